@@ -1,0 +1,153 @@
+"""Fourth stage: build the TEI tree from the structure and the aligned markers."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .._version import __version__
+from ..xmlio import TEI_NS, XML_ID, tei
+from .header import HeadingInfo, SourceInfo
+from .inline import InlineWriter
+from .lexer import Span
+from .structure import (Closer, Item, ListNode, MixedParagraph, Node, PageBreak,
+                        Paragraph, Table)
+
+
+def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
+    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+class BodyBuilder:
+    """Builds ``<div type="document">`` from structure nodes."""
+
+    def __init__(self, text: str, writer: InlineWriter):
+        self.text = text
+        self.writer = writer
+
+    def document_div(self, doc_id: str, number: str | None, head: Span | None,
+                     nodes: list[Node]) -> etree._Element:
+        div = etree.Element(tei("div"), nsmap={None: TEI_NS})
+        div.set("type", "document")
+        if number:
+            div.set("n", number)
+        div.set(XML_ID, doc_id)
+        if head is not None:
+            self.writer.fill(sub(div, "head"), [head])
+        for node in nodes:
+            self.node(div, node)
+        return div
+
+    def node(self, parent: etree._Element, node: Node) -> None:
+        if isinstance(node, Paragraph):
+            self.writer.fill(sub(parent, "p"), node.lines)
+        elif isinstance(node, PageBreak):
+            self.writer.fill(parent, [node.line])
+        elif isinstance(node, ListNode):
+            self.list(parent, node)
+        elif isinstance(node, MixedParagraph):
+            p = sub(parent, "p")
+            for part in node.parts:
+                if isinstance(part, ListNode):
+                    self.list(p, part)
+                else:
+                    self.writer.fill(p, part)
+        elif isinstance(node, Table):
+            table = sub(parent, "table")
+            for row in node.rows:
+                if isinstance(row, PageBreak):
+                    self.writer.fill(table, [row.line])
+                    continue
+                r = sub(table, "row")
+                for cell in row:
+                    self.writer.fill(sub(r, "cell"), [cell])
+        elif isinstance(node, Closer):
+            self.writer.fill(sub(sub(parent, "closer"), "signed"), node.signed, line_breaks=True)
+
+    def list(self, parent: etree._Element, node: ListNode) -> None:
+        lst = sub(parent, "list")
+        if node.list_type:
+            lst.set("type", node.list_type)
+        if node.head is not None:
+            self.writer.fill(sub(lst, "head"), [node.head])
+        for entry in node.entries:
+            if isinstance(entry, Item):
+                self.item(lst, entry)
+            elif isinstance(entry, PageBreak):
+                self.writer.fill(lst, [entry.line])
+            else:
+                self.list(lst, entry)
+
+    def item(self, parent: etree._Element, item: Item) -> None:
+        el = sub(parent, "item")
+        if item.paragraphs:
+            self.writer.fill(sub(el, "p"), item.lines)
+            for para in item.paragraphs:
+                self.writer.fill(sub(el, "p"), para)
+        else:
+            self.writer.fill(el, item.lines)
+        for sublist in item.lists:
+            self.list(el, sublist)
+
+
+def tei_document(div: etree._Element, heading: HeadingInfo | None, source: SourceInfo | None,
+                 source_name: str | None) -> etree._Element:
+    """Wrap a document div into ``<TEI>`` with a teiHeader."""
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    header = sub(root, "teiHeader")
+    file_desc = sub(header, "fileDesc")
+    title = heading.title if heading and heading.title else (source_name or "Untitled document")
+    sub(sub(file_desc, "titleStmt"), "title", title)
+    sub(sub(file_desc, "publicationStmt"), "p", f"Converted from plain text by teikit {__version__}.")
+    source_desc = sub(file_desc, "sourceDesc")
+    if source is not None and source.repository:
+        ms = sub(source_desc, "msDesc")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "repository", source.repository)
+        for collection in source.collections:
+            sub(ident, "collection", collection)
+        if source.idno:
+            sub(ident, "idno", source.idno, type=source.idno_type)
+        sub(ms, "p", source.text)
+    elif source is not None:
+        sub(source_desc, "p", source.text)
+    else:
+        sub(source_desc, "p", f"Plain-text document {source_name}." if source_name
+            else "Plain-text document.")
+    app = sub(sub(sub(header, "encodingDesc"), "appInfo"), "application",
+              ident="teikit", version=__version__)
+    sub(app, "label", "teikit")
+    place = heading.place if heading else None
+    date_text = heading.date_text if heading else None
+    classification = source.classification if source else []
+    if place or date_text or classification:
+        profile = sub(header, "profileDesc")
+        if place or date_text:
+            creation = sub(profile, "creation")
+            if place:
+                sub(creation, "placeName", place)
+            if date_text:
+                date = sub(creation, "date", date_text)
+                if heading and heading.when:
+                    date.set("when", heading.when)
+                if place:
+                    creation[0].tail = ", "
+        if classification:
+            keywords = sub(sub(profile, "textClass"), "keywords", n="classification")
+            for term in classification:
+                sub(keywords, "term", term)
+    sub(sub(header, "revisionDesc"), "change", f"Converted from plain text by teikit {__version__}.")
+    body = sub(sub(root, "text"), "body")
+    body.append(div)
+    return root
+
+
+def ncname(value: str, fallback: str = "doc") -> str:
+    """A string usable as xml:id: invalid characters dropped, a letter first."""
+    cleaned = re.sub(r"[^\w.\-]", "_", value)
+    if not cleaned or not (cleaned[0].isalpha() or cleaned[0] == "_"):
+        cleaned = fallback + "_" + cleaned if cleaned else fallback
+    return cleaned

@@ -1,0 +1,120 @@
+"""Inline content: text of a span with its note markers, page breaks and references.
+
+The builder walks a span of the source, cutting it at *events* (a note marker,
+a ``[Page N]`` marker) and emitting text, ``<note>``, ``<pb>`` and ``<ref>``
+pieces; whitespace is then collapsed the way TEI readers expect.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable, Union
+
+from lxml import etree
+
+from ..xmlio import tei
+from .lexer import Span
+from .markers import NoteMarker, PageMarker
+from .refs import find_refs
+
+WS = re.compile(r"\s+")
+Event = Union[NoteMarker, PageMarker]
+
+
+@dataclass
+class Piece:
+    """An element in the inline stream, with how it treats the space around it."""
+
+    element: etree._Element
+    kind: str           # "note" | "pb" | "ref" | "lb"
+
+
+class InlineWriter:
+    """Writes spans of the source into elements, turning events into elements."""
+
+    def __init__(self, text: str, events: list[Event], doc_id: str | None,
+                 make_note: Callable[[NoteMarker], etree._Element],
+                 make_pb: Callable[[PageMarker, bool], etree._Element]):
+        self.text = text
+        self.events = sorted(events, key=lambda e: e.start)
+        self._starts = [e.start for e in self.events]
+        self.doc_id = doc_id
+        self.make_note = make_note
+        self.make_pb = make_pb
+        self.used: set[int] = set()
+
+    def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
+        """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
+        stream: list[Union[str, Piece]] = []
+        for i, span in enumerate(spans):
+            if i:
+                stream.append(Piece(etree.Element(tei("lb")), "lb") if line_breaks else "\n")
+            self._span_stream(span, stream)
+        _append(parent, _normalise(stream))
+
+    def _span_stream(self, span: Span, stream: list) -> None:
+        pos = span.start
+        i = bisect.bisect_left(self._starts, span.start)
+        while i < len(self.events) and self.events[i].start < span.end:
+            event = self.events[i]
+            self._text_stream(pos, event.start, stream)
+            self.used.add(event.start)
+            if isinstance(event, NoteMarker):
+                stream.append(Piece(self.make_note(event), "note"))
+            else:
+                glued = event.start > 0 and not self.text[event.start - 1].isspace() and \
+                    event.end < len(self.text) and not self.text[event.end].isspace()
+                stream.append(Piece(self.make_pb(event, glued), "pb"))
+            pos = event.end
+            i += 1
+        self._text_stream(pos, span.end, stream)
+
+    def _text_stream(self, start: int, end: int, stream: list) -> None:
+        if start >= end:
+            return
+        chunk = self.text[start:end]
+        pos = 0
+        for ref in find_refs(chunk, self.doc_id):
+            stream.append(chunk[pos:ref.start])
+            el = etree.Element(tei("ref"), target=ref.target)
+            el.text = WS.sub(" ", chunk[ref.start:ref.end])
+            stream.append(Piece(el, "ref"))
+            pos = ref.end
+        stream.append(chunk[pos:])
+
+
+def _normalise(stream: list) -> list:
+    """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
+    out: list = []
+    for item in stream:
+        if isinstance(item, str):
+            s = WS.sub(" ", item)
+            if out and isinstance(out[-1], Piece) and out[-1].kind == "pb":
+                s = s.lstrip(" ")
+            if out and isinstance(out[-1], str):
+                out[-1] = WS.sub(" ", out[-1] + s)
+            elif s:
+                out.append(s)
+        else:
+            if item.kind == "lb" and out and isinstance(out[-1], str):
+                out[-1] = out[-1].rstrip(" ")
+            out.append(item)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip(" ")
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip(" ")
+    return [x for x in out if not (isinstance(x, str) and not x)]
+
+
+def _append(parent: etree._Element, stream: list) -> None:
+    last = parent[-1] if len(parent) else None
+    for item in stream:
+        if isinstance(item, str):
+            if last is None:
+                parent.text = (parent.text or "") + item
+            else:
+                last.tail = (last.tail or "") + item
+        else:
+            parent.append(item.element)
+            last = item.element

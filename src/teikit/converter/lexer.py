@@ -1,0 +1,139 @@
+"""First stage: cut the text into its heading, body blocks and footnote block.
+
+Everything here works with character offsets into the source text, so later
+stages can report lines and keep every character accounted for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "  1. Source: ..." -- a footnote line of the note block at the end of a document
+NOTE_LINE = re.compile(r"[ \t]+(\d{1,4})\.[ \t]+(?=\S)")
+# an unindented first note line is accepted when it is the source note
+SOURCE_NOTE_LINE = re.compile(r"(1)\.[ \t]+(?=Source:)")
+HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range ``[start, end)`` of the source text."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class Line(Span):
+    """One line of a block (without its newline)."""
+
+
+@dataclass
+class Block:
+    """Lines separated from their neighbours by blank lines."""
+
+    lines: list[Line]
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+
+@dataclass
+class NoteBody:
+    """One footnote of the note block: its number and its paragraphs (line spans)."""
+
+    number: str
+    label: Span            # the "N. " label, removed from the text
+    paragraphs: list[Span]
+
+
+def lines_of(text: str, start: int, end: int) -> list[Line]:
+    """The lines of ``text[start:end]`` as spans, newline excluded."""
+    out = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            nl = end
+        out.append(Line(pos, nl))
+        pos = nl + 1
+    return out
+
+
+def split_blocks(text: str, start: int, end: int) -> list[Block]:
+    """Group the non-blank lines of a region into blank-line separated blocks."""
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for line in lines_of(text, start, end):
+        if text[line.start:line.end].strip():
+            current.append(line)
+        elif current:
+            blocks.append(Block(current))
+            current = []
+    if current:
+        blocks.append(Block(current))
+    return blocks
+
+
+def find_note_block(text: str) -> int | None:
+    """Offset where the trailing footnote block starts, or None.
+
+    The note block is the last run of lines, after a blank line, that starts with
+    an indented ``1. `` (or ``1. Source:``) and continues with indented
+    ``N. `` lines or indented continuation paragraphs up to the end of the text.
+    """
+    for match in _note_one_candidates(text):
+        start = match
+        if _rest_is_note_block(text, start):
+            return start
+    return None
+
+
+def _note_one_candidates(text: str):
+    """Start offsets of lines that could open the note block, last first."""
+    found = []
+    for m in re.finditer(r"(?m)^(?:[ \t]+1\.[ \t]+\S|1\.[ \t]+Source:)", text):
+        line_start = m.start()
+        before = text[:line_start]
+        if line_start == 0 or before.endswith("\n\n") or re.search(r"\n[ \t]*\n$", before):
+            found.append(line_start)
+    return reversed(found)
+
+
+def _rest_is_note_block(text: str, start: int) -> bool:
+    expected = 1
+    for line in lines_of(text, start, len(text)):
+        s = text[line.start:line.end]
+        if not s.strip():
+            continue
+        m = NOTE_LINE.match(s) or (SOURCE_NOTE_LINE.match(s) if expected == 1 else None)
+        if m:
+            expected = int(m.group(1)) + 1
+        elif not s[:1].isspace():
+            return False  # an unindented line: body text after the "notes"
+    return True
+
+
+def parse_note_block(text: str, start: int) -> list[NoteBody]:
+    """Split the note block into notes; indented lines without a number continue a note."""
+    notes: list[NoteBody] = []
+    for line in lines_of(text, start, len(text)):
+        s = text[line.start:line.end]
+        if not s.strip():
+            continue
+        m = NOTE_LINE.match(s) or SOURCE_NOTE_LINE.match(s)
+        if m and (not notes or m.re is NOTE_LINE):
+            label = Span(line.start, line.start + m.end())
+            notes.append(NoteBody(m.group(1), label, [Span(label.end, line.end)]))
+        else:
+            lead = len(s) - len(s.lstrip())
+            notes[-1].paragraphs.append(Span(line.start + lead, line.end))
+    return notes

@@ -1,0 +1,176 @@
+"""Second stage: find ``[Page N]`` markers and align footnote numbers to the text.
+
+Footnote markers in the plain text are bare numbers glued to the preceding
+word ("(Haig)1", "morning,2", "NSC 54052"), which ordinary numbers can look
+like too ("F–5’s", "Box TS 59", "1955").  Rather than one regular expression,
+we list every place where note *k* could stand, give each a plausibility score
+from its surroundings, and choose the sequence of positions for notes 1..N that
+is in text order and scores best overall (a small dynamic programme).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
+DIGITS = re.compile(r"\d+")
+MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
+
+CLOSING = set(".,;:)]}”’\"'!?…")
+NOT_BEFORE_MARKER = set("#/$£€+-–(×[@&*=<>%^~_\\|")
+MAX_SKIPPED_NOTES = 4
+SKIP_PENALTY = -6.0
+
+
+@dataclass(frozen=True)
+class PageMarker:
+    start: int
+    end: int
+    n: str
+
+
+@dataclass(frozen=True)
+class NoteMarker:
+    start: int
+    end: int
+    index: int      # position of the note in the note block (0-based)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    score: float
+    chained: bool   # "1 2": only valid right after the previous note's marker
+
+
+def find_page_markers(text: str, start: int, end: int) -> list[PageMarker]:
+    return [PageMarker(m.start(), m.end(), m.group(1))
+            for m in PAGE_MARKER.finditer(text, start, end)]
+
+
+def mask(text: str, spans) -> str:
+    """``text`` with the given spans blanked out by NUL characters (same length)."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = "\0" * (span.end - span.start)
+    return "".join(chars)
+
+
+def _is_year(digits: str) -> bool:
+    return len(digits) == 4 and 1700 <= int(digits) <= 2099
+
+
+def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[str],
+                   heading_end: int) -> dict[str, list[Candidate]]:
+    """Every plausible position of each note number inside the regions."""
+    wanted = set(numbers)
+    longest = max((len(n) for n in numbers), default=1)
+    found: dict[str, list[Candidate]] = {n: [] for n in numbers}
+    for rstart, rend in regions:
+        for m in DIGITS.finditer(masked, rstart, rend):
+            run_start, run_end = m.span()
+            run = m.group()
+            after = masked[run_end] if run_end < rend else "\n"
+            after2 = masked[run_end + 1] if run_end + 1 < rend else "\n"
+            if after.isalpha() or after in "%°":
+                continue
+            if after in "’'" and after2.isalpha():
+                continue                      # "F–5’s"
+            if after in ".,:" and after2.isdigit():
+                continue                      # "3.5", "1,000", "10:30"
+            for size in range(1, min(longest, len(run)) + 1):
+                number = run[-size:]
+                if number not in wanted or number.startswith("0"):
+                    continue
+                start = run_end - size
+                cand = _score(masked, rstart, run, run_start, start, run_end, after)
+                if cand is None:
+                    continue
+                if start <= heading_end <= _line_end(masked, run_end) and \
+                        not masked[run_end:heading_end].strip("\0 0123456789"):
+                    cand = Candidate(cand.start, cand.end, cand.score + 2.0, cand.chained)
+                found[number].append(cand)
+    return found
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: int,
+           after: str) -> Candidate | None:
+    before = masked[start - 1] if start > rstart else "\n"
+    bonus = 0.5 if after in "\n\0" or end == len(masked) else 0.0
+    if start > run_start:
+        # glued to other digits: "NSC 54052" is NSC 5405 + note 2
+        prefix = run[: start - run_start]
+        line_start = run_start == rstart or masked[run_start - 1] == "\n"
+        if _is_year(run) or line_start or MONTH_BEFORE.search(masked, max(rstart, run_start - 12), run_start):
+            score = 0.2           # "1955", "May 12", a number opening a paragraph ("1312.")
+        elif _is_year(prefix):
+            score = 1.5           # "19721": a year and note 1
+        else:
+            score = 1.0
+        if after in CLOSING:
+            score += 0.5          # "Paris 4352)": markers tend to precede punctuation
+        return Candidate(start, end, score + bonus, False)
+    if before.isspace():
+        # "undated1 2": a second marker after a space, right after the first one
+        if before == " " and start - 2 >= rstart and masked[start - 2].isdigit():
+            return Candidate(start, end, 3.0 + bonus, True)
+        return None
+    if before in NOT_BEFORE_MARKER or before == "\0":
+        return None
+    if before in CLOSING:
+        return Candidate(start, end, 3.0 + bonus, False)
+    if before.isalpha():
+        return Candidate(start, end, 2.5 + bonus, False)
+    return Candidate(start, end, 1.0 + bonus, False)
+
+
+def align(numbers: list[str], found: dict[str, list[Candidate]]) -> list[Candidate | None]:
+    """Choose one position per note, in text order, maximising the total score.
+
+    A note may be left without a position (a penalty), so one missing marker
+    does not push every later note out of place.
+    """
+    # states: (note index, candidate) -> (total, back-pointer)
+    layers: list[list[tuple[Candidate, float, tuple[int, int] | None]]] = []
+    for i, number in enumerate(numbers):
+        layer = []
+        for cand in sorted(found.get(number, []), key=lambda c: c.start):
+            best_total, best_back = None, None
+            if not cand.chained:
+                best_total = SKIP_PENALTY * i + cand.score
+            for back_i in range(max(0, i - 1 - MAX_SKIPPED_NOTES), i):
+                skipped = i - back_i - 1
+                for back_j, (prev, prev_total, _) in enumerate(layers[back_i]):
+                    if prev.end > cand.start:
+                        continue
+                    if cand.chained and (skipped or cand.start != prev.end + 1):
+                        continue
+                    # prefer the nearest candidate among equals
+                    total = prev_total + cand.score + SKIP_PENALTY * skipped \
+                        - 1e-9 * (cand.start - prev.end)
+                    if best_total is None or total > best_total:
+                        best_total, best_back = total, (back_i, back_j)
+            if best_total is not None:
+                layer.append((cand, best_total, best_back))
+        layers.append(layer)
+
+    best_total, best_state = SKIP_PENALTY * len(numbers), None
+    for i, layer in enumerate(layers):
+        tail = SKIP_PENALTY * (len(numbers) - 1 - i)
+        for j, (_, total, _) in enumerate(layer):
+            if total + tail > best_total:
+                best_total, best_state = total + tail, (i, j)
+
+    chosen: list[Candidate | None] = [None] * len(numbers)
+    while best_state is not None:
+        i, j = best_state
+        cand, _, back = layers[i][j]
+        chosen[i] = cand
+        best_state = back
+    return chosen

@@ -1,0 +1,223 @@
+"""TEI -> plain text in the format the converter reads (the inverse of :func:`convert`).
+
+For teikit's own output the result equals the converter's input whenever that
+input was laid out the canonical way (one block per paragraph, blank lines
+between blocks, footnotes ``  N. text`` at the end); otherwise it differs only
+in layout whitespace.  Other TEI (such as the Office of the Historian's files)
+is rendered in the same format.
+"""
+from __future__ import annotations
+
+import re
+from typing import Union
+
+from lxml import etree
+
+from ..xmlio import TEI_NS
+
+WS = re.compile(r"\s+")
+SPACE_MARK = "\x01"     # a space that survives trimming (around page breaks)
+BULLET = "•"
+SKIPPED = {"teiHeader", "fw", "facsimile", "standOff", "graphic", "milestone", "anchor", "index"}
+
+
+def _local(el) -> str | None:
+    return etree.QName(el).localname if isinstance(el.tag, str) else None
+
+
+def to_text(node: Union[etree._Element, etree._ElementTree]) -> str:
+    """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``)."""
+    if isinstance(node, etree._ElementTree):
+        node = node.getroot()
+    div = node
+    if not (_local(node) == "div" and node.get("type") == "document"):
+        found = node.find(f".//{{{TEI_NS}}}div[@type='document']")
+        if found is None:
+            found = node.find(f".//{{{TEI_NS}}}body")
+        div = found if found is not None else node
+    return _Renderer().document(div)
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.notes: list[tuple[str, etree._Element]] = []
+        self.blocks: list[str] = []
+
+    # ---------------------------------------------------------------- document
+    def document(self, div: etree._Element) -> str:
+        self.block_children(div)
+        out = "\n\n".join(b for b in self.blocks if b)
+        lines = []
+        i = 0
+        while i < len(self.notes):          # notes may be added while rendering notes
+            n, note = self.notes[i]
+            paragraphs = [c for c in note if _local(c) == "p"]
+            if paragraphs:
+                parts = [note.text or ""] + [self.inline(p) for p in paragraphs]
+                body = _finish(" ".join(parts))
+            else:
+                body = self.inline(note)
+            lines.append(f"  {n}. {body}")
+            i += 1
+        if lines:
+            out += "\n\n" + "\n".join(lines)
+        return out
+
+    def block_children(self, el: etree._Element) -> None:
+        for child in el:
+            name = _local(child)
+            if name is None or name in SKIPPED:
+                continue
+            if name == "note" and child.get("type") != "inline" and child.get("place") != "inline":
+                marker = self.marker(child)
+                if self.blocks:
+                    self.blocks[-1] += marker
+                else:
+                    self.blocks.append(marker)
+            elif name == "pb":
+                self.blocks.append(f"[Page {child.get('n', '')}]")
+            elif name == "list":
+                self.list_block(child)
+            elif name == "table":
+                self.blocks.append(self.table(child))
+            elif name == "dateline" and not any(_local(d) in ("note", "pb", "ref")
+                                                for d in child.iter()):
+                continue
+            elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
+                self.blocks.append(self.mixed(child))
+            elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
+                          "quote") and _has_blocks(child) and not _has_loose_text(child):
+                self.block_children(child)
+            else:
+                self.blocks.append(self.inline(child))
+
+    # ---------------------------------------------------------------- blocks
+    def list_block(self, lst: etree._Element, depth: int = 0) -> None:
+        lines = self.list_lines(lst, depth)
+        chunk: list[str] = []
+        for line in lines:
+            if line is None:                 # an item paragraph splits the block
+                if chunk:
+                    self.blocks.append("\n".join(chunk))
+                chunk = []
+            else:
+                chunk.append(line)
+        if chunk:
+            self.blocks.append("\n".join(chunk))
+
+    def list_lines(self, lst: etree._Element, depth: int) -> list[str | None]:
+        lines: list[str | None] = []
+        pad = "  " * depth
+        for child in lst:
+            name = _local(child)
+            if name == "head":
+                lines.append(pad + self.inline(child))
+            elif name == "item":
+                lines.extend(self.item_lines(child, depth))
+            elif name == "pb":
+                lines.append(f"[Page {child.get('n', '')}]")
+            elif name == "list":
+                lines.extend(self.list_lines(child, depth + 1))
+            elif name == "note" and lines and lines[-1] is not None:
+                lines[-1] += self.marker(child)
+        return lines
+
+    def item_lines(self, item: etree._Element, depth: int) -> list[str | None]:
+        prefix = "  " * (depth + 1) + BULLET + " "
+        paragraphs = [c for c in item if _local(c) == "p"]
+        sublists = [c for c in item if _local(c) == "list"]
+        if paragraphs:
+            first, rest = self.inline(paragraphs[0]), paragraphs[1:]
+        else:
+            first, rest = self.inline(item, skip=("list",)), []
+        lines: list[str | None] = [prefix + first.replace("\n", "\n" + " " * len(prefix))]
+        for p in rest:
+            pad = "  " * (depth + 2)
+            lines += [None, pad + self.inline(p).replace("\n", "\n" + pad), None]
+        for sub in sublists:
+            lines.extend(self.list_lines(sub, depth + 1))
+        return lines
+
+    def table(self, table: etree._Element) -> str:
+        rows = []
+        for child in table:
+            name = _local(child)
+            if name == "row":
+                rows.append("\t".join(self.inline(c).replace("\n", " ")
+                                      for c in child if _local(c) == "cell"))
+            elif name == "head":
+                rows.append(self.inline(child))
+            elif name == "pb":
+                rows.append(f"[Page {child.get('n', '')}]")
+        return "\n".join(rows)
+
+    def mixed(self, p: etree._Element) -> str:
+        parts: list[str] = []
+        text: list = [p.text or ""]
+        for child in p:
+            name = _local(child)
+            if name in ("list", "table"):
+                parts.append(self.inline_parts(text))
+                text = []
+                if name == "list":
+                    parts.extend(line for line in self.list_lines(child, 0) if line is not None)
+                else:
+                    parts.append(self.table(child))
+            else:
+                text.append(child)
+            text.append(child.tail or "")
+        parts.append(self.inline_parts(text))
+        return "\n".join(x for x in parts if x)
+
+    # ---------------------------------------------------------------- inline
+    def marker(self, note: etree._Element) -> str:
+        n = (note.get("n") or str(len(self.notes) + 1)).strip()
+        self.notes.append((n, note))
+        return n
+
+    def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
+        parts: list = [el.text or ""]
+        for child in el:
+            if _local(child) not in skip:
+                parts.append(child)
+            parts.append(child.tail or "")
+        return self.inline_parts(parts)
+
+    def inline_parts(self, parts: list) -> str:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(WS.sub(" ", part))
+                continue
+            name = _local(part)
+            if name is None or name in SKIPPED:
+                continue
+            if name == "note" and part.get("type") != "inline" and part.get("place") != "inline":
+                out.append(self.marker(part))
+            elif name == "pb":
+                page = f"[Page {part.get('n', '')}]"
+                out.append(page if part.get("break") == "no" else f"{SPACE_MARK}{page}{SPACE_MARK}")
+            elif name == "lb":
+                out.append("\n")
+            elif name in ("p", "ab", "item", "cell", "list", "head", "dateline", "label"):
+                out.append(" " + self.inline(part) + " ")
+            else:
+                out.append(self.inline(part))
+        return _finish("".join(out))
+
+
+def _finish(s: str) -> str:
+    s = re.sub(r"[ \t]*\n[ \t]*", "\n", s)
+    s = re.sub(rf"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*", SPACE_MARK, s)
+    s = re.sub(r" {2,}", " ", s).strip(" \n")
+    return s.strip(SPACE_MARK).replace(SPACE_MARK, " ")
+
+
+def _has_blocks(el: etree._Element) -> bool:
+    return any(_local(c) in ("p", "list", "table", "signed", "salute", "closer", "opener",
+                             "dateline", "div", "lg", "ab") for c in el)
+
+
+def _has_loose_text(el: etree._Element) -> bool:
+    """Text directly inside ``el`` ("[" and "]" around a signature, say)."""
+    return bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)

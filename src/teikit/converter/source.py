@@ -1,0 +1,59 @@
+"""Reading plain-text input: decoding, sanity checks and offset -> line lookup."""
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+
+@dataclass
+class Source:
+    """A decoded input text with its name, for messages that point at a line."""
+
+    text: str
+    name: str = "<input>"
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._line_starts = starts
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+
+def decode(data: bytes, name: str = "<input>") -> Source:
+    """Decode UTF-8 input (a BOM is dropped), normalise line ends, refuse binary data."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+            path=name,
+            line=line,
+        ) from None
+    return from_text(text, name)
+
+
+def from_text(text: str, name: str = "<input>") -> Source:
+    """Check a text string and wrap it as a :class:`Source`."""
+    nul = text.find("\0")
+    if nul >= 0:
+        raise InputError("binary data (NUL character), not a text document",
+                         path=name, line=text.count("\n", 0, nul) + 1)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("empty document: nothing to convert", path=name, line=1)
+    return Source(text, name)

@@ -1,0 +1,217 @@
+"""Third stage: read the body blocks as document structure.
+
+The result is a small intermediate representation (paragraphs, page breaks,
+lists with items, tables, the closing signature) whose leaves are spans of the
+source text.  Inline content inside those spans (notes, page breaks,
+references) is the tree builder's job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from .lexer import Block, Line, Span
+
+BULLET = re.compile(r"([ \t]*)[•◦▪‣][ \t]+")
+PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
+VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
+NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
+LIST_HEAD_MAX = 40
+
+
+@dataclass
+class Paragraph:
+    lines: list[Span]
+
+
+@dataclass
+class PageBreak:
+    line: Span          # the whole "[Page N]" line
+
+
+@dataclass
+class Item:
+    lines: list[Span]                                   # first paragraph
+    paragraphs: list[list[Span]] = field(default_factory=list)
+    lists: list["ListNode"] = field(default_factory=list)
+
+
+@dataclass
+class ListNode:
+    head: Span | None = None
+    entries: list[Union[Item, PageBreak, "ListNode"]] = field(default_factory=list)
+    list_type: str | None = None
+
+
+@dataclass
+class MixedParagraph:
+    """A paragraph whose text is followed by a list in the same block."""
+
+    parts: list[Union[list[Span], ListNode]]
+
+
+@dataclass
+class Table:
+    rows: list[Union[list[Span], PageBreak]]
+
+
+@dataclass
+class Closer:
+    signed: list[Span]
+
+
+Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer]
+
+
+def read_structure(text: str, blocks: list[Block]) -> list[Node]:
+    """Turn body blocks into structure nodes (see module docstring)."""
+    nodes: list[Node] = []
+    open_list: ListNode | None = None     # the list an indented block may continue
+    item_paragraph_seen = False           # a list block after one continues the list
+    for block in blocks:
+        lines = block.lines
+        line_texts = [text[ln.start:ln.end] for ln in lines]
+        if open_list is not None and nodes[-1] is not open_list:
+            open_list = None
+        if len(lines) == 1 and PAGE_LINE.match(line_texts[0]):
+            nodes.append(PageBreak(_stripped(text, lines[0])))
+        elif any(BULLET.match(s) for s in line_texts):
+            parsed = _read_list_block(text, lines)
+            if isinstance(parsed, ListNode) and open_list is not None and item_paragraph_seen:
+                open_list.entries.extend(parsed.entries)
+            else:
+                nodes.append(parsed)
+                open_list = parsed if isinstance(parsed, ListNode) else None
+            item_paragraph_seen = False
+        elif open_list is not None and all(s.startswith("    ") for s in line_texts) and \
+                (item := _last_item(open_list, _indent(line_texts[0]) // 2 - 2)) is not None:
+            item.paragraphs.append([_stripped(text, ln) for ln in lines])
+            item_paragraph_seen = True
+        elif all("\t" in s for s in line_texts):
+            nodes.append(Table([_cells(text, ln) for ln in lines]))
+        else:
+            nodes.append(Paragraph([_stripped(text, ln) for ln in lines]))
+    _mark_closer(text, nodes)
+    return nodes
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip(" \t"))
+
+
+def _stripped(text: str, span: Span) -> Span:
+    s = text[span.start:span.end]
+    lead = len(s) - len(s.lstrip())
+    trail = len(s) - len(s.rstrip())
+    return Span(span.start + lead, span.end - trail)
+
+
+def _cells(text: str, line: Line) -> list[Span] | PageBreak:
+    s = text[line.start:line.end]
+    if PAGE_LINE.match(s):
+        return PageBreak(_stripped(text, line))
+    cells, pos = [], line.start
+    for part in s.split("\t"):
+        cells.append(_stripped(text, Span(pos, pos + len(part))))
+        pos += len(part) + 1
+    return cells
+
+
+def _last_item(lst: ListNode, depth: int) -> Item | None:
+    """The last item of ``lst`` at nesting ``depth`` (deepest available)."""
+    items = [e for e in lst.entries if isinstance(e, Item)]
+    if not items:
+        return None
+    item = items[-1]
+    if depth > 0 and item.lists:
+        deeper = _last_item(item.lists[-1], depth - 1)
+        if deeper is not None:
+            return deeper
+    return item
+
+
+def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
+    """A block with bullet lines: an optional head or lead-in text, then the list."""
+    lead: list[Span] = []
+    i = 0
+    while i < len(lines) and not BULLET.match(text[lines[i].start:lines[i].end]):
+        lead.append(_stripped(text, lines[i]))
+        i += 1
+    root = ListNode()
+    stack: list[tuple[int, ListNode]] = []      # (indent, list)
+    trailing: list[Span] = []
+    current: Item | None = None
+    for line in lines[i:]:
+        s = text[line.start:line.end]
+        m = BULLET.match(s)
+        if m:
+            indent = len(m.group(1))
+            if not stack:
+                stack.append((indent, root))
+            while len(stack) > 1 and indent < stack[-1][0]:
+                stack.pop()
+            if indent > stack[-1][0] and current is not None:
+                sub = ListNode()
+                current.lists.append(sub)
+                stack.append((indent, sub))
+            current = Item([Span(line.start + m.end(), line.end)])
+            stack[-1][1].entries.append(current)
+        elif PAGE_LINE.match(s):
+            (stack[-1][1] if stack else root).entries.append(PageBreak(_stripped(text, line)))
+        elif s[:1].isspace() and current is not None and not trailing:
+            current.lines.append(_stripped(text, line))     # wrapped item text
+        else:
+            trailing.append(_stripped(text, line))
+    if lead and len(lead) == 1 and not trailing and _looks_like_list_head(text, lead[0]):
+        root.head = lead[0]
+        word = text[lead[0].start:lead[0].end].strip().rstrip(":")
+        if word.isalpha():
+            root.list_type = word.lower()
+        return root
+    if not lead and not trailing:
+        return root
+    parts: list = []
+    if lead:
+        parts.append(lead)
+    parts.append(root)
+    if trailing:
+        parts.append(trailing)
+    return MixedParagraph(parts)
+
+
+def _looks_like_list_head(text: str, span: Span) -> bool:
+    s = text[span.start:span.end].strip()
+    return len(s) <= LIST_HEAD_MAX and not s.endswith((".", ",", ";")) and \
+        (s.isupper() or len(s.split()) <= 4)
+
+
+def _mark_closer(text: str, nodes: list[Node]) -> None:
+    """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer."""
+    for i in range(len(nodes) - 1, -1, -1):
+        node = nodes[i]
+        if isinstance(node, PageBreak):
+            continue
+        if isinstance(node, Paragraph) and _is_signature(text, node.lines):
+            nodes[i] = Closer(node.lines)
+        return
+
+
+def _is_signature(text: str, lines: list[Span]) -> bool:
+    if len(lines) > 4:
+        return False
+    first = text[lines[0].start:lines[0].end].strip()
+    if VALEDICTION.search(first) or len(first) > 50:
+        return False
+    name = first.strip("[]")
+    words = name.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or not all(NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if not words[0][0].isupper():
+        return False
+    last = name.rstrip()
+    if last.endswith((":", ",", ";", "?", "!")):
+        return False
+    if last.endswith(".") and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
+        return False
+    return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])
