@@ -188,9 +188,7 @@ class _Conversion:
         for index, cand in enumerate(chosen):
             if cand is None:
                 self.warn(f"footnote {numbers[index]} has no marker in the text; "
-                          "it is placed at the end of the "
-                          + ("heading" if index == 0 and head is not None else "document"),
-                          notes[index].label.start)
+                          "it is placed after the footnote before it", notes[index].label.start)
             else:
                 result.append(markers.NoteMarker(cand.start, cand.end, index))
         last_end = max((m.end for m in result), default=0)
@@ -217,18 +215,29 @@ class _Conversion:
         return el
 
     def _place_unanchored(self, div, notes, note_markers, doc_id, in_head, writer) -> None:
+        """Put each note whose marker was not found next to its neighbours in the note block."""
         anchored = {m.index for m in note_markers}
+        by_id = {el.get(XML_ID): el for el in div.iter(tei("note"))}
+        previous: etree._Element | None = None
         for index, note in enumerate(notes):
             if index in anchored:
+                previous = by_id.get(f"{doc_id}fn{note.number}")
                 continue
             el = self._note_element(note, doc_id, index, in_head, writer)
-            head = div.find(tei("head"))
-            if index == 0 and head is not None:
-                head.append(el)
-                continue
-            hosts = [e for e in div.iter(tei("p"), tei("item"), tei("signed"), tei("head"))
-                     if not any(a.tag == tei("note") for a in e.iterancestors())]
-            (hosts[-1] if hosts else div).append(el)
+            el.set("subtype", "unanchored")
+            following = next((by_id.get(f"{doc_id}fn{notes[k].number}")
+                              for k in range(index + 1, len(notes)) if k in anchored), None)
+            if previous is not None:
+                el.tail, previous.tail = previous.tail, None
+                previous.addnext(el)
+            elif following is not None:
+                following.addprevious(el)
+            else:
+                host = div.find(tei("head"))
+                if host is None:
+                    host = div.find(f".//{tei('p')}")
+                (host if host is not None else div).append(el)
+            previous = el
 
 
 class _PageIds:

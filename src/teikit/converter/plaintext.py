@@ -171,9 +171,10 @@ class _Renderer:
 
     # ---------------------------------------------------------------- inline
     def marker(self, note: etree._Element) -> str:
+        """Record a footnote; its number is the marker (none for an unanchored note)."""
         n = (note.get("n") or str(len(self.notes) + 1)).strip()
         self.notes.append((n, note))
-        return n
+        return "" if note.get("subtype") == "unanchored" else n
 
     def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
         parts: list = [el.text or ""]

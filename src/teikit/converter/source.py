@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+
+# characters XML 1.0 cannot hold (NUL is reported separately as binary data)
+NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -53,6 +57,10 @@ def from_text(text: str, name: str = "<input>") -> Source:
     if nul >= 0:
         raise InputError("binary data (NUL character), not a text document",
                          path=name, line=text.count("\n", 0, nul) + 1)
+    bad = NOT_XML.search(text)
+    if bad:
+        raise InputError(f"character U+{ord(bad.group()):04X} cannot be stored in XML",
+                         path=name, line=text.count("\n", 0, bad.start()) + 1)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError("empty document: nothing to convert", path=name, line=1)

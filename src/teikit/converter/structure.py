@@ -144,7 +144,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
     current: Item | None = None
     for line in lines[i:]:
         s = text[line.start:line.end]
-        m = BULLET.match(s)
+        m = None if trailing else BULLET.match(s)
         if m:
             indent = len(m.group(1))
             if not stack:
@@ -157,7 +157,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
                 stack.append((indent, sub))
             current = Item([Span(line.start + m.end(), line.end)])
             stack[-1][1].entries.append(current)
-        elif PAGE_LINE.match(s):
+        elif PAGE_LINE.match(s) and not trailing:
             (stack[-1][1] if stack else root).entries.append(PageBreak(_stripped(text, line)))
         elif s[:1].isspace() and current is not None and not trailing:
             current.lines.append(_stripped(text, line))     # wrapped item text

@@ -1,0 +1,83 @@
+"""Properties that hold for any input: no crash, well-formed output, no character lost."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import teikit
+from teikit.converter.plaintext import to_text
+from teikit.xmlio import safe_parser
+
+WS = re.compile(r"\s+")
+
+
+def squeeze(s: str) -> str:
+    return WS.sub("", s)
+
+
+def convert_or_input_error(text: str):
+    try:
+        return teikit.convert(text, name="prop.txt")
+    except teikit.InputError as exc:
+        assert exc.path == "prop.txt" and exc.line is not None and exc.line >= 1
+        return None
+
+
+def check(text: str) -> None:
+    result = convert_or_input_error(text)
+    if result is None:
+        return
+    data = result.to_bytes()
+    etree.fromstring(data, safe_parser())           # well-formed
+    # every character comes back: markers, page markers, labels and bullets included
+    assert squeeze(to_text(result.root)) == squeeze(text.replace("\r", ""))
+
+
+# ------------------------------------------------------------ strategies
+word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+               min_size=1, max_size=12)
+glued_number = st.builds(lambda w, n: f"{w}{n}", word, st.integers(0, 12))
+token = st.one_of(word, word, glued_number, st.integers(0, 3000).map(str),
+                  st.sampled_from(["[Page 12]", "(Haig)1", "F–5’s", "#2", "•", "  • ", "\t",
+                                   "Document 58", "footnote 2, Document 58", "1.", "2. "]))
+line = st.lists(token, min_size=1, max_size=12).map(" ".join)
+block = st.lists(line, min_size=1, max_size=3).map("\n".join)
+note_line = st.builds(lambda i, t: f"  {i}. {t}", st.integers(1, 6), line)
+
+
+@st.composite
+def documents(draw):
+    head = draw(st.sampled_from(["", "12. ", "7A. "])) + draw(line)
+    body = draw(st.lists(block, min_size=0, max_size=6))
+    notes = draw(st.lists(note_line, min_size=0, max_size=5))
+    text = head + "\n\n" + "\n\n".join(body)
+    if notes:
+        text += "\n\n" + "\n".join(notes)
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_any_text(text):
+    check(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_document_shaped_text(text):
+    check(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(line, min_size=1, max_size=4), st.integers(1, 4))
+def test_generated_notes_are_all_encoded(sentences, count):
+    body = " ".join(f"{s} point{i}." for i, s in enumerate(sentences))
+    markers = "".join(f" Claim.{k}" for k in range(1, count + 1))
+    notes = "\n".join(f"  {k}. Note number {k}." for k in range(1, count + 1))
+    text = f"5. Heading\n\n{body}{markers}\n\n{notes}"
+    result = teikit.convert(text)
+    got = [n.get("n") for n in result.root.iter("{http://www.tei-c.org/ns/1.0}note")]
+    assert got == [str(k) for k in range(1, count + 1)]

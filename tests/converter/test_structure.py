@@ -1,0 +1,70 @@
+"""Block structure: lists, tables, closers, headings."""
+from __future__ import annotations
+
+from .helpers import body_of, xp
+
+HEAD = "12. Memorandum1\n\n"
+NOTES = "\n\n  1. Source: Department of State. Secret."
+
+
+def test_list_with_head_gets_a_type():
+    div, _ = body_of(HEAD + "REFERENCES\n  • A. NSC 5405\n  • B. NSC 5429/5" + NOTES)
+    lst = xp(div, "tei:list")[0]
+    assert lst.get("type") == "references"
+    assert xp(lst, "string(tei:head)") == "REFERENCES"
+    assert [i.text for i in xp(lst, "tei:item")] == ["A. NSC 5405", "B. NSC 5429/5"]
+
+
+def test_item_with_continuation_paragraph_and_list_continues():
+    text = (HEAD + "  • First item.\n\n    Its second paragraph.\n\n  • Second item.\n  • Third item."
+            + NOTES)
+    div, _ = body_of(text)
+    assert len(xp(div, "tei:list")) == 1
+    items = xp(div, "tei:list/tei:item")
+    assert [len(xp(i, "tei:p")) for i in items] == [2, 0, 0]
+
+
+def test_nested_list():
+    div, _ = body_of(HEAD + "  • outer\n    • inner one\n    • inner two\n  • outer two" + NOTES)
+    outer = xp(div, "tei:list/tei:item")
+    assert len(outer) == 2
+    assert [i.text for i in xp(outer[0], "tei:list/tei:item")] == ["inner one", "inner two"]
+
+
+def test_paragraph_followed_by_list_in_same_block():
+    div, _ = body_of(HEAD + "The following points were agreed upon by all parties:\n  • one\n  • two" + NOTES)
+    p = xp(div, "tei:p")[0]
+    assert p.text.startswith("The following points")
+    assert len(xp(p, "tei:list/tei:item")) == 2
+
+
+def test_table_rows_and_cells():
+    div, _ = body_of(HEAD + "Army\t16,000\nNavy\t3,000" + NOTES)
+    rows = xp(div, "tei:table/tei:row")
+    assert [[c.text for c in xp(r, "tei:cell")] for r in rows] == [["Army", "16,000"], ["Navy", "3,000"]]
+
+
+def test_signature_becomes_closer_with_line_break():
+    div, _ = body_of(HEAD + "Text of the memo.\n\nVernon A. Walters\nMaj. Gen. U.S. Army" + NOTES)
+    signed = xp(div, "tei:closer/tei:signed")[0]
+    assert signed.text == "Vernon A. Walters"
+    assert len(xp(signed, "tei:lb")) == 1
+
+
+def test_bracketed_signature_and_jr():
+    for sig in ("[Dulles]", "Kenneth T. Young, Jr.", "NNNN"):
+        div, _ = body_of(HEAD + "Text.\n\n" + sig + NOTES)
+        assert xp(div, "string(tei:closer/tei:signed)") == sig
+
+
+def test_closing_salutations_stay_paragraphs():
+    for last in ("Warm regards.", "Sincerely,", "WARM REGARDS", "Thank you for your cables."):
+        div, _ = body_of(HEAD + "Text.\n\n" + last + NOTES)
+        assert not xp(div, "tei:closer"), last
+
+
+def test_heading_without_number_is_a_warning():
+    div, warnings = body_of("Memorandum for the Record\n\nText.")
+    assert xp(div, "string(tei:head)") == "Memorandum for the Record"
+    assert div.get("n") is None
+    assert any("no numbered heading" in str(w) and w.line == 1 for w in warnings)
