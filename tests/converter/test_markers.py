@@ -21,6 +21,7 @@ def doc(body: str, *notes: str) -> str:
     ("Repeated Saigon 1451, Paris 4352) that day.", "Paris 435"),
     ("Re Saigon’s 5249 repeated Paris 1345:2 While we appreciate it.", "Paris 1345:"),
     ("On “the problem.”2 he said nothing.", "problem.”"),
+    ("my talks with Pushkin 2 about South Vietnam.", "Pushkin "),   # marker set off by spaces
 ])
 def test_glued_marker_is_found(body, expected_before):
     div, warnings = body_of(doc(body, "Note two."))
@@ -42,6 +43,21 @@ def test_numbers_that_are_text_are_not_markers(body):
     assert len(xp(div, ".//tei:note")) == 1
     assert "2" in "".join(div.itertext())
     assert not warnings
+
+
+@pytest.mark.parametrize("body", [
+    "He arrived on May 2 and left.", "See Box 2 of the files.", "at 2 p.m. sharp",
+    "It was 2 or 3 days later.", "In NSC 2 the Council agreed.",
+])
+def test_spaced_numbers_that_are_text_are_not_markers(body):
+    div, _ = body_of(doc(body + " Later a claim.2", "Note two."))
+    assert note_context(div, "2").endswith("claim.")
+
+
+def test_spaced_marker_at_the_end_of_the_heading():
+    text = "187. Telegram From the Embassy to the Department of State 1\n\nText.\n\n  1. Source: Files."
+    div, warnings = body_of(text)
+    assert xp(div, "string(tei:head/tei:note/@n)") == "1" and not warnings
 
 
 def test_two_markers_in_the_heading_separated_by_a_space():

@@ -14,6 +14,16 @@ from dataclasses import dataclass
 
 PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
 DIGITS = re.compile(r"\d+")
+# words after which a number is text, not a footnote marker: "Box 12", "May 4", "No. 3"
+NUMBER_WORD = re.compile(
+    r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|no\.?|nos\.?|"
+    r"box|boxes|p\.|pp\.|page|pages|vol\.?|volume|documents?|footnotes?|notes?|para(?:graph)?s?\.?|"
+    r"part|tab|annex|section|article|chapter|point|item|number|room|route|highway|"
+    r"at|by|of|to|from|until|till|about|over|under|some|nearly|approximately|only|all|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|and|or|(?-i:[A-Z]{1,6}))")
+UNIT_AFTER = re.compile(r"\s*(?:[ap]\.m\.|percent|per cent|%|million|billion|thousand|hundred|"
+                        r"men|troops|days|weeks|months|years|hours|minutes|miles|dollars|"
+                        r"o[’']clock|or|to|and|-|–)\b")
 MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
 
 CLOSING = set(".,;:)]}”’\"'!?…")
@@ -117,10 +127,19 @@ def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: 
             score += 0.5          # "Paris 4352)": markers tend to precede punctuation
         return Candidate(start, end, score + bonus, False)
     if before.isspace():
+        if before != " ":
+            return None
         # "undated1 2": a second marker after a space, right after the first one
-        if before == " " and start - 2 >= rstart and masked[start - 2].isdigit():
+        if start - 2 >= rstart and masked[start - 2].isdigit():
             return Candidate(start, end, 3.0 + bonus, True)
-        return None
+        # "Pushkin 4 about": a marker set off by spaces (the note stood after a line
+        # break in the source); weak, since most such numbers are text ("Box 12")
+        previous_word = masked[max(rstart, start - 16):start - 1].rsplit(None, 1)[-1:] or [""]
+        following = masked[end:end + 12]
+        if start - 2 < rstart or not (masked[start - 2].isalpha() or masked[start - 2] in CLOSING) \
+                or NUMBER_WORD.fullmatch(previous_word[0]) or UNIT_AFTER.match(following):
+            return None
+        return Candidate(start, end, 0.5 + bonus, False)
     if before in NOT_BEFORE_MARKER or before == "\0":
         return None
     if before in CLOSING:
