@@ -1,0 +1,227 @@
+"""A :class:`Corpus`: many TEI files, lookup by id, cross-references and search.
+
+References are resolved the way FRUS writes them: ``#d58`` and ``#d58fn2``
+point into the same volume, so a target is looked up among the documents of
+the citing document's volume first, then in the whole corpus.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Union
+
+from ..errors import InputError
+from .document import Document, Note, Page, Ref, load
+from .search import Query, tokens
+
+Source = Union[str, os.PathLike, Document]
+_FRUS_TARGET = re.compile(r"^(?P<doc>d\d+[a-z]?)(?:fn\d+)?$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search hit: which document and page (and note) holds the words."""
+
+    document_id: Optional[str]
+    document_number: Optional[str]
+    volume: Optional[str]
+    page: Optional[str]
+    kind: str  # "text" (page text) or "note"
+    note: Optional[str]  # the note's number when kind == "note"
+    snippet: str
+    path: Optional[str]
+
+    @property
+    def citation(self) -> str:
+        """``"Document 186, p. 405"`` or ``"Document 186, p. 405, note 3"``."""
+        parts = [f"Document {self.document_number}" if self.document_number else str(self.document_id)]
+        parts.append(f"p. {self.page}" if self.page else "unnumbered page")
+        if self.kind == "note" and self.note:
+            parts.append(f"note {self.note}")
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "citation": self.citation}
+
+
+def xml_files(sources: Iterable[Union[str, os.PathLike]]) -> list[Path]:
+    """The files named, and the ``*.xml`` files (sorted) of the folders named."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(path.glob("*.xml"))
+            if not found:
+                raise InputError("no .xml files in this folder", path=str(path))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError("no such file or folder", path=str(path))
+    return files
+
+
+class Corpus:
+    """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
+
+    def __init__(self, sources: Union[Source, Iterable[Source]]):
+        if isinstance(sources, (str, os.PathLike, Document)):
+            sources = [sources]
+        self.files: list[Document] = []
+        for source in sources:
+            if isinstance(source, Document):
+                self.files.append(source)
+            else:
+                self.files.extend(load(path) for path in xml_files([source]))
+        self.documents: list[Document] = [doc for f in self.files for doc in f.documents]
+        self._by_id: dict[str, list[Document]] = {}
+        self._by_volume_id: dict[tuple[Optional[str], str], Document] = {}
+        for doc in self.documents:
+            if doc.id:
+                self._by_id.setdefault(doc.id, []).append(doc)
+                self._by_volume_id.setdefault((doc.volume, doc.id), doc)
+        self._cited_by: Optional[dict[int, list[Ref]]] = None
+        self._search_words: Optional[list[str]] = None  # per search unit: " w1 w2 ... "
+
+    # documents ---------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, key: str) -> Document:
+        """A document by xml:id (``"d186"``), ``"volume/id"``, or number (``"186"``)."""
+        volume, _, local = key.rpartition("/")
+        if volume:
+            found = self._by_volume_id.get((volume, local))
+            if found is None:
+                raise KeyError(f"no document {local!r} in volume {volume!r}")
+            return found
+        matches = self._by_id.get(key) or [d for d in self.documents if d.number == key]
+        if not matches:
+            raise KeyError(f"no document {key!r} in the corpus")
+        if len(matches) > 1:
+            names = ", ".join(f"{d.volume}/{d.id}" for d in matches)
+            raise KeyError(f"{key!r} names several documents: {names}")
+        return matches[0]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    @property
+    def notes(self) -> list[Note]:
+        return [note for doc in self.documents for note in doc.notes]
+
+    @property
+    def refs(self) -> list[Ref]:
+        return [ref for doc in self.documents for ref in doc.refs]
+
+    # references ------------------------------------------------------------------------
+    def resolve(self, ref: Union[Ref, str], volume: Optional[str] = None) -> Union[Document, Note, Page, None]:
+        """The document, note or page a ``#id`` target points to; ``None`` if not in the corpus.
+
+        A :class:`Ref` is looked up in its own volume first; a bare target string in
+        ``volume`` when given, else in the whole corpus.
+        """
+        if isinstance(ref, Ref):
+            target, volume = ref.target, ref.volume
+        else:
+            target = ref
+        if not target.startswith("#"):
+            return None
+        xml_id = target[1:]
+        for doc in self._documents_for(xml_id, volume):
+            found = doc.get(xml_id)
+            if found is not None:
+                return found
+        return None
+
+    def _documents_for(self, xml_id: str, volume: Optional[str]) -> list[Document]:
+        """Documents that may hold ``xml_id``: for FRUS ids (``d58fn2``) only ``d58``."""
+        match = _FRUS_TARGET.match(xml_id)
+        if match:
+            docs = self._by_id.get(match.group("doc"), [])
+        else:
+            docs = self.documents
+        if volume is not None:
+            docs = sorted(docs, key=lambda d: d.volume != volume)
+        return docs
+
+    def cited_by(self, document: Union[str, Document]) -> list[Ref]:
+        """Every ref pointing to ``document`` or to a note in it ("what cites document 58?").
+
+        ``document`` is a Document or a key for :meth:`__getitem__`.  A FRUS id such as
+        ``"d205"`` that is not in the corpus still finds the refs to ``#d205`` and
+        ``#d205fn1``, which stay unresolved.
+        """
+        if self._cited_by is None:
+            table: dict[int, list[Ref]] = {}
+            for ref in self.refs:
+                doc = self.document_of(self.resolve(ref))
+                if doc is not None:
+                    table.setdefault(id(doc), []).append(ref)
+            self._cited_by = table
+        if isinstance(document, Document):
+            return list(self._cited_by.get(id(document), []))
+        target = self.get(document)
+        if target is not None:
+            return list(self._cited_by.get(id(target), []))
+        return [
+            ref for ref in self.refs
+            if ref.internal and self.resolve(ref) is None
+            and (m := _FRUS_TARGET.match(ref.target[1:])) is not None and m.group("doc") == document
+        ]
+
+    def document_of(self, item: Union[Document, Note, Page, None]) -> Optional[Document]:
+        """The document an object resolved by :meth:`resolve` belongs to."""
+        if item is None or isinstance(item, Document):
+            return item
+        doc_id = item.document_id
+        candidates = self._by_id.get(doc_id, []) if doc_id else []
+        for doc in candidates:
+            if any(n is item for n in doc.notes) or any(p is item for p in doc.pages):
+                return doc
+        return candidates[0] if candidates else None
+
+    # search ------------------------------------------------------------------------------
+    def search(self, query: str, limit: Optional[int] = None) -> list[Hit]:
+        """Pages and notes holding every word of ``query``, in corpus order (no index needed)."""
+        parsed = Query.parse(query)
+        hits: list[Hit] = []
+        if not parsed:
+            return hits
+        units = list(self.search_units())
+        if self._search_words is None:  # tokenised once, on the first search
+            self._search_words = [" " + " ".join(tokens(unit[3])) + " " for _, unit in units]
+        needles = [" " + " ".join(phrase) + " " for phrase in parsed.phrases]
+        for (doc, (kind, page, note, text)), words in zip(units, self._search_words):
+            if all(needle in words for needle in needles):
+                hits.append(make_hit(doc, kind, page, note, parsed.snippet(text)))
+                if limit is not None and len(hits) >= limit:
+                    break
+        return hits
+
+    def search_units(self) -> Iterator[tuple[Document, tuple[str, Page, Optional[Note], str]]]:
+        """What search looks at: each page's text, then each note, per document."""
+        for doc in self.documents:
+            for page in doc.pages:
+                if page.text:
+                    yield doc, ("text", page, None, page.text)
+            for note in doc.notes:
+                if note.text:
+                    yield doc, ("note", note.page, note, note.text)
+
+
+def make_hit(doc: Document, kind: str, page: Page, note: Optional[Note], snippet: str) -> Hit:
+    return Hit(document_id=doc.id, document_number=doc.number, volume=doc.volume, page=page.n,
+               kind=kind, note=note.n if note is not None else None, snippet=snippet,
+               path=str(doc.path) if doc.path else None)

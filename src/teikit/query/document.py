@@ -1,0 +1,502 @@
+"""A TEI file as a :class:`Document`: metadata, paragraphs, notes, pages and refs.
+
+:func:`load` parses a file once (through teikit's safe parser), walks it once
+(:mod:`teikit.query.pages`) and builds plain objects with dictionaries for
+lookups, so every question asked afterwards is a dictionary or list access.
+
+A file holding several ``<div type="document">`` (a FRUS volume) is a *volume*
+document: iterating over it yields one :class:`Document` per document;
+``notes``, ``pages`` and ``paragraphs`` of the volume cover all of them.
+Iterating over a single document yields the document itself, so
+``for doc in teikit.load(path)`` works for both.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Optional, Union
+
+from lxml import etree
+
+from ..errors import InputError
+from ..xmlio import NSMAP, XML_ID, parse_xml, tei
+from .pages import DocumentText, PageMark, document_elements, local_name, walk
+
+_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
+_VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
+_CLASSIFICATION = {
+    "top secret", "secret", "confidential", "unclassified", "restricted", "official use only",
+    "limited official use", "sensitive", "eyes only", "exclusively eyes only", "exclusive",
+    "flash", "immediate", "priority", "niact", "nodis", "exdis", "limdis", "routine",
+    "operational immediate", "personal and confidential",
+}
+
+
+# -- public records ---------------------------------------------------------------
+
+@dataclass(eq=False)
+class Page:
+    """A page of a document: the text between one ``<pb>`` and the next.
+
+    ``n`` is the printed page number (``None`` for an unnumbered page), ``id`` the
+    ``xml:id`` of its ``<pb>`` (``None`` when the page was inferred, see
+    :mod:`teikit.query.pages`).  ``text`` excludes notes; ``notes`` are the notes
+    anchored on this page; ``footnotes`` the note text printed on this page.
+    """
+
+    n: Optional[str]
+    id: Optional[str]
+    text: str
+    document_id: Optional[str]
+    document_number: Optional[str]
+    inferred: bool = False
+    notes: list["Note"] = field(default_factory=list)
+    footnotes: list[tuple["Note", str]] = field(default_factory=list)
+
+    @property
+    def text_with_notes(self) -> str:
+        """The page text followed by its footnotes, one ``N. text`` line each."""
+        lines = [self.text] if self.text else []
+        lines += [f"{note.n}. {text}" if note.n else text for note, text in self.footnotes if text]
+        return "\n".join(lines)
+
+    def cite(self, document: bool = False) -> str:
+        """``"p. 283"``; with ``document=True`` ``"Document 58, p. 283"``."""
+        return _citation(self.document_number if document else None, self.n)
+
+    def __repr__(self) -> str:
+        return f"<Page {self.n} of {self.document_id}>"
+
+
+@dataclass(eq=False)
+class Note:
+    """A ``<note>``: number, id, type, text and where it is anchored.
+
+    ``passage`` is the text (notes removed) of the paragraph, list item or heading
+    holding the note's anchor; ``context`` that text up to the anchor.  ``page`` is
+    the page the anchor is on; ``pages`` every page the note's text is printed on.
+    """
+
+    n: Optional[str]
+    id: Optional[str]
+    type: Optional[str]
+    text: str
+    passage: str
+    context: str
+    page: Page
+    pages: list[Page]
+    document_id: Optional[str]
+    document_number: Optional[str]
+    element: etree._Element = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
+
+    def cite(self, document: bool = True) -> str:
+        """``"Document 186, p. 405, note 3"`` (or ``"p. 405, note 3"``)."""
+        base = self.page.cite(document=document)
+        return f"{base}, note {self.n}" if self.n else base
+
+
+@dataclass(eq=False)
+class Paragraph:
+    """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note)."""
+
+    kind: str
+    text: str
+    page: Page
+    id: Optional[str]
+    document_id: Optional[str]
+    element: etree._Element = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Paragraph {self.kind} of {self.document_id}, p. {self.page.n}: {self.text[:40]!r}>"
+
+
+@dataclass(eq=False)
+class Ref:
+    """A ``<ref>``: its target as written, its text, and where it is.
+
+    ``internal`` targets start with ``#`` (``#d58``, ``#d58fn2``) and are resolved
+    with :meth:`Document.resolve` or :meth:`teikit.Corpus.resolve`; other targets
+    (``frus1952-54v12p1``) are external and kept as they are.
+    """
+
+    target: str
+    text: str
+    page: Page
+    note: Optional[Note]
+    document_id: Optional[str]
+    document_number: Optional[str]
+    volume: Optional[str]
+    element: etree._Element = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Ref {self.target} in {self.document_id}, p. {self.page.n}: {self.text!r}>"
+
+    @property
+    def internal(self) -> bool:
+        return self.target.startswith("#")
+
+    @property
+    def target_id(self) -> Optional[str]:
+        """The id pointed at (``d58fn2`` for ``#d58fn2``), ``None`` for an external target."""
+        return self.target[1:] if self.internal else None
+
+    def cite(self) -> str:
+        base = self.page.cite(document=True)
+        return f"{base}, note {self.note.n}" if self.note is not None and self.note.n else base
+
+
+@dataclass
+class Metadata:
+    """Header metadata: from the ``teiHeader`` when present, else the source note and dateline."""
+
+    title: Optional[str] = None
+    source: Optional[str] = None
+    repository: Optional[str] = None
+    classification: list[str] = field(default_factory=list)
+    date: Optional[str] = None  # the @when of the date, ISO 8601
+    date_text: Optional[str] = None
+    place: Optional[str] = None
+
+
+def _citation(number: Optional[str], page: Optional[str]) -> str:
+    parts = []
+    if number:
+        parts.append(f"Document {number}")
+    parts.append(f"p. {page}" if page else "unnumbered page")
+    return ", ".join(parts)
+
+
+# -- the document ---------------------------------------------------------------------
+
+class Document:
+    """One TEI document, or a volume of documents (see :attr:`documents`)."""
+
+    def __init__(self, *, element: etree._Element, path: Optional[Path], doc_id: Optional[str],
+                 number: Optional[str], volume: Optional[str], heading: str, metadata: Metadata,
+                 paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
+                 element_pages: dict[etree._Element, Page], documents: Optional[list["Document"]] = None,
+                 main_text: str = ""):
+        self.element = element
+        self.path = path
+        self.id = doc_id
+        self.number = number
+        self.volume = volume
+        self.heading = heading
+        self.metadata = metadata
+        self.paragraphs = paragraphs
+        self.notes = notes
+        self.pages = pages
+        self.refs = refs
+        self._element_pages = element_pages
+        self._documents = documents
+        self._main_text = main_text
+        self._ids: Optional[dict[str, Any]] = None
+        self._pages_by_key: Optional[dict[str, Page]] = None
+        self._documents_by_key: Optional[dict[str, Document]] = None
+
+    # identity ------------------------------------------------------------------------
+    @property
+    def title(self) -> Optional[str]:
+        """The header title, else the heading without its number."""
+        return self.metadata.title
+
+    @property
+    def is_volume(self) -> bool:
+        return self._documents is not None
+
+    @property
+    def documents(self) -> list["Document"]:
+        """The documents of a volume file; ``[self]`` for a single document."""
+        return list(self._documents) if self._documents is not None else [self]
+
+    def __iter__(self) -> Iterator["Document"]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self._documents) if self._documents is not None else 1
+
+    def __repr__(self) -> str:
+        kind = f"volume of {len(self)} documents" if self.is_volume else f"Document {self.number}"
+        return f"<{type(self).__name__} {self.id!r}: {kind}>"
+
+    # text ---------------------------------------------------------------------------------
+    def text(self, notes: bool = False) -> str:
+        """Plain text, one line per paragraph; ``notes=True`` appends ``N. text`` footnote lines."""
+        if self._documents is not None:
+            return "\n\n".join(doc.text(notes=notes) for doc in self._documents)
+        body = self._main_text
+        if not notes or not self.notes:
+            return body
+        return body + "\n\n" + "\n".join(f"{n.n}. {n.text}" if n.n else n.text for n in self.notes)
+
+    def xpath(self, expression: str, **variables: Any) -> Any:
+        """Evaluate XPath with the ``tei:`` prefix bound, relative to this document's element."""
+        try:
+            return self.element.xpath(expression, namespaces=NSMAP, **variables)
+        except etree.XPathError as exc:
+            raise InputError(f"invalid XPath {expression!r}: {exc}",
+                             path=str(self.path) if self.path else None) from None
+
+    # lookups ------------------------------------------------------------------------------
+    def page(self, key: Union[str, int]) -> Page:
+        """The page numbered ``key`` (``283`` or ``"283"``) or whose ``<pb>`` has that xml:id."""
+        if self._pages_by_key is None:
+            table: dict[str, Page] = {}
+            for page in self.pages:
+                if page.id:
+                    table.setdefault(page.id, page)
+                if page.n is not None:
+                    table.setdefault(page.n, page)
+            self._pages_by_key = table
+        try:
+            return self._pages_by_key[str(key)]
+        except KeyError:
+            raise KeyError(f"no page {key!r} in {self.id}") from None
+
+    def note(self, key: Union[str, int]) -> Note:
+        """The note whose xml:id is ``key``, or (in a single document) whose number is ``key``."""
+        found = self.get(str(key))
+        if isinstance(found, Note):
+            return found
+        if self._documents is None:
+            for note in self.notes:
+                if note.n == str(key):
+                    return note
+        raise KeyError(f"no note {key!r} in {self.id}")
+
+    def get(self, xml_id: str, default: Any = None) -> Any:
+        """The Document, Note, Page, Paragraph or Ref with this xml:id."""
+        if self._ids is None:
+            table: dict[str, Any] = {}
+            for doc in self.documents:
+                if doc.id:
+                    table.setdefault(doc.id, doc)
+            for item in [*self.pages, *self.notes, *self.paragraphs]:
+                if item.id:
+                    table.setdefault(item.id, item)
+            self._ids = table
+        return self._ids.get(xml_id.lstrip("#"), default)
+
+    def document(self, key: str) -> "Document":
+        """The document with this xml:id or number (``"d58"`` or ``"58"``)."""
+        if self._documents_by_key is None:
+            table: dict[str, Document] = {}
+            for doc in self.documents:
+                for name in (doc.id, doc.number):
+                    if name is not None:
+                        table.setdefault(name, doc)
+            self._documents_by_key = table
+        try:
+            return self._documents_by_key[key]
+        except KeyError:
+            raise KeyError(f"no document {key!r} in {self.path or self.id}") from None
+
+    def resolve(self, ref: Union[Ref, str]) -> Any:
+        """The object in this file a ``#id`` target points to, else ``None``."""
+        target = ref.target if isinstance(ref, Ref) else ref
+        if not target.startswith("#"):
+            return None
+        return self.get(target[1:])
+
+    def page_of(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> Optional[Page]:
+        """The page a note's anchor, a passage, a ref or any element of this file starts on."""
+        if isinstance(item, Page):
+            return item
+        if isinstance(item, (Note, Paragraph, Ref)):
+            return item.page
+        page = self._element_pages.get(item)
+        if page is not None:
+            return page
+        # an element the walk did not record: start from the nearest recorded ancestor
+        # and follow the <pb>s inside it up to the element (linear in that ancestor's size)
+        ancestor = item.getparent()
+        while ancestor is not None and ancestor not in self._element_pages:
+            ancestor = ancestor.getparent()
+        if ancestor is None:
+            return None
+        page = self._element_pages[ancestor]
+        for node in ancestor.iter():
+            if node is item:
+                break
+            if node in self._element_pages and local_name(str(node.tag)) == "pb":
+                page = self._element_pages[node]
+        return page
+
+    def cite(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> str:
+        """``"Document 58, p. 283"`` for anything :meth:`page_of` accepts."""
+        if isinstance(item, (Note, Ref)):
+            return item.cite()
+        page = self.page_of(item)
+        if page is None:
+            return f"Document {self.number}" if self.number else str(self.id)
+        return page.cite(document=True)
+
+
+# -- building ------------------------------------------------------------------------------
+
+def load(path: Union[str, os.PathLike]) -> Document:
+    """Parse a TEI file (teikit output, a FRUS document or a whole volume) into a Document."""
+    source = Path(path)
+    tree = parse_xml(source)
+    return from_tree(tree, path=source)
+
+
+def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Path] = None) -> Document:
+    """Build a Document from a parsed tree (one walk over the tree)."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    elements = document_elements(root)
+    try:
+        texts = walk(root, elements)
+    except RecursionError:
+        raise InputError("elements nested too deeply to read", path=str(path) if path else None) from None
+    header = root.find(tei("teiHeader"))
+    stem = path.stem if path is not None else None
+    if len(texts) == 1:
+        volume = _volume_of(stem)
+        return _build_document(texts[0], header, path, volume, fallback_id=root.get(XML_ID) or stem)
+    volume_id = root.get(XML_ID) or stem
+    docs = [_build_document(t, None, path, volume_id, fallback_id=None) for t in texts]
+    return _build_volume(root, header, path, volume_id, docs)
+
+
+def _volume_of(stem: Optional[str]) -> Optional[str]:
+    match = _VOLUME_FILE.match(stem or "")
+    return match.group("volume") if match else None
+
+
+def _text_of(el: Optional[etree._Element]) -> Optional[str]:
+    if el is None:
+        return None
+    text = " ".join("".join(el.itertext()).split())
+    return text or None
+
+
+def _build_document(data: DocumentText, header: Optional[etree._Element], path: Optional[Path],
+                    volume: Optional[str], fallback_id: Optional[str]) -> Document:
+    el = data.element
+    is_div = local_name(str(el.tag)) == "div"
+    doc_id = el.get(XML_ID) or fallback_id
+    number = el.get("n") if is_div else None
+
+    pages = [_page(mark, text, doc_id, number) for mark, text in zip(data.pages, data.page_texts)]
+    element_pages = {node: pages[i] for node, i in data.element_pages.items()}
+
+    notes: list[Note] = []
+    note_of: dict[int, Note] = {}
+    for raw in data.notes:
+        nel = raw.element
+        spanned = [pages[i] for i in sorted(raw.page_texts)] or [pages[raw.page]]
+        note = Note(
+            n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), text=raw.text,
+            passage=raw.passage.text if raw.passage is not None else "",
+            context=raw.context, page=pages[raw.page], pages=spanned,
+            document_id=doc_id, document_number=number, element=nel,
+        )
+        notes.append(note)
+        note_of[id(raw)] = note
+        pages[raw.page].notes.append(note)
+        for i, text in sorted(raw.page_texts.items()):
+            pages[i].footnotes.append((note, text))
+
+    paragraphs = [
+        Paragraph(p.kind, p.text, pages[p.page], p.element.get(XML_ID), doc_id, p.element)
+        for p in data.passages if p.in_note is None
+    ]
+    refs = [
+        Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
+            note=note_of.get(id(r.in_note)) if r.in_note is not None else None,
+            document_id=doc_id, document_number=number, volume=volume, element=r.element)
+        for r in data.refs
+    ]
+
+    head = el.find(tei("head")) if is_div else None
+    heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
+    metadata = _metadata(header, el, heading, notes)
+    return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
+                    heading=heading, metadata=metadata, paragraphs=paragraphs, notes=notes,
+                    pages=pages, refs=refs, element_pages=element_pages, main_text=data.text)
+
+
+def _page(mark: PageMark, text: str, doc_id: Optional[str], number: Optional[str]) -> Page:
+    return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
+                document_number=number, inferred=mark.inferred)
+
+
+def _build_volume(root: etree._Element, header: Optional[etree._Element], path: Optional[Path],
+                  volume_id: Optional[str], docs: list[Document]) -> Document:
+    pages: list[Page] = []
+    by_key: dict[tuple[Optional[str], Optional[str], Optional[str]], Page] = {}
+    element_pages: dict[etree._Element, Page] = {}
+    for doc in docs:
+        local: dict[int, Page] = {}
+        for page in doc.pages:
+            # pages restarting in each document (n=1, 2 ...) stay apart; volume pages merge
+            key = (page.n, page.id, doc.id if page.id is None or page.inferred else None)
+            merged = by_key.get(key)
+            if merged is None:
+                merged = by_key[key] = Page(page.n, page.id, "", None, None, page.inferred)
+                pages.append(merged)
+            merged.text = "\n".join(t for t in (merged.text, page.text) if t)
+            merged.notes.extend(page.notes)
+            merged.footnotes.extend(page.footnotes)
+            local[id(page)] = merged
+        element_pages.update({node: local[id(page)] for node, page in doc._element_pages.items()})
+    title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None
+    return Document(
+        element=root, path=path, doc_id=volume_id, number=None, volume=volume_id, heading="",
+        metadata=Metadata(title=title), paragraphs=[p for d in docs for p in d.paragraphs],
+        notes=[n for d in docs for n in d.notes], pages=pages, refs=[r for d in docs for r in d.refs],
+        element_pages=element_pages, documents=docs,
+    )
+
+
+def _metadata(header: Optional[etree._Element], el: etree._Element, heading: str,
+              notes: list[Note]) -> Metadata:
+    meta = Metadata()
+    if header is not None:
+        meta.title = _text_of(header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}"))
+        ms = header.find(f".//{tei('sourceDesc')}/{tei('msDesc')}")
+        if ms is not None:
+            meta.source = _text_of(ms.find(tei("p")))
+            meta.repository = _text_of(ms.find(f".//{tei('repository')}"))
+        keywords = header.find(f".//{tei('keywords')}[@n='classification']")
+        if keywords is not None:
+            meta.classification = [t for t in (_text_of(term) for term in keywords.iter(tei("term"))) if t]
+        creation = header.find(f".//{tei('profileDesc')}/{tei('creation')}")
+        if creation is not None:
+            date = creation.find(f".//{tei('date')}")
+            if date is not None:
+                meta.date, meta.date_text = date.get("when"), _text_of(date)
+            meta.place = _text_of(creation.find(f".//{tei('placeName')}"))
+    if meta.title is None and heading:
+        meta.title = _HEADING_NUMBER.sub("", heading, count=1) or None
+    source_note = next((n for n in notes if n.type == "source"), None)
+    if meta.source is None and source_note is not None:
+        meta.source = source_note.text
+    if not meta.classification and meta.source:
+        meta.classification = classification_of(meta.source)
+    dateline = el.find(f".//{tei('dateline')}")
+    if dateline is not None:
+        date = dateline.find(f".//{tei('date')}")
+        if meta.date is None and date is not None:
+            meta.date = date.get("when")
+        if meta.date_text is None and date is not None:
+            meta.date_text = _text_of(date)
+        if meta.place is None:
+            meta.place = _text_of(dateline.find(f".//{tei('placeName')}"))
+    return meta
+
+
+def classification_of(source_note: str) -> list[str]:
+    """Classification and handling terms named in a FRUS source note (``Secret; Nodis.``)."""
+    found: list[str] = []
+    for piece in re.split(r"[.;]\s*", source_note):
+        term = " ".join(piece.split())
+        if term.lower() in _CLASSIFICATION and term not in found:
+            found.append(term)
+    return found

@@ -1,0 +1,133 @@
+"""Corpus: lookup, cross-document references, search with and without the FTS5 index."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import teikit
+from teikit.errors import InputError, TeikitError
+from teikit.query import Note
+from teikit.query.index import build_index, require_fts5, search_index, stale_sources
+
+
+def test_lookup_by_id_number_and_volume(dev, dev_corpus):
+    assert len(dev) == 20
+    assert dev["d186"].number == "186"
+    assert dev["186"] is dev["d186"]
+    assert dev["frus1969-76ve13/d74"].volume == "frus1969-76ve13"
+    assert "d999" not in dev and dev.get("d999") is None
+    with pytest.raises(KeyError, match="no document"):
+        dev["frus1969-76ve13/d186"]
+
+
+def test_the_same_id_in_two_volumes_is_ambiguous_without_the_volume(dev_corpus, tmp_path):
+    copy = tmp_path / "frus1999v01_d186.xml"
+    copy.write_bytes((dev_corpus / "frus1955-57v01_d186.xml").read_bytes())
+    corpus = teikit.Corpus([dev_corpus, copy])
+    with pytest.raises(KeyError, match="several documents"):
+        corpus["d186"]
+    assert corpus["frus1999v01/d186"].path == copy
+    # "#d189" from the copy's volume is not in that volume: found in the other one
+    ref = corpus["frus1999v01/d186"].refs[0]
+    assert corpus.resolve(ref) is corpus["d189"]
+
+
+def test_what_cites_a_document(dev):
+    citing = dev.cited_by("d189")
+    assert [(r.document_id, r.target, r.cite()) for r in citing] == [
+        ("d186", "#d189", "Document 186, p. 404, note 3")]
+    assert [r.document_id for r in dev.cited_by("186")] == ["d189"]
+    assert [r.document_id for r in dev.cited_by(dev["d200"])] == ["d198"]
+    # a note target counts as citing its document
+    assert [r.target for r in dev.cited_by("d197")] == ["#d197fn3"]
+    # documents outside the corpus: refs found by id, left unresolved
+    assert [r.document_id for r in dev.cited_by("d28")] == ["d190"]
+    assert dev.cited_by("d185") == []
+
+
+def test_refs_resolve_to_documents_and_notes_or_stay_external(dev):
+    by_target = {r.target: dev.resolve(r) for r in dev.refs}
+    assert by_target["#d189"] is dev["d189"]
+    assert isinstance(by_target["#d197fn3"], Note) and by_target["#d197fn3"].text.startswith("Titled")
+    assert by_target["frus1952-54v12p1"] is None
+    assert by_target["#d205"] is None
+    external = [r for r in dev.refs if not r.internal]
+    assert [r.target for r in external] == ["frus1952-54v12p1", "frus1952-54v13p2"]
+
+
+def test_search_cites_document_and_page(dev):
+    hits = dev.search('"Geneva Accords"')
+    assert [h.citation for h in hits] == [
+        "Document 186, p. 402", "Document 186, p. 404", "Document 194, p. 419"]
+    assert "Geneva Accords" in hits[0].snippet
+    notes = dev.search("Document 189")
+    assert [h.citation for h in notes] == ["Document 186, p. 404, note 3"]
+    assert dev.search("Diem", limit=2) == dev.search("Diem")[:2]
+    assert dev.search("") == [] and dev.search("zzyzx") == []
+
+
+def test_search_is_case_and_accent_insensitive_whole_words(dev):
+    assert dev.search("GENEVA accords") == dev.search('"geneva" "ACCORDS"')
+    assert dev.search("communique") == dev.search("communiqué") != []
+    assert dev.search("Genev") == []
+
+
+def test_search_finds_a_word_broken_across_pages(d59):
+    hits = teikit.Corpus([d59]).search("reluctantly")
+    assert [h.citation for h in hits] == ["Document 59, p. 283"]
+
+
+@pytest.fixture(scope="module")
+def index(dev, tmp_path_factory):
+    path = tmp_path_factory.mktemp("index") / "dev.sqlite"
+    rows = build_index(dev, path)
+    assert rows == sum(bool(p.text) for d in dev for p in d.pages) + len(dev.notes)
+    return path
+
+
+@pytest.mark.parametrize("query", ["Diem", '"Geneva Accords"', "Document 189", "NSC 5405", "U.S.",
+                                   "communique", "elections 1956", '"free elections"', "zzyzx", "Saigon"])
+def test_the_index_finds_what_the_scan_finds(dev, index, query):
+    assert search_index(index, query) == dev.search(query)
+
+
+def test_index_limit_and_staleness(dev, index, tmp_path, dev_corpus):
+    assert len(search_index(index, "Diem", limit=3)) == 3
+    assert stale_sources(index) == []
+    source = tmp_path / "frus1955-57v01_d186.xml"
+    source.write_bytes((dev_corpus / "frus1955-57v01_d186.xml").read_bytes())
+    small = tmp_path / "small.sqlite"
+    build_index(teikit.Corpus(source), small)
+    source.write_bytes(source.read_bytes() + b"\n")
+    assert stale_sources(small) == [str(source)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["frus1955-57v01_d186.xml", "small.sqlite"]
+
+
+def test_missing_or_foreign_index_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such index"):
+        search_index(tmp_path / "none.sqlite", "x")
+    foreign = tmp_path / "foreign.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(InputError, match="not a teikit index"):
+        search_index(foreign, "x")
+
+
+def test_a_sqlite_without_fts5_gives_a_clear_error(monkeypatch):
+    class NoFts5:
+        def execute(self, sql):
+            raise sqlite3.OperationalError("no such module: fts5")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: NoFts5())
+    with pytest.raises(TeikitError, match="has no FTS5"):
+        require_fts5()
+
+
+def test_corpus_reports_missing_paths(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        teikit.Corpus(tmp_path / "nothing")
+    with pytest.raises(InputError, match="no .xml files"):
+        teikit.Corpus(tmp_path)

@@ -1,0 +1,141 @@
+"""Document: metadata, paragraphs, notes, refs, text and XPath, checked against the gold manifest."""
+from __future__ import annotations
+
+import pytest
+
+import teikit
+from teikit.errors import InputError
+from teikit.query import Note, Page
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_counts_match_the_gold_manifest(dev, manifest):
+    for doc in dev:
+        counts = manifest[doc.id]["counts"]
+        assert len(doc.notes) == counts["notes"], doc.id
+        assert sum(n.type == "source" for n in doc.notes) == counts["source_notes"], doc.id
+        assert len(doc.refs) == counts["refs"], doc.id
+        assert sum(r.internal for r in doc.refs) == counts["refs_internal"], doc.id
+        assert sum(p.kind == "p" for p in doc.paragraphs) == counts["paragraphs"], doc.id
+        assert sum(p.kind == "item" for p in doc.paragraphs) == counts["list_items"], doc.id
+        assert sum(not p.inferred and p.id is not None for p in doc.pages) == counts["pb"], doc.id
+
+
+def test_notes_have_the_gold_numbers_types_and_texts(dev, manifest):
+    for doc in dev:
+        gold = manifest[doc.id]["notes"]
+        assert [(n.n, n.type) for n in doc.notes] == [(g["n"], g["type"]) for g in gold]
+        assert [collapse(n.text) for n in doc.notes] == [collapse(g["text"]) for g in gold]
+        assert all(n.id == f"{doc.id}fn{n.n}" for n in doc.notes)
+
+
+def test_refs_have_the_gold_targets_and_texts(dev, manifest):
+    for doc in dev:
+        gold = manifest[doc.id]["refs"]
+        assert [(r.target, r.text) for r in doc.refs] == [(g["target"], collapse(g["text"])) for g in gold]
+        assert [r.note is not None for r in doc.refs] == [g["in_note"] for g in gold]
+
+
+def test_identity_and_metadata_from_source_note_and_dateline(dev):
+    doc = dev["d186"]
+    assert (doc.id, doc.number, doc.volume) == ("d186", "186", "frus1955-57v01")
+    assert doc.heading.startswith("186. Telegram From the Secretary of State")
+    assert doc.title == "Telegram From the Secretary of State to the Department of State"
+    meta = doc.metadata
+    assert meta.source.startswith("Source: Department of State, Central Files, 751G.00/5–1255.")
+    assert meta.classification == ["Secret"]
+    assert (meta.date, meta.place) == ("1955-05-12T20:00:00", "Paris")
+    assert meta.date_text == "May 12, 1955—8 p.m"
+    assert dev["d74"].metadata.classification == ["Secret", "Sensitive", "Exclusive", "Eyes Only"]
+
+
+def test_metadata_from_the_tei_header(d59):
+    meta = d59.metadata
+    assert d59.id == "d59" and d59.number == "59"
+    assert meta.title.startswith("Backchannel Message From the President’s Assistant")
+    assert meta.repository == "Library of Congress"
+    assert meta.classification == ["Top Secret", "Flash", "Sensitive"]
+    assert (meta.date, meta.place) == ("1972-10-22T11:00:00", "Saigon")
+
+
+def test_note_anchor_passage_and_context(dev):
+    note = dev["d186"].note("2")
+    assert note.text == "May 11."
+    assert note.context.endswith("took three hours Wednesday")
+    assert note.passage.startswith("Secto 42. From USDel.")
+    assert "May 11." not in note.passage  # passages never contain note text
+    source = dev["d186"].note("d186fn1")
+    assert source.type == "source" and source.passage == dev["d186"].heading
+
+
+def test_text_with_and_without_notes(dev):
+    doc = dev["d186"]
+    plain = doc.text()
+    assert "May 11." not in plain
+    assert "Wednesday evening with the three Ministers" in plain
+    # a paragraph crossing a page break stays one line
+    assert "absence of his name would create a great mystery" in plain
+    with_notes = doc.text(notes=True)
+    assert with_notes.startswith(plain)
+    assert with_notes.endswith("2. May 11.\n3. See Document 189.")
+
+
+def test_xpath_binds_tei_and_is_relative_to_the_document(dev):
+    doc = dev["d186"]
+    assert doc.xpath("count(.//tei:note)") == 3.0
+    assert doc.xpath("string(tei:head/tei:note/@xml:id)") == "d186fn1"
+    assert doc.xpath(".//tei:ref[@target=$t]/text()", t="#d189") == ["Document 189"]
+    with pytest.raises(InputError, match="invalid XPath"):
+        doc.xpath(".//tei:[")
+
+
+def test_lookups_by_id(dev):
+    doc = dev["d186"]
+    assert isinstance(doc.get("d186fn3"), Note)
+    assert isinstance(doc.get("pg_403"), Page)
+    assert doc.get("#d186") is doc
+    assert doc.page("403") is doc.page(403) is doc.page("pg_403")
+    assert doc.resolve("#d186fn2").text == "May 11."
+    assert doc.resolve("frus1952-54v12p1") is None
+    with pytest.raises(KeyError):
+        doc.page(999)
+    with pytest.raises(KeyError):
+        doc.note("9")
+
+
+def test_a_single_document_iterates_over_itself(d59):
+    assert list(d59) == [d59] and len(d59) == 1 and not d59.is_volume
+
+
+def test_load_reports_bad_input_with_path_and_line(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<text>\n</TEI>\n", "utf-8")
+    with pytest.raises(InputError) as info:
+        teikit.load(bad)
+    assert info.value.path == str(bad) and info.value.line == 3
+    with pytest.raises(InputError, match="cannot read"):
+        teikit.load(tmp_path / "missing.xml")
+
+
+def test_external_entities_are_not_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", "utf-8")
+    evil = tmp_path / "evil.xml"
+    evil.write_text(
+        f'<!DOCTYPE div [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d1" n="1"><p>&x;</p></div>',
+        "utf-8",
+    )
+    doc = teikit.load(evil)
+    assert "TOP-SECRET-CONTENT" not in doc.text()
+
+
+def test_absurdly_deep_nesting_is_an_input_error_not_a_crash(tmp_path):
+    deep = tmp_path / "deep.xml"
+    deep.write_text('<div xmlns="http://www.tei-c.org/ns/1.0" type="document">' + "<hi>" * 1500 + "x"
+                    + "</hi>" * 1500 + "</div>", "utf-8")
+    with pytest.raises(InputError, match="nested too deeply"):
+        teikit.load(deep)
