@@ -47,7 +47,7 @@ def test_numbers_that_are_text_are_not_markers(body):
 
 @pytest.mark.parametrize("body", [
     "He arrived on May 2 and left.", "See Box 2 of the files.", "at 2 p.m. sharp",
-    "It was 2 or 3 days later.", "In NSC 2 the Council agreed.",
+    "It was 2 or 3 days later.", "In NSC 2 the Council agreed.", "Twelve to 12 years.",
 ])
 def test_spaced_numbers_that_are_text_are_not_markers(body):
     div, _ = body_of(doc(body + " Later a claim.2", "Note two."))

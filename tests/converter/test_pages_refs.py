@@ -57,6 +57,8 @@ def test_page_break_between_list_items():
     ("see Foreign Relations, 1952–1954, vol. XII, Part 1, p. 366.",
      [("Foreign Relations, 1952–1954, vol. XII, Part 1", "frus1952-54v12p1")]),
     ("No reference to documents here, nor to Document A.", []),
+    ("printed in Foreign Relations, 1952–1954, vol. IV, pp. 1091–1093 (Document 20). See Document 5.",
+     [("Foreign Relations, 1952–1954, vol. IV", "frus1952-54v4"), ("Document 5", "#d5")]),
 ])
 def test_find_refs(text, expected):
     found = [(text[r.start:r.end], r.target) for r in find_refs(text, "d7")]

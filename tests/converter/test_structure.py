@@ -12,7 +12,26 @@ def test_list_with_head_gets_a_type():
     lst = xp(div, "tei:list")[0]
     assert lst.get("type") == "references"
     assert xp(lst, "string(tei:head)") == "REFERENCES"
-    assert [i.text for i in xp(lst, "tei:item")] == ["A. NSC 5405", "B. NSC 5429/5"]
+    assert [i.text for i in xp(lst, "tei:label")] == ["A.", "B."]
+    assert [i.text for i in xp(lst, "tei:item")] == ["NSC 5405", "NSC 5429/5"]
+
+
+def test_labels_stay_in_the_text_unless_every_item_has_one():
+    div, _ = body_of(HEAD + "  • Preamble without label\n  • (1) First\n  • Mr. Smith agreed" + NOTES)
+    assert not xp(div, ".//tei:label")
+    assert [i.text for i in xp(div, ".//tei:item")] == [
+        "Preamble without label", "(1) First", "Mr. Smith agreed"]
+
+
+def test_labelled_item_with_paragraphs():
+    div, _ = body_of(HEAD + "  • 1. General Somoza said so.\n\n    He added more.\n\n  • 2. Next." + NOTES)
+    assert [x.text for x in xp(div, ".//tei:label")] == ["1.", "2."]
+    assert xp(div, "string(.//tei:item[1]/tei:p[1])") == "General Somoza said so."
+
+
+def test_unindented_bullet_is_paragraph_text():
+    div, _ = body_of(HEAD + "• The first point is this." + NOTES)
+    assert xp(div, "string(tei:p)") == "• The first point is this."
 
 
 def test_item_with_continuation_paragraph_and_list_continues():
@@ -25,10 +44,11 @@ def test_item_with_continuation_paragraph_and_list_continues():
 
 
 def test_nested_list():
-    div, _ = body_of(HEAD + "  • outer\n    • inner one\n    • inner two\n  • outer two" + NOTES)
+    div, _ = body_of(HEAD + "  • outer are:\n    • inner one\n    • inner two\n  • outer two" + NOTES)
     outer = xp(div, "tei:list/tei:item")
     assert len(outer) == 2
     assert [i.text for i in xp(outer[0], "tei:list/tei:item")] == ["inner one", "inner two"]
+    assert " ".join(xp(outer[0], "string(.)").split()) == "outer are: inner one inner two"
 
 
 def test_paragraph_followed_by_list_in_same_block():
@@ -55,6 +75,11 @@ def test_bracketed_signature_and_jr():
     for sig in ("[Dulles]", "Kenneth T. Young, Jr.", "NNNN"):
         div, _ = body_of(HEAD + "Text.\n\n" + sig + NOTES)
         assert xp(div, "string(tei:closer/tei:signed)") == sig
+
+
+def test_signature_carrying_a_footnote():
+    div, _ = body_of(HEAD + "Text.\n\nJohn E. Peurifoy2" + NOTES + "\n  2. Printed from a copy.")
+    assert xp(div, "string(tei:closer/tei:signed/tei:note/@n)") == "2"
 
 
 def test_closing_salutations_stay_paragraphs():

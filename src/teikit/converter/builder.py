@@ -51,6 +51,7 @@ class BodyBuilder:
         elif isinstance(node, MixedParagraph):
             p = sub(parent, "p")
             for part in node.parts:
+                _space_before_next(p)
                 if isinstance(part, ListNode):
                     self.list(p, part)
                 else:
@@ -73,24 +74,46 @@ class BodyBuilder:
             lst.set("type", node.list_type)
         if node.head is not None:
             self.writer.fill(sub(lst, "head"), [node.head])
+        items = [e for e in node.entries if isinstance(e, Item)]
+        # TEI lists take labels on every item or on none
+        labelled = bool(items) and all(item.label is not None for item in items)
         for entry in node.entries:
             if isinstance(entry, Item):
-                self.item(lst, entry)
+                self.item(lst, entry, labelled)
             elif isinstance(entry, PageBreak):
                 self.writer.fill(lst, [entry.line])
             else:
                 self.list(lst, entry)
+        if parent.tag in (tei("item"), tei("p")):
+            # inside mixed content nothing is indented: keep the items apart
+            for child in lst[:-1]:
+                child.tail = child.tail or "\n"
 
-    def item(self, parent: etree._Element, item: Item) -> None:
+    def item(self, parent: etree._Element, item: Item, labelled: bool) -> None:
+        lines = item.lines
+        if labelled:
+            self.writer.fill(sub(parent, "label"), [item.label])
+        elif item.label is not None:
+            lines = [Span(item.label.start, lines[0].end), *lines[1:]]
         el = sub(parent, "item")
         if item.paragraphs:
-            self.writer.fill(sub(el, "p"), item.lines)
+            self.writer.fill(sub(el, "p"), lines)
             for para in item.paragraphs:
                 self.writer.fill(sub(el, "p"), para)
         else:
-            self.writer.fill(el, item.lines)
+            self.writer.fill(el, lines)
         for sublist in item.lists:
+            _space_before_next(el)
             self.list(el, sublist)
+
+
+def _space_before_next(el: etree._Element) -> None:
+    """End ``el``'s text so far with a line break: "are:" + a list must not read "are:Guatemala"."""
+    if len(el):
+        if el[-1].tail is not None or el[-1].tag != tei("lb"):
+            el[-1].tail = (el[-1].tail or "").rstrip(" ") + "\n"
+    elif el.text:
+        el.text = el.text.rstrip(" ") + "\n"
 
 
 def tei_document(div: etree._Element, heading: HeadingInfo | None, source: SourceInfo | None,

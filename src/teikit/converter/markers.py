@@ -121,6 +121,8 @@ def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: 
             score = 0.2           # "1955", "May 12", a number opening a paragraph ("1312.")
         elif _is_year(prefix):
             score = 1.5           # "19721": a year and note 1
+        elif len(prefix) <= 2 and (run_start == rstart or masked[run_start - 1].isspace()):
+            score = 0.3           # "to 14 years": rarely "1" + note 4
         else:
             score = 1.0
         if after in CLOSING:
@@ -139,7 +141,7 @@ def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: 
         if start - 2 < rstart or not (masked[start - 2].isalpha() or masked[start - 2] in CLOSING) \
                 or NUMBER_WORD.fullmatch(previous_word[0]) or UNIT_AFTER.match(following):
             return None
-        return Candidate(start, end, 0.5 + bonus, False)
+        return Candidate(start, end, 0.6 + bonus, False)
     if before in NOT_BEFORE_MARKER or before == "\0":
         return None
     if before in CLOSING:

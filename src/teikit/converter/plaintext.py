@@ -108,12 +108,16 @@ class _Renderer:
     def list_lines(self, lst: etree._Element, depth: int) -> list[str | None]:
         lines: list[str | None] = []
         pad = "  " * depth
+        label = ""
         for child in lst:
             name = _local(child)
             if name == "head":
                 lines.append(pad + self.inline(child))
+            elif name == "label":
+                label = self.inline(child) + " "
             elif name == "item":
-                lines.extend(self.item_lines(child, depth))
+                lines.extend(self.item_lines(child, depth, label))
+                label = ""
             elif name == "pb":
                 lines.append(f"[Page {child.get('n', '')}]")
             elif name == "list":
@@ -122,7 +126,7 @@ class _Renderer:
                 lines[-1] += self.marker(child)
         return lines
 
-    def item_lines(self, item: etree._Element, depth: int) -> list[str | None]:
+    def item_lines(self, item: etree._Element, depth: int, label: str = "") -> list[str | None]:
         prefix = "  " * (depth + 1) + BULLET + " "
         paragraphs = [c for c in item if _local(c) == "p"]
         sublists = [c for c in item if _local(c) == "list"]
@@ -130,7 +134,7 @@ class _Renderer:
             first, rest = self.inline(paragraphs[0]), paragraphs[1:]
         else:
             first, rest = self.inline(item, skip=("list",)), []
-        lines: list[str | None] = [prefix + first.replace("\n", "\n" + " " * len(prefix))]
+        lines: list[str | None] = [prefix + label + first.replace("\n", "\n" + " " * len(prefix))]
         for p in rest:
             pad = "  " * (depth + 2)
             lines += [None, pad + self.inline(p).replace("\n", "\n" + pad), None]

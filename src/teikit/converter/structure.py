@@ -13,11 +13,13 @@ from typing import Union
 
 from .lexer import Block, Line, Span
 
-BULLET = re.compile(r"([ \t]*)[•◦▪‣][ \t]+")
+BULLET = re.compile(r"([ \t]+)[•◦▪‣][ \t]+")     # list items are indented; "• x" alone is text
+LABEL = re.compile(r"(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlIVXL]{2,5})[.)])(?=[ \t]+\S)")
 PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
 VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
+TRAILING_MARKER = re.compile(r"(?<=[A-Za-z.\]])\d{1,3}$")    # "John E. Peurifoy4"
 
 
 @dataclass
@@ -33,6 +35,7 @@ class PageBreak:
 @dataclass
 class Item:
     lines: list[Span]                                   # first paragraph
+    label: Span | None = None                           # "1.", "(a)", "F." before the text
     paragraphs: list[list[Span]] = field(default_factory=list)
     lists: list["ListNode"] = field(default_factory=list)
 
@@ -155,7 +158,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
                 sub = ListNode()
                 current.lists.append(sub)
                 stack.append((indent, sub))
-            current = Item([Span(line.start + m.end(), line.end)])
+            current = _item(text, line.start + m.end(), line.end)
             stack[-1][1].entries.append(current)
         elif PAGE_LINE.match(s) and not trailing:
             (stack[-1][1] if stack else root).entries.append(PageBreak(_stripped(text, line)))
@@ -180,6 +183,15 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
     return MixedParagraph(parts)
 
 
+def _item(text: str, start: int, end: int) -> Item:
+    label = LABEL.match(text, start, end)
+    if label is None:
+        return Item([Span(start, end)])
+    rest = start + label.end() - label.start()
+    rest += len(text[rest:end]) - len(text[rest:end].lstrip())
+    return Item([Span(rest, end)], label=Span(start, label.end()))
+
+
 def _looks_like_list_head(text: str, span: Span) -> bool:
     s = text[span.start:span.end].strip()
     return len(s) <= LIST_HEAD_MAX and not s.endswith((".", ",", ";")) and \
@@ -200,7 +212,7 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
 def _is_signature(text: str, lines: list[Span]) -> bool:
     if len(lines) > 4:
         return False
-    first = text[lines[0].start:lines[0].end].strip()
+    first = TRAILING_MARKER.sub("", text[lines[0].start:lines[0].end].strip())
     if VALEDICTION.search(first) or len(first) > 50:
         return False
     name = first.strip("[]")
