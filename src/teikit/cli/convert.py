@@ -36,19 +36,15 @@ def _convert_one(source: str) -> _Outcome:
     return _Outcome(source, result.to_bytes(), [str(w) for w in result.warnings], None)
 
 
-def _inputs(paths: tuple[str, ...]) -> Iterator[str]:
-    for p in paths:
-        if p == "-":
-            yield p
-        elif os.path.isdir(p):
-            found = sorted(str(f) for f in Path(p).rglob("*.txt") if f.is_file())
-            if not found:
-                raise click.UsageError(f"{p}: no .txt files in this folder")
-            yield from found
-        elif os.path.exists(p):
-            yield p
-        else:
-            raise click.UsageError(f"{p}: no such file or folder")
+def _inputs(paths: tuple[str, ...]) -> list[str]:
+    """Input files: '-', named files, globs, and the .txt files of folders (recursively)."""
+    from ..files import expand_paths
+    named = [p for p in paths if p != "-"]
+    try:
+        files = [str(p) for p in expand_paths(named, ".txt", recursive=True)] if named else []
+    except TeikitError as exc:
+        raise click.UsageError(str(exc)) from None
+    return (["-"] if "-" in paths else []) + files
 
 
 def _target(source: str, out: str | None, single: bool) -> str | None:
@@ -77,7 +73,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     Exit status: 0 all converted, 1 some file could not be converted (or had
     warnings with --strict), 2 usage error.
     """
-    sources = list(dict.fromkeys(_inputs(paths)))
+    sources = _inputs(paths)
     single = len(sources) == 1
     if out in (None, "-") and not single:
         raise click.UsageError("several inputs need an output folder: -o DIR")

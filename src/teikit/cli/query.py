@@ -67,12 +67,12 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
     def run() -> None:
         from lxml import etree
 
-        from ..query.corpus import xml_files
+        from ..files import expand_paths
         from ..query.document import load
         from ..query.pages import local_name
 
         rows = []
-        for path in xml_files(paths):
+        for path in expand_paths(paths):
             doc = load(path)
             try:
                 results = doc.element.getroottree().getroot().xpath(

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
 
-from ..errors import InputError
+from ..files import expand_paths
 from .document import Document, Note, Page, Ref, load
 from .search import Query, tokens
 
@@ -46,23 +45,6 @@ class Hit:
         return {**asdict(self), "citation": self.citation}
 
 
-def xml_files(sources: Iterable[Union[str, os.PathLike]]) -> list[Path]:
-    """The files named, and the ``*.xml`` files (sorted) of the folders named."""
-    files: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            found = sorted(path.glob("*.xml"))
-            if not found:
-                raise InputError("no .xml files in this folder", path=str(path))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError("no such file or folder", path=str(path))
-    return files
-
-
 class Corpus:
     """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
 
@@ -74,7 +56,7 @@ class Corpus:
             if isinstance(source, Document):
                 self.files.append(source)
             else:
-                self.files.extend(load(path) for path in xml_files([source]))
+                self.files.extend(load(path) for path in expand_paths([source]))
         self.documents: list[Document] = [doc for f in self.files for doc in f.documents]
         self._by_id: dict[str, list[Document]] = {}
         self._by_volume_id: dict[tuple[Optional[str], str], Document] = {}

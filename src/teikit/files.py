@@ -1,0 +1,54 @@
+"""Finding input files: named files, folders of files, and glob patterns."""
+from __future__ import annotations
+
+import glob
+import os
+import re
+from pathlib import Path
+from typing import Iterable, Union
+
+from .errors import InputError
+
+PathArg = Union[str, os.PathLike]
+GLOB_CHARS = re.compile(r"[*?[]")
+
+
+def natural_key(path: Path) -> list[object]:
+    """Sort key putting ``d9`` before ``d10``."""
+    return [int(tok) if tok.isdigit() else tok for tok in re.split(r"(\d+)", path.name)]
+
+
+def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
+                 recursive: bool = False) -> list[Path]:
+    """The files named, the ``*suffix`` files of the folders named (natural order) and the
+    matches of glob patterns, each file once.
+
+    Raises :class:`InputError` for a path that does not exist, a folder or pattern
+    that gives no file, and for no input at all.
+    """
+    found: list[Path] = []
+    for item in paths:
+        name = os.fspath(item)
+        path = Path(name)
+        if path.is_dir():
+            pattern = f"**/*{suffix}" if recursive else f"*{suffix}"
+            files = sorted((p for p in path.glob(pattern) if p.is_file()), key=natural_key)
+            if not files:
+                raise InputError(f"no {suffix} files in this folder", path=name)
+            found.extend(files)
+        elif path.exists():
+            found.append(path)
+        elif GLOB_CHARS.search(name):
+            matches = sorted((Path(m) for m in glob.glob(name, recursive=True)), key=natural_key)
+            files = [m for m in matches if m.is_file()]
+            if not files:
+                raise InputError("no file matches this pattern", path=name)
+            found.extend(files)
+        else:
+            raise InputError("no such file or folder", path=name)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    if not unique:
+        raise InputError("no input files given")
+    return list(unique.values())
