@@ -1,0 +1,258 @@
+"""Assemble many TEI files into one: a ``<teiCorpus>`` or one ``<TEI>`` volume.
+
+Layouts
+    ``teicorpus``  ``<teiCorpus>`` with a corpus ``teiHeader`` and one ``<TEI>`` per
+                   input file (teikit output is copied whole, header included; a bare
+                   reference ``<div>`` gets a small header of its own).
+    ``volume``     one ``<TEI>`` whose body holds every document ``<div>`` in order,
+                   as the Office of the Historian's volumes do (member headers are
+                   summarised in the corpus header's ``listBibl``).
+
+Identifiers and pointers
+    Files of one FRUS volume (told by the file name ``<volume>_dN.xml`` or a header
+    ``<idno type="volume">``) share one id space, so ``#d58`` / ``#d58fn2`` keep
+    resolving.  Files whose volume is unknown are each their own id space.
+    When two id spaces would clash on an ``xml:id``, *every* id is prefixed with its
+    space's name (``frus1955-57v01_d186``) and every ``#`` pointer (``target``,
+    ``corresp``, ``ref``, ...) is rewritten the same way.  A pointer whose target is
+    in the corpus stays a local ``#id``; one whose target is outside the corpus
+    becomes ``<volume>#id`` (the FRUS cross-volume form) when the volume is known,
+    and is otherwise left unchanged and reported as unresolved.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal, Sequence
+
+from lxml import etree
+
+from .._version import __version__
+from ..errors import InputError
+from ..xmlio import TEI_NS, XML_ID, tei
+from .sources import SourceDocument, normalize, text_without_notes
+
+Layout = Literal["teicorpus", "volume"]
+LAYOUTS: tuple[str, ...] = ("teicorpus", "volume")
+
+#: attributes holding (space separated) pointers; only ``#``-tokens are rewritten.
+POINTER_ATTRIBUTES = frozenset({
+    "target", "corresp", "ref", "ana", "who", "resp", "next", "prev", "sameAs",
+    "copyOf", "synch", "source", "facs", "start", "end", "scribeRef", "hand",
+    "decls", "wit", "select", "exclude", "spanTo", "from", "to",
+})
+
+_NCNAME_START = re.compile(r"^[A-Za-z_]")
+
+
+@dataclass
+class Unresolved:
+    """A ``#`` pointer whose target is in none of the assembled files."""
+
+    path: str
+    line: int | None
+    attribute: str
+    target: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: @{self.attribute}=\"{self.target}\" points outside the corpus"
+
+
+@dataclass
+class CorpusResult:
+    """The assembled tree and what was done to identifiers."""
+
+    tree: etree._ElementTree
+    prefixed: bool
+    rewritten: int
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
+
+
+def _space_of(doc: SourceDocument) -> str:
+    return doc.volume if doc.volume else f"file:{doc.path}"
+
+
+def _prefix_of(doc: SourceDocument) -> str:
+    name = doc.volume or doc.stem
+    name = re.sub(r"[^\w.\-]", "_", name)
+    return name if _NCNAME_START.match(name) else f"f{name}"
+
+
+def _members(doc: SourceDocument, layout: Layout) -> list[etree._Element]:
+    """Copies of the elements of ``doc`` that go into the corpus."""
+    if layout == "teicorpus":
+        return [copy.deepcopy(doc.root)]
+    return [copy.deepcopy(div) for div in doc.divs]
+
+
+def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
+    return [el for top in elements for el in top.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
+
+
+def _member_header(doc: SourceDocument) -> etree._Element:
+    header = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = doc.title
+    where = f"volume {doc.volume}" if doc.volume else "an unknown volume"
+    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = (
+        f"Document copied unchanged (apart from identifiers) from {where}, file {doc.path.name}.")
+    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = doc.path.name
+    return header
+
+
+def _wrap_div(doc: SourceDocument, div: etree._Element) -> etree._Element:
+    member = etree.Element(tei("TEI"))
+    member.append(_member_header(doc))
+    body = etree.SubElement(etree.SubElement(member, tei("text")), tei("body"))
+    body.append(div)
+    return member
+
+
+def corpus_header(docs: Sequence[SourceDocument], *, title: str, date: str,
+                  prefixed: bool) -> etree._Element:
+    """The corpus ``teiHeader``: title, provenance of every file, teikit as application."""
+    header = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = title
+    pub = etree.SubElement(file_desc, tei("publicationStmt"))
+    etree.SubElement(pub, tei("p")).text = (
+        f"Assembled by teikit {__version__} from {len(docs)} TEI file(s) on {date}.")
+    bibls = etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("listBibl"))
+    for doc in docs:
+        bibl = etree.SubElement(bibls, tei("bibl"))
+        etree.SubElement(bibl, tei("title")).text = doc.title
+        bibl[-1].tail = " "
+        idno = etree.SubElement(bibl, tei("idno"), type="file")
+        idno.text = doc.path.name
+        if doc.volume:
+            idno.tail = " "
+            etree.SubElement(bibl, tei("idno"), type="volume").text = doc.volume
+    enc = etree.SubElement(header, tei("encodingDesc"))
+    app = etree.SubElement(etree.SubElement(enc, tei("appInfo")), tei("application"),
+                           ident="teikit", version=__version__)
+    etree.SubElement(app, tei("label")).text = "teikit"
+    etree.SubElement(enc, tei("p")).text = (
+        "Identifiers were prefixed with their volume (or file) name because they clashed "
+        "between volumes; pointers were rewritten to match." if prefixed else
+        "Identifiers are those of the source files; pointers were rewritten only where "
+        "their target lies outside the corpus.")
+    change = etree.SubElement(etree.SubElement(header, tei("revisionDesc")), tei("change"), when=date)
+    change.text = f"Assembled by teikit {__version__}."
+    return header
+
+
+def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus",
+                 title: str | None = None, date: str | None = None) -> CorpusResult:
+    """Assemble ``docs`` into one TEI tree (see the module docstring for the rules)."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    if not docs:
+        raise InputError("no documents to assemble")
+    date = date or _dt.date.today().isoformat()
+    title = title or f"Corpus of {sum(len(d.divs) for d in docs)} documents"
+
+    members = [(doc, _members(doc, layout)) for doc in docs]
+    # id spaces: which ids each space holds, and who holds an id first
+    space_ids: dict[str, set[str]] = {}
+    owner: dict[str, tuple[str, SourceDocument, int | None]] = {}
+    clash = False
+    prefixes: dict[str, str] = {}
+    for doc, elements in members:
+        space = _space_of(doc)
+        prefix = _prefix_of(doc)
+        if prefixes.setdefault(space, prefix) != prefix or \
+                list(prefixes.values()).count(prefix) > 1:
+            raise InputError(f"two id spaces would both be prefixed {prefix!r}", path=str(doc.path))
+        ids = space_ids.setdefault(space, set())
+        for el in _ids(elements):
+            xml_id = el.get(XML_ID)
+            if xml_id in owner:
+                other_space, other_doc, other_line = owner[xml_id]
+                if other_space == space:
+                    raise InputError(
+                        f"xml:id {xml_id!r} is also used in {other_doc.path}:{other_line} "
+                        f"(same volume); the same document given twice?",
+                        path=str(doc.path), line=el.sourceline)
+                clash = True
+            else:
+                owner[xml_id] = (space, doc, el.sourceline)
+            ids.add(xml_id)
+
+    rewritten = 0
+    unresolved: list[Unresolved] = []
+    for doc, elements in members:
+        space = _space_of(doc)
+        ids = space_ids[space]
+        prefix = prefixes[space]
+        for top in elements:
+            for el in top.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                if clash and el.get(XML_ID):
+                    el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
+                for attr, value in el.attrib.items():
+                    if attr not in POINTER_ATTRIBUTES or "#" not in value:
+                        continue
+                    tokens = value.split()
+                    new_tokens = []
+                    for token in tokens:
+                        if not token.startswith("#") or len(token) == 1:
+                            new_tokens.append(token)
+                            continue
+                        target = token[1:]
+                        if target in ids:
+                            new_tokens.append(f"#{prefix}_{target}" if clash else token)
+                        elif doc.volume:
+                            new_tokens.append(f"{doc.volume}#{target}")
+                        else:
+                            new_tokens.append(token)
+                            if clash or target not in owner:
+                                unresolved.append(Unresolved(str(doc.path), el.sourceline, attr, token))
+                    if new_tokens != tokens:
+                        el.set(attr, " ".join(new_tokens))
+                        rewritten += 1
+
+    header = corpus_header(docs, title=title, date=date, prefixed=clash)
+    if layout == "teicorpus":
+        root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
+        root.append(header)
+        for doc, elements in members:
+            for element in elements:
+                root.append(_wrap_div(doc, element) if element.tag == tei("div") else element)
+    else:
+        root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+        root.append(header)
+        body = etree.SubElement(etree.SubElement(root, tei("text")), tei("body"))
+        for _doc, elements in members:
+            body.extend(elements)
+    _tidy_namespaces(root)
+    _layout_whitespace(root)
+    return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
+
+
+def _layout_whitespace(root: etree._Element) -> None:
+    """Newlines between members (where whitespace is not significant) and an indented header."""
+    etree.indent(root[0], level=0)
+    body = root.find(f"{tei('text')}/{tei('body')}") if root.tag == tei("TEI") else None
+    for parent in (root, body):
+        if parent is not None and len(parent):
+            parent.text = "\n"
+            for child in parent:
+                child.tail = "\n"
+
+
+def _tidy_namespaces(root: etree._Element) -> None:
+    """Drop redundant namespace declarations copied along with the members."""
+    etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
+
+
+def document_titles(docs: Sequence[SourceDocument]) -> list[str]:
+    """Headings of all documents, for messages and indexes."""
+    return [normalize(text_without_notes(h)) for d in docs for div in d.divs
+            for h in div.findall(tei("head"))[:1]]

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from teikit.export.html import render_html
+from teikit.export.sources import load_documents
+
+
+def _page(docs):
+    text = render_html(docs)
+    assert text.startswith("<!DOCTYPE html>")
+    return text, lxml.html.document_fromstring(text)
+
+
+def _check_dom(dom) -> None:
+    """Footnotes, page numbers and cross-reference links of d186 (and links in general) work."""
+    ids = {el.get("id") for el in dom.iter() if isinstance(el.tag, str) and el.get("id")}
+    article = dom.get_element_by_id("d186")
+    assert article.tag == "article"
+    # footnotes: markers in the text, a numbered list at the end, back-links
+    markers = article.xpath(".//sup[@class='noteref']/a")
+    assert [a.text for a in markers] == ["1", "2", "3"]
+    items = article.xpath(".//section[@class='footnotes']/ol/li")
+    assert [li.get("id") for li in items] == ["d186fn1", "d186fn2", "d186fn3"]
+    assert items[1].text_content().startswith("May 11.")
+    for a, li in zip(markers, items):
+        assert a.get("href") == f"#{li.get('id')}"
+        assert li.xpath("a[@class='backlink']")[0].get("href") == f"#{a.get('id')}"
+    # page numbers in the margin
+    pages = article.xpath(".//a[@class='pb']")
+    assert [(p.get("id"), p.text) for p in pages] == [
+        ("pg_402", "[p. 402]"), ("pg_403", "[p. 403]"), ("pg_404", "[p. 404]"), ("pg_405", "[p. 405]")]
+    # the cross-reference in note 3 is a working link to document 189 in the page
+    ref = items[2].xpath(".//a[@class='ref']")[0]
+    assert ref.text == "Document 189" and ref.get("href") == "#d189" and "d189" in ids
+    # every in-page link has a target
+    for a in dom.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+        else:
+            assert href.startswith("https://history.state.gov/historicaldocuments/frus"), href
+
+
+def test_dev_corpus_page(dev_docs):
+    text, dom = _page(dev_docs)
+    _check_dom(dom)
+    assert len(dom.xpath("//article")) == 20
+    assert len(dom.xpath("//nav[@class='toc']//a")) == 20
+    assert len(dom.xpath("//section[@class='footnotes']/ol/li")) == 67
+    assert len(dom.xpath("//a[@class='pb']")) == 43
+    # a ref to a document not in the page goes to history.state.gov
+    assert dom.xpath("//a[@href='https://history.state.gov/historicaldocuments/frus1955-57v01/d201']")
+    assert "<script" not in text
+
+
+def test_unresolved_ref_is_not_a_dead_link_and_text_is_escaped(tmp_path):
+    src = tmp_path / "x.xml"
+    src.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        '</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+        '</teiHeader><text><body><div type="document" xml:id="d1" n="1"><head>1. A &amp; B</head>'
+        '<p>&lt;script&gt;alert(1)&lt;/script&gt; see <ref target="#d9">Document 9</ref>.</p>'
+        '<list><head>LIST</head><item>one</item></list></div></body></text></TEI>', encoding="utf-8")
+    text, dom = _page(load_documents([src]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
+    assert not dom.xpath("//script")
+    span = dom.xpath("//span[contains(@class,'unresolved')]")[0]
+    assert span.get("data-target") == "#d9" and span.text == "Document 9"
+    assert dom.xpath("//h2")[0].text_content() == "1. A & B"
+    assert dom.xpath("//div[@class='list']/p[@class='list-head']")[0].text == "LIST"
+
+
+def _chromium() -> str | None:
+    if Path("/usr/bin/chromium").exists():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+def test_page_in_headless_chromium(dev_docs, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed")
+    page = tmp_path / "corpus.html"
+    page.write_text(render_html(dev_docs), encoding="utf-8")
+    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=tmp_path)
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}"]
+    run = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    dom = lxml.html.document_fromstring(run.stdout)   # the DOM as the browser built it
+    _check_dom(dom)
+    assert len(dom.xpath("//section[@class='footnotes']/ol/li")) == 67
+    shot = tmp_path / "shot.png"
+    run = subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1200,2000",
+                          page.as_uri()], capture_output=True, timeout=120,
+                         env={**os.environ, "HOME": str(tmp_path)})
+    assert run.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_no_text_is_lost(dev_docs):
+    import re
+    _text, dom = _page(dev_docs)
+    for el in dom.xpath("//a[@class='pb'] | //sup[@class='noteref'] | //a[@class='backlink']"
+                        " | //section[@class='footnotes']/h3"):
+        el.drop_tree()
+    for doc in dev_docs:
+        div = doc.divs[0]
+        article = dom.get_element_by_id(div.get("{http://www.w3.org/XML/1998/namespace}id"))
+        got = re.sub(r"\s", "", article.text_content())
+        assert sorted(got) == sorted(re.sub(r"\s", "", "".join(div.itertext()))), doc.stem
+
+
+def test_teikit_output_renders(tei_dir):
+    files = sorted(tei_dir.glob("*.xml"))
+    if not files:
+        pytest.skip("no converter output in tei/ yet")
+    docs = load_documents(files)
+    _text, dom = _page(docs)
+    notes = sum(len(d.root.findall(".//{http://www.tei-c.org/ns/1.0}note")) for d in docs)
+    pbs = sum(len(d.root.findall(".//{http://www.tei-c.org/ns/1.0}pb")) for d in docs)
+    assert len(dom.xpath("//section[@class='footnotes']/ol/li")) == notes
+    assert len(dom.xpath("//a[@class='pb']")) == pbs
+    ids = {el.get("id") for el in dom.iter() if isinstance(el.tag, str) and el.get("id")}
+    assert all(a.get("href")[1:] in ids for a in dom.xpath("//a[starts-with(@href,'#')]"))
