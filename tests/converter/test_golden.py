@@ -38,3 +38,20 @@ def test_dev_corpus_output_validates_against_tei_all(tei_all, dev_corpus):
     for path in sorted(dev_corpus.glob("*.txt")):
         root = teikit.convert(path.read_text("utf-8"), name=str(path)).root
         assert tei_all.validate(etree.ElementTree(root)), (path, tei_all.error_log)
+
+
+TRICKY = [
+    "5. Memo1\n\nWashington, May 5, 1955.2\n\nREFERENCES\n  • A. NSC 5405\n  • B. NSC 5429/5\n\n"
+    "Text that is extraordi[Page 7]nary.\n\n  • 1. First\n\n    More of it.\n\n  • 2. Second\n"
+    "    • nested one\n    • nested two\n\nThe points are:\n  • one\n  • two\n\n"
+    "Forces\nArmy\t16,000\n[Page 8]\nNavy\t3,000\n\nDulles\n\n"
+    "  1. Source: Department of State, Central Files, 751G.00/5–1255. Secret.\n"
+    "  2. Dateline note.\n  3. Unanchored note.\n     Second paragraph [Page 9] of it.",
+    "No heading here, just a paragraph without a number that goes on for a while.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=["structures", "no-heading"])
+def test_unusual_structures_are_valid_tei(tei_all, text):
+    root = teikit.convert(text, name="tricky.txt").root
+    assert tei_all.validate(etree.ElementTree(root)), tei_all.error_log

@@ -93,3 +93,16 @@ def test_heading_without_number_is_a_warning():
     assert xp(div, "string(tei:head)") == "Memorandum for the Record"
     assert div.get("n") is None
     assert any("no numbered heading" in str(w) and w.line == 1 for w in warnings)
+
+
+def test_table_with_head():
+    div, _ = body_of(HEAD + "Forces\nArmy\t16,000\nNavy\t3,000" + NOTES)
+    assert xp(div, "string(tei:table/tei:head)") == "Forces"
+    assert xp(div, "count(tei:table/tei:row)") == 2
+
+
+def test_dateline_carrying_a_note_at_the_top():
+    div, _ = body_of(HEAD + "Washington, May 5, 1955.2\n\nText.\n\nParis, May 6, 1955.3"
+                     + NOTES + "\n  2. Two.\n  3. Three.")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "dateline", "p", "p"]
+    assert xp(div, "string(tei:dateline/tei:note/@n)") == "2"

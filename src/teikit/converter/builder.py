@@ -10,7 +10,7 @@ from ..xmlio import TEI_NS, XML_ID, tei
 from .header import HeadingInfo, SourceInfo
 from .inline import InlineWriter
 from .lexer import Span
-from .structure import (Closer, Item, ListNode, MixedParagraph, Node, PageBreak,
+from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, PageBreak,
                         Paragraph, Table)
 
 
@@ -56,8 +56,12 @@ class BodyBuilder:
                     self.list(p, part)
                 else:
                     self.writer.fill(p, part)
+        elif isinstance(node, Dateline):
+            self.writer.fill(sub(parent, "dateline"), [node.line])
         elif isinstance(node, Table):
             table = sub(parent, "table")
+            if node.head is not None:
+                self.writer.fill(sub(table, "head"), [node.head])
             for row in node.rows:
                 if isinstance(row, PageBreak):
                     self.writer.fill(table, [row.line])

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
+from .header import DATE
 from .lexer import Block, Line, Span
 
 BULLET = re.compile(r"([ \t]+)[•◦▪‣][ \t]+")     # list items are indented; "• x" alone is text
@@ -19,6 +20,9 @@ PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
 VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
+# "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
+# plain text shows a dateline only when it holds a note)
+DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
 TRAILING_MARKER = re.compile(r"(?<=[A-Za-z.\]])\d{1,3}$")    # "John E. Peurifoy4"
 
 
@@ -57,6 +61,12 @@ class MixedParagraph:
 @dataclass
 class Table:
     rows: list[Union[list[Span], PageBreak]]
+    head: Span | None = None
+
+
+@dataclass
+class Dateline:
+    line: Span
 
 
 @dataclass
@@ -64,7 +74,7 @@ class Closer:
     signed: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer]
+Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline]
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:
@@ -93,6 +103,12 @@ def read_structure(text: str, blocks: list[Block]) -> list[Node]:
             item_paragraph_seen = True
         elif all("\t" in s for s in line_texts):
             nodes.append(Table([_cells(text, ln) for ln in lines]))
+        elif len(lines) > 1 and all("\t" in s for s in line_texts[1:]):
+            nodes.append(Table([_cells(text, ln) for ln in lines[1:]],
+                               head=_stripped(text, lines[0])))
+        elif len(lines) == 1 and DATELINE.fullmatch(line_texts[0].strip()) and \
+                all(isinstance(n, (PageBreak, Dateline)) for n in nodes):
+            nodes.append(Dateline(_stripped(text, lines[0])))
         else:
             nodes.append(Paragraph([_stripped(text, ln) for ln in lines]))
     _mark_closer(text, nodes)
