@@ -20,8 +20,9 @@ def natural_key(path: Path) -> list[object]:
 
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
                  recursive: bool = False) -> list[Path]:
-    """The files named, the ``*suffix`` files of the folders named (natural order) and the
-    matches of glob patterns, each file once.
+    """The files named, the ``*suffix`` files of the folders named (natural order; with
+    ``recursive``, of their sub-folders too, hidden ones skipped) and the matches of glob
+    patterns, each file once.
 
     Raises :class:`InputError` for a path that does not exist, a folder or pattern
     that gives no file, and for no input at all.
@@ -31,8 +32,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
         name = os.fspath(item)
         path = Path(name)
         if path.is_dir():
-            pattern = f"**/*{suffix}" if recursive else f"*{suffix}"
-            files = sorted((p for p in path.glob(pattern) if p.is_file()), key=natural_key)
+            files = _files_under(path, suffix, recursive)
             if not files:
                 raise InputError(f"no {suffix} files in this folder", path=name)
             found.extend(files)
@@ -40,7 +40,8 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
             found.append(path)
         elif GLOB_CHARS.search(name):
             matches = sorted((Path(m) for m in glob.glob(name, recursive=True)), key=natural_key)
-            files = [m for m in matches if m.is_file()]
+            files = [f for m in matches
+                     for f in (_files_under(m, suffix, recursive) if m.is_dir() else [m])]
             if not files:
                 raise InputError("no file matches this pattern", path=name)
             found.extend(files)
@@ -52,3 +53,15 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     if not unique:
         raise InputError("no input files given")
     return list(unique.values())
+
+
+def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:
+    """``*suffix`` files of a folder (and of its sub-folders, hidden ones skipped)."""
+    if not recursive:
+        return sorted((p for p in folder.glob(f"*{suffix}") if p.is_file()), key=natural_key)
+    out: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted((d for d in dirs if not d.startswith(".")), key=lambda d: natural_key(Path(d)))
+        out.extend(sorted((Path(root, n) for n in names if n.lower().endswith(suffix)),
+                          key=natural_key))
+    return out

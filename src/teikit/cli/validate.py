@@ -1,0 +1,94 @@
+"""``teikit validate``: schemas + integrity rules for TEI files, for people and CI.
+
+Exit codes: 0 valid, 1 invalid, 2 usage or I/O error (missing file, unusable schema,
+unreadable file).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import TeikitError
+
+
+class _Progress:
+    """click progress bar on stderr, only for a terminal and more than a handful of files."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self._bar = None
+
+    def start(self, total: int) -> None:
+        if self.enabled and total > 8:
+            self._bar = click.progressbar(length=total, label="validating", file=sys.stderr)
+            self._bar.__enter__()
+
+    def __call__(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-s", "--schema", "schemas", multiple=True, metavar="FILE",
+              help="Schema to validate against (.xsd, .rng, .rnc, .sch); repeatable. "
+                   "Default: the bundled teikit profile.")
+@click.option("--tei-all", "tei_all", metavar="PATH",
+              help="Also validate against an official tei_all schema (file, or a folder holding tei_all.rng).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--integrity/--no-integrity", default=True, show_default=True,
+              help="Check xml:ids, ref/ptr targets, note numbering and page order.")
+@click.option("--refs", type=click.Choice(["error", "warning", "off"]), default="warning", show_default=True,
+              help="What a #target that no file checked defines is; use 'error' when checking a whole corpus.")
+def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None, fmt: str,
+                     output: str | None, jobs: int | None, integrity: bool, refs: str) -> None:
+    """Validate TEI files (PATHS: files, folders, globs) and report every problem.
+
+    Exit status: 0 valid, 1 invalid, 2 usage or I/O error.
+    """
+    from ..validation import render
+    from ..validation.runner import discover, run
+    from ..xmlio import atomic_write
+
+    progress = _Progress(enabled=sys.stderr.isatty() and fmt != "github")
+    try:
+        files = discover(paths)
+        progress.start(len(files))
+        report = run(files, list(schemas) or None, integrity_checks=integrity, tei_all=tei_all,
+                     jobs=jobs, refs=refs, progress=progress)  # type: ignore[arg-type]
+    except TeikitError as exc:
+        progress.close()
+        click.echo(f"teikit validate: error: {exc}", err=True)
+        sys.exit(2)
+    progress.close()
+    text = render(report, fmt)
+    if output:
+        try:
+            atomic_write(output, text)
+        except OSError as exc:
+            click.echo(f"teikit validate: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        click.echo(report.summary(), err=True)
+    else:
+        click.echo(text, nl=False)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from ..validation.reporters import render_markdown_summary
+
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(render_markdown_summary(report))
+        except OSError:
+            pass
+    if any(d.rule == "io-error" for d in report.diagnostics):
+        sys.exit(2)
+    sys.exit(0 if report.ok else 1)

@@ -1,0 +1,143 @@
+"""Diagnostics as objects: one :class:`Diagnostic` per problem, a :class:`Report` per run.
+
+Checks produce diagnostics and never print; reporters (:mod:`.reporters`) turn a
+report into text, JSON, JUnit XML or GitHub annotations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in one file.
+
+    ``rule`` names what found it: a schema file name (``teikit.xsd``), a Schematron
+    rule id, or an integrity rule (``unique-id``, ``ref-target``, ...).  ``path`` is
+    the element's XPath with TEI prefixes left out (``/TEI/text/body/div[1]/p[3]``).
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    severity: Severity
+    rule: str
+    message: str
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def location(self) -> str:
+        """``file:line:column`` as editors and compilers print it."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line or 0, self.column or 0, self.rule)
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run: the files checked and what was found in them."""
+
+    files: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    schemas: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no diagnostic is an error (warnings do not fail a run)."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+    def for_file(self, file: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.file == file]
+
+    def invalid_files(self) -> list[str]:
+        """Files with at least one error, in the order they were checked."""
+        bad = {d.file for d in self.diagnostics if d.severity == "error"}
+        return [f for f in self.files if f in bad]
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    def sort(self) -> None:
+        order = {f: i for i, f in enumerate(self.files)}
+        self.diagnostics.sort(
+            key=lambda d: (order.get(d.file, len(order)), d.line or 0, d.column or 0, d.rule)
+        )
+
+    def summary(self) -> str:
+        """One line: ``3 files checked, 1 invalid: 2 errors, 1 warning``."""
+        n_files = len(self.files)
+        bad = len(self.invalid_files())
+        errors, warnings = len(self.errors), len(self.warnings)
+        text = f"{n_files} file{'s' * (n_files != 1)} checked"
+        if bad:
+            text += f", {bad} invalid"
+        return (
+            f"{text}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "schemas": list(self.schemas),
+            "files": list(self.files),
+            "summary": {
+                "files": len(self.files),
+                "invalid_files": len(self.invalid_files()),
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+            },
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+_CLARK_TEI = "{http://www.tei-c.org/ns/1.0}"
+_TEI_PREFIX = re.compile(r"\btei:")
+
+
+def short_names(text: str | None) -> str:
+    """Drop the TEI namespace from names in a message: ``{http://…tei…}note`` -> ``note``."""
+    if not text:
+        return ""
+    text = text.replace(_CLARK_TEI, "").replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
+    return _TEI_PREFIX.sub("", text)
+
+
+def element_path(elem: Any) -> str | None:
+    """XPath of an element, TEI names unprefixed: ``/TEI/text/body/div/p[3]``.
+
+    A position is given when the element has same-named siblings.
+    """
+    if elem is None or not isinstance(getattr(elem, "tag", None), str):
+        return None
+    steps = []
+    while elem is not None:
+        parent = elem.getparent()
+        name = short_names(elem.tag)
+        if parent is not None:
+            same = [s for s in parent.iterchildren(elem.tag)]
+            if len(same) > 1:
+                name += f"[{same.index(elem) + 1}]"
+        steps.append(name)
+        elem = parent
+    return "/" + "/".join(reversed(steps))

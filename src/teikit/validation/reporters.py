@@ -1,0 +1,119 @@
+"""Render a :class:`Report` for people and machines: text, json, junit, github.
+
+Reporters only format; they never decide validity (``Report.ok`` does).
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from lxml import etree
+
+from .diagnostics import Diagnostic, Report
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+def render(report: Report, format: str = "text") -> str:
+    """The report in ``format`` (one of :data:`FORMATS`), ending with a newline."""
+    try:
+        renderer: Callable[[Report], str] = _RENDERERS[format]
+    except KeyError:
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}") from None
+    return renderer(report)
+
+
+def text_line(d: Diagnostic) -> str:
+    """``file:line:col: error: message [rule] at /TEI/text/...``"""
+    line = f"{d.location()}: {d.severity}: {d.message} [{d.rule}]"
+    if d.path:
+        line += f" at {d.path}"
+    return line
+
+
+def render_text(report: Report) -> str:
+    lines = [text_line(d) for d in report.diagnostics]
+    lines.append(("valid: " if report.ok else "INVALID: ") + report.summary())
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_junit(report: Report) -> str:
+    """One test case per file; its diagnostics are the failure (errors) or system-out (warnings)."""
+    errors = {f: [] for f in report.files}  # type: dict[str, list[Diagnostic]]
+    warnings = {f: [] for f in report.files}  # type: dict[str, list[Diagnostic]]
+    for d in report.diagnostics:
+        (errors if d.severity == "error" else warnings).setdefault(d.file, []).append(d)
+    suites = etree.Element("testsuites", name="teikit validate")
+    suite = etree.SubElement(
+        suites, "testsuite", name="teikit validate", tests=str(len(report.files)),
+        failures=str(len(report.invalid_files())), errors="0", skipped="0")
+    for file in report.files:
+        case = etree.SubElement(suite, "testcase", classname="teikit.validate", name=file, file=file)
+        if errors.get(file):
+            first = errors[file][0]
+            failure = etree.SubElement(case, "failure", message=first.message, type=first.rule)
+            failure.text = "\n".join(text_line(d) for d in errors[file])
+        if warnings.get(file):
+            out = etree.SubElement(case, "system-out")
+            out.text = "\n".join(text_line(d) for d in warnings[file])
+    suites.set("tests", suite.get("tests"))
+    suites.set("failures", suite.get("failures"))
+    return etree.tostring(suites, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(d: Diagnostic) -> str:
+    """A workflow command: ``::error file=a.xml,line=3,col=5,title=rule::message``."""
+    props = [f"file={_escape_property(d.file)}"]
+    if d.line:
+        props.append(f"line={d.line}")
+    if d.column:
+        props.append(f"col={d.column}")
+    props.append(f"title={_escape_property(d.rule)}")
+    message = d.message + (f" at {d.path}" if d.path else "")
+    return f"::{d.severity} {','.join(props)}::{_escape_data(message)}"
+
+
+def render_github(report: Report) -> str:
+    """Annotations, then the full listing in a collapsible group (GitHub shows only a few
+    annotations per step), then the summary line."""
+    lines = [github_annotation(d) for d in report.diagnostics]
+    if report.diagnostics:
+        lines.append("::group::All diagnostics")
+        lines.extend(text_line(d) for d in report.diagnostics)
+        lines.append("::endgroup::")
+    lines.append(("valid: " if report.ok else "INVALID: ") + report.summary())
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown_summary(report: Report, limit: int = 200) -> str:
+    """A Markdown table for ``$GITHUB_STEP_SUMMARY``."""
+    head = f"### teikit validate: {'valid' if report.ok else 'INVALID'}\n\n{report.summary()}\n"
+    if not report.diagnostics:
+        return head
+    rows = ["", "| file | line | severity | rule | message |", "|---|---|---|---|---|"]
+    for d in report.diagnostics[:limit]:
+        message = d.message.replace("|", "\\|")
+        rows.append(f"| {d.file} | {d.line or ''} | {d.severity} | {d.rule} | {message} |")
+    if len(report.diagnostics) > limit:
+        rows.append(f"\n… and {len(report.diagnostics) - limit} more")
+    return head + "\n".join(rows) + "\n"
+
+
+_RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "github": render_github,
+}

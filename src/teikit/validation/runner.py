@@ -1,0 +1,257 @@
+"""Run a validation: find the files, check each (in parallel), resolve cross-file references.
+
+Each file is parsed once with the safe parser, XIncludes are expanded, then every
+schema and the integrity rules see the same tree.  Schemas are compiled in the parent
+process before the worker pool starts; on platforms with ``fork`` the workers inherit
+them, elsewhere each worker compiles them once in its initializer.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, Union
+
+from lxml import etree
+
+from ..files import expand_paths
+from ..xmlio import safe_parser
+from . import integrity
+from .diagnostics import Diagnostic, Report
+from .integrity import PendingRef, RefPolicy
+from .schemas import SchemaError, Validator, bundled_schema_path, load_validator
+
+PathArg = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
+XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
+_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
+_ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
+
+#: below these, a worker pool costs more than it saves
+PARALLEL_MIN_FILES = 48
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class FileResult:
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    pending: list[PendingRef] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- discovery
+
+def discover(paths: PathArg) -> list[str]:
+    """Files named, ``*.xml`` under folders (recursively, hidden ones skipped), glob matches.
+
+    Raises :class:`InputError` for a path that does not exist or a glob that matches nothing.
+    """
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    return [str(p) for p in expand_paths(items, ".xml", recursive=True)]
+
+
+# --------------------------------------------------------------------------- one file
+
+def parse_file(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Parse safely and expand XIncludes; problems become diagnostics, not exceptions."""
+    parser = safe_parser()
+    try:
+        tree = etree.parse(file, parser)
+    except etree.XMLSyntaxError as exc:
+        if _only_id_errors(parser.error_log):
+            # xml:id problems are validity errors to libxml2: re-read the file, the
+            # unique-id rule reports them with their lines instead of stopping here
+            return parse_file_recovering_ids(file)
+        line, column = (exc.position if exc.position else (exc.lineno, None))
+        message = _LOCATION_SUFFIX.sub("", exc.msg or str(exc))
+        if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
+            return None, [Diagnostic(file, line, column, "error", "entity-expansion",
+                                     "refused: entity expansion exceeds the safety limit "
+                                     "(a 'billion laughs' document?); teikit does not expand it: " + message)]
+        return None, [Diagnostic(file, line or None, column or None, "error", "well-formed",
+                                 f"not well-formed XML: {message}")]
+    except OSError as exc:
+        return None, [Diagnostic(file, None, None, "error", "io-error", f"cannot read: {exc.strerror or exc}")]
+    problems = _drop_unexpanded_entities(tree, file)
+    includes = list(tree.getroot().iter(XI_INCLUDE))
+    if includes:
+        for inc in includes:
+            href = inc.get("href") or ""
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", href) and not href.startswith("file://"):
+                return None, [Diagnostic(file, inc.sourceline, None, "error", "xinclude",
+                                         f"XInclude of {href} refused: nothing is fetched from the network")]
+        try:
+            tree.xinclude()
+        except etree.XIncludeError as exc:
+            entry = exc.error_log.last_error if exc.error_log else None
+            return None, [Diagnostic(file, getattr(entry, "line", None) or None, None, "error", "xinclude",
+                                     f"XInclude failed: {getattr(entry, 'message', None) or exc}")]
+    return tree, problems
+
+
+def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
+    """Report (and remove) entity references the safe parser left unexpanded (external entities)."""
+    out = []
+    for entity in list(tree.getroot().iter(etree.Entity)):
+        out.append(Diagnostic(file, entity.sourceline, None, "error", "entity",
+                              f"entity reference {entity.text} is not expanded: teikit never loads "
+                              "external entities (write the text, or use XInclude)"))
+        parent = entity.getparent()
+        if parent is not None:
+            if entity.tail:
+                previous = entity.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + entity.tail
+                else:
+                    parent.text = (parent.text or "") + entity.tail
+            parent.remove(entity)
+    return out
+
+
+def _only_id_errors(log: etree._ListErrorLog) -> bool:
+    errors = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
+    return bool(errors) and all(e.type_name in _ID_ERRORS for e in errors)
+
+
+def parse_file_recovering_ids(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Parse a file whose only problems are malformed or repeated xml:ids."""
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                             dtd_validation=False, huge_tree=True, recover=True)
+    tree = etree.parse(file, parser)
+    if tree.getroot() is None:
+        return None, [Diagnostic(file, None, None, "error", "well-formed", "no root element")]
+    return tree, _drop_unexpanded_entities(tree, file)
+
+
+def check_one(file: str, validators: Sequence[Validator], with_integrity: bool) -> FileResult:
+    """Everything teikit checks in one file (references to other files are left pending)."""
+    result = FileResult(file)
+    tree, problems = parse_file(file)
+    result.diagnostics += problems
+    if tree is None:
+        return result
+    for validator in validators:
+        try:
+            result.diagnostics += validator.check(tree, file)
+        except (etree.LxmlError, ValueError, TypeError) as exc:  # a validator must not stop the run
+            result.diagnostics.append(Diagnostic(file, None, None, "error", validator.name,
+                                                 f"validation could not run: {exc}"))
+    if with_integrity:
+        result.ids, result.pending, diags = integrity.check_file(tree, file)
+        result.diagnostics += diags
+    return result
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(specs: tuple[tuple[str, str], ...], with_integrity: bool) -> None:
+    if _WORKER.get("specs") != specs:  # not inherited through fork: compile here
+        _WORKER["validators"] = [load_validator(path, label=label) for path, label in specs]
+        _WORKER["specs"] = specs
+    _WORKER["integrity"] = with_integrity
+
+
+def _check_chunk(files: list[str]) -> list[FileResult]:
+    validators = _WORKER["validators"]
+    with_integrity = bool(_WORKER["integrity"])
+    return [check_one(f, validators, with_integrity) for f in files]  # type: ignore[arg-type]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _want_parallel(files: list[str], jobs: int) -> bool:
+    if jobs <= 1 or len(files) < 2:
+        return False
+    if len(files) >= PARALLEL_MIN_FILES:
+        return True
+    return sum(os.path.getsize(f) for f in files if os.path.isfile(f)) >= PARALLEL_MIN_BYTES
+
+
+def _schema_specs(schemas: Iterable[str | os.PathLike] | None,
+                  tei_all: str | os.PathLike | None) -> tuple[tuple[str, str], ...]:
+    specs: list[tuple[str, str]] = []
+    if schemas is None:
+        specs.append((str(bundled_schema_path()), "teikit.xsd"))
+    else:
+        for schema in ([schemas] if isinstance(schemas, (str, os.PathLike)) else schemas):
+            specs.append((os.fspath(schema), Path(schema).name))
+    if tei_all is not None:
+        specs.append((str(find_tei_all(tei_all)), "tei_all"))
+    return tuple(specs)
+
+
+def find_tei_all(path: str | os.PathLike) -> Path:
+    """An official tei_all schema: the file itself, or tei_all.rng / xsd/tei_all.xsd in a folder."""
+    where = Path(path)
+    if where.is_dir():
+        for candidate in ("tei_all.rng", "tei_all.xsd", "xsd/tei_all.xsd", "tei_all.rnc"):
+            if (where / candidate).is_file():
+                return where / candidate
+        raise SchemaError("no tei_all.rng or tei_all.xsd in this folder", path=str(where))
+    if not where.is_file():
+        raise SchemaError("tei_all schema not found", path=str(where))
+    return where
+
+
+def run(paths: PathArg,
+        schemas: Iterable[str | os.PathLike] | None = None,
+        *,
+        integrity_checks: bool = True,
+        tei_all: str | os.PathLike | None = None,
+        jobs: int | None = None,
+        refs: RefPolicy = "warning",
+        progress: Callable[[int], None] | None = None) -> Report:
+    """See :func:`teikit.validation.validate`; ``progress(n)`` is called as n more files are done."""
+    files = discover(paths)
+    specs = _schema_specs(schemas, tei_all)
+    validators = [load_validator(path, label=label) for path, label in specs]
+    n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    results: list[FileResult] = []
+    if _want_parallel(files, n_jobs):
+        results = _run_parallel(files, specs, validators, integrity_checks, min(n_jobs, len(files)), progress)
+    else:
+        for file in files:
+            results.append(check_one(file, validators, integrity_checks))
+            if progress:
+                progress(1)
+    report = Report(files=files, schemas=[label for _, label in specs])
+    for result in results:
+        report.extend(result.diagnostics)
+    if integrity_checks:
+        ids_by_file = {r.file: r.ids for r in results}
+        pending = [p for r in results for p in r.pending]
+        report.extend(integrity.resolve_pending(pending, ids_by_file, refs))
+    report.sort()
+    return report
+
+
+def _run_parallel(files: list[str], specs: tuple[tuple[str, str], ...], validators: list[Validator],
+                  with_integrity: bool, jobs: int,
+                  progress: Callable[[int], None] | None) -> list[FileResult]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if context.get_start_method() == "fork":  # children inherit the compiled schemas
+        _WORKER.update(specs=specs, validators=validators, integrity=with_integrity)
+    size = max(1, min(32, len(files) // (jobs * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    by_file: dict[str, FileResult] = {}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_init_worker, initargs=(specs, with_integrity)) as pool:
+        futures = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            for result in future.result():
+                by_file[result.file] = result
+            if progress:
+                progress(len(futures[future]))
+    return [by_file[f] for f in files]

@@ -1,0 +1,156 @@
+"""Integrity rules, safety (entities, XInclude, huge files) and the parallel runner."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import teikit
+from teikit.errors import InputError
+from teikit.validation import runner
+
+DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<div xmlns="http://www.tei-c.org/ns/1.0" type="document" n="{n}" xml:id="d{n}">
+  <head>{n}. Memorandum<note n="1" xml:id="d{n}fn1" type="source">Source.</note></head>
+  <p>See <ref target="{target}">elsewhere</ref>.</p>
+</div>
+"""
+
+
+def write_doc(folder, n, target):
+    path = folder / f"d{n}.xml"
+    path.write_text(DOC.format(n=n, target=target), encoding="utf-8")
+    return path
+
+
+def rules(report):
+    return sorted({d.rule for d in report.diagnostics})
+
+
+def test_reference_resolves_in_the_corpus_passed(tmp_path):
+    a = write_doc(tmp_path, 1, "#d2fn1")
+    b = write_doc(tmp_path, 2, "#d1")
+    assert teikit.validate([a, b], refs="error").ok
+    alone = teikit.validate(a, refs="error")
+    assert rules(alone) == ["ref-target"]
+    assert "'#d2fn1' does not resolve" in alone.diagnostics[0].message
+
+
+def test_reference_to_a_named_file_checks_that_file(tmp_path):
+    a = write_doc(tmp_path, 1, "d2.xml#d2fn1")
+    write_doc(tmp_path, 2, "d2.xml#nowhere")
+    report = teikit.validate(tmp_path, refs="error")
+    (diag,) = report.diagnostics
+    assert diag.file.endswith("d2.xml") and "no xml:id 'nowhere' in that file" in diag.message
+    assert teikit.validate(a, refs="error").ok  # d2.xml not in the corpus passed: not checked
+
+
+def test_reference_policy(tmp_path):
+    a = write_doc(tmp_path, 1, "#missing")
+    assert not teikit.validate(a, refs="error").ok
+    assert teikit.validate(a).diagnostics[0].severity == "warning"  # the default
+    assert teikit.validate(a, refs="warning").ok
+    assert teikit.validate(a, refs="warning").diagnostics[0].severity == "warning"
+    assert teikit.validate(a, refs="off").diagnostics == []
+
+
+def test_external_volume_targets_are_not_checked(tmp_path):
+    assert teikit.validate(write_doc(tmp_path, 1, "frus1952-54v12p1 https://example.org/x#y")).ok
+
+
+def test_integrity_can_be_switched_off(data):
+    assert rules(teikit.validate(data / "note-sequence.xml", integrity=False)) == []
+
+
+def test_ids_are_collected_in_linear_time_structures(tmp_path):
+    """5,000 notes and refs: dictionary lookups, so this stays fast and finds the one bad ref."""
+    notes = "".join(f'<p>x<note n="{i}" xml:id="d1fn{i}">n<ref target="#d1fn{i - 1 or 1}">r</ref></note></p>'
+                    for i in range(1, 5001))
+    body = notes.replace('target="#d1fn4999"', 'target="#d1fn9999"')
+    path = tmp_path / "big.xml"
+    path.write_text(f'<div xmlns="http://www.tei-c.org/ns/1.0" type="document" n="1" xml:id="d1">'
+                    f"<head>1.</head>{body}</div>", encoding="utf-8")
+    report = teikit.validate(path, refs="error")
+    assert [(d.rule, "#d1fn9999" in d.message) for d in report.diagnostics] == [("ref-target", True)]
+
+
+def test_xinclude_is_expanded_before_validation(data):
+    report = teikit.validate(data / "xinclude" / "main.xml")
+    # the included note lacks @n (schema) and the ref to the included note resolves
+    assert rules(report) == ["teikit.xsd", "teikit.xsd#assert"]
+    assert any("attribute 'n' is required" in d.message for d in report.diagnostics)
+
+
+def test_xinclude_of_a_url_is_refused(tmp_path):
+    path = tmp_path / "remote.xml"
+    path.write_text('<div xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude" '
+                    'type="document" n="1" xml:id="d1"><xi:include href="http://example.org/a.xml"/></div>')
+    (diag,) = teikit.validate(path).diagnostics
+    assert diag.rule == "xinclude" and "refused" in diag.message
+
+
+def test_billion_laughs_is_refused_with_a_clear_error(data):
+    report = teikit.validate(data / "billion-laughs.xml")
+    (diag,) = report.diagnostics
+    assert diag.rule == "entity-expansion" and "billion laughs" in diag.message
+    assert not report.ok
+
+
+def test_external_entity_is_not_resolved(data):
+    report = teikit.validate(data / "external-entity.xml")
+    assert not report.ok
+    assert [d.rule for d in report.diagnostics] == ["entity"]
+    assert "&secret;" in report.diagnostics[0].message
+
+
+def test_huge_file_validates(tmp_path):
+    """A text node over libxml2's 10 MB default limit is accepted (huge_tree)."""
+    big = "word " * 2_400_000
+    path = tmp_path / "huge.xml"
+    path.write_text(f'<div xmlns="http://www.tei-c.org/ns/1.0" type="document" n="1" xml:id="d1">'
+                    f"<head>1.</head><p>{big}</p></div>", encoding="utf-8")
+    assert path.stat().st_size > 11_000_000
+    assert teikit.validate(path).ok
+
+
+def test_missing_path_raises_input_error(tmp_path):
+    with pytest.raises(InputError):
+        teikit.validate(tmp_path / "nope.xml")
+    with pytest.raises(InputError):
+        teikit.validate(str(tmp_path / "*.xml"))
+
+
+def test_folders_and_globs(data, tmp_path):
+    shutil.copy(data / "valid.xml", tmp_path / "a.xml")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(data / "valid.xml", tmp_path / "sub" / "b.xml")
+    (tmp_path / ".hidden").mkdir()
+    shutil.copy(data / "valid.xml", tmp_path / ".hidden" / "c.xml")
+    assert len(teikit.validate(tmp_path).files) == 2
+    assert len(teikit.validate(str(tmp_path / "**" / "*.xml")).files) == 2
+    assert len(teikit.validate([tmp_path / "a.xml", tmp_path]).files) == 2  # no duplicates
+
+
+def test_parallel_run_gives_the_serial_report(dev_corpus, data, monkeypatch):
+    files = sorted(dev_corpus.glob("*.xml")) + sorted(data.glob("*.xml"))
+    serial = teikit.validate(files, jobs=1)
+    monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 2)
+    done = []
+    parallel = teikit.validate(files, jobs=2, progress=done.append)
+    assert sum(done) == len(files)
+    assert parallel.diagnostics == serial.diagnostics
+    assert parallel.files == serial.files
+
+
+def test_dangling_pointer_into_the_same_document_is_an_error_by_default(tmp_path):
+    import teikit
+    doc = tmp_path / "d59.xml"
+    doc.write_text(
+        '<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d59" n="59">'
+        '<head>59. T<note n="1" xml:id="d59fn1">See <ref target="#d59fn7">footnote 7</ref> and '
+        '<ref target="#d590">Document 590</ref>.</note></head></div>', "utf-8")
+    report = teikit.validate([doc], schemas=[])
+    found = {(d.severity, d.message.split(":")[0]) for d in report.diagnostics if d.rule == "ref-target"}
+    assert ("error", "target '#d59fn7' points into document 'd59', which has no xml") in found
+    assert any(sev == "warning" and "'#d590'" in msg for sev, msg in found)
+    assert not report.ok
