@@ -79,3 +79,20 @@ def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "ut
         except FileNotFoundError:
             pass
         raise
+
+
+def text_without_notes(element: etree._Element) -> str:
+    """Text content of ``element`` leaving out ``<note>`` children (their tails are kept)."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if child.tag != tei("note") and isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import InputError
-from ..xmlio import XML_ID, tei
+from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, ncname, tei_document
 from .header import read_heading, read_source_note
@@ -137,7 +137,7 @@ class _Conversion:
         div = BodyBuilder(text, writer).document_div(doc_id, number, head, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
-        heading_info = read_heading(_text_without_notes(div.find(tei("head")))) \
+        heading_info = read_heading(" ".join(text_without_notes(div.find(tei("head"))).split())) \
             if head is not None else None
         source_note = div.find(f".//{tei('note')}[@type='source']")
         source_info = read_source_note(" ".join("".join(source_note.itertext()).split())) \
@@ -261,14 +261,3 @@ class _PageIds:
             candidate = f"{base}_{k}"
         self.used.add(candidate)
         return candidate
-
-
-def _text_without_notes(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    parts = [el.text or ""]
-    for child in el:
-        if child.tag != tei("note"):
-            parts.append("".join(child.itertext()))
-        parts.append(child.tail or "")
-    return " ".join("".join(parts).split())

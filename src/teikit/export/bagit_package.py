@@ -55,11 +55,8 @@ Validator = Callable[[Sequence[Path], Path], Validation]
 
 def bundled_schema() -> Path:
     """The schema shipped with teikit (``teikit/data/teikit.xsd``)."""
-    try:
-        from ..validation import bundled_schema_path
-        path = Path(bundled_schema_path())
-    except ImportError:
-        path = Path(__file__).resolve().parent.parent / "data" / "teikit.xsd"
+    from ..validation import bundled_schema_path
+    path = Path(bundled_schema_path())
     if not path.is_file():
         raise TeikitError("the bundled schema is missing (teikit.validation provides it)",
                           path=str(path))
@@ -72,14 +69,10 @@ def teikit_validator(files: Sequence[Path], schema: Path) -> Validation:
     A bag holds a selection of documents, so a ``#id`` pointing at a document that is
     not in it is reported as a warning (``refs="warning"``), not as an error.
     """
-    try:
-        from ..validation import validate
-        from ..validation.reporters import render
-    except ImportError as exc:
-        raise TeikitError(f"teikit.validation is not available ({exc})") from None
+    from ..validation import render, validate
     report = validate([str(f) for f in files], schemas=[str(schema)], refs="warning", jobs=1)
     errors = [f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
-              for d in report.diagnostics if str(getattr(d, "severity", "error")).lower().endswith("error")]
+              for d in report.errors]
     return Validation(bool(report.ok), report.to_json(), render(report, "text"), errors)
 
 

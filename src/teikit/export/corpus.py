@@ -31,8 +31,8 @@ from lxml import etree
 
 from .._version import __version__
 from ..errors import InputError
-from ..xmlio import TEI_NS, XML_ID, tei
-from .sources import SourceDocument, normalize, text_without_notes
+from ..xmlio import TEI_NS, XML_ID, tei, text_without_notes
+from .sources import SourceDocument, normalize
 
 Layout = Literal["teicorpus", "volume"]
 LAYOUTS: tuple[str, ...] = ("teicorpus", "volume")

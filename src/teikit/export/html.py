@@ -28,9 +28,9 @@ from typing import Sequence
 from lxml import etree
 
 from .._version import __version__
-from ..xmlio import XML_ID, tei
+from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
-from .sources import SourceDocument, normalize, text_without_notes
+from .sources import SourceDocument, normalize
 
 HSG = "https://history.state.gov/historicaldocuments/"
 _FRUS_TARGET = re.compile(r"^(frus[0-9A-Za-z.\-]+)(?:#(d\d+)(?:fn\d+)?)?$")

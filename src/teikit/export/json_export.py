@@ -46,8 +46,8 @@ from typing import Any, Sequence
 from lxml import etree
 
 from .._version import __version__
-from ..xmlio import NSMAP, XML_ID, tei
-from .sources import SourceDocument, normalize, text_without_notes
+from ..xmlio import NSMAP, XML_ID, tei, text_without_notes
+from .sources import SourceDocument, normalize
 
 FORMAT_VERSION = 1
 

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
-from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
+from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei, text_without_notes
 
 # "frus1955-57v01_d186.xml" -> volume "frus1955-57v01"
 _VOLUME_FROM_NAME = re.compile(r"^(frus[0-9A-Za-z.\-]+?)_d\d+[a-z]?$")
@@ -67,23 +67,6 @@ class SourceDocument:
 def normalize(text: str) -> str:
     """Collapse runs of whitespace to single spaces and strip."""
     return " ".join(text.split())
-
-
-def text_without_notes(element: etree._Element) -> str:
-    """Text content of ``element`` leaving out ``<note>`` children (their tails are kept)."""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            if child.tag != tei("note") and isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(element)
-    return "".join(parts)
 
 
 def guess_volume(path: Path, root: etree._Element) -> str | None:

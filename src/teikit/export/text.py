@@ -7,21 +7,12 @@ is rendered in the same seed format.
 """
 from __future__ import annotations
 
-from ..errors import TeikitError
+from ..converter.plaintext import to_text
 from .sources import SourceDocument
-
-
-def _to_text():
-    try:
-        from ..converter.plaintext import to_text
-    except ImportError as exc:  # the converter is part of teikit; this only guards a broken install
-        raise TeikitError(f"the plain-text renderer is not available ({exc})") from None
-    return to_text
 
 
 def render_text(doc: SourceDocument) -> str:
     """Plain text of one input file (several document divs are separated by a blank line)."""
-    to_text = _to_text()
     if len(doc.divs) <= 1:
         return to_text(doc.tree)
     return "\n\n".join(to_text(div) for div in doc.divs)
