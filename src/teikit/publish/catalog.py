@@ -1,0 +1,190 @@
+"""What a publication holds: collections (volumes) of resources (documents), read once.
+
+Startup cost matters (``teikit serve`` over thousands of files), so the catalog only
+parses each file (safely, see :mod:`teikit.xmlio`) and reads ids, numbers, titles and
+dates with a few element lookups; citation trees are built for a document the first
+time they are asked for.  Grouping: a file holding several ``<div type="document">``
+is a collection of its own; single documents named ``<volume>_d<N>.xml`` (the FRUS
+file convention) join collection ``<volume>``; other single documents join the
+collection named after their folder.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+from lxml import etree
+
+from ..errors import InputError
+from ..files import expand_paths
+from ..xmlio import NSMAP, XML_ID, parse_xml, tei, text_without_notes
+from .citation import CitationTree, build_trees, declared_structures, inferred_structures, tree_names
+
+ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
+_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
+_VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
+_DOCUMENT_DIVS = "//tei:div[@type='document'][not(ancestor::tei:div[@type='document'])]"
+
+
+def _clean(text: Optional[str]) -> str:
+    return " ".join((text or "").split())
+
+
+@dataclass(eq=False)
+class Resource:
+    """A document: what the reading site and DTS need to know about it."""
+
+    identifier: str  # "<collection>/<document id>", unique in the catalog
+    doc_id: str
+    number: Optional[str]
+    title: str  # without the printed number
+    element: etree._Element
+    header: Optional[etree._Element]
+    path: Path
+    collection: "Collection" = field(repr=False)
+    date: Optional[str] = None
+    place: Optional[str] = None
+    previous: Optional["Resource"] = field(default=None, repr=False)
+    next: Optional["Resource"] = field(default=None, repr=False)
+    _trees: Optional[list[CitationTree]] = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        """``"74. Memorandum …"``: the number once, then the title."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def has_pages(self) -> bool:
+        return self.element.find(f".//{tei('pb')}") is not None
+
+    def _structures(self):
+        declared = declared_structures(self.header)
+        return (declared, True) if declared else (inferred_structures(self.has_pages), False)
+
+    def tree_names(self) -> list[Optional[str]]:
+        return tree_names(self._structures()[0])
+
+    def trees(self) -> list[CitationTree]:
+        """The citation trees, the default first (built on first use)."""
+        if self._trees is None:
+            structures, declared = self._structures()
+            self._trees = build_trees(self.element, structures, declared)
+        return self._trees
+
+    def tree(self, name: Optional[str]) -> Optional[CitationTree]:
+        return next((t for t in self.trees() if t.identifier == name), None)
+
+    def dublin_core(self) -> dict[str, list[str]]:
+        meta = {"title": [self.title]}
+        if self.date:
+            meta["date"] = [self.date]
+        if self.place:
+            meta["coverage"] = [self.place]
+        meta["isPartOf"] = [self.collection.identifier]
+        return meta
+
+
+@dataclass(eq=False)
+class Collection:
+    identifier: str
+    title: str
+    resources: list[Resource] = field(default_factory=list)
+    _ids: Optional[dict[str, Resource]] = field(default=None, repr=False)
+
+    def resource_holding(self, xml_id: str) -> Optional[Resource]:
+        """The document of this collection holding an element with this xml:id."""
+        if self._ids is None:
+            table: dict[str, Resource] = {}
+            for resource in self.resources:
+                table.setdefault(resource.doc_id, resource)
+                for value in resource.element.xpath(".//@xml:id", namespaces=NSMAP):
+                    table.setdefault(str(value), resource)
+            self._ids = table
+        return self._ids.get(xml_id)
+
+
+class Catalog:
+    """Collections and resources of the given TEI files or folders."""
+
+    def __init__(self, paths: Iterable[Union[str, os.PathLike]], title: Optional[str] = None):
+        self.collections: list[Collection] = []
+        self._collections: dict[str, Collection] = {}
+        self._identifiers: set[str] = set()
+        for path in expand_paths(paths):
+            self._add_file(path)
+        self.resources: list[Resource] = []
+        for collection in self.collections:
+            if all(r.number and r.number.isdigit() for r in collection.resources):
+                collection.resources.sort(key=lambda r: int(r.number or 0))
+            for previous, current in zip(collection.resources, collection.resources[1:]):
+                previous.next, current.previous = current, previous
+            self.resources.extend(collection.resources)
+        self.title = title or (self.collections[0].title if len(self.collections) == 1
+                               else f"{len(self.resources)} documents in {len(self.collections)} collections")
+        self._resources = {r.identifier: r for r in self.resources}
+        self._by_source = {(os.path.realpath(r.path), r.doc_id): r for r in self.resources}
+
+    def resource(self, identifier: str) -> Optional[Resource]:
+        return self._resources.get(identifier)
+
+    def collection(self, identifier: str) -> Optional[Collection]:
+        return self._collections.get(identifier)
+
+    def resource_of(self, path: Optional[str], doc_id: Optional[str]) -> Optional[Resource]:
+        """The resource a search hit (source path, document id) points to."""
+        if path is None or doc_id is None:
+            return None
+        return self._by_source.get((os.path.realpath(path), doc_id))
+
+    # building --------------------------------------------------------------------------------
+    def _add_file(self, path: Path) -> None:
+        root = parse_xml(path).getroot()
+        header = root.find(tei("teiHeader"))
+        divs = root.xpath(_DOCUMENT_DIVS, namespaces=NSMAP)
+        if len(divs) > 1:
+            title = _clean(root.findtext(f"{tei('teiHeader')}//{tei('title')}")) or path.stem
+            collection = self._collection(root.get(XML_ID) or path.stem, title)
+            for k, div in enumerate(divs):
+                self._add_resource(collection, div, None, path, div.get(XML_ID) or f"doc{k + 1}")
+            return
+        element = divs[0] if divs else (root.find(tei("text")) if root.find(tei("text")) is not None else root)
+        match = _VOLUME_FILE.match(path.stem)
+        name = match.group("volume") if match else (path.parent.resolve().name or "documents")
+        doc_id = element.get(XML_ID) or root.get(XML_ID) or path.stem
+        self._add_resource(self._collection(name, name), element, header, path, doc_id)
+
+    def _collection(self, identifier: str, title: str) -> Collection:
+        if identifier == ROOT_ID:
+            raise InputError(f"a collection may not be called {ROOT_ID!r}")
+        if identifier not in self._collections:
+            self._collections[identifier] = Collection(identifier, title)
+            self.collections.append(self._collections[identifier])
+        return self._collections[identifier]
+
+    def _add_resource(self, collection: Collection, element: etree._Element,
+                      header: Optional[etree._Element], path: Path, doc_id: str) -> None:
+        identifier = f"{collection.identifier}/{doc_id}"
+        if identifier in self._identifiers:
+            raise InputError(f"document {doc_id!r} is already in collection {collection.identifier!r}",
+                             path=str(path), line=element.sourceline)
+        self._identifiers.add(identifier)
+        head = element.find(tei("head"))
+        heading = _clean(text_without_notes(head)) if head is not None else ""
+        header_title = _clean(header.findtext(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")) \
+            if header is not None else ""
+        title = _HEADING_NUMBER.sub("", header_title or heading, count=1) or doc_id
+        when = element.xpath("string((.//tei:dateline//tei:date/@when)[1])", namespaces=NSMAP) or \
+            (header.xpath("string((.//tei:creation//tei:date/@when)[1])", namespaces=NSMAP)
+             if header is not None else "")
+        place = element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
+        collection.resources.append(Resource(
+            identifier=identifier, doc_id=doc_id, number=element.get("n"), title=title,
+            element=element, header=header, path=path, collection=collection,
+            date=str(when) or None, place=_clean(str(place)) or None,
+        ))
+
+
+__all__ = ["Catalog", "Collection", "Resource", "ROOT_ID"]
