@@ -21,7 +21,7 @@ from lxml import etree
 from ..errors import InputError
 from ..files import expand_paths
 from ..xmlio import NSMAP, XML_ID, parse_xml, tei, text_without_notes
-from .citation import CitationTree, build_trees, declared_structures, inferred_structures, tree_names
+from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
 
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -60,18 +60,19 @@ class Resource:
     def has_pages(self) -> bool:
         return self.element.find(f".//{tei('pb')}") is not None
 
-    def _structures(self):
-        declared = declared_structures(self.header)
-        return (declared, True) if declared else (inferred_structures(self.has_pages), False)
+    def structures(self) -> list[tuple[Optional[str], list[CiteStructure]]]:
+        """``(tree identifier, levels)`` per citation tree, the default (identifier ``None``) first.
 
-    def tree_names(self) -> list[Optional[str]]:
-        return tree_names(self._structures()[0])
+        Cheap: the declaration only, without walking the document for its units.
+        """
+        found = declared_structures(self.header) or inferred_structures(self.has_pages)
+        return [(name, levels) for name, (_, levels) in zip(tree_names(found), found)]
 
     def trees(self) -> list[CitationTree]:
-        """The citation trees, the default first (built on first use)."""
+        """The citation trees with their units, the default first (built on first use)."""
         if self._trees is None:
-            structures, declared = self._structures()
-            self._trees = build_trees(self.element, structures, declared)
+            declared = bool(declared_structures(self.header))
+            self._trees = build_trees(self.element, self.structures(), declared)
         return self._trees
 
     def tree(self, name: Optional[str]) -> Optional[CitationTree]:

@@ -124,8 +124,9 @@ def tree_names(structures: list[tuple[Optional[str], list[CiteStructure]]]) -> l
 
 def build_trees(element: etree._Element, structures: list[tuple[Optional[str], list[CiteStructure]]],
                 declared: bool) -> list[CitationTree]:
+    """Units of each ``(identifier, levels)`` tree of :meth:`Resource.structures`."""
     trees = []
-    for name, (_, levels) in zip(tree_names(structures), structures):
+    for name, levels in structures:
         if declared:
             units: list[CitableUnit] = []
             for level in levels:
