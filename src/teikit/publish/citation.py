@@ -211,30 +211,35 @@ def _paragraph_units(element: etree._Element) -> list[CitableUnit]:
 # -- passages ----------------------------------------------------------------------------
 
 class _Positions:
-    """Document-order positions of every node under ``root`` and where each one ends."""
+    """Where every node under ``root`` opens and closes, counted in document order.
+
+    Text sits between these events: an element's text right after it opens, its tail
+    right after it closes, so "is this text in the window" is one comparison.
+    """
 
     def __init__(self, root: etree._Element):
-        self.order: dict[etree._Element, int] = {}
-        self.last: dict[etree._Element, int] = {}
-        self._number(root, 0)
+        self.opens: dict[etree._Element, int] = {}
+        self.closes: dict[etree._Element, int] = {}
+        self._count = 0
+        self._number(root)
 
-    def _number(self, node: etree._Element, i: int) -> int:
-        self.order[node] = i
-        j = i
+    def _number(self, node: etree._Element) -> None:
+        self.opens[node] = self._count
+        self._count += 1
         for child in node:
-            j = self._number(child, j + 1)
-        self.last[node] = j
-        return j
+            self._number(child)
+        self.closes[node] = self._count
+        self._count += 1
 
 
 def _window(unit: CitableUnit, positions: _Positions, root: etree._Element) -> tuple[int, int]:
-    """``[start, stop)`` positions of a unit."""
-    start = positions.order[unit.element]
-    if unit.until is not None and unit.until in positions.order:
-        return start, positions.order[unit.until]
+    """``[start, stop)``: an element's content, or a milestone up to the next one (or the end)."""
+    start = positions.opens[unit.element]
+    if unit.until is not None and unit.until in positions.opens:
+        return start, positions.opens[unit.until]
     if unit.element.tag in MILESTONES:
-        return start, positions.last[root] + 1
-    return start, positions.last[unit.element] + 1
+        return start, positions.closes[root]
+    return start, positions.closes[unit.element]
 
 
 def passage(root: etree._Element, first: CitableUnit, last: CitableUnit) -> list[etree._Element]:
@@ -245,23 +250,19 @@ def passage(root: etree._Element, first: CitableUnit, last: CitableUnit) -> list
     positions = _Positions(root)
     start = _window(first, positions, root)[0]
     stop = _window(last, positions, root)[1]
-    # text right after the last node belongs to a page (up to the next <pb>), not to a paragraph
-    final_tail = last.until is not None or last.element.tag in MILESTONES
-    return [_trim(child, start, stop, final_tail, positions) for child in root
-            if positions.order[child] < stop and positions.last[child] >= start]
+    return [_trim(child, start, stop, positions) for child in root
+            if positions.opens[child] < stop and positions.closes[child] >= start]
 
 
-def _trim(node: etree._Element, start: int, stop: int, final_tail: bool,
-          positions: _Positions) -> etree._Element:
+def _trim(node: etree._Element, start: int, stop: int, positions: _Positions) -> etree._Element:
     if not isinstance(node.tag, str):  # a comment or processing instruction
         return copy.copy(node)
     out = etree.Element(node.tag, dict(node.attrib), nsmap=node.nsmap)
-    if positions.order[node] >= start:
+    if positions.opens[node] >= start:
         out.text = node.text
     for child in node:
-        first, last = positions.order[child], positions.last[child]
-        if first < stop and last >= start:
-            piece = _trim(child, start, stop, final_tail, positions)
-            piece.tail = child.tail if last + 1 < stop or (final_tail and last + 1 == stop) else None
+        if positions.opens[child] < stop and positions.closes[child] >= start:
+            piece = _trim(child, start, stop, positions)
+            piece.tail = child.tail if positions.closes[child] < stop else None
             out.append(piece)
     return out
