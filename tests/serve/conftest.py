@@ -65,3 +65,9 @@ def schemas():
         return data
 
     return check
+
+
+@pytest.fixture
+def client_for():
+    """A test client over other files (no search)."""
+    return lambda paths: TestClient(create_app(Catalog(paths)))

@@ -12,6 +12,7 @@ out of the document, trimming the elements it cuts through.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -54,7 +55,6 @@ class CitableUnit:
     title: Optional[str] = None
     # the unit ends before this element (a milestone's successor); None: end of element
     until: Optional[etree._Element] = None
-    children: list["CitableUnit"] = field(default_factory=list)
 
     def as_json(self) -> dict:
         out = {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
@@ -142,7 +142,7 @@ def build_trees(element: etree._Element, structures: list[tuple[Optional[str], l
 def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent: Optional[CitableUnit],
               prefix: str, out: list[CitableUnit]) -> None:
     try:
-        found = context.xpath(level.match, namespaces=NSMAP) if level.match else []
+        found = context.xpath(tei_xpath(level.match), namespaces=NSMAP) if level.match else []
     except etree.XPathError:
         found = []
     matched = [n for n in found if isinstance(n, etree._Element)]
@@ -162,11 +162,49 @@ def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent:
             _evaluate(node, child, depth + 1, unit, identifier, out)
 
 
+_XPATH_TOKEN = re.compile(r"""("[^"]*"|'[^']*')|([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)|(\S)""")
+_OPERAND_END = set(")].*\"'")  # after these (or a name) a word is an operator, not an element
+_OPERATOR_WORDS = {"and", "or", "div", "mod"}
+
+
+def tei_xpath(expression: str) -> str:
+    """``//body/div`` -> ``//tei:body/tei:div``: TEI citeStructure paths name TEI elements
+    without a prefix (the TEI namespace is their default), which XPath 1.0 cannot say."""
+    out, pos = [], 0
+    after_operand = False  # the previous token ended an operand
+    previous = ""
+    for match in _XPATH_TOKEN.finditer(expression):
+        literal, name, other = match.groups()
+        out.append(expression[pos:match.start()])
+        pos = match.end()
+        token, previous_token = match.group(0), previous
+        previous = token
+        if name is None:
+            out.append(token)
+            after_operand = literal is not None or other in _OPERAND_END
+            continue
+        rest = expression[pos:].lstrip()
+        if previous_token in ("@", "$"):  # an attribute or a variable
+            out.append(name)
+            after_operand = True
+        elif after_operand and name in _OPERATOR_WORDS:
+            out.append(name)
+            after_operand = False
+        elif ":" in name or rest.startswith(("(", "::")):  # prefixed, a function or an axis
+            out.append(name)
+            after_operand = not rest.startswith(("(", "::"))
+        else:
+            out.append(f"tei:{name}")
+            after_operand = True
+    out.append(expression[pos:])
+    return "".join(out)
+
+
 def _use_value(node: etree._Element, use: str) -> str:
     if not use:
         return ""
     try:
-        value = node.xpath(f"string({use})", namespaces=NSMAP)
+        value = node.xpath(f"string({tei_xpath(use)})", namespaces=NSMAP)
     except etree.XPathError:
         return ""
     return " ".join(str(value).split())
@@ -245,13 +283,20 @@ def _window(unit: CitableUnit, positions: _Positions, root: etree._Element) -> t
 def passage(root: etree._Element, first: CitableUnit, last: CitableUnit) -> list[etree._Element]:
     """Copies of the content of ``root`` from the start of ``first`` to the end of ``last``.
 
-    Elements the range cuts through are copied with the part inside the range only.
+    Elements the range cuts through are copied with the part inside the range only;
+    elements enclosing the whole range are left out.
     """
     positions = _Positions(root)
     start = _window(first, positions, root)[0]
     stop = _window(last, positions, root)[1]
-    return [_trim(child, start, stop, positions) for child in root
-            if positions.opens[child] < stop and positions.closes[child] >= start]
+    container = root
+    while True:  # descend through the ancestors enclosing the whole range: they are not part of it
+        inside = [child for child in container
+                  if positions.opens[child] < stop and positions.closes[child] >= start]
+        if len(inside) == 1 and positions.opens[inside[0]] < start and positions.closes[inside[0]] >= stop:
+            container = inside[0]
+            continue
+        return [_trim(child, start, stop, positions) for child in inside]
 
 
 def _trim(node: etree._Element, start: int, stop: int, positions: _Positions) -> etree._Element:
