@@ -10,6 +10,7 @@ collection named after their folder.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from fi
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 _VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
 _DOCUMENT_DIVS = "//tei:div[@type='document'][not(ancestor::tei:div[@type='document'])]"
+
+
+@functools.lru_cache(maxsize=None)
+def _folder_name(folder: Path) -> str:
+    return folder.resolve().name
 
 
 def _clean(text: Optional[str]) -> str:
@@ -126,7 +132,7 @@ class Catalog:
         self.title = title or (self.collections[0].title if len(self.collections) == 1
                                else f"{len(self.resources)} documents in {len(self.collections)} collections")
         self._resources = {r.identifier: r for r in self.resources}
-        self._by_source = {(os.path.realpath(r.path), r.doc_id): r for r in self.resources}
+        self._by_source: Optional[dict[tuple[str, str], Resource]] = None  # built on the first search
 
     def resource(self, identifier: str) -> Optional[Resource]:
         return self._resources.get(identifier)
@@ -138,6 +144,8 @@ class Catalog:
         """The resource a search hit (source path, document id) points to."""
         if path is None or doc_id is None:
             return None
+        if self._by_source is None:
+            self._by_source = {(os.path.realpath(r.path), r.doc_id): r for r in self.resources}
         return self._by_source.get((os.path.realpath(path), doc_id))
 
     # building --------------------------------------------------------------------------------
@@ -153,7 +161,7 @@ class Catalog:
             return
         element = divs[0] if divs else (root.find(tei("text")) if root.find(tei("text")) is not None else root)
         match = _VOLUME_FILE.match(path.stem)
-        name = match.group("volume") if match else (path.parent.resolve().name or "documents")
+        name = match.group("volume") if match else (_folder_name(path.parent) or "documents")
         doc_id = element.get(XML_ID) or root.get(XML_ID) or path.stem
         self._add_resource(self._collection(name, name), element, header, path, doc_id)
 

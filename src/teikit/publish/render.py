@@ -68,7 +68,7 @@ _HI = {"italic": "em", "italics": "em", "bold": "strong", "superscript": "sup", 
        "sub": "sub", "subscript": "sub", "underline": "u", "strong": "strong"}
 _SKIPPED = {"teiHeader", "facsimile", "sic", "orig", "abbr", "figDesc"}  # the reading text shows corr/reg/expan
 _BLOCK_CHILDREN = {"list", "table", "lg", "floatingText", "p", "div", "closer", "opener", "quote", "figure"}
-HITS_PER_PAGE = 50  # a search page long enough to scan, short enough to load fast
+HITS_PER_PAGE = 20  # a results page one can scan; each hit costs a snippet, so few keep search fast
 
 
 @dataclass

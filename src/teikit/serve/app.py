@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Callable, Optional
+from typing import Awaitable, Callable, Optional
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -24,7 +24,7 @@ from .dts import DTS, DTSError
 from .search import Searcher
 
 JSON_LD = "application/ld+json"
-PAGE_CACHE_SIZE = 512  # rendered document pages kept; a page is ~20 KB
+PAGE_CACHE_SIZE = 4096  # rendered pages kept (~20 KB each): 2,000 documents stay rendered
 
 
 class _PageCache:
@@ -53,8 +53,10 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
     site = Site(catalog, searchable=True)
     cache = _PageCache(PAGE_CACHE_SIZE)
 
-    def api(handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
-        def endpoint(request: Request) -> Response:
+    # handlers are coroutines: their work is CPU-bound and short, so a hop to a worker
+    # thread would only add latency (the GIL lets one thread render at a time anyway)
+    def api(handler: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
             if any(len(request.query_params.getlist(k)) > 1 for k in request.query_params):
                 return _json(DTSError(400, "a parameter is given more than once").as_json(), 400)
             try:
@@ -79,26 +81,26 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
     def not_found(message: str) -> Response:
         return HTMLResponse(site.search("", None, message=message), status_code=404)
 
-    def index(request: Request) -> Response:
+    async def index(request: Request) -> Response:
         return HTMLResponse(cache.get("/", site.index))
 
-    def collection_page(request: Request) -> Response:
+    async def collection_page(request: Request) -> Response:
         found = catalog.collection(request.path_params["collection"])
         if found is None:
             return not_found(f"There is no collection {request.path_params['collection']!r}.")
         return HTMLResponse(cache.get(f"c/{found.identifier}", lambda: site.collection(found)))
 
-    def collection_slash(request: Request) -> Response:
+    async def collection_slash(request: Request) -> Response:
         return RedirectResponse(f"{request.url.path}/", status_code=308)
 
-    def document_page(request: Request) -> Response:
+    async def document_page(request: Request) -> Response:
         key = f"{request.path_params['collection']}/{request.path_params['doc']}"
         found = catalog.resource(key)
         if found is None:
             return not_found(f"There is no document {key!r}.")
         return HTMLResponse(cache.get(f"d/{key}", lambda: site.document(found)))
 
-    def search(request: Request) -> Response:
+    async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if not query:
             return HTMLResponse(site.search("", None, message="Type words to find; \"quotes\" find a phrase."))
