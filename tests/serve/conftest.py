@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its test cli
 
 from teikit.publish.catalog import Catalog  # noqa: E402
 from teikit.serve.app import create_app  # noqa: E402
-from teikit.serve.search import Searcher  # noqa: E402
+from teikit.serve.search import Searcher, build_in_background  # noqa: E402
 
 SCHEMAS = Path(__file__).parent / "schemas"
 DATA = Path(__file__).parent / "data"
@@ -35,9 +35,11 @@ def catalog(sources) -> Catalog:
 
 @pytest.fixture(scope="session")
 def searcher(sources, tmp_path_factory) -> Searcher:
-    searcher = Searcher(sources)
-    assert searcher.wait(60), "the background index was not built in a minute"
-    assert searcher.error is None
+    """The index built the way ``teikit serve`` builds it without ``--index``."""
+    index = tmp_path_factory.mktemp("index") / "index.sqlite"
+    build_in_background(sources, index).join(60)
+    searcher = Searcher(index)
+    assert searcher.ready and searcher.error is None
     return searcher
 
 

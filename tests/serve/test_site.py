@@ -122,6 +122,6 @@ def test_search_phrase_and_nothing_found(client):
 
 def test_search_while_the_index_is_built(catalog):
     class Building:
-        ready = False
+        ready, error = False, None
     response = TestClient(create_app(catalog, Building())).get("/search.html?q=Diem")
     assert response.status_code == 503 and response.headers["retry-after"]

@@ -6,6 +6,8 @@ server before it starts with ``file:line: message`` and exit status 2.
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 
@@ -28,13 +30,22 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         from ..files import expand_paths
         from ..publish.catalog import Catalog
         from ..serve.app import create_app
-        from ..serve.search import Searcher, index_path_is_usable
+        from ..serve.search import Searcher, build_in_background
     except ModuleNotFoundError as exc:
         click.echo(f"teikit serve needs {exc.name}: pip install 'teikit[serve]'", err=True)
         sys.exit(2)
+    scratch = None
     try:
         catalog = Catalog(paths, title=title)
-        searcher = Searcher(expand_paths(paths), index=index_path_is_usable(index))
+        if index is None:  # build one while serving; the search page waits for it
+            scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
+            index_file = Path(scratch.name) / "index.sqlite"
+            build_in_background(expand_paths(paths), index_file)
+        elif not Path(index).is_file():
+            raise TeikitError("no such index (build it with: teikit index PATH... -o INDEX)", path=index)
+        else:
+            index_file = Path(index)
+        searcher = Searcher(index_file)
     except TeikitError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
@@ -44,7 +55,8 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
-        searcher.close()
+        if scratch is not None:
+            scratch.cleanup()
 
 
 __all__ = ["serve_command"]

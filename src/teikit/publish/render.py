@@ -438,9 +438,10 @@ class Site:
             etree.SubElement(nav, "a", href=links.resource(resource.next), rel="next").text = \
                 resource.next.label + " →"
 
-    def search(self, query: str, hits: Optional[Iterable[tuple[Resource, str, Optional[str], str]]],
-               total: int = 0, message: Optional[str] = None) -> str:
-        """Results page: ``hits`` are (resource, citation, page number, snippet)."""
+    def search(self, query: str, hits: Optional[Iterable[tuple[Resource, Optional[str], str, str]]],
+               more: bool = False, message: Optional[str] = None) -> str:
+        """Results page: ``hits`` are (resource, page number, "p. 4, note 2", snippet); in a
+        snippet, the matched words are between ``\\x02`` and ``\\x03``."""
         links = Links(0)
         html, main = self._page(f"Search: {query}" if query else "Search", links,
                                 [self._home_crumb(links), ("Search", None)])
@@ -451,19 +452,23 @@ class Site:
             return self._serialize(html)
         hits = list(hits)
         summary = etree.SubElement(main, "p", {"class": "meta"})
-        summary.text = (f"{total} passage(s) found" if total else "Nothing found") + \
-            (f"; the first {len(hits)} are shown." if total > len(hits) else ".")
+        summary.text = ("Nothing found." if not hits else
+                        f"The first {len(hits)} passages found; add words to narrow the search." if more
+                        else f"{len(hits)} passage(s) found.")
         ul = etree.SubElement(main, "ul", {"class": "hits"})
-        words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
-        for resource, citation, page, snippet in hits:
+        for resource, page, where, snippet in hits:
             li = etree.SubElement(ul, "li")
             a = etree.SubElement(li, "a", href=links.resource(resource, page_anchor(page) if page else ""))
             a.text = resource.label
             etree.SubElement(li, "br")
-            etree.SubElement(li, "span", {"class": "meta"}).text = citation
+            etree.SubElement(li, "span", {"class": "meta"}).text = self._cite_hit(resource, where)
             etree.SubElement(li, "br")
-            _highlight(etree.SubElement(li, "span", {"class": "snippet"}), snippet, words)
+            _marked(etree.SubElement(li, "span", {"class": "snippet"}), snippet)
         return self._serialize(html)
+
+    @staticmethod
+    def _cite_hit(resource: Resource, where: str) -> str:
+        return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"
 
     def fragment(self, resource: Resource, elements: list[etree._Element]) -> str:
         """A passage (DTS ``mediaType=text/html``) as an HTML page."""
@@ -476,14 +481,10 @@ class Site:
         return self._serialize(html)
 
 
-def _highlight(out: etree._Element, text: str, words: list[str]) -> None:
-    if not words:
-        out.text = text
-        return
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-    last = 0
-    for match in pattern.finditer(text):
-        _append_text(out, text[last:match.start()])
-        etree.SubElement(out, "mark").text = match.group(0)
-        last = match.end()
-    _append_text(out, text[last:])
+def _marked(out: etree._Element, snippet: str) -> None:
+    """Text with ``\\x02match\\x03`` spans as ``<mark>`` elements."""
+    for i, piece in enumerate(re.split("[\x02\x03]", snippet)):
+        if i % 2:
+            etree.SubElement(out, "mark").text = piece
+        else:
+            _append_text(out, piece)

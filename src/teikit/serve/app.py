@@ -106,6 +106,9 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
             return HTMLResponse(site.search("", None, message="Type words to find; \"quotes\" find a phrase."))
         if searcher is None:
             return HTMLResponse(site.search(query, None, message="Search is not available."), status_code=503)
+        if searcher.error:
+            return HTMLResponse(site.search(query, None, message=f"Search is unavailable: {searcher.error}"),
+                                status_code=503)
         if not searcher.ready:
             return HTMLResponse(site.search(query, None, message="The search index is being built; "
                                             "try again in a moment."), status_code=503,
@@ -118,9 +121,8 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
         for hit in hits[:HITS_PER_PAGE]:
             resource = catalog.resource_of(hit.path, hit.document_id)
             if resource is not None:
-                rows.append((resource, hit.citation, hit.page, hit.snippet))
-        total = len(hits) if len(hits) <= HITS_PER_PAGE else HITS_PER_PAGE + 1
-        return HTMLResponse(site.search(query, rows, total=total))
+                rows.append((resource, hit.page, hit.citation_suffix, hit.snippet))
+        return HTMLResponse(site.search(query, rows, more=len(hits) > HITS_PER_PAGE))
 
     routes = [
         Route("/api/dts", api(entry)), Route("/api/dts/", api(entry)),

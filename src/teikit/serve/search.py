@@ -1,65 +1,110 @@
-"""Full-text search for the reading site: the SQLite FTS5 index of :mod:`teikit.query.index`.
+"""Full-text search for the reading site over the SQLite FTS5 index of :mod:`teikit.query.index`.
 
-With ``--index FILE`` that index is used as it is.  Without one, an index of the
-served files is built in a background thread into a temporary file, so the server
-starts at once; until it is ready the search page says so (HTTP 503).
+With ``--index FILE`` that index is used as it is.  Without one, ``teikit serve``
+builds an index of the served files in a background thread (:func:`build_in_background`)
+into a temporary file, so the server starts at once; the index file appears,
+complete, when it is ready (it is written atomically), and until then the search page
+says so (HTTP 503).  Worker processes share that file.
+
+Snippets come from FTS5 itself (C, not a Python loop over the hit texts, which is
+what :func:`teikit.query.index.search_index` does and what made it too slow for 20
+concurrent readers); a phrase must still match as :meth:`teikit.Corpus.search` would,
+so a hit FTS5 finds only by ignoring punctuation inside a phrase is dropped.
 """
 from __future__ import annotations
 
-import os
-import tempfile
+import sqlite3
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import TeikitError
-from ..query import Corpus, Hit
-from ..query.index import build_index, search_index
+from ..query import Corpus
+from ..query.index import SCHEMA_VERSION, build_index
+from ..query.search import Query
+
+MARK_START, MARK_END = "\x02", "\x03"  # FTS5 highlight markers, turned into <mark> when rendering
+SNIPPET_TOKENS = 24  # words of context around the first match
+
+
+@dataclass(frozen=True)
+class Found:
+    """A hit: which document, page and note, and a snippet with marked matches."""
+
+    path: Optional[str]
+    document_id: Optional[str]
+    page: Optional[str]
+    kind: str
+    note: Optional[str]
+    snippet: str
+
+    @property
+    def citation_suffix(self) -> str:
+        where = f"p. {self.page}" if self.page else "unnumbered page"
+        return f"{where}, note {self.note}" if self.kind == "note" and self.note else where
 
 
 class Searcher:
-    def __init__(self, sources: Sequence[Path], index: Optional[Path] = None):
-        self._ready = threading.Event()
-        self.error: Optional[str] = None
-        self._scratch: Optional[tempfile.TemporaryDirectory] = None
-        if index is not None:
-            self.index = index
-            self._ready.set()
-        else:
-            self._scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
-            self.index = Path(self._scratch.name) / "index.sqlite"
-            threading.Thread(target=self._build, args=(list(sources),), daemon=True).start()
+    """Searches the index at ``index`` once the file exists."""
 
-    def _build(self, sources: list[Path]) -> None:
-        try:
-            build_index(Corpus(sources), self.index)
-        except (TeikitError, OSError) as exc:
-            self.error = str(exc)
-        finally:
-            self._ready.set()
+    def __init__(self, index: Path):
+        self.index = Path(index)
+
+    @property
+    def error_file(self) -> Path:
+        return self.index.with_name(self.index.name + ".error")
 
     @property
     def ready(self) -> bool:
-        return self._ready.is_set()
+        return self.index.is_file()
 
-    def wait(self, timeout: Optional[float] = None) -> bool:
-        return self._ready.wait(timeout)
+    @property
+    def error(self) -> Optional[str]:
+        return self.error_file.read_text(encoding="utf-8") if self.error_file.is_file() else None
 
-    def search(self, query: str, limit: int) -> list[Hit]:
-        """Up to ``limit`` hits; raises :class:`TeikitError` when the index is unusable."""
-        if self.error:
-            raise TeikitError(f"search is unavailable: {self.error}")
-        return search_index(self.index, query, limit=limit)
+    def search(self, query: str, limit: int) -> list[Found]:
+        """Up to ``limit`` hits in corpus order; :class:`TeikitError` when the index is unusable."""
+        parsed = Query.parse(query)
+        if not parsed:
+            return []
+        try:
+            connection = sqlite3.connect(f"file:{self.index}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise TeikitError(f"cannot open the index: {exc}", path=str(self.index)) from None
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row is None or row[0] != SCHEMA_VERSION:
+                raise TeikitError("index made by another teikit version; rebuild it with teikit index",
+                                  path=str(self.index))
+            found = []
+            rows = connection.execute(
+                "SELECT path, document_id, page, kind, note, text, "
+                f"snippet(units, 7, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}) "
+                "FROM units WHERE units MATCH ? ORDER BY rowid", [parsed.fts5()])
+            for path, doc_id, page, kind, note, text, snippet in rows:
+                if any(len(phrase) > 1 for phrase in parsed.phrases) and not parsed.matches(text):
+                    continue  # FTS5 matched the phrase across punctuation; teikit search does not
+                found.append(Found(path, doc_id, page, kind, note, snippet))
+                if len(found) >= limit:
+                    break
+            return found
+        except sqlite3.DatabaseError as exc:
+            raise TeikitError(f"not a usable teikit index: {exc}", path=str(self.index)) from None
+        finally:
+            connection.close()
 
-    def close(self) -> None:
-        if self._scratch is not None and self.ready:
-            self._scratch.cleanup()
 
+def build_in_background(sources: Sequence[Path], index: Path) -> threading.Thread:
+    """Start building the index of ``sources`` at ``index``; a failure is written beside it."""
+    searcher = Searcher(index)
 
-def index_path_is_usable(path: Optional[str]) -> Optional[Path]:
-    """``--index FILE`` as a Path (checked when the server starts, not at the first search)."""
-    if path is None:
-        return None
-    if not os.path.isfile(path):
-        raise TeikitError("no such index (build it with: teikit index PATH... -o INDEX)", path=path)
-    return Path(path)
+    def build() -> None:
+        try:
+            build_index(Corpus(list(sources)), index)
+        except (TeikitError, OSError) as exc:
+            searcher.error_file.write_text(str(exc), encoding="utf-8")
+
+    thread = threading.Thread(target=build, name="teikit-index", daemon=True)
+    thread.start()
+    return thread
