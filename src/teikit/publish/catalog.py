@@ -27,12 +27,30 @@ from .citation import CitationTree, CiteStructure, build_trees, declared_structu
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 _VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
-_DOCUMENT_DIVS = "//tei:div[@type='document'][not(ancestor::tei:div[@type='document'])]"
+_DOCUMENT_DIV = tei("div")
 
 
 @functools.lru_cache(maxsize=None)
 def _folder_name(folder: Path) -> str:
     return folder.resolve().name
+
+
+def _document_divs(root: etree._Element) -> list[etree._Element]:
+    """The outermost ``<div type="document">`` elements (FRUS marks its documents so)."""
+    found: list[etree._Element] = []
+    for div in root.iter(_DOCUMENT_DIV):
+        if div.get("type") == "document" and not (found and _inside(div, found[-1])):
+            found.append(div)
+    return found
+
+
+def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _clean(text: Optional[str]) -> str:
@@ -46,16 +64,36 @@ class Resource:
     identifier: str  # "<collection>/<document id>", unique in the catalog
     doc_id: str
     number: Optional[str]
-    title: str  # without the printed number
     element: etree._Element
-    header: Optional[etree._Element]
+    header: Optional[etree._Element]  # of a file holding this one document, else None
     path: Path
     collection: "Collection" = field(repr=False)
-    date: Optional[str] = None
-    place: Optional[str] = None
     previous: Optional["Resource"] = field(default=None, repr=False)
     next: Optional["Resource"] = field(default=None, repr=False)
     _trees: Optional[list[CitationTree]] = field(default=None, repr=False)
+
+    # read on first use: start-up only parses files (see the module docstring)
+    @functools.cached_property
+    def title(self) -> str:
+        """The header's title, else the heading; without the printed number."""
+        head = self.element.find(tei("head"))
+        heading = _clean(text_without_notes(head)) if head is not None else ""
+        stated = _clean(self.header.findtext(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")) \
+            if self.header is not None else ""
+        return _HEADING_NUMBER.sub("", stated or heading, count=1) or self.doc_id
+
+    @functools.cached_property
+    def date(self) -> Optional[str]:
+        """ISO date of the dateline (``@when``), else of the header's ``creation``."""
+        when = self.element.xpath("string((.//tei:dateline//tei:date/@when)[1])", namespaces=NSMAP)
+        if not when and self.header is not None:
+            when = self.header.xpath("string((.//tei:creation//tei:date/@when)[1])", namespaces=NSMAP)
+        return str(when) or None
+
+    @functools.cached_property
+    def place(self) -> Optional[str]:
+        place = self.element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
+        return _clean(str(place)) or None
 
     @property
     def label(self) -> str:
@@ -152,7 +190,7 @@ class Catalog:
     def _add_file(self, path: Path) -> None:
         root = parse_xml(path).getroot()
         header = root.find(tei("teiHeader"))
-        divs = root.xpath(_DOCUMENT_DIVS, namespaces=NSMAP)
+        divs = _document_divs(root)
         if len(divs) > 1:
             title = _clean(root.findtext(f"{tei('teiHeader')}//{tei('title')}")) or path.stem
             collection = self._collection(root.get(XML_ID) or path.stem, title)
@@ -180,20 +218,8 @@ class Catalog:
             raise InputError(f"document {doc_id!r} is already in collection {collection.identifier!r}",
                              path=str(path), line=element.sourceline)
         self._identifiers.add(identifier)
-        head = element.find(tei("head"))
-        heading = _clean(text_without_notes(head)) if head is not None else ""
-        header_title = _clean(header.findtext(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")) \
-            if header is not None else ""
-        title = _HEADING_NUMBER.sub("", header_title or heading, count=1) or doc_id
-        when = element.xpath("string((.//tei:dateline//tei:date/@when)[1])", namespaces=NSMAP) or \
-            (header.xpath("string((.//tei:creation//tei:date/@when)[1])", namespaces=NSMAP)
-             if header is not None else "")
-        place = element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
-        collection.resources.append(Resource(
-            identifier=identifier, doc_id=doc_id, number=element.get("n"), title=title,
-            element=element, header=header, path=path, collection=collection,
-            date=str(when) or None, place=_clean(str(place)) or None,
-        ))
+        collection.resources.append(Resource(identifier=identifier, doc_id=doc_id, number=element.get("n"),
+                                             element=element, header=header, path=path, collection=collection))
 
 
 __all__ = ["Catalog", "Collection", "Resource", "ROOT_ID"]
