@@ -34,7 +34,8 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 @pytest.fixture
 def server(tei_dir: Path):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "teikit", "serve", str(tei_dir), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "teikit", "serve", str(tei_dir), "--port", str(port),
+                                "--workers", "2"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -51,6 +52,8 @@ def server(tei_dir: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+    with pytest.raises(OSError):  # no worker outlives the server
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
 def test_served_over_http(server):

@@ -31,6 +31,11 @@ _DOCUMENT_DIV = tei("div")
 
 
 @functools.lru_cache(maxsize=None)
+def _real_path(path: str) -> str:
+    return os.path.realpath(path)
+
+
+@functools.lru_cache(maxsize=None)
 def _folder_name(folder: Path) -> str:
     return folder.resolve().name
 
@@ -183,8 +188,8 @@ class Catalog:
         if path is None or doc_id is None:
             return None
         if self._by_source is None:
-            self._by_source = {(os.path.realpath(r.path), r.doc_id): r for r in self.resources}
-        return self._by_source.get((os.path.realpath(path), doc_id))
+            self._by_source = {(_real_path(str(r.path)), r.doc_id): r for r in self.resources}
+        return self._by_source.get((_real_path(path), doc_id))
 
     # building --------------------------------------------------------------------------------
     def _add_file(self, path: Path) -> None:
