@@ -109,7 +109,9 @@ def page_anchor(n: str) -> str:
 
 
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    """Local name of an element ("" for comments and processing instructions)."""
+    tag = el.tag
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
 def _append_text(parent: etree._Element, text: Optional[str]) -> None:
@@ -130,7 +132,6 @@ class _Body:
         self.ids = {str(v) for v in resource.element.xpath(".//@xml:id")}
         self.notes: list[tuple[etree._Element, str, str]] = []  # (note, html id, number)
         self.used: set[str] = set()
-
     def _unique(self, wanted: str) -> str:
         name, k = wanted, 1
         while name in self.used or (name in self.ids and name != wanted):
@@ -148,11 +149,11 @@ class _Body:
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
         name = _local(el)
-        handler = getattr(self, f"_{name}", None)
+        handler = _HANDLERS.get(name)
         if name in _SKIPPED:
             return
         if handler is not None:
-            handler(el, out)
+            handler(self, el, out)
             return
         node = self._open(el, out, name)
         if el.get(XML_ID):
@@ -308,6 +309,12 @@ class _Body:
             back = etree.SubElement(li, "a", {"class": "backlink", "href": f"#{nid}-ref",
                                               "aria-label": f"back to note {number} in the text"})
             back.text = "↩"
+
+
+# elements rendered by a method of their own: <note> by _Body._note ...
+_HANDLERS = {name: getattr(_Body, f"_{name}") for name in (
+    "note", "pb", "lb", "gap", "graphic", "milestone", "anchor", "cb", "head", "quote", "choice",
+    "ref", "ptr", "list", "table")}
 
 
 # -- pages -----------------------------------------------------------------------------------
