@@ -12,7 +12,7 @@ jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
 with warnings.catch_warnings():  # starlette 1.x prefers httpx2 for its test client; httpx still works
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from teikit.publish.catalog import Catalog  # noqa: E402

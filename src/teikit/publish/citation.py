@@ -24,7 +24,6 @@ MILESTONES = {tei("pb"), tei("cb"), tei("lb"), tei("milestone")}
 # what the inferred paragraph tree cites: prose blocks of the main text, outermost only
 PARAGRAPH_XPATH = (".//tei:p[not(ancestor::tei:note) and not(ancestor::tei:p)]"
                    " | .//tei:ab[not(ancestor::tei:note) and not(ancestor::tei:p)]")
-PAGE_TREE_ID = "page"
 PARAGRAPH_TREE_ID = "paragraph"
 
 
@@ -233,12 +232,16 @@ def _page_units(element: etree._Element) -> list[CitableUnit]:
 
 
 def _has_text_before(element: etree._Element, pb: etree._Element) -> bool:
+    """Whether the document has text before its first ``<pb>`` (then it began on an earlier page)."""
+    around = set(pb.iterancestors())  # their tails come after the <pb>
     for node in element.iter():
         if node is pb:
             return False
-        if (node.text or "").strip() and node is not element or (node.tail or "").strip():
+        if (node.text or "").strip():
             return True
-    return bool((element.text or "").strip())
+        if node is not element and node not in around and (node.tail or "").strip():
+            return True
+    return False
 
 
 def _paragraph_units(element: etree._Element) -> list[CitableUnit]:
