@@ -10,6 +10,7 @@ per document.  Citation trees are those of :mod:`teikit.publish.citation`.
 """
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
@@ -351,9 +352,9 @@ def _wrapped_tei(elements: list[etree._Element]) -> str:
 
 
 def _copy(el: etree._Element) -> etree._Element:
-    copy = etree.fromstring(etree.tostring(el))
-    copy.tail = None
-    return copy
+    duplicate = copy.deepcopy(el)
+    duplicate.tail = None
+    return duplicate
 
 
 def _serialize(root: etree._Element) -> str:
