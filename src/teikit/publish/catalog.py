@@ -98,7 +98,13 @@ class Resource:
     @functools.cached_property
     def place(self) -> Optional[str]:
         place = self.element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
-        return _clean(str(place)) or None
+        return _clean(str(place)).rstrip(",;:") or None
+
+    @functools.cached_property
+    def heading_numbered(self) -> bool:
+        """Whether the document's own heading starts with its number ("186. Telegram …")."""
+        head = self.element.find(tei("head"))
+        return head is not None and bool(_HEADING_NUMBER.match(text_without_notes(head)))
 
     @property
     def label(self) -> str:

@@ -398,6 +398,8 @@ class Site:
         h1 = etree.SubElement(article, "h1")
         head = resource.element.find(tei("head"))
         if head is not None:
+            if resource.number and not resource.heading_numbered:
+                h1.text = f"{resource.number}. "  # the number once, as in the contents
             body.children(head, h1)
         else:
             h1.text = resource.label
