@@ -42,3 +42,10 @@ def test_every_sample_is_published():
                     assert etree.fromstring(passage.encode()).find("{https://w3id.org/api/dts#}wrapper") is not None
             published += 1
     assert published > 100, published
+
+
+@pytest.mark.skipif(not (SHARED / "tei-samples" / "frus1864p3.xml").is_file(), reason="no frus1864p3.xml")
+def test_a_heading_without_its_number_gets_it_once():
+    catalog = Catalog([SHARED / "tei-samples" / "frus1864p3.xml"])
+    page = Site(catalog, searchable=False).document(catalog.resources[2])
+    assert "<h1>3. [Untitled]</h1>" in page and catalog.resources[2].label == "3. [Untitled]"

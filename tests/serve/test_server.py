@@ -72,6 +72,17 @@ def test_served_over_http(server):
     assert status == 400 and json.loads(body)["statusCode"] == 400
 
 
+def test_search_answers_once_the_background_index_is_built(server):
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while True:
+        status, _, body = fetch(server + "/search.html?q=Backchannel")
+        if status != 503 or time.monotonic() > deadline:
+            break
+        assert b"being built" in body
+        time.sleep(0.2)
+    assert status == 200 and b'href="tei/d59.html' in body and b"<mark>Backchannel</mark>" in body
+
+
 def test_serve_refuses_bad_input(tmp_path, capsys):
     bad = tmp_path / "bad.xml"
     bad.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'>\n<text>\n</TEI>\n", encoding="utf-8")
