@@ -94,8 +94,10 @@ def test_cross_references_link_to_documents(client, catalog):
 
 
 def test_unknown_pages_are_404(client):
-    page(client, "/frus1955-57v01/d999.html", 404)
-    page(client, "/nowhere/", 404)
+    tree = page(client, "/frus1955-57v01/d999.html", 404)
+    assert tree.xpath("string(//h1)") == "Not found"
+    assert tree.xpath("//nav[@class='crumbs']/a/@href") == ["../index.html"]
+    assert page(client, "/nowhere/", 404).xpath("//nav[@class='crumbs']/a/@href") == ["../index.html"]
 
 
 def test_no_javascript_anywhere(client, catalog):

@@ -475,6 +475,14 @@ class Site:
             _marked(etree.SubElement(li, "span", {"class": "snippet"}), snippet)
         return self._serialize(html)
 
+    def message(self, title: str, text: str, depth: int = 0) -> str:
+        """A page saying one thing (not found ...), ``depth`` folders below the root."""
+        links = Links(depth)
+        html, main = self._page(title, links, [self._home_crumb(links), (title, None)])
+        etree.SubElement(main, "h1").text = title
+        etree.SubElement(main, "p").text = text
+        return self._serialize(html)
+
     @staticmethod
     def _cite_hit(resource: Resource, where: str) -> str:
         return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"

@@ -78,8 +78,9 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
         answer = dts.document(dict(request.query_params))
         return Response(answer.body, media_type=answer.media_type, headers={"Link": answer.link})
 
-    def not_found(message: str) -> Response:
-        return HTMLResponse(site.search("", None, message=message), status_code=404)
+    def not_found(request: Request, message: str) -> Response:
+        depth = request.url.path.count("/") - 1  # relative links must work from where it is asked
+        return HTMLResponse(site.message("Not found", message, depth), status_code=404)
 
     async def index(request: Request) -> Response:
         return HTMLResponse(cache.get("/", site.index))
@@ -87,7 +88,7 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
     async def collection_page(request: Request) -> Response:
         found = catalog.collection(request.path_params["collection"])
         if found is None:
-            return not_found(f"There is no collection {request.path_params['collection']!r}.")
+            return not_found(request, f"There is no collection {request.path_params['collection']!r}.")
         return HTMLResponse(cache.get(f"c/{found.identifier}", lambda: site.collection(found)))
 
     async def collection_slash(request: Request) -> Response:
@@ -97,7 +98,7 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
         key = f"{request.path_params['collection']}/{request.path_params['doc']}"
         found = catalog.resource(key)
         if found is None:
-            return not_found(f"There is no document {key!r}.")
+            return not_found(request, f"There is no document {key!r}.")
         return HTMLResponse(cache.get(f"d/{key}", lambda: site.document(found)))
 
     async def search(request: Request) -> Response:
