@@ -1,8 +1,6 @@
 """Any TEI, not only FRUS: every sample of ../shared/tei-samples gets pages, trees and passages."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 import pytest
 

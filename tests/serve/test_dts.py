@@ -220,6 +220,7 @@ def test_document_as_html(client):
     response = client.get(f"/api/dts/document?resource={DOC}&ref=403&mediaType=text/html")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert "[Page 403]" in response.text
+    assert '<base href="/frus1955-57v01/d186.html">' in response.text  # its links lead into the site
 
 
 @pytest.mark.parametrize("query,status", [

@@ -326,10 +326,13 @@ class Site:
         self.catalog = catalog
         self.searchable = searchable  # served: a search form; static: a link to the fallback page
 
-    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]]):
+    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]],
+              base: Optional[str] = None):
         html = etree.Element("html", lang="en")
         head = etree.SubElement(html, "head")
         etree.SubElement(head, "meta", charset="utf-8")
+        if base:  # the page is shown elsewhere (the DTS API): links resolve as from ``base``
+            etree.SubElement(head, "base", href=base)
         etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
         etree.SubElement(head, "meta", name="generator", content=f"teikit {__version__}")
         etree.SubElement(head, "title").text = title
@@ -385,13 +388,13 @@ class Site:
                 etree.SubElement(li, "span", {"class": "meta"}).text = resource.date[:10]
         return self._serialize(html)
 
-    def document(self, resource: Resource) -> str:
+    def document(self, resource: Resource, base: Optional[str] = None) -> str:
         links = Links(1)
         collection = resource.collection
         short = f"Document {resource.number}" if resource.number else resource.title
         html, main = self._page(f"{resource.label} — {collection.title}", links,
                                 [self._home_crumb(links), (collection.title, links.collection(collection)),
-                                 (short, None)])
+                                 (short, None)], base)
         self._prev_next(main, resource, links)
         article = etree.SubElement(main, "article", {"class": "document", "id": resource.doc_id})
         body = _Body(resource, links)
@@ -487,10 +490,10 @@ class Site:
     def _cite_hit(resource: Resource, where: str) -> str:
         return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"
 
-    def fragment(self, resource: Resource, elements: list[etree._Element]) -> str:
+    def fragment(self, resource: Resource, elements: list[etree._Element], base: Optional[str] = None) -> str:
         """A passage (DTS ``mediaType=text/html``) as an HTML page."""
         links = Links(1)
-        html, main = self._page(resource.label, links, [(resource.label, links.resource(resource))])
+        html, main = self._page(resource.label, links, [(resource.label, links.resource(resource))], base)
         body = _Body(resource, links)
         for el in elements:
             body.element(el, main)

@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..publish.catalog import ROOT_ID, Catalog, Collection, Resource
 from ..publish.citation import CitableUnit, CitationTree, passage
-from ..publish.render import Site
+from ..publish.render import Site, resource_path
 from ..xmlio import TEI_NS, tei
 
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
@@ -60,9 +60,10 @@ class Document:
 class DTS:
     """The four endpoints under ``base`` (``/api/dts``)."""
 
-    def __init__(self, catalog: Catalog, base: str = "/api/dts"):
+    def __init__(self, catalog: Catalog, base: str = "/api/dts", site_root: str = "/"):
         self.catalog = catalog
         self.base = base.rstrip("/")
+        self.site_root = site_root  # where the reading site is: HTML answers link into it
         self.site = Site(catalog, searchable=False)
 
     # templates -------------------------------------------------------------------------------
@@ -79,6 +80,9 @@ class DTS:
             "navigation": f"{self.base}/navigation?resource={q}{{&ref,start,end,down,tree,page}}",
             "document": f"{self.base}/document?resource={q}{{&ref,start,end,tree,mediaType}}",
         }
+
+    def _page_url(self, resource: Resource) -> str:
+        return self.site_root + resource_path(resource)
 
     # Entry -------------------------------------------------------------------------------------
     def entry(self) -> dict[str, Any]:
@@ -226,7 +230,7 @@ class DTS:
             if params.get("tree") is not None:
                 self._tree(resource, params.get("tree"))  # an unknown tree is still a 404
             if media_type == HTML_MEDIA:
-                return Document(self.site.document(resource), media_type, link)
+                return Document(self.site.document(resource, self._page_url(resource)), media_type, link)
             return Document(_whole_tei(resource), media_type, link)
         tree = self._tree(resource, params.get("tree"))
         first = _unit(tree, ref or start, "ref" if ref else "start")
@@ -235,7 +239,7 @@ class DTS:
             raise DTSError(400, f"start {start!r} comes after end {end!r}")
         elements = passage(resource.element, first, last)
         if media_type == HTML_MEDIA:
-            return Document(self.site.fragment(resource, elements), media_type, link)
+            return Document(self.site.fragment(resource, elements, self._page_url(resource)), media_type, link)
         return Document(_wrapped_tei(elements), media_type, link)
 
 
