@@ -9,6 +9,7 @@ cross-references to documents of the same collection are links.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
@@ -91,17 +92,23 @@ class Links:
         return f"{self.root}{collection_path(collection)}/index.html"
 
     def resource(self, resource: Resource, fragment: str = "") -> str:
-        url = f"{self.root}{collection_path(resource.collection)}/{quote(resource.doc_id, safe='')}.html"
+        url = self.root + resource_path(resource)
         return url + (f"#{fragment}" if fragment else "")
 
 
+@functools.lru_cache(maxsize=None)
+def _segment(name: str) -> str:
+    """A path segment for an id (quoted once: links to documents are made on every page)."""
+    return quote(name, safe="")
+
+
 def collection_path(collection: Collection) -> str:
-    return quote(collection.identifier, safe="")
+    return _segment(collection.identifier)
 
 
 def resource_path(resource: Resource) -> str:
     """Where a document page lives, relative to the site root."""
-    return f"{collection_path(resource.collection)}/{quote(resource.doc_id, safe='')}.html"
+    return f"{_segment(resource.collection.identifier)}/{_segment(resource.doc_id)}.html"
 
 
 def page_anchor(n: str) -> str:

@@ -50,6 +50,7 @@ class Searcher:
 
     def __init__(self, index: Path):
         self.index = Path(index)
+        self._local = threading.local()  # sqlite3 connections stay in the thread that opened them
 
     @property
     def error_file(self) -> Path:
@@ -63,36 +64,43 @@ class Searcher:
     def error(self) -> Optional[str]:
         return self.error_file.read_text(encoding="utf-8") if self.error_file.is_file() else None
 
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's read-only connection, opened and checked on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            try:
+                connection = sqlite3.connect(f"file:{self.index}?mode=ro", uri=True)
+                row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            except sqlite3.Error as exc:
+                raise TeikitError(f"not a usable teikit index: {exc}", path=str(self.index)) from None
+            if row is None or row[0] != SCHEMA_VERSION:
+                connection.close()
+                raise TeikitError("index made by another teikit version; rebuild it with teikit index",
+                                  path=str(self.index))
+            self._local.connection = connection
+        return connection
+
     def search(self, query: str, limit: int) -> list[Found]:
         """Up to ``limit`` hits in corpus order; :class:`TeikitError` when the index is unusable."""
         parsed = Query.parse(query)
         if not parsed:
             return []
+        phrases = any(len(phrase) > 1 for phrase in parsed.phrases)
+        found = []
         try:
-            connection = sqlite3.connect(f"file:{self.index}?mode=ro", uri=True)
-        except sqlite3.Error as exc:
-            raise TeikitError(f"cannot open the index: {exc}", path=str(self.index)) from None
-        try:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row is None or row[0] != SCHEMA_VERSION:
-                raise TeikitError("index made by another teikit version; rebuild it with teikit index",
-                                  path=str(self.index))
-            found = []
-            rows = connection.execute(
+            rows = self._connection().execute(
                 "SELECT path, document_id, page, kind, note, text, "
                 f"snippet(units, 7, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}) "
                 "FROM units WHERE units MATCH ? ORDER BY rowid", [parsed.fts5()])
             for path, doc_id, page, kind, note, text, snippet in rows:
-                if any(len(phrase) > 1 for phrase in parsed.phrases) and not parsed.matches(text):
+                if phrases and not parsed.matches(text):
                     continue  # FTS5 matched the phrase across punctuation; teikit search does not
                 found.append(Found(path, doc_id, page, kind, note, snippet))
                 if len(found) >= limit:
                     break
-            return found
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise TeikitError(f"not a usable teikit index: {exc}", path=str(self.index)) from None
-        finally:
-            connection.close()
+        return found
 
 
 def build_in_background(sources: Sequence[Path], index: Path) -> threading.Thread:
