@@ -227,8 +227,8 @@ def main() -> None:
         fts95 = report("peer: bare sqlite3 FTS5 query, same index", fts, 0)
         print(f"ratios (p95): HTML pages teikit/http.server {html95 / peer95:.1f}x; "
               f"search teikit page/bare FTS5 {search95 / fts95:.0f}x; mixed DTS p95 {nav95:.1f} ms", flush=True)
-    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    print(f"machine: {os.cpu_count()} CPU(s), load average {load} (other work shares the CPUs); "
+    loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    print(f"machine: {os.cpu_count()} CPU(s), load average {loadavg} (other work shares the CPUs); "
           f"clients {args.clients}; loopback; cold caches (every worker renders a page the first time)",
           flush=True)
 
