@@ -8,13 +8,13 @@ leaves a half-written output behind.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Union
 
 from lxml import etree
 
-from .errors import InputError
+from .errors import InputError, OutputError
+from .outputs import file_mode, make_temp_file
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -62,23 +62,34 @@ def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._El
 
 
 def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one."""
+    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
+
+    The temporary is named by :func:`teikit.outputs.temp_name` and removed on any
+    error or interruption; the file gets the umask's permissions.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = make_temp_file(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            os.fchmod(handle.fileno(), file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def check_well_formed(data: bytes, *, name: str) -> None:
+    """Refuse to write ``data`` as XML unless it parses: an output is never broken XML."""
+    try:
+        etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"output would not be well-formed XML ({exc.msg}); nothing written",
+                          path=name, line=exc.lineno or None) from None
 
 
 def text_without_notes(element: etree._Element) -> str:

@@ -123,6 +123,41 @@ def short_names(text: str | None) -> str:
     return _TEI_PREFIX.sub("", text)
 
 
+class _SiblingPositions:
+    """Where each child stands among its same-named siblings, counted once per parent.
+
+    Counting the siblings again for every diagnostic made a file with n problems
+    among n siblings cost n²; here each parent's children are counted once, so the
+    paths of all diagnostics of a document cost time linear in its size.  Only the
+    latest document is remembered (lxml elements take no weak references), so
+    memory stays bounded across a batch.
+    """
+
+    def __init__(self) -> None:
+        self._root: Any = None
+        self._parents: dict[Any, tuple[dict[Any, int], dict[Any, int]]] = {}
+
+    def step(self, elem: Any, parent: Any) -> str:
+        """``name`` or ``name[k]`` for ``elem`` under ``parent``."""
+        root = parent.getroottree().getroot()
+        if root is not self._root:
+            self._root, self._parents = root, {}
+        known = self._parents.get(parent)
+        if known is None:
+            position: dict[Any, int] = {}
+            count: dict[Any, int] = {}
+            for child in parent.iterchildren():
+                count[child.tag] = count.get(child.tag, 0) + 1
+                position[child] = count[child.tag]
+            known = self._parents[parent] = (position, count)
+        position, count = known
+        name = short_names(elem.tag)
+        return f"{name}[{position[elem]}]" if count[elem.tag] > 1 else name
+
+
+_POSITIONS = _SiblingPositions()
+
+
 def element_path(elem: Any) -> str | None:
     """XPath of an element, TEI names unprefixed: ``/TEI/text/body/div/p[3]``.
 
@@ -133,11 +168,6 @@ def element_path(elem: Any) -> str | None:
     steps = []
     while elem is not None:
         parent = elem.getparent()
-        name = short_names(elem.tag)
-        if parent is not None:
-            same = [s for s in parent.iterchildren(elem.tag)]
-            if len(same) > 1:
-                name += f"[{same.index(elem) + 1}]"
-        steps.append(name)
+        steps.append(short_names(elem.tag) if parent is None else _POSITIONS.step(elem, parent))
         elem = parent
     return "/" + "/".join(reversed(steps))
