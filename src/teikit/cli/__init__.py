@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     except TeikitError as exc:  # pragma: no cover - commands normally handle their own errors
         click.echo(f"teikit: error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a bug: still one line for the user, never a traceback
+        click.echo(f"teikit: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
     except Interrupted as stop:
         click.echo(f"teikit: interrupted ({signal.Signals(stop.signum).name}); "
                    "no partial output was left", err=True)

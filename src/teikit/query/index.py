@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
+from ..outputs import make_temp_file
 from ..xmlio import atomic_write
 from .corpus import Corpus, Hit
 from .search import Query
@@ -43,9 +43,7 @@ def build_index(corpus: Corpus, path: Union[str, os.PathLike]) -> int:
     require_fts5()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent)
-    os.close(handle)
-    scratch = Path(name)
+    scratch = make_temp_file(target)
     try:
         rows = _fill(corpus, scratch)
         atomic_write(target, scratch.read_bytes())
