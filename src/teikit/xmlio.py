@@ -119,7 +119,7 @@ def check_well_formed(data: bytes, *, name: str) -> None:
         etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as exc:
         raise OutputError(f"output would not be well-formed XML ({exc.msg}); nothing written",
-                          path=name, line=exc.lineno or None) from None
+                          path=name) from None  # the line is in the output, said in the message
 
 
 def text_without_notes(element: etree._Element) -> str:
