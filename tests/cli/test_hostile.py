@@ -6,35 +6,20 @@ bytes are the same afterwards.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from teikit.cli import cli
 from teikit.xmlio import safe_parser
 
 from ..conftest import SEEDS, TEI_DIR
+from .helpers import fingerprint, teikit
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-
-
-def teikit(*args: object):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"teikit {args}: uncaught {result.exception!r}") from result.exception
-    return result
-
-
-def fingerprint(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder``: inputs must come out byte for byte the same."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
