@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from teikit.validation.diagnostics import element_path
+from teikit.validation.diagnostics import element_at, element_path
 
 TEI = "http://www.tei-c.org/ns/1.0"
 
@@ -50,3 +50,26 @@ def test_a_new_document_is_not_confused_with_the_previous_one():
     assert element_path(first[1]) == "/TEI/p[2]"
     assert element_path(second[0]) == "/TEI/p"
     assert element_path(first[0]) == "/TEI/p[1]"
+
+
+def test_libxml2_error_paths_are_found_without_xpath():
+    root = _parse(f'<TEI xmlns="{TEI}"><teiHeader/><text><body><p/><p/><x:q xmlns:x="urn:x"/></body></text>'
+                  '</TEI>')
+    tree = root.getroottree()
+    body = root[1][0]
+    assert element_at(tree, "/*/*[2]/*/*[2]") is body[1]
+    assert element_at(tree, "/*/*[2]/*/x:q") is body[2]
+    assert element_at(tree, "/*/*[2]/*/*[9]") is None
+    assert element_at(tree, "/*/comment()[1]") is None
+    for element in root.iter():
+        assert element_at(tree, tree.getpath(element)) is element  # lxml's paths are libxml2's
+
+
+def test_libxml2_error_paths_cost_linear_time():
+    n = 8_000
+    root = _parse(f'<TEI xmlns="{TEI}"><text><body>' + "<p/>" * n + "</body></text></TEI>")
+    tree = root.getroottree()
+    CountingElement.visited = 0
+    found = [element_at(tree, f"/*/*/*/*[{k}]") for k in range(1, n + 1)]
+    assert found[-1] is root[0][0][-1]
+    assert CountingElement.visited <= n + 10
