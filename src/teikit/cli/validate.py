@@ -61,7 +61,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
     from ..outputs import OutputGuard
     from ..validation import render
     from ..validation.runner import discover, run
-    from ..xmlio import atomic_write
+    from ..xmlio import atomic_write, check_well_formed
 
     progress = _Progress(enabled=sys.stderr.isatty() and fmt != "github")
     try:
@@ -79,7 +79,12 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
     text = render(report, fmt)
     if output:
         try:
+            if fmt == "junit":
+                check_well_formed(text.encode("utf-8"), name=output)
             atomic_write(output, text)
+        except TeikitError as exc:
+            click.echo(f"teikit validate: error: {exc}", err=True)
+            sys.exit(2)
         except OSError as exc:
             click.echo(f"teikit validate: error: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(2)
