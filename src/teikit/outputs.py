@@ -110,6 +110,12 @@ def remove_stale_temporaries(folder: PathLike, *, recursive: bool = False) -> in
     return removed
 
 
+def sweep_output_folders(outputs: Iterable[PathLike]) -> None:
+    """Remove dead runs' temporaries from the folders ``outputs`` go to (each folder once)."""
+    for folder in {Path(os.fspath(o)).parent for o in outputs}:
+        remove_stale_temporaries(folder)
+
+
 @dataclass(frozen=True)
 class _Input:
     given: str      # as the user named it

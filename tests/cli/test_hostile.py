@@ -297,3 +297,23 @@ def test_hostile_documents_end_cleanly(hostile, tmp_path, command):
         assert result.exit_code != 0 and "aaaa" * 1000 not in result.stdout
     assert fingerprint(hostile.parent) == before | (
         {"o.json": fingerprint(tmp_path)["o.json"]} if (tmp_path / "o.json").exists() else {})
+
+
+# -- temporaries of killed runs ------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["convert", str(SEEDS), "-o", "{out}"],
+    ["export", "--format", "bagit", "{in}", "-o", "{out}/bag"],
+    ["export", "--format", "json", "{in}", "-o", "{out}/x.json"],
+    ["validate", "{in}", "-o", "{out}/report.txt"],
+    ["index", "{in}", "-o", "{out}/x.sqlite"],
+])
+def test_the_next_run_removes_what_a_killed_run_left(tei_in, tmp_path, command):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead_pid = 2 ** 22 + 1  # above Linux's pid_max default: no such process
+    (out / f".teikit-tmp.{dead_pid}.x.xml.abc.tmp").write_text("half a file")
+    (out / f".teikit-tmp.{dead_pid}.bag.def.tmp").mkdir()
+    result = teikit(*[c.replace("{in}", str(tei_in)).replace("{out}", str(out)) for c in command])
+    assert result.exit_code in (0, 1)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".teikit-tmp")] == []

@@ -111,7 +111,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     file could not be converted (or had warnings with --strict), 2 usage error, 130
     interrupted.
     """
-    from ..outputs import OutputGuard, remove_stale_temporaries
+    from ..outputs import OutputGuard, sweep_output_folders
 
     sources = _inputs(paths)
     targets = _targets(sources, out)
@@ -123,8 +123,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     except TeikitError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)
-    for folder in {os.path.dirname(t) or "." for t in outputs}:
-        remove_stale_temporaries(folder)
+    sweep_output_folders(outputs)
 
     failed = warned = 0
     for outcome in _run([s.path for s in sources], jobs):

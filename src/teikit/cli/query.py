@@ -228,10 +228,11 @@ def index_command(paths: tuple[str, ...], output: str, force: bool) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
         from ..files import expand_paths
-        from ..outputs import OutputGuard, is_sqlite
+        from ..outputs import OutputGuard, is_sqlite, sweep_output_folders
         from ..query.index import build_index
         OutputGuard([*paths, *expand_paths(paths)]).check_replace(
             output, force=force, ours=is_sqlite, what="an SQLite index")
+        sweep_output_folders([output])
         corpus = _corpus(paths)
         count = build_index(corpus, output)
         click.echo(f"{output}: {count} pages and notes of {len(corpus)} document(s) indexed")

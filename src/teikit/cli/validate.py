@@ -58,7 +58,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
     Exit status: 0 valid, 1 invalid (an unreadable or not well-formed file is a problem
     found: 1), 2 usage error or a report that cannot be written, 130 interrupted.
     """
-    from ..outputs import OutputGuard
+    from ..outputs import OutputGuard, sweep_output_folders
     from ..validation import render
     from ..validation.runner import discover, run
     from ..xmlio import atomic_write, check_well_formed
@@ -68,6 +68,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
         files = discover(paths)
         if output:
             OutputGuard([*paths, *files, *schemas]).check_replace(output, force=force)
+            sweep_output_folders([output])
         progress.start(len(files))
         report = run(files, list(schemas) or None, integrity_checks=integrity, tei_all=tei_all,
                      jobs=jobs, refs=refs, progress=progress)  # type: ignore[arg-type]

@@ -33,7 +33,7 @@ import bagit
 from .._version import __version__
 from ..errors import InputError, OutputError, TeikitError
 from ..files import expand_paths
-from ..outputs import OutputGuard, make_temp_dir, remove_stale_temporaries
+from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
 from .sources import load_document
 
 CHECKSUMS = ["sha256", "sha512"]
@@ -162,7 +162,7 @@ def make_tei_bag(paths: Sequence[os.PathLike | str], out: os.PathLike | str, *,
     mapping = dict(sorted(mapping.items(), key=lambda kv: -len(kv[0])))  # longest first
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target.parent)
+    sweep_output_folders([target])
     staging = make_temp_dir(target)
     try:
         (staging / "tei").mkdir()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from ..errors import OutputError
-from ..outputs import OutputGuard
+from ..outputs import OutputGuard, sweep_output_folders
 from ..xmlio import atomic_write, check_well_formed
 
 Data = Union[bytes, str]
@@ -40,6 +40,7 @@ def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False,
     """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest."""
     target = Path(path)
     check_targets([target], force=force, inputs=inputs)
+    sweep_output_folders([target])
     return _write(target, data)
 
 
@@ -47,6 +48,7 @@ def write_all(outputs: dict[Path, Data], *, force: bool = False,
               inputs: Iterable[os.PathLike | str] = ()) -> dict[Path, str]:
     """Write several files: all targets are checked first, so a refusal writes nothing."""
     check_targets(outputs, force=force, inputs=inputs)
+    sweep_output_folders(outputs)
     return {path: _write(Path(path), data) for path, data in outputs.items()}
 
 
