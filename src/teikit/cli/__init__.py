@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import signal
 import sys
 
@@ -72,7 +73,12 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+_MAIN_PID = os.getpid()  # the process that imported the CLI; forked workers inherit the handler
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked worker that kept this handler: end quietly, the parent reports
+        os._exit(128 + signum)
     for ignored in (signal.SIGINT, signal.SIGTERM):  # a second signal must not break the clean-up
         signal.signal(ignored, signal.SIG_IGN)
     raise Interrupted(signum)
