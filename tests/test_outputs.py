@@ -106,3 +106,20 @@ def test_atomic_write_leaves_no_temporary_when_interrupted(tmp_path, monkeypatch
     with pytest.raises(KeyboardInterrupt):
         atomic_write(tmp_path / "f.txt", "x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_python_api_writers_refuse_an_input_as_output(tmp_path):
+    from teikit.export import writer
+    from teikit.query import Corpus
+    from teikit.query.index import build_index
+
+    from .conftest import TEI_DIR
+
+    tei = sorted(TEI_DIR.glob("*.xml"))[0]
+    copy = tmp_path / tei.name
+    copy.write_bytes(tei.read_bytes())
+    with pytest.raises(OutputError, match="is the input"):
+        build_index(Corpus([copy]), copy)
+    with pytest.raises(OutputError, match="is the input"):
+        writer.write_verified(copy, "x", force=True, inputs=[copy])
+    assert copy.read_bytes() == tei.read_bytes()
