@@ -84,7 +84,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_temporaries(folder: PathLike, *, recursive: bool = False) -> int:
+def remove_stale_temporaries(folder: PathLike) -> int:
     """Remove the temporaries that dead teikit runs left in ``folder``; return how many.
 
     A temporary whose writer is still running (its pid is alive) is left alone.
@@ -93,20 +93,15 @@ def remove_stale_temporaries(folder: PathLike, *, recursive: bool = False) -> in
     if not root.is_dir():
         return 0
     removed = 0
-    walker = os.walk(root) if recursive else [(str(root), [], os.listdir(root))]
-    for base, dirs, names in walker:
-        for name in list(names) + list(dirs):
-            match = _TEMP_NAME.match(name)
-            if not match or _pid_alive(int(match.group(1))):
-                continue
-            path = Path(base, name)
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-                if name in dirs:
-                    dirs.remove(name)
-            else:
-                path.unlink(missing_ok=True)
-            removed += 1
+    for path in root.iterdir():
+        match = _TEMP_NAME.match(path.name)
+        if not match or _pid_alive(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
     return removed
 
 
@@ -192,10 +187,3 @@ def is_sqlite(path: Path) -> bool:
     except OSError:
         return False
 
-
-def guard_outputs(inputs: Iterable[PathLike], outputs: Iterable[PathLike], *, force: bool,
-                  ours: Callable[[Path], bool] | None = None, what: str = "a file") -> None:
-    """Check every output of a run against its inputs (see :class:`OutputGuard`)."""
-    guard = OutputGuard(inputs)
-    for output in outputs:
-        guard.check_replace(output, force=force, ours=ours, what=what)
