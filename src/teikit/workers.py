@@ -40,16 +40,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init_worker(parent: int) -> None:
+def start_worker(parent: int | None = None) -> None:
+    """Call first in a worker process (any pool's initializer): Ctrl-C is left to the parent,
+    SIGTERM ends the worker, and the worker ends when ``parent`` (default: its parent) dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
+    _die_with_parent(os.getppid() if parent is None else parent)
 
 
 @contextmanager
 def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     """A process pool whose workers end with this block and with this process."""
-    pool = multiprocessing.get_context().Pool(processes, initializer=_init_worker,
+    pool = multiprocessing.get_context().Pool(processes, initializer=start_worker,
                                               initargs=(os.getpid(),))
     try:
         yield pool

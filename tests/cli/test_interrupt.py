@@ -18,7 +18,7 @@ from lxml import etree
 
 from teikit.outputs import TEMP_PREFIX
 
-from ..conftest import SEEDS
+from ..conftest import SEEDS, TEI_DIR
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
 
@@ -108,3 +108,33 @@ def test_interruption_is_one_line_and_a_clean_exit(batch, tmp_path, how, status)
     assert temporaries(out) == []
     assert all(etree.fromstring(p.read_bytes()) is not None and p.read_bytes() == reference
                for p in out.glob("*.xml"))
+
+
+def group_members(pgid: int) -> int:
+    """Processes in the group (Linux /proc; field 5 of /proc/PID/stat is the group)."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path("/proc", entry, "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[2]) == pgid:
+                count += 1
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigkill_of_a_parallel_validate_leaves_no_orphan(tmp_path):
+    tei = sorted(TEI_DIR.glob("*.xml"))[0]
+    for i in range(FILES):
+        shutil.copy(tei, tmp_path / f"d{i}.xml")
+    proc = subprocess.Popen([sys.executable, "-m", "teikit", "validate", str(tmp_path), "-j", "2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while group_members(proc.pid) < 3:  # the parent and its two workers
+        assert proc.poll() is None and time.monotonic() < deadline, "no workers seen"
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    assert group_is_empty(proc.pid), "validate workers outlived their parent"

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence, Union
 from lxml import etree
 
 from ..files import expand_paths
+from ..workers import start_worker
 from ..xmlio import parse_path, safe_parser
 from . import integrity
 from .diagnostics import Diagnostic, Report
@@ -151,6 +152,7 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(specs: tuple[tuple[str, str], ...], with_integrity: bool) -> None:
+    start_worker()  # ends with the parent, even a killed one; Ctrl-C is the parent's to handle
     if _WORKER.get("specs") != specs:  # not inherited through fork: compile here
         _WORKER["validators"] = [load_validator(path, label=label) for path, label in specs]
         _WORKER["specs"] = specs
