@@ -36,7 +36,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
             if not files:
                 raise InputError(f"no {suffix} files in this folder", path=name)
             found.extend(files)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a dangling link: its reader reports it
             found.append(path)
         elif GLOB_CHARS.search(name):
             matches = sorted((Path(m) for m in glob.glob(name, recursive=True)), key=natural_key)
@@ -56,9 +56,14 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
 
 
 def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:
-    """``*suffix`` files of a folder (and of its sub-folders, hidden ones skipped)."""
+    """``*suffix`` files of a folder (and of its sub-folders, hidden ones skipped).
+
+    A dangling symbolic link is listed like a file, so the command reading it reports
+    it ("cannot read") instead of silently leaving a document out.
+    """
     if not recursive:
-        return sorted((p for p in folder.glob(f"*{suffix}") if p.is_file()), key=natural_key)
+        return sorted((p for p in folder.glob(f"*{suffix}") if p.is_file() or p.is_symlink()),
+                      key=natural_key)
     out: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted((d for d in dirs if not d.startswith(".")), key=lambda d: natural_key(Path(d)))

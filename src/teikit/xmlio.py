@@ -8,13 +8,13 @@ leaves a half-written output behind.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Union
 
 from lxml import etree
 
-from .errors import InputError
+from .errors import InputError, OutputError
+from .outputs import file_mode, make_temp_file
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -45,40 +45,81 @@ def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> e
     )
 
 
+def parse_path(path: PathLike, parser: etree.XMLParser) -> etree._ElementTree:
+    """``etree.parse(path, parser)``, except that bytes not in the declared encoding raise
+    :class:`lxml.etree.XMLSyntaxError` with their line, as they do when parsing bytes,
+    instead of an ``OSError`` without one.
+    """
+    try:
+        return etree.parse(os.fspath(path), parser)
+    except OSError:
+        if not os.path.isfile(path) or not os.access(path, os.R_OK):
+            raise
+        # libxml2 reports an encoding error in a file as a read error: parse the bytes to locate it
+        return etree.ElementTree(etree.fromstring(Path(path).read_bytes(), parser))
+
+
 def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._ElementTree:
     """Parse a file (path) or a byte string safely; errors become :class:`InputError`."""
     parser = safe_parser()
     label = name or (os.fspath(source) if not isinstance(source, bytes) else "<bytes>")
     try:
         if isinstance(source, bytes):
-            return etree.ElementTree(etree.fromstring(source, parser))
-        return etree.parse(os.fspath(source), parser)
+            tree = etree.ElementTree(etree.fromstring(source, parser))
+        else:
+            tree = parse_path(source, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         msg = exc.msg or str(exc)
         raise InputError(f"not well-formed XML: {msg}", path=label, line=line) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=label) from None
+    if tree.docinfo.internalDTD is not None:  # only a DTD can declare an entity left unexpanded
+        entity = next(tree.getroot().iter(etree.Entity), None)
+        if entity is not None:
+            raise InputError(f"entity reference {entity.text} is not expanded: teikit never loads "
+                             "external entities, and would lose its text", path=label, line=entity.sourceline)
+    return tree
+
+
+def require_tei(root: etree._Element, *, path: PathLike | None = None) -> None:
+    """Refuse a document whose root is not a TEI element: every command says it the same way."""
+    namespace = etree.QName(root).namespace
+    if namespace != TEI_NS:
+        raise InputError(f"not TEI: root element <{etree.QName(root).localname}> is in namespace "
+                         f"{namespace or 'none'}, expected {TEI_NS}",
+                         path=os.fspath(path) if path is not None else None, line=root.sourceline)
 
 
 def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:
-    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one."""
+    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
+
+    The temporary is named by :func:`teikit.outputs.temp_name` and removed on any
+    error or interruption; the file gets the umask's permissions.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode(encoding) if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = make_temp_file(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            os.fchmod(handle.fileno(), file_mode())
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def check_well_formed(data: bytes, *, name: str) -> None:
+    """Refuse to write ``data`` as XML unless it parses: an output is never broken XML."""
+    try:
+        etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise OutputError(f"output would not be well-formed XML ({exc.msg}); nothing written",
+                          path=name) from None  # the line is in the output, said in the message
 
 
 def text_without_notes(element: etree._Element) -> str:

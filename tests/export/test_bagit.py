@@ -102,8 +102,8 @@ def test_verify_detects_tampering_and_invalid_tei(small_corpus, schema, tmp_path
 
 
 def test_verify_of_something_that_is_not_a_bag(tmp_path):
-    result = verify_bag(tmp_path)
-    assert not result.ok and "not a BagIt bag" in result.problems[0]
+    with pytest.raises(InputError, match="not a BagIt bag"):  # bad input (exit 2), not a damaged bag (exit 1)
+        verify_bag(tmp_path)
     with pytest.raises(InputError):
         verify_bag(tmp_path / "missing")
 

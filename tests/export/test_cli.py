@@ -59,7 +59,7 @@ def test_errors_are_one_located_line_without_traceback(tmp_path):
 
 def test_verify_exit_codes(tmp_path):
     run = teikit("verify", str(tmp_path))
-    assert run.returncode == 1 and "not a BagIt bag" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "not a BagIt bag" in run.stderr and "Traceback" not in run.stderr
     run = teikit("verify", str(tmp_path / "missing"))
     assert run.returncode == 2 and "Traceback" not in run.stderr
 

@@ -130,5 +130,5 @@ def test_sources_report_bad_input_with_line(tmp_path):
     assert info.value.path == str(bad) and info.value.line
     other = tmp_path / "other.xml"
     other.write_text("<html/>")
-    with pytest.raises(InputError, match="neither"):
+    with pytest.raises(InputError, match="not TEI"):
         load_documents([other])

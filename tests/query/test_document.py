@@ -129,8 +129,9 @@ def test_external_entities_are_not_resolved(tmp_path):
         '<div xmlns="http://www.tei-c.org/ns/1.0" type="document" xml:id="d1" n="1"><p>&x;</p></div>',
         "utf-8",
     )
-    doc = teikit.load(evil)
-    assert "TOP-SECRET-CONTENT" not in doc.text()
+    with pytest.raises(InputError, match="&x; is not expanded") as refused:  # never dropped silently
+        teikit.load(evil)
+    assert "TOP-SECRET-CONTENT" not in str(refused.value)
 
 
 def test_absurdly_deep_nesting_is_an_input_error_not_a_crash(tmp_path):

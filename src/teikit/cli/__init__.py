@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import signal
 import sys
 
 import click
@@ -60,10 +62,43 @@ def cli() -> None:
     """teikit: plain-text scholarly editions to TEI P5, and tools to validate, query and export TEI."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: unwinds the command (temporaries removed, workers ended), then exit 128+signal.
+
+    A BaseException of its own, so that neither click (which would print "Aborted!" and
+    exit 1) nor an ``except Exception`` in a command swallows it.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_MAIN_PID = os.getpid()  # the process that imported the CLI; forked workers inherit the handler
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:  # a forked worker that kept this handler: end quietly, the parent reports
+        os._exit(128 + signum)
+    for ignored in (signal.SIGINT, signal.SIGTERM):  # a second signal must not break the clean-up
+        signal.signal(ignored, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning teikit errors into ``file:line: message`` and exit 2."""
+    """Entry point: run the CLI, turning teikit errors into ``file:line: message`` and exit 2,
+    and Ctrl-C / SIGTERM into one line and exit 130 / 143."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         cli.main(args=argv, prog_name="teikit", standalone_mode=True)
     except TeikitError as exc:  # pragma: no cover - commands normally handle their own errors
         click.echo(f"teikit: error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a bug: still one line for the user, never a traceback
+        click.echo(f"teikit: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    except Interrupted as stop:
+        click.echo(f"teikit: interrupted ({signal.Signals(stop.signum).name}); "
+                   "no partial output was left", err=True)
+        sys.exit(128 + stop.signum)

@@ -86,10 +86,11 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
             click.echo(f"{out}: {pages} page(s)", err=True)
             return 0
         docs = load_documents(paths)
+        inputs = [*paths, *(doc.path for doc in docs)]
         if fmt == "corpus":
             from ..export.corpus import build_corpus
             result = build_corpus(docs, layout=layout, title=title)  # type: ignore[arg-type]
-            writer.write_verified(out, result.to_bytes(), force=force)
+            writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
             for item in result.unresolved:
                 click.echo(f"{item} (warning)", err=True)
             click.echo(f"{out}: {sum(len(d.divs) for d in docs)} document(s) from {len(docs)} "
@@ -97,14 +98,15 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
                        f"{', ids prefixed' if result.prefixed else ''}", err=True)
         elif fmt == "html":
             from ..export.html import render_html
-            writer.write_verified(out, render_html(docs, title=title), force=force)
+            writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
         elif fmt == "json":
             from ..export.json_export import render_json
-            writer.write_verified(out, render_json(docs), force=force)
+            writer.write_verified(out, render_json(docs), force=force, inputs=inputs)
         else:
             from ..export.text import render_text
             targets = _per_file_targets(docs, out, ".txt")
-            writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force)
+            writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force,
+                             inputs=inputs)
         return 0
 
     _guard(run)

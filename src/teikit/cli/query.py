@@ -200,6 +200,8 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
     Each hit is cited by document and page.
     """
     def run() -> None:
+        if not query.replace('"', " ").strip():
+            raise click.UsageError("empty QUERY: give at least one word")
         if index and paths:
             raise click.UsageError("give either --index INDEX or PATHs, not both")
         if index:
@@ -221,10 +223,16 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
 @click.command("index")
 @_PATHS
 @click.option("--output", "-o", required=True, metavar="INDEX", help="The index file to write (SQLite).")
-def index_command(paths: tuple[str, ...], output: str) -> None:
+@click.option("--force", "-f", is_flag=True, help="Replace an existing index (never any other file).")
+def index_command(paths: tuple[str, ...], output: str, force: bool) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
+        from ..files import expand_paths
+        from ..outputs import OutputGuard, is_sqlite, sweep_output_folders
         from ..query.index import build_index
+        OutputGuard([*paths, *expand_paths(paths)]).check_replace(
+            output, force=force, ours=is_sqlite, what="an SQLite index")
+        sweep_output_folders([output])
         corpus = _corpus(paths)
         count = build_index(corpus, output)
         click.echo(f"{output}: {count} pages and notes of {len(corpus)} document(s) indexed")

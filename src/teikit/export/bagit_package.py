@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -34,6 +33,7 @@ import bagit
 from .._version import __version__
 from ..errors import InputError, OutputError, TeikitError
 from ..files import expand_paths
+from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
 from .sources import load_document
 
 CHECKSUMS = ["sha256", "sha512"]
@@ -117,7 +117,7 @@ def _install(staging: Path, target: Path, *, force: bool) -> None:
     if not target.exists():
         os.rename(staging, target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    old = make_temp_dir(target)
     os.rmdir(old)
     os.rename(target, old)
     try:
@@ -142,13 +142,9 @@ def make_tei_bag(paths: Sequence[os.PathLike | str], out: os.PathLike | str, *,
                  validator: Validator | None = None) -> BagResult:
     """Package the TEI files in ``paths`` as a BagIt bag at ``out`` (see module docstring)."""
     target = Path(out)
-    if target.exists():
-        if not force:
-            raise OutputError("output exists; use --force to replace it", path=str(target))
-        if not target.is_dir() or not _looks_like_bag(target):
-            raise OutputError("output exists and is not a bag; refusing to replace it even with --force",
-                              path=str(target))
     files = expand_paths(paths)
+    OutputGuard([*paths, *files]).check_replace(
+        target, force=force, what="a bag", ours=lambda p: p.is_dir() and _looks_like_bag(p))
     names: dict[str, Path] = {}
     for path in files:
         load_document(path)  # well-formed TEI or a located InputError
@@ -166,7 +162,8 @@ def make_tei_bag(paths: Sequence[os.PathLike | str], out: os.PathLike | str, *,
     mapping = dict(sorted(mapping.items(), key=lambda kv: -len(kv[0])))  # longest first
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    sweep_output_folders([target])
+    staging = make_temp_dir(target)
     try:
         (staging / "tei").mkdir()
         (staging / "schema").mkdir()
@@ -252,8 +249,7 @@ def verify_bag(path: os.PathLike | str, *, validator: Validator | None = None) -
     try:
         bag = bagit.Bag(str(bag_path))
     except bagit.BagError as exc:
-        result.problems.append(f"{bag_path}: not a BagIt bag: {exc}")
-        return result
+        raise InputError(f"not a BagIt bag: {exc}", path=str(bag_path)) from None
     try:
         bag.validate()
         result.integrity = True

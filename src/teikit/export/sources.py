@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
-from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei, text_without_notes
+from ..xmlio import NSMAP, XML_ID, parse_xml, require_tei, tei, text_without_notes
 
 # "frus1955-57v01_d186.xml" -> volume "frus1955-57v01"
 _VOLUME_FROM_NAME = re.compile(r"^(frus[0-9A-Za-z.\-]+?)_d\d+[a-z]?$")
@@ -90,6 +90,7 @@ def load_document(path: os.PathLike | str) -> SourceDocument:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     tree = parse_xml(raw, name=str(path))
     root = tree.getroot()
+    require_tei(root, path=path)
     if root.tag == tei("TEI"):
         divs = root.findall(".//tei:text//tei:div[@type='document']", NSMAP)
         if not divs:
@@ -103,10 +104,8 @@ def load_document(path: os.PathLike | str) -> SourceDocument:
         raise InputError("input is already a teiCorpus; export its member files instead",
                          path=str(path), line=root.sourceline)
     else:
-        ns = etree.QName(root).namespace
-        hint = "" if ns == TEI_NS else f" (namespace {ns or 'none'}, expected {TEI_NS})"
         raise InputError(f"root element <{etree.QName(root).localname}> is neither <TEI> nor "
-                         f"<div type=\"document\">{hint}", path=str(path), line=root.sourceline)
+                         f"<div type=\"document\">", path=str(path), line=root.sourceline)
     return SourceDocument(path=path, tree=tree, raw=raw, volume=guess_volume(path, root), divs=divs)
 
 

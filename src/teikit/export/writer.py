@@ -1,7 +1,10 @@
 """Writing export outputs without losing anything.
 
-* an existing output is never replaced unless ``force`` is given;
-* every file is written atomically (:func:`teikit.xmlio.atomic_write`);
+* outputs are checked against the inputs first (:class:`teikit.outputs.OutputGuard`):
+  an input is never written over, and an existing output is never replaced unless
+  ``force`` is given;
+* every file is written atomically (:func:`teikit.xmlio.atomic_write`), an ``.xml``
+  file only once it parses;
 * after writing, the file is read back and its SHA-256 compared with the
   digest of the bytes meant to be written.
 """
@@ -13,7 +16,8 @@ from pathlib import Path
 from typing import Iterable, Union
 
 from ..errors import OutputError
-from ..xmlio import atomic_write
+from ..outputs import OutputGuard, sweep_output_folders
+from ..xmlio import atomic_write, check_well_formed
 
 Data = Union[bytes, str]
 
@@ -22,23 +26,36 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_targets(paths: Iterable[os.PathLike | str], *, force: bool) -> None:
-    """Refuse (before anything is written) when an output exists and ``force`` is false."""
+def check_targets(paths: Iterable[os.PathLike | str], *, force: bool,
+                  inputs: Iterable[os.PathLike | str] = ()) -> None:
+    """Refuse (before anything is written) an output that is, holds or is inside an input,
+    and an existing output when ``force`` is false."""
+    guard = OutputGuard(inputs)
     for path in paths:
-        target = Path(path)
-        if target.exists() or target.is_symlink():
-            if not force:
-                raise OutputError("output exists; use --force to replace it", path=str(target))
-            if target.is_dir() and not target.is_symlink():
-                raise OutputError("output is a directory; it would not be replaced by a file",
-                                  path=str(target))
+        guard.check_replace(path, force=force)
 
 
-def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False) -> str:
+def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False,
+                   inputs: Iterable[os.PathLike | str] = ()) -> str:
     """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest."""
     target = Path(path)
-    check_targets([target], force=force)
+    check_targets([target], force=force, inputs=inputs)
+    sweep_output_folders([target])
+    return _write(target, data)
+
+
+def write_all(outputs: dict[Path, Data], *, force: bool = False,
+              inputs: Iterable[os.PathLike | str] = ()) -> dict[Path, str]:
+    """Write several files: all targets are checked first, so a refusal writes nothing."""
+    check_targets(outputs, force=force, inputs=inputs)
+    sweep_output_folders(outputs)
+    return {path: _write(Path(path), data) for path, data in outputs.items()}
+
+
+def _write(target: Path, data: Data) -> str:
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.suffix.lower() == ".xml":
+        check_well_formed(payload, name=str(target))
     expected = sha256(payload)
     try:
         atomic_write(target, payload)
@@ -49,9 +66,3 @@ def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False) 
         raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {expected})",
                           path=str(target))
     return expected
-
-
-def write_all(outputs: dict[Path, Data], *, force: bool = False) -> dict[Path, str]:
-    """Write several files: all targets are checked first, so a refusal writes nothing."""
-    check_targets(outputs, force=force)
-    return {path: write_verified(path, data, force=force) for path, data in outputs.items()}

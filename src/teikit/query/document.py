@@ -21,7 +21,7 @@ from typing import Any, Iterator, Optional, Union
 from lxml import etree
 
 from ..errors import InputError
-from ..xmlio import NSMAP, XML_ID, parse_xml, tei
+from ..xmlio import NSMAP, XML_ID, parse_xml, require_tei, tei
 from .pages import DocumentText, PageMark, document_elements, local_name, walk
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -343,6 +343,7 @@ def load(path: Union[str, os.PathLike]) -> Document:
     """Parse a TEI file (teikit output, a FRUS document or a whole volume) into a Document."""
     source = Path(path)
     tree = parse_xml(source)
+    require_tei(tree.getroot(), path=source)
     return from_tree(tree, path=source)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Optional, Union
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
+from ..outputs import OutputGuard, make_temp_file
 from ..xmlio import atomic_write
 from .corpus import Corpus, Hit
 from .search import Query
@@ -41,11 +41,10 @@ def require_fts5() -> None:
 def build_index(corpus: Corpus, path: Union[str, os.PathLike]) -> int:
     """Write the index of ``corpus`` to ``path`` (atomically, replacing it); return the row count."""
     require_fts5()
+    OutputGuard(f.path for f in corpus.files if f.path is not None).check(path)  # never over an input
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent)
-    os.close(handle)
-    scratch = Path(name)
+    scratch = make_temp_file(target)
     try:
         rows = _fill(corpus, scratch)
         atomic_write(target, scratch.read_bytes())

@@ -123,6 +123,57 @@ def short_names(text: str | None) -> str:
     return _TEI_PREFIX.sub("", text)
 
 
+class _SiblingPositions:
+    """Where each child stands among its same-named siblings, counted once per parent.
+
+    Counting the siblings again for every diagnostic made a file with n problems
+    among n siblings cost n²; here each parent's children are listed once, so the
+    paths of all diagnostics of a document cost time linear in its size.  Only the
+    latest document is remembered (lxml elements take no weak references), so
+    memory stays bounded across a batch.
+    """
+
+    def __init__(self) -> None:
+        self._root: Any = None
+        self._parents: dict[Any, tuple[dict[Any, int], dict[Any, int]]] = {}
+        self._named: dict[tuple[Any, str], list[Any]] = {}
+
+    def _same_document(self, elem: Any) -> None:
+        root = elem.getroottree().getroot()
+        if root is not self._root:
+            self._root, self._parents, self._named = root, {}, {}
+
+    def step(self, elem: Any, parent: Any) -> str:
+        """``name`` or ``name[k]`` for ``elem`` under ``parent``."""
+        self._same_document(parent)
+        known = self._parents.get(parent)
+        if known is None:
+            position: dict[Any, int] = {}
+            count: dict[Any, int] = {}
+            for child in parent.iterchildren():
+                count[child.tag] = count.get(child.tag, 0) + 1
+                position[child] = count[child.tag]
+            known = self._parents[parent] = (position, count)
+        position, count = known
+        name = short_names(elem.tag)
+        return f"{name}[{position[elem]}]" if count[elem.tag] > 1 else name
+
+    def children(self, parent: Any, name: str) -> list[Any]:
+        """Element children of ``parent`` named ``name`` (a local name, or ``*`` for all)."""
+        self._same_document(parent)
+        key = (parent, name)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named[key] = [
+                c for c in parent.iterchildren()
+                if isinstance(c.tag, str) and (name == "*" or c.tag.rsplit("}", 1)[-1] == name)]
+        return found
+
+
+_POSITIONS = _SiblingPositions()
+_LIBXML2_STEP = re.compile(r"(\*|(?:[\w.-]+:)?([\w.-]+))(?:\[(\d+)\])?")
+
+
 def element_path(elem: Any) -> str | None:
     """XPath of an element, TEI names unprefixed: ``/TEI/text/body/div/p[3]``.
 
@@ -133,11 +184,29 @@ def element_path(elem: Any) -> str | None:
     steps = []
     while elem is not None:
         parent = elem.getparent()
-        name = short_names(elem.tag)
-        if parent is not None:
-            same = [s for s in parent.iterchildren(elem.tag)]
-            if len(same) > 1:
-                name += f"[{same.index(elem) + 1}]"
-        steps.append(name)
+        steps.append(short_names(elem.tag) if parent is None else _POSITIONS.step(elem, parent))
         elem = parent
     return "/" + "/".join(reversed(steps))
+
+
+def element_at(tree: Any, path: str) -> Any:
+    """The element a libxml2 error path (``/*/*[2]/*/p[10000]``) points to, or None.
+
+    Evaluating such paths with XPath costs time in the number of siblings for each
+    error; this walks the cached child lists instead.
+    """
+    steps = path.split("/")[1:] if path.startswith("/") else []
+    node = tree.getroot()
+    for depth, step in enumerate(steps):
+        match = _LIBXML2_STEP.fullmatch(step)
+        if match is None or node is None:
+            return None
+        name = "*" if match.group(1) == "*" else match.group(2)
+        index = int(match.group(3) or 1) - 1
+        if depth == 0:
+            if name not in ("*", node.tag.rsplit("}", 1)[-1]) or index:
+                return None
+            continue
+        candidates = _POSITIONS.children(node, name)
+        node = candidates[index] if index < len(candidates) else None
+    return node

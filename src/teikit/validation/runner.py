@@ -18,7 +18,8 @@ from typing import Callable, Iterable, Sequence, Union
 from lxml import etree
 
 from ..files import expand_paths
-from ..xmlio import safe_parser
+from ..workers import start_worker
+from ..xmlio import parse_path, safe_parser
 from . import integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import PendingRef, RefPolicy
@@ -59,7 +60,7 @@ def parse_file(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
     """Parse safely and expand XIncludes; problems become diagnostics, not exceptions."""
     parser = safe_parser()
     try:
-        tree = etree.parse(file, parser)
+        tree = parse_path(file, parser)
     except etree.XMLSyntaxError as exc:
         if _only_id_errors(parser.error_log):
             # xml:id problems are validity errors to libxml2: re-read the file, the
@@ -151,6 +152,7 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(specs: tuple[tuple[str, str], ...], with_integrity: bool) -> None:
+    start_worker()  # ends with the parent, even a killed one; Ctrl-C is the parent's to handle
     if _WORKER.get("specs") != specs:  # not inherited through fork: compile here
         _WORKER["validators"] = [load_validator(path, label=label) for path, label in specs]
         _WORKER["specs"] = specs

@@ -33,7 +33,7 @@ from lxml import etree
 
 from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
-from .diagnostics import Diagnostic, element_path, short_names
+from .diagnostics import Diagnostic, element_at, element_path, short_names
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -246,11 +246,8 @@ def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) ->
     for entry in log:
         path = getattr(entry, "path", None)
         if path:  # libxml2 gives /*/*[2]/*: find the element for a readable path
-            try:
-                found = tree.xpath(path)
-            except etree.XPathError:
-                found = []
-            path = element_path(found[0]) if found and isinstance(found[0], etree._Element) else path
+            found = element_at(tree, path)
+            path = element_path(found) if found is not None else path
         out.append(Diagnostic(
             file=file,
             line=entry.line or None,

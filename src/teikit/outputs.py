@@ -1,0 +1,189 @@
+"""The one output guard every teikit command and API writer goes through.
+
+* An output path that is, contains or is contained by an input is refused,
+  ``--force`` or not: no input is ever modified.
+* An existing output is replaced only with ``force``, and then only when it is
+  the kind of thing the command itself writes (a file, not a folder; an SQLite
+  index for ``index``; a bag for ``export --format bagit``).
+* Temporaries live beside the output under one recognisable prefix
+  (:data:`TEMP_PREFIX`) with the writer's process id, so the next run can remove
+  the ones a killed run left behind without touching a live run's.
+* Outputs take the permissions the umask gives, like any other tool's files.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Union
+
+from .errors import OutputError
+
+PathLike = Union[str, os.PathLike]
+
+TEMP_PREFIX = ".teikit-tmp."
+# ".teikit-tmp.<pid>.<anything>": the pid tells a live run's temporaries from a dead one's
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)\.")
+
+
+def _read_umask() -> int:
+    """The process umask, without changing it where /proc tells it (Linux >= 4.7)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode() -> int:
+    """Permissions of a new output file: what ``open()`` would give (0666 less the umask)."""
+    return 0o666 & ~_read_umask()
+
+
+def dir_mode() -> int:
+    """Permissions of a new output folder: what ``mkdir`` would give (0777 less the umask)."""
+    return 0o777 & ~_read_umask()
+
+
+def temp_name(target: Path) -> str:
+    """Prefix of a temporary standing for ``target`` while it is being written."""
+    return f"{TEMP_PREFIX}{os.getpid()}.{target.name}."
+
+
+def make_temp_file(target: Path) -> Path:
+    """An empty temporary file beside ``target`` (same file system, so a rename is atomic)."""
+    fd, name = tempfile.mkstemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def make_temp_dir(target: Path) -> Path:
+    """An empty temporary folder beside ``target``, with the umask's permissions."""
+    path = Path(tempfile.mkdtemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent))
+    os.chmod(path, dir_mode())
+    return path
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: PathLike) -> int:
+    """Remove the temporaries that dead teikit runs left in ``folder``; return how many.
+
+    A temporary whose writer is still running (its pid is alive) is left alone.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for path in root.iterdir():
+        match = _TEMP_NAME.match(path.name)
+        if not match or _pid_alive(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def sweep_output_folders(outputs: Iterable[PathLike]) -> None:
+    """Remove dead runs' temporaries from the folders ``outputs`` go to (each folder once)."""
+    for folder in {Path(os.fspath(o)).parent for o in outputs}:
+        remove_stale_temporaries(folder)
+
+
+@dataclass(frozen=True)
+class _Input:
+    given: str      # as the user named it
+    resolved: Path
+
+
+class OutputGuard:
+    """Checks the outputs of one run against its inputs before anything is written.
+
+    Linear in the number of inputs and outputs: inputs and their ancestor folders
+    are kept in dictionaries, and an output is looked up with its own ancestors.
+    """
+
+    def __init__(self, inputs: Iterable[PathLike]):
+        self._inputs: dict[Path, _Input] = {}
+        self._ancestors: dict[Path, _Input] = {}
+        for item in inputs:
+            name = os.fspath(item)
+            if name == "-":
+                continue
+            entry = _Input(name, Path(name).resolve())
+            self._inputs.setdefault(entry.resolved, entry)
+            for parent in entry.resolved.parents:
+                if parent in self._ancestors:
+                    break
+                self._ancestors[parent] = entry
+
+    def check(self, output: PathLike) -> None:
+        """Refuse ``output`` if it is, contains or is inside an input."""
+        name = os.fspath(output)
+        resolved = Path(name).resolve()
+        same = self._inputs.get(resolved)
+        if same is not None:
+            raise OutputError(f"output is the input {same.given}; refusing to overwrite an input",
+                              path=name)
+        inside = self._ancestors.get(resolved)
+        if inside is not None:
+            raise OutputError(f"output contains the input {inside.given}; refusing to write over an input",
+                              path=name)
+        for parent in resolved.parents:
+            holder = self._inputs.get(parent)
+            if holder is not None:
+                raise OutputError(f"output is inside the input folder {holder.given}; "
+                                  "refusing to write into an input", path=name)
+
+    def check_replace(self, output: PathLike, *, force: bool,
+                      ours: Callable[[Path], bool] | None = None, what: str = "a file") -> None:
+        """:meth:`check`, then refuse an existing ``output`` unless ``force`` and it is ``ours``.
+
+        ``ours`` tells whether an existing path is the kind of thing this command
+        writes (default: any file that is not a folder); ``what`` names that kind.
+        """
+        self.check(output)
+        target = Path(output)
+        if not (target.exists() or target.is_symlink()):
+            return
+        if not force:
+            raise OutputError("output exists; use --force to replace it", path=os.fspath(output))
+        if target.is_symlink():
+            raise OutputError("output is a symbolic link; refusing to replace it even with --force",
+                              path=os.fspath(output))
+        is_ours = ours(target) if ours is not None else target.is_file()
+        if not is_ours:
+            found = "a directory" if target.is_dir() and what == "a file" else "not " + what
+            raise OutputError(f"output exists and is {found}; refusing to replace it even "
+                              "with --force", path=os.fspath(output))
+
+
+def is_sqlite(path: Path) -> bool:
+    """True for an SQLite database file (what ``teikit index`` writes)."""
+    try:
+        with open(path, "rb") as handle:
+            return path.is_file() and handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+

@@ -1,0 +1,60 @@
+"""Worker processes that never outlive the teikit run that started them.
+
+A worker ignores Ctrl-C (the parent alone handles it, then ends the pool), asks
+the kernel for SIGKILL when its parent dies (Linux ``PR_SET_PDEATHSIG``), and as a
+portable fallback watches its parent id and exits when it changes.  Leaving the
+:func:`worker_pool` block for any reason (error, Ctrl-C, SIGTERM) terminates the
+workers at once instead of waiting for the queued work.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+PR_SET_PDEATHSIG = 1            # from <linux/prctl.h>
+PARENT_CHECK_SECONDS = 0.5      # how soon a worker notices its parent died where prctl is missing
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the watchdog below does the job
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="teikit-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def start_worker(parent: int | None = None) -> None:
+    """Call first in a worker process (any pool's initializer): Ctrl-C is left to the parent,
+    SIGTERM ends the worker, and the worker ends when ``parent`` (default: its parent) dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(os.getppid() if parent is None else parent)
+
+
+@contextmanager
+def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
+    """A process pool whose workers end with this block and with this process."""
+    pool = multiprocessing.get_context().Pool(processes, initializer=start_worker,
+                                              initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()

@@ -1,0 +1,125 @@
+"""The output guard, temporaries and permissions (teikit.outputs, teikit.xmlio.atomic_write)."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from teikit.errors import OutputError
+from teikit.outputs import TEMP_PREFIX, OutputGuard, is_sqlite, make_temp_dir, remove_stale_temporaries
+from teikit.xmlio import atomic_write
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "a.xml").write_text("<a/>")
+    (tmp_path / "out").mkdir()
+    return tmp_path
+
+
+@pytest.mark.parametrize("output, why", [
+    ("in/sub/a.xml", "is the input"),
+    ("in", "contains the input"),
+    (".", "contains the input"),
+    ("in/sub/a.xml/x.txt", "inside the input"),
+])
+def test_an_output_that_is_holds_or_sits_in_an_input_is_refused(tree, output, why):
+    guard = OutputGuard([tree / "in" / "sub" / "a.xml"])
+    with pytest.raises(OutputError, match=why):
+        guard.check(tree / output)
+
+
+def test_an_output_inside_an_input_folder_is_refused_and_both_are_named(tree):
+    with pytest.raises(OutputError) as refused:
+        OutputGuard([str(tree / "in")]).check(tree / "in" / "report.txt")
+    assert str(tree / "in" / "report.txt") in str(refused.value) and str(tree / "in") in str(refused.value)
+
+
+def test_a_symbolic_link_to_an_input_is_the_input(tree):
+    (tree / "out" / "link.xml").symlink_to(tree / "in" / "sub" / "a.xml")
+    with pytest.raises(OutputError, match="is the input"):
+        OutputGuard([tree / "in" / "sub" / "a.xml"]).check(tree / "out" / "link.xml")
+
+
+def test_force_replaces_only_what_the_command_writes(tree):
+    guard = OutputGuard([tree / "in"])
+    report = tree / "out" / "r.txt"
+    report.write_text("old")
+    with pytest.raises(OutputError, match="--force"):
+        guard.check_replace(report, force=False)
+    guard.check_replace(report, force=True)                       # a file may replace a file
+    with pytest.raises(OutputError, match="not an SQLite index"):
+        guard.check_replace(report, force=True, ours=is_sqlite, what="an SQLite index")
+    with pytest.raises(OutputError, match="directory"):
+        guard.check_replace(tree / "out", force=True)
+    with pytest.raises(OutputError, match="inside the input folder"):
+        guard.check_replace(tree / "in" / "sub" / "a.xml", force=True)
+
+
+def test_guard_is_linear_in_inputs(tmp_path):
+    """10,000 inputs against 10,000 outputs: dictionary look-ups, not pairs (would be 10^8)."""
+    inputs = [tmp_path / "in" / f"d{i}.txt" for i in range(10_000)]
+    guard = OutputGuard(inputs)
+    for i in range(10_000):
+        guard.check(tmp_path / "out" / f"d{i}.xml")
+    assert len(guard._ancestors) < 20  # one entry per distinct folder above the inputs
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_outputs_take_the_umask_permissions(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        atomic_write(tmp_path / "f.txt", "x")
+        folder = make_temp_dir(tmp_path / "bag")
+    finally:
+        os.umask(old)
+    assert _mode(tmp_path / "f.txt") == 0o666 & ~umask
+    assert _mode(folder) == 0o777 & ~umask
+
+
+def test_temporaries_of_dead_runs_are_removed_live_ones_kept(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    (tmp_path / f"{TEMP_PREFIX}{dead}.a.xml.x1.tmp").write_text("half")
+    (tmp_path / f"{TEMP_PREFIX}{dead}.bag.x2.tmp").mkdir()
+    (tmp_path / f"{TEMP_PREFIX}{dead}.bag.x2.tmp" / "f").write_text("half")
+    live = tmp_path / f"{TEMP_PREFIX}{os.getpid()}.b.xml.x3.tmp"
+    live.write_text("being written")
+    (tmp_path / "keep.xml").write_text("<a/>")
+    assert remove_stale_temporaries(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "keep.xml"])
+
+
+def test_atomic_write_leaves_no_temporary_when_interrupted(tmp_path, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(tmp_path / "f.txt", "x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_python_api_writers_refuse_an_input_as_output(tmp_path):
+    from teikit.export import writer
+    from teikit.query import Corpus
+    from teikit.query.index import build_index
+
+    from .conftest import TEI_DIR
+
+    tei = sorted(TEI_DIR.glob("*.xml"))[0]
+    copy = tmp_path / tei.name
+    copy.write_bytes(tei.read_bytes())
+    with pytest.raises(OutputError, match="is the input"):
+        build_index(Corpus([copy]), copy)
+    with pytest.raises(OutputError, match="is the input"):
+        writer.write_verified(copy, "x", force=True, inputs=[copy])
+    assert copy.read_bytes() == tei.read_bytes()
