@@ -109,7 +109,10 @@ def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
         if not any(local_name(str(a.tag)) == "text" for a in t.iterancestors())]
     if not texts:  # a bare fragment: a <div>, a <p> ...
         return [("body", root)]
-    found: list[tuple[str, etree._Element]] = []
+    # beside the text of a TEI: a sourceDoc, facsimile ... (kept at the volume's TEI level)
+    found: list[tuple[str, etree._Element]] = [
+        ("tei", child) for child in root if isinstance(child.tag, str)
+        and local_name(child.tag) not in ("teiHeader", "text")] if local_name(str(root.tag)) == "TEI" else []
     for text in texts:
         for part in text:
             name = local_name(str(part.tag)) if isinstance(part.tag, str) else ""
@@ -262,6 +265,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     else:
         root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
         root.append(header)
+        root.extend(el for _doc, elements in members for part, el in elements if part == "tei")
         text = etree.SubElement(root, tei("text"))
         parts = {name: [el for _doc, elements in members for part, el in elements if part == name]
                  for name in _TEXT_PARTS}

@@ -32,7 +32,7 @@ from lxml import etree
 from .._version import __version__
 from ..query import frus
 from ..query.document import page_label
-from ..query.pages import document_elements, local_name
+from ..query.pages import BLOCKS, document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
 from .inputs import Input, normalize
@@ -175,6 +175,8 @@ class _Renderer:
             node = etree.SubElement(out, "span", {"class": name})
             if name == "date" and el.get("when"):
                 node.set("title", el.get("when"))
+            if name in BLOCKS:  # a block-level TEI element shown inline: its words stay apart
+                self._append_text(out, " ")
         if xml_id:
             node.set("id", xml_id)
         self.children(el, node)
@@ -230,12 +232,13 @@ class _Renderer:
 
 
 #: top-level parts rendered as an article of their own children (others are rendered whole)
-_SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList"})
+_SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
 
 
 def _parts(root: etree._Element) -> list[etree._Element]:
-    """The top-level parts of the assembled volume's front, body and back, in order."""
-    return [child for name in ("front", "body", "back")
+    """The top-level parts of the assembled volume (sourceDoc ..., front, body, back), in order."""
+    beside_text = [child for child in root[1:] if isinstance(child.tag, str) and local_name(child.tag) != "text"]
+    return beside_text + [child for name in ("front", "body", "back")
             for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
             if isinstance(child.tag, str)]
 

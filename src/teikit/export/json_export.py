@@ -45,6 +45,7 @@ a page break between blocks points at the following block with offset 0 (or null
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import Any, Sequence
 
@@ -52,17 +53,18 @@ from lxml import etree
 
 from .._version import __version__
 from ..query.document import Document
+from ..query.pages import BLOCKS
 from ..xmlio import XML_ID, tei, text_without_notes
 from .inputs import Input, normalize
 
 FORMAT_VERSION = 2
+_SPACES = re.compile(r"\s+")
 
 _BLOCK_TAGS = {"head", "p", "item", "dateline", "signed", "salute", "row", "byline",
                "trailer", "l", "label", "opener", "closer", "postscript", "quote"}
-# elements holding blocks; opener/closer/postscript/quote only when they have no loose text
+# elements holding blocks (only when they have no loose text: else they are a block themselves)
 _CONTAINERS = {"div", "list", "table", "lg", "body", "floatingText", "opener", "closer",
                "postscript", "quote", "text", "front", "back", "group", "titlePage", "castList", "sp"}
-_MAYBE_CONTAINERS = {"opener", "closer", "postscript", "quote"}
 # blocks that, met inside another block, become blocks of their own (others stay inline)
 _NESTED = {"p", "list", "table", "lg", "floatingText", "div", "l", "opener", "closer",
            "postscript", "byline", "trailer", "dateline", "item", "row"}
@@ -79,22 +81,26 @@ class _Text:
         self.parts: list[str] = []
         self.length = 0
         self.space = True  # at start: drop leading whitespace
+        self.gap = False  # a block-level element met inline ended or begins here
+
+    def word_break(self) -> None:
+        """Keep the words on either side apart (``<role>Claudius</role><roleDesc>king``)."""
+        self.gap = True
 
     def add(self, text: str | None) -> None:
         if not text:
             return
-        out = []
-        for ch in text:
-            if ch.isspace():
-                if not self.space:
-                    out.append(" ")
-                    self.space = True
-            else:
-                out.append(ch)
-                self.space = False
-        piece = "".join(out)
+        piece = _SPACES.sub(" ", text)
+        if self.space and piece.startswith(" "):
+            piece = piece[1:]
+        if not piece:
+            return
+        if self.gap and not self.space and piece[0].isalnum() and self.parts[-1][-1].isalnum():
+            piece = " " + piece
+        self.gap = False
         self.parts.append(piece)
         self.length += len(piece)
+        self.space = piece.endswith(" ")
 
     @property
     def offset(self) -> int:
@@ -140,7 +146,12 @@ class _Extractor:
                 else:
                     if name == "ref":
                         self._ref(child, block, note)
+                    apart = name in BLOCKS  # a block-level element met inline: words stay apart
+                    if apart:
+                        acc.word_break()
                     self.inline(child, acc, block, note, nested)
+                    if apart:
+                        acc.word_break()
             acc.add(child.tail)
 
     def note(self, el: etree._Element, block: int | None, offset: int) -> None:
@@ -153,12 +164,20 @@ class _Extractor:
         entry["text"] = acc.value()
 
     def inline_note(self, el: etree._Element, acc: _Text, nid: str | None) -> None:
-        nested: list[etree._Element] = []
-        self.inline(el, acc, None, nid, nested)
+        """The whole text of a note; blocks inside it (a note without id has no way to
+        tell them apart from main text) follow its inline text."""
+        pending = [el]
+        while pending:
+            nested: list[etree._Element] = []
+            for item in pending:
+                if item is not el:
+                    acc.word_break()
+                self.inline(item, acc, None, nid, nested)
+            pending = nested
 
     def block(self, el: etree._Element, kind: str | None = None) -> None:
         name = etree.QName(el).localname
-        if name in _CONTAINERS and (name not in _MAYBE_CONTAINERS or not _has_loose_text(el)):
+        if name in _CONTAINERS and not _has_loose_text(el):
             self.container(el)
             return
         index = len(self.blocks)
