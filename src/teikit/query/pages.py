@@ -69,6 +69,14 @@ def local_name(tag: str) -> str:
     return tag[len(_TEI):] if tag.startswith(_TEI) else tag.rpartition("}")[2]
 
 
+def tei_name(tag: str) -> str:
+    """The local name of a TEI (or namespace-less) element; ``""`` for another vocabulary's
+    element (an ``egXML`` example, MathML ...), whose text is read but whose names mean nothing."""
+    if tag.startswith(_TEI):
+        return tag[len(_TEI):]
+    return "" if tag.startswith("{") else tag
+
+
 def clean_text(parts: list[str]) -> str:
     """Join text pieces: whitespace collapsed inside blocks, one line per block."""
     lines = (" ".join(line.split()) for line in "".join(parts).split(_BLOCK))
@@ -385,7 +393,7 @@ class _Walker:
             if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
                 stack.append((node, 0))
                 continue
-            opened = self.start(node, local_name(tag))
+            opened = self.start(node, tei_name(tag))
             stack.append((node, opened))
             if opened & _SKIP:
                 skip_depth = len(stack)
@@ -394,6 +402,8 @@ class _Walker:
         while stack:
             self._close(*stack.pop())
         units = [u for u in self.units if u.is_document or not u.empty]
+        if not units:  # no text at all (a lone teiHeader): one empty document
+            units = [UnitText(root, "document")]
         for unit in units:
             unit.finish()
         return units
