@@ -281,14 +281,14 @@ def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
     for div in parts:
         renderer = _Renderer(ids, counter)
         article = etree.SubElement(main, "article", {"class": "document" if _is_document(div) else local_name(div.tag)})
-        if div.get(XML_ID):
-            article.set("id", div.get(XML_ID))
-        if div.get("n"):
-            article.set("data-n", div.get("n"))
         if local_name(div.tag) not in _SECTIONS:  # a page break, a paragraph ... between sections
             renderer.element(div, article)
             renderer.footnotes(article)
             continue
+        if div.get(XML_ID):
+            article.set("id", div.get(XML_ID))
+        if div.get("n"):
+            article.set("data-n", div.get("n"))
         renderer._append_text(article, div.text)
         for child in div:
             if isinstance(child.tag, str):

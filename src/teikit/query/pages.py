@@ -55,6 +55,8 @@ PASSAGES = frozenset({
     "head", "p", "item", "dateline", "signed", "salute", "cell", "l", "ab", "byline",
     "trailer", "label", "docAuthor", "speaker", "stage", "titlePart",
 })
+#: elements of another vocabulary (an egXML example) whose words are kept apart from their neighbours
+_FOREIGN_BREAKS = BLOCKS | {"note"}
 #: elements whose content is never text of the document
 SKIPPED = frozenset({"teiHeader", "facsimile", "standOff"})
 #: elements that hold text outside documents; such text is a unit named after its region
@@ -312,6 +314,11 @@ class _Walker:
     # -- elements -------------------------------------------------------------
     def start(self, el: etree._Element, name: str) -> int:
         """Open ``el``; return what it opened (flags), for :meth:`end`."""
+        if not name:  # another vocabulary's element: only its layout counts (words stay apart)
+            if local_name(el.tag) in _FOREIGN_BREAKS:
+                self.newline()
+                return _OPENED_BLOCK
+            return 0
         if name in SKIPPED:
             return _SKIP
         if name == "pb":
