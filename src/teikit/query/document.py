@@ -380,8 +380,41 @@ def load(path: Union[str, os.PathLike]) -> Document:
     well-formed XML or not TEI.
     """
     source = Path(path)
-    tree = parse_xml(source)
+    try:
+        data = source.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(source)) from None
+    tree = parse_xml(data, name=str(source))
+    del data
     return from_tree(tree, path=source)
+
+
+def expand_entities(root: etree._Element, path: Optional[Path] = None) -> None:
+    """Replace each reference to an internal entity by its text; refuse an external one.
+
+    teikit's parser never reads external entities; rather than drop their text
+    silently, a file using one is refused with the line of the reference.
+    """
+    references = list(root.iter(etree.Entity))
+    if not references:
+        return
+    dtd = root.getroottree().docinfo.internalDTD
+    declared = {entity.name: entity for entity in dtd.iterentities()} if dtd is not None else {}
+    for ref in references:
+        name = ref.text.strip("&;")
+        entity = declared.get(name)
+        if entity is None or entity.system_url is not None or entity.content is None:
+            what = f"external entity &{name}; ({entity.system_url})" if entity is not None and \
+                entity.system_url else f"undeclared entity &{name};"
+            raise InputError(f"{what} is not read: teikit never loads external entities; "
+                             "replace it by its text", path=str(path) if path else None, line=ref.sourceline)
+        text = entity.content + (ref.tail or "")
+        previous, parent = ref.getprevious(), ref.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(ref)
 
 
 def require_tei(root: etree._Element, path: Optional[Path]) -> None:
@@ -401,6 +434,7 @@ def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Pa
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
+    expand_entities(root, path)
     units = walk(root, document_elements(root))
     stem = path.stem if path is not None else None
     if len(units) == 1:
