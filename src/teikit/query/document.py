@@ -26,7 +26,7 @@ from lxml import etree
 from ..errors import InputError
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import frus
-from .pages import PageMark, UnitText, document_elements, local_name, walk
+from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 #: a page number that already says it is one ("p.208", "pp. 3-4"): cited as written
@@ -115,16 +115,31 @@ class Note:
         return f"{base}, note {self.n}" if self.n else base
 
 
-@dataclass(eq=False)
 class Paragraph:
-    """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note)."""
+    """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note).
 
-    kind: str
-    text: str
-    page: Page
-    id: Optional[str]
-    document_id: Optional[str]
-    element: etree._Element = field(repr=False)
+    ``text`` is joined from the walk's pieces when first read.
+    """
+
+    __slots__ = ("kind", "_source", "page", "document_id")
+
+    def __init__(self, source: PassageText, page: Page, document_id: Optional[str]):
+        self.kind = source.kind
+        self._source = source
+        self.page = page
+        self.document_id = document_id
+
+    @property
+    def text(self) -> str:
+        return self._source.text
+
+    @property
+    def element(self) -> etree._Element:
+        return self._source.element
+
+    @property
+    def id(self) -> Optional[str]:
+        return self._source.element.get(XML_ID)
 
     def __repr__(self) -> str:
         return f"<Paragraph {self.kind} of {self.document_id}, p. {self.page.n}: {self.text[:40]!r}>"
@@ -495,10 +510,7 @@ def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
         for i, text in sorted(raw.page_texts.items()):
             pages[i].footnotes.append((note, text))
 
-    paragraphs = [
-        Paragraph(p.kind, p.text, pages[p.page], p.element.get(XML_ID), doc_id, p.element)
-        for p in data.passages if p.in_note is None
-    ]
+    paragraphs = [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,

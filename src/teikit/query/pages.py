@@ -39,6 +39,7 @@ from lxml import etree
 from ..xmlio import TEI_NS, XML_ID
 
 _TEI = f"{{{TEI_NS}}}"
+_TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
 
@@ -111,23 +112,36 @@ class NoteText:
     page_texts: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass
-class PassageText:
-    element: etree._Element
-    kind: str  # local name: p, item, head ...
-    page: int
-    in_note: Optional[NoteText]
-    parts: list[str] = field(default_factory=list)
-    text: str = ""
+class _Captured:
+    """Text pieces collected for a passage or a ref; joined only when first asked for (lazy)."""
+
+    __slots__ = ("element", "page", "in_note", "parts", "_text")
+
+    def __init__(self, element: etree._Element, page: int, in_note: Optional[NoteText]):
+        self.element = element
+        self.page = page  # index into UnitText.pages
+        self.in_note = in_note
+        self.parts: list[str] = []
+        self._text: Optional[str] = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = clean_text(self.parts)
+            self.parts = []
+        return self._text
 
 
-@dataclass
-class RefText:
-    element: etree._Element
-    page: int
-    in_note: Optional[NoteText]
-    parts: list[str] = field(default_factory=list)
-    text: str = ""
+class PassageText(_Captured):
+    __slots__ = ("kind",)
+
+    def __init__(self, element: etree._Element, kind: str, page: int, in_note: Optional[NoteText]):
+        super().__init__(element, page, in_note)
+        self.kind = kind  # local name: p, item, head ...
+
+
+class RefText(_Captured):
+    __slots__ = ()
 
 
 class _Layer:
@@ -181,9 +195,6 @@ class UnitText:
             note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
             note.text = clean_text([p for i in sorted(note.parts) for p in note.parts[i]])
             note.parts = {}
-        for item in [*self.passages, *self.refs]:
-            item.text = clean_text(item.parts)
-            item.parts = []
         self.layers = []
 
 
@@ -230,6 +241,8 @@ class _Walker:
     def unit(self, create: bool) -> Optional[UnitText]:
         """The unit text goes to now, with the current page as its last page."""
         unit = self.doc
+        if unit is not None and unit.pages and unit.pages[-1] is self.current:  # the usual case
+            return unit
         if unit is None:
             region = self.regions[-1]
             unit = region[1]
@@ -387,10 +400,11 @@ class _Walker:
         """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack)."""
         stack: list[tuple[etree._Element, int]] = []
         skip_depth = 0  # while > 0: inside a skipped element (the header), which is stack[skip_depth - 1]
+        close, start, emit, push = self._close, self.start, self.emit, stack.append
         for node in root.iter():
             parent = node.getparent()
             while stack and stack[-1][0] is not parent:
-                self._close(*stack.pop())
+                close(*stack.pop())
             if skip_depth:
                 if len(stack) >= skip_depth:
                     stack.append((node, _HIDDEN))
@@ -398,14 +412,16 @@ class _Walker:
                 skip_depth = 0
             tag = node.tag
             if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
-                stack.append((node, 0))
+                push((node, 0))
                 continue
-            opened = self.start(node, tei_name(tag))
-            stack.append((node, opened))
+            opened = start(node, tag[_TEI_LENGTH:] if tag.startswith(_TEI) else tei_name(tag))
+            push((node, opened))
             if opened & _SKIP:
                 skip_depth = len(stack)
-            elif node.text:
-                self.emit(node.text)
+            else:
+                text = node.text
+                if text:
+                    emit(text)
         while stack:
             self._close(*stack.pop())
         units = [u for u in self.units if u.is_document or not u.empty]
@@ -418,9 +434,11 @@ class _Walker:
     def _close(self, node: etree._Element, opened: int) -> None:
         if opened & _HIDDEN:
             return
-        self.end(opened)
-        if node.tail:
-            self.emit(node.tail)
+        if opened:
+            self.end(opened)
+        tail = node.tail
+        if tail:
+            self.emit(tail)
 
 
 def walk(root: etree._Element, documents: Optional[list[etree._Element]] = None) -> list[UnitText]:
