@@ -11,6 +11,7 @@ The index remembers each source file's size and modification time and
 """
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import tempfile
@@ -30,6 +31,7 @@ from .search import Query
 SCHEMA_VERSION = "1"
 
 
+@functools.lru_cache(maxsize=None)  # the answer does not change while Python runs
 def require_fts5() -> None:
     """Raise a clear error when this Python's sqlite3 lacks the FTS5 extension."""
     connection = sqlite3.connect(":memory:")
