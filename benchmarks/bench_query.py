@@ -70,13 +70,18 @@ elif what == "index-floor":  # parse each file, insert its text: no pages, no no
         db.execute("INSERT INTO t VALUES (?, ?)", (str(path), " ".join(root.itertext())))
     db.commit()
     db.close()
-else:
+else:  # a module (teikit's command line) or, with "runpy-file", a script, with its arguments
     import runpy
     sys.argv = [what, *args]
     try:
-        runpy.run_module(what, run_name="__main__")
-    except SystemExit:
-        pass
+        if what == "runpy-file":
+            sys.argv = args
+            runpy.run_path(args[0], run_name="__main__")
+        else:
+            runpy.run_module(what, run_name="__main__")
+    except SystemExit as exit:
+        if exit.code:
+            raise
 children = resource.getrusage(resource.RUSAGE_CHILDREN)
 own = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"cpu": time.process_time() - start_cpu + children.ru_utime + children.ru_stime,
