@@ -139,8 +139,12 @@ def test_a_sqlite_without_fts5_gives_a_clear_error(monkeypatch):
             pass
 
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: NoFts5())
-    with pytest.raises(TeikitError, match="has no FTS5"):
-        require_fts5()
+    require_fts5.cache_clear()  # the probe's answer is kept for the life of the process
+    try:
+        with pytest.raises(TeikitError, match="has no FTS5"):
+            require_fts5()
+    finally:
+        require_fts5.cache_clear()
 
 
 def test_corpus_reports_missing_paths(tmp_path):

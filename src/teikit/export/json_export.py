@@ -53,7 +53,7 @@ from lxml import etree
 
 from .._version import __version__
 from ..query.document import Document
-from ..query.pages import BLOCKS
+from ..query.pages import BLOCKS, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .inputs import Input, normalize
 
@@ -225,7 +225,7 @@ def unit_json(doc: Input, unit: Document, ids: set[str]) -> dict[str, Any]:
     """The JSON object of one unit of an input file (see module docstring)."""
     skip = frozenset() if unit.is_document else frozenset(d.element for d in doc.documents)
     ex = _Extractor(ids, skip)
-    if unit.element in skip or local_name_of(unit.element) not in _CONTAINERS:
+    if unit.element in skip or local_name(str(unit.element.tag)) not in _CONTAINERS:
         ex.block(unit.element)
     else:
         ex.container(unit.element)
@@ -233,10 +233,6 @@ def unit_json(doc: Input, unit: Document, ids: set[str]) -> dict[str, Any]:
             "volume": unit.volume, "title": unit.title if unit.is_document else None,
             "metadata": asdict(unit.metadata), "blocks": ex.blocks, "notes": ex.notes,
             "pages": ex.pages, "refs": ex.refs}
-
-
-def local_name_of(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
 def export_json(docs: Sequence[Input]) -> dict[str, Any]:

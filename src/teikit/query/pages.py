@@ -198,10 +198,6 @@ class UnitText:
         self.layers = []
 
 
-# kept for readers of older code: a document's walk result
-DocumentText = UnitText
-
-
 def document_elements(root: etree._Element) -> list[etree._Element]:
     """The documents of a file (see the module docstring)."""
     docs = []
