@@ -26,6 +26,7 @@ COMMANDS = {
     "index": "query:index_command",
     "export": "export:export_command",
     "verify": "export:verify_command",
+    "serve": "serve:serve_command",
 }
 
 

@@ -13,7 +13,7 @@ import click
 
 from ..errors import TeikitError
 
-FORMATS = ("corpus", "bagit", "text", "html", "json")
+FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -49,7 +49,8 @@ def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="corpus: one TEI file; bagit: a BagIt package; text: the converter's "
-                   "plain-text format; html: one readable page; json: documented JSON.")
+                   "plain-text format; html: one readable page; json: documented JSON; "
+                   "site: a static reading site (a folder).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(),
               help="Output file (bagit: bag directory; text with several inputs: a directory).")
@@ -84,6 +85,11 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
             state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
             click.echo(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}",
                        err=True)
+            return 1 if skipped else 0
+        if fmt == "site":
+            from ..publish.site import write_site
+            pages = write_site([doc.path for doc in docs], out, force=force, title=title)
+            click.echo(f"{out}: {pages} page(s)", err=True)
             return 1 if skipped else 0
         if fmt == "corpus":
             from ..export.corpus import build_corpus

@@ -1,0 +1,517 @@
+"""HTML pages of the reading site, shared by ``teikit serve`` and ``export --format site``.
+
+Pages link to each other with relative URLs, so the same HTML works served and as
+static files: ``index.html``, ``<collection>/index.html``, ``<collection>/<doc>.html``
+and ``search.html``.  No JavaScript; the layout is one readable column that fits a
+phone (390 px) without horizontal scrolling.  Page breaks show as ``[Page N]`` where
+the page begins, with an anchor ``#page-N``; footnotes have back-links;
+cross-references to documents of the same collection are links.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+from urllib.parse import quote
+
+from lxml import etree
+
+from .._version import __version__
+from ..xmlio import XML_ID, tei
+from .catalog import Catalog, Collection, Resource
+from .citation import CitableUnit
+
+CSS = """
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{font-family:Georgia,'Times New Roman',serif;line-height:1.55;margin:0 auto;max-width:44em;
+ padding:0 1rem 2rem;color:#222;background:#fff;overflow-wrap:anywhere}
+a{color:#1a4f8b}
+header.site{border-bottom:1px solid #ddd;padding:.6em 0;font-family:system-ui,sans-serif;font-size:.9em}
+header.site form{margin-top:.4em;display:flex;gap:.3em}
+header.site input[type=search]{flex:1;min-width:0;font-size:1em;padding:.3em}
+nav.crumbs a{text-decoration:none}
+nav.prevnext{display:flex;justify-content:space-between;gap:1em;font-family:system-ui,sans-serif;
+ font-size:.85em;margin:.8em 0}
+nav.prevnext a{max-width:48%}
+h1{font-size:1.45em;line-height:1.3}
+.pb{font-family:system-ui,sans-serif;font-size:.8em;color:#555;text-decoration:none;white-space:nowrap}
+.noteref a{text-decoration:none;padding:0 .1em}
+section.footnotes{font-size:.9em;border-top:1px solid #ccc;margin-top:2em}
+section.footnotes li{margin:.4em 0}
+section.footnotes li:target,:target{background:#fff4c2}
+.backlink{text-decoration:none;margin-left:.3em}
+.meta,.cite{font-family:system-ui,sans-serif;font-size:.85em;color:#444}
+.cite{border:1px solid #ddd;padding:.5em .7em;margin-top:1.5em}
+.dateline{font-style:italic}.signed{margin-left:30%}.list-head{font-weight:bold}
+.unresolved{border-bottom:1px dotted #999}
+div.table{overflow-x:auto}table{border-collapse:collapse}
+td{border:1px solid #ccc;padding:.2em .4em;vertical-align:top}
+ul.contents{padding-left:0;list-style:none}ul.contents li{margin:.5em 0}
+ul.hits li{margin:.8em 0}mark{background:#fff0a0}
+img{max-width:100%}
+"""
+
+_BLOCKS = {  # TEI element -> (HTML tag, class)
+    "p": ("p", None), "ab": ("p", None), "closer": ("div", "closer"), "opener": ("div", "opener"),
+    "signed": ("p", "signed"), "salute": ("p", "salute"), "dateline": ("p", "dateline"),
+    "byline": ("p", "byline"), "postscript": ("div", "postscript"), "trailer": ("p", "trailer"),
+    "lg": ("div", "lg"), "l": ("div", "l"), "div": ("section", None), "floatingText": ("div", "floatingText"),
+    "front": ("div", "front"), "body": ("div", "body"), "back": ("div", "back"),
+    "argument": ("div", "argument"), "epigraph": ("blockquote", None), "figure": ("figure", None),
+    "docTitle": ("div", "docTitle"), "titlePage": ("div", "titlePage"), "sp": ("div", "sp"),
+    "speaker": ("p", "speaker"), "stage": ("p", "stage"), "cit": ("div", "cit"), "group": ("div", "group"),
+}
+_INLINE = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
+           "q": "q", "said": "q", "mentioned": "em", "term": "em", "soCalled": "q"}
+_HI = {"italic": "em", "italics": "em", "bold": "strong", "superscript": "sup", "sup": "sup",
+       "sub": "sub", "subscript": "sub", "underline": "u", "strong": "strong"}
+_SKIPPED = {"teiHeader", "facsimile", "sic", "orig", "abbr", "figDesc"}  # the reading text shows corr/reg/expan
+_BLOCK_CHILDREN = {"list", "table", "lg", "floatingText", "p", "div", "closer", "opener", "quote", "figure"}
+HITS_PER_PAGE = 20  # a results page one can scan; each hit costs a snippet, so few keep search fast
+
+
+@dataclass
+class Links:
+    """Relative URLs from a page ``depth`` folders below the site root."""
+
+    depth: int
+
+    @property
+    def root(self) -> str:
+        return "../" * self.depth
+
+    def home(self) -> str:
+        return self.root + "index.html"
+
+    def search(self) -> str:
+        return self.root + "search.html"
+
+    def collection(self, collection: Collection) -> str:
+        return f"{self.root}{collection_path(collection)}/index.html"
+
+    def resource(self, resource: Resource, fragment: str = "") -> str:
+        url = self.root + resource_path(resource)
+        return url + (f"#{fragment}" if fragment else "")
+
+
+@functools.lru_cache(maxsize=None)
+def _segment(name: str) -> str:
+    """A path segment for an id (quoted once: links to documents are made on every page)."""
+    return quote(name, safe="")
+
+
+def collection_path(collection: Collection) -> str:
+    return _segment(collection.identifier)
+
+
+def resource_path(resource: Resource) -> str:
+    """Where a document page lives, relative to the site root."""
+    return f"{_segment(resource.collection.identifier)}/{_segment(resource.doc_id)}.html"
+
+
+def page_anchor(n: str) -> str:
+    return "page-" + re.sub(r"[^\w.-]", "_", n)
+
+
+def _local(el: etree._Element) -> str:
+    """Local name of an element ("" for comments and processing instructions)."""
+    tag = el.tag
+    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+
+
+def _append_text(parent: etree._Element, text: Optional[str]) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+class _Body:
+    """TEI of one document -> HTML elements; collects footnotes on the way."""
+
+    def __init__(self, resource: Resource, links: Links):
+        self.resource = resource
+        self.links = links
+        self.ids = {str(v) for v in resource.element.xpath(".//@xml:id")}
+        self.notes: list[tuple[etree._Element, str, str]] = []  # (note, html id, number)
+        self.used: set[str] = set()
+    def _unique(self, wanted: str) -> str:
+        name, k = wanted, 1
+        while name in self.used or (name in self.ids and name != wanted):
+            k += 1
+            name = f"{wanted}-{k}"
+        self.used.add(name)
+        return name
+
+    def children(self, el: etree._Element, out: etree._Element) -> None:
+        _append_text(out, el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.element(child, out)
+            _append_text(out, child.tail)
+
+    def element(self, el: etree._Element, out: etree._Element) -> None:
+        name = _local(el)
+        handler = _HANDLERS.get(name)
+        if name in _SKIPPED:
+            return
+        if handler is not None:
+            handler(self, el, out)
+            return
+        node = self._open(el, out, name)
+        if el.get(XML_ID):
+            node.set("id", el.get(XML_ID))
+        self.children(el, node)
+
+    def _open(self, el: etree._Element, out: etree._Element, name: str) -> etree._Element:
+        if name in _BLOCKS:
+            tag, cls = _BLOCKS[name]
+            if tag == "p" and any(_local(c) in _BLOCK_CHILDREN for c in el):
+                tag, cls = "div", cls or name
+            node = etree.SubElement(out, tag)
+            if cls:
+                node.set("class", cls)
+            return node
+        if name in _INLINE:
+            tag = _INLINE[name]
+            if tag is None:  # <hi rend="...">
+                rend = (el.get("rend") or "").split()
+                tag = next((_HI[r] for r in rend if r in _HI), "span")
+            return etree.SubElement(out, tag)
+        return etree.SubElement(out, "span", {"class": name})
+
+    # elements with their own rendering --------------------------------------------------
+    def _note(self, el: etree._Element, out: etree._Element) -> None:
+        if el.get("place") == "inline" or el.get("type") == "inline":
+            self.children(el, etree.SubElement(out, "span", {"class": "note-inline"}))
+            return
+        number = el.get("n") or str(len(self.notes) + 1)
+        nid = self._unique(el.get(XML_ID) or f"note-{number}")
+        sup = etree.SubElement(out, "sup", {"class": "noteref"})
+        a = etree.SubElement(sup, "a", {"id": f"{nid}-ref", "href": f"#{nid}"})
+        a.text = number
+        self.notes.append((el, nid, number))
+
+    def _pb(self, el: etree._Element, out: etree._Element) -> None:
+        n = el.get("n")
+        anchor = self._unique(page_anchor(n) if n else "page-unnumbered")
+        a = etree.SubElement(out, "a", {"class": "pb", "id": anchor, "href": f"#{anchor}"})
+        a.text = f"[Page {n}]" if n else "[Page]"
+
+    def _lb(self, el: etree._Element, out: etree._Element) -> None:
+        etree.SubElement(out, "br")
+
+    def _gap(self, el: etree._Element, out: etree._Element) -> None:
+        etree.SubElement(out, "span", {"class": "gap"}).text = "[…]"
+
+    def _graphic(self, el: etree._Element, out: etree._Element) -> None:
+        return  # images are not part of the text; nothing is fetched
+
+    def _milestone(self, el: etree._Element, out: etree._Element) -> None:
+        if el.get(XML_ID):
+            etree.SubElement(out, "span", {"id": el.get(XML_ID)})
+
+    _anchor = _cb = _milestone
+
+    def _head(self, el: etree._Element, out: etree._Element) -> None:
+        if el.getparent() is self.resource.element and el is self.resource.element.find(tei("head")):
+            return  # the document's own heading is the page's <h1>
+        node = etree.SubElement(out, "h2" if _local(el.getparent()) == "div" else "p",
+                                {} if _local(el.getparent()) == "div" else {"class": "head"})
+        self.children(el, node)
+
+    def _quote(self, el: etree._Element, out: etree._Element) -> None:
+        block = any(_local(c) in {"p", "lg", "l"} for c in el)
+        node = etree.SubElement(out, "blockquote" if block else "q")
+        self.children(el, node)
+
+    def _choice(self, el: etree._Element, out: etree._Element) -> None:
+        shown = [c for c in el if _local(c) not in _SKIPPED] or list(el)[:1]
+        for child in shown[:1]:
+            self.children(child, out)
+
+    def _ref(self, el: etree._Element, out: etree._Element) -> None:
+        targets = (el.get("target") or "").split()
+        href = self._href(targets[0]) if targets else None
+        if href:
+            node = etree.SubElement(out, "a", {"class": "ref", "href": href})
+        else:
+            node = etree.SubElement(out, "span", {"class": "ref unresolved"})
+            if targets:
+                node.set("title", " ".join(targets))
+        self.children(el, node)
+
+    _ptr = _ref
+
+    def _href(self, target: str) -> Optional[str]:
+        if target.startswith(("http://", "https://")):
+            return target
+        if not target.startswith("#"):
+            return None
+        xml_id = target[1:]
+        if xml_id in self.ids:
+            return target
+        holder = self.resource.collection.resource_holding(xml_id)
+        if holder is None:
+            return None
+        return self.links.resource(holder, "" if xml_id == holder.doc_id else xml_id)
+
+    def _list(self, el: etree._Element, out: etree._Element) -> None:
+        head = el.find(tei("head"))
+        if head is not None:
+            self.children(head, etree.SubElement(out, "p", {"class": "list-head"}))
+        ul = etree.SubElement(out, "ol" if el.get("type") in {"ordered", "numbered"} else "ul")
+        if el.get(XML_ID):
+            ul.set("id", el.get(XML_ID))
+        for child in el:
+            if not isinstance(child.tag, str) or child is head:
+                continue
+            li = etree.SubElement(ul, "li")
+            if _local(child) == "item":
+                if child.get(XML_ID):
+                    li.set("id", child.get(XML_ID))
+                self.children(child, li)
+            else:  # a page break, label or note between items
+                li.set("class", _local(child))
+                self.element(child, li)
+
+    def _table(self, el: etree._Element, out: etree._Element) -> None:
+        wrapper = etree.SubElement(out, "div", {"class": "table"})
+        table = etree.SubElement(wrapper, "table")
+        head = el.find(tei("head"))
+        if head is not None:
+            self.children(head, etree.SubElement(table, "caption"))
+        for row in el:
+            if _local(row) != "row":
+                if isinstance(row.tag, str) and row is not head:
+                    self.element(row, wrapper)
+                continue
+            tr = etree.SubElement(table, "tr")
+            for cell in row:
+                if _local(cell) == "cell":
+                    td = etree.SubElement(tr, "td")
+                    if (cell.get("cols") or "").isdigit():
+                        td.set("colspan", cell.get("cols"))
+                    self.children(cell, td)
+                elif isinstance(cell.tag, str):
+                    self.element(cell, etree.SubElement(tr, "td"))
+
+    def footnotes(self, out: etree._Element) -> None:
+        if not self.notes:
+            return
+        section = etree.SubElement(out, "section", {"class": "footnotes"})
+        etree.SubElement(section, "h2").text = "Notes"
+        ul = etree.SubElement(section, "ul", {"class": "notes"})
+        done = 0
+        while done < len(self.notes):  # notes inside notes are added while rendering
+            note, nid, number = self.notes[done]
+            done += 1
+            li = etree.SubElement(ul, "li", {"id": nid})
+            etree.SubElement(li, "span", {"class": "n"}).text = f"{number}. "
+            self.children(note, li)
+            back = etree.SubElement(li, "a", {"class": "backlink", "href": f"#{nid}-ref",
+                                              "aria-label": f"back to note {number} in the text"})
+            back.text = "↩"
+
+
+# elements rendered by a method of their own: <note> by _Body._note ...
+_HANDLERS = {name: getattr(_Body, f"_{name}") for name in (
+    "note", "pb", "lb", "gap", "graphic", "milestone", "anchor", "cb", "head", "quote", "choice",
+    "ref", "ptr", "list", "table")}
+
+
+# -- pages -----------------------------------------------------------------------------------
+
+class Site:
+    """Renders every page of the reading site for a catalog."""
+
+    def __init__(self, catalog: Catalog, *, searchable: bool):
+        self.catalog = catalog
+        self.searchable = searchable  # served: a search form; static: a link to the fallback page
+
+    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]],
+              base: Optional[str] = None):
+        html = etree.Element("html", lang="en")
+        head = etree.SubElement(html, "head")
+        etree.SubElement(head, "meta", charset="utf-8")
+        if base:  # the page is shown elsewhere (the DTS API): links resolve as from ``base``
+            etree.SubElement(head, "base", href=base)
+        etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+        etree.SubElement(head, "meta", name="generator", content=f"teikit {__version__}")
+        etree.SubElement(head, "title").text = title
+        etree.SubElement(head, "style").text = CSS
+        body = etree.SubElement(html, "body")
+        header = etree.SubElement(body, "header", {"class": "site"})
+        nav = etree.SubElement(header, "nav", {"class": "crumbs", "aria-label": "breadcrumb"})
+        for i, (label, href) in enumerate(crumbs):
+            if i:
+                _append_text(nav, " › ")
+            if href:
+                etree.SubElement(nav, "a", href=href).text = label
+            else:
+                etree.SubElement(nav, "span", {"aria-current": "page"}).text = label
+        if self.searchable:
+            form = etree.SubElement(header, "form", {"action": links.search(), "method": "get",
+                                                     "role": "search"})
+            etree.SubElement(form, "input", {"type": "search", "name": "q", "aria-label": "search",
+                                             "placeholder": "Search the full text"})
+            etree.SubElement(form, "button", type="submit").text = "Search"
+        main = etree.SubElement(body, "main")
+        return html, main
+
+    @staticmethod
+    def _serialize(html: etree._Element) -> str:
+        return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+
+    def _home_crumb(self, links: Links) -> tuple[str, str]:
+        return (self.catalog.title if len(self.catalog.collections) > 1 else "Home", links.home())
+
+    def index(self) -> str:
+        links = Links(0)
+        html, main = self._page(self.catalog.title, links, [(self.catalog.title, None)])
+        etree.SubElement(main, "h1").text = self.catalog.title
+        ul = etree.SubElement(main, "ul", {"class": "contents"})
+        for collection in self.catalog.collections:
+            li = etree.SubElement(ul, "li")
+            etree.SubElement(li, "a", href=links.collection(collection)).text = collection.title
+            _append_text(li, f" ({len(collection.resources)} documents)")
+        return self._serialize(html)
+
+    def collection(self, collection: Collection) -> str:
+        links = Links(1)
+        html, main = self._page(collection.title, links,
+                                [self._home_crumb(links), (collection.title, None)])
+        etree.SubElement(main, "h1").text = collection.title
+        ul = etree.SubElement(main, "ul", {"class": "contents"})
+        for resource in collection.resources:
+            li = etree.SubElement(ul, "li")
+            etree.SubElement(li, "a", href=links.resource(resource)).text = resource.label
+            if resource.date:
+                _append_text(li, " ")
+                etree.SubElement(li, "span", {"class": "meta"}).text = resource.date[:10]
+        return self._serialize(html)
+
+    def document(self, resource: Resource, base: Optional[str] = None) -> str:
+        links = Links(1)
+        collection = resource.collection
+        short = f"Document {resource.number}" if resource.number else resource.title
+        html, main = self._page(f"{resource.label} — {collection.title}", links,
+                                [self._home_crumb(links), (collection.title, links.collection(collection)),
+                                 (short, None)], base)
+        self._prev_next(main, resource, links)
+        article = etree.SubElement(main, "article", {"class": "document", "id": resource.doc_id})
+        body = _Body(resource, links)
+        h1 = etree.SubElement(article, "h1")
+        head = resource.element.find(tei("head"))
+        if head is not None:
+            if resource.number and not resource.heading_numbered:
+                h1.text = f"{resource.number}. "  # the number once, as in the contents
+            body.children(head, h1)
+        else:
+            h1.text = resource.label
+        meta = [m for m in (resource.date[:10] if resource.date else None, resource.place) if m]
+        if meta:
+            etree.SubElement(article, "p", {"class": "meta"}).text = " · ".join(meta)
+        pages = self._printed_pages(resource)
+        if pages and pages[0].until is not None and pages[0].element is resource.element:
+            first = pages[0].identifier  # the page the document starts on, before any <pb>
+            etree.SubElement(article, "span", {"class": "pb", "id": body._unique(page_anchor(first))})
+        text = etree.SubElement(article, "div", {"class": "text"})
+        for child in resource.element:
+            if isinstance(child.tag, str):
+                body.element(child, text)
+            _append_text(text, child.tail)
+        body.footnotes(article)
+        cite = etree.SubElement(article, "p", {"class": "cite"})
+        cite.text = "Cite this: " + self.citation(resource)
+        self._prev_next(main, resource, links)
+        return self._serialize(html)
+
+    @staticmethod
+    def _printed_pages(resource: Resource) -> list[CitableUnit]:
+        trees = resource.trees()
+        return [u for t in trees for u in t.units if u.cite_type == "page"]
+
+    def citation(self, resource: Resource) -> str:
+        """``"<collection>, Document 186, pp. 401–405"``."""
+        parts = [resource.collection.title]
+        parts.append(f"Document {resource.number}" if resource.number else resource.title)
+        numbered = [u.identifier for u in self._printed_pages(resource) if u.identifier.isdigit()]
+        if numbered:
+            parts.append(f"p. {numbered[0]}" if len(numbered) == 1 else f"pp. {numbered[0]}–{numbered[-1]}")
+        return ", ".join(parts) + "."
+
+    @staticmethod
+    def _prev_next(main: etree._Element, resource: Resource, links: Links) -> None:
+        nav = etree.SubElement(main, "nav", {"class": "prevnext", "aria-label": "previous and next"})
+        if resource.previous is not None:
+            etree.SubElement(nav, "a", href=links.resource(resource.previous), rel="prev").text = \
+                "← " + resource.previous.label
+        else:
+            etree.SubElement(nav, "span")
+        if resource.next is not None:
+            etree.SubElement(nav, "a", href=links.resource(resource.next), rel="next").text = \
+                resource.next.label + " →"
+
+    def search(self, query: str, hits: Optional[Iterable[tuple[Resource, Optional[str], str, str]]],
+               more: bool = False, message: Optional[str] = None) -> str:
+        """Results page: ``hits`` are (resource, page number, "p. 4, note 2", snippet); in a
+        snippet, the matched words are between ``\\x02`` and ``\\x03``."""
+        links = Links(0)
+        html, main = self._page(f"Search: {query}" if query else "Search", links,
+                                [self._home_crumb(links), ("Search", None)])
+        etree.SubElement(main, "h1").text = f"Search: {query}" if query else "Search"
+        if message:
+            etree.SubElement(main, "p").text = message
+        if hits is None:
+            return self._serialize(html)
+        hits = list(hits)
+        summary = etree.SubElement(main, "p", {"class": "meta"})
+        summary.text = ("Nothing found." if not hits else
+                        f"The first {len(hits)} passages found; add words to narrow the search." if more
+                        else f"{len(hits)} passage(s) found.")
+        ul = etree.SubElement(main, "ul", {"class": "hits"})
+        for resource, page, where, snippet in hits:
+            li = etree.SubElement(ul, "li")
+            a = etree.SubElement(li, "a", href=links.resource(resource, page_anchor(page) if page else ""))
+            a.text = resource.label
+            etree.SubElement(li, "br")
+            etree.SubElement(li, "span", {"class": "meta"}).text = self._cite_hit(resource, where)
+            etree.SubElement(li, "br")
+            _marked(etree.SubElement(li, "span", {"class": "snippet"}), snippet)
+        return self._serialize(html)
+
+    def message(self, title: str, text: str, depth: int = 0) -> str:
+        """A page saying one thing (not found ...), ``depth`` folders below the root."""
+        links = Links(depth)
+        html, main = self._page(title, links, [self._home_crumb(links), (title, None)])
+        etree.SubElement(main, "h1").text = title
+        etree.SubElement(main, "p").text = text
+        return self._serialize(html)
+
+    @staticmethod
+    def _cite_hit(resource: Resource, where: str) -> str:
+        return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"
+
+    def fragment(self, resource: Resource, elements: list[etree._Element], base: Optional[str] = None) -> str:
+        """A passage (DTS ``mediaType=text/html``) as an HTML page."""
+        links = Links(1)
+        html, main = self._page(resource.label, links, [(resource.label, links.resource(resource))], base)
+        body = _Body(resource, links)
+        for el in elements:
+            body.element(el, main)
+        body.footnotes(main)
+        return self._serialize(html)
+
+
+def _marked(out: etree._Element, snippet: str) -> None:
+    """Text with ``\\x02match\\x03`` spans as ``<mark>`` elements."""
+    for i, piece in enumerate(re.split("[\x02\x03]", snippet)):
+        if i % 2:
+            etree.SubElement(out, "mark").text = piece
+        else:
+            _append_text(out, piece)

@@ -1,0 +1,82 @@
+"""``teikit export --format site``: the reading site as static files.
+
+The pages are those ``teikit serve`` shows (:class:`teikit.publish.render.Site`).
+Static files cannot search, so ``search.html`` says so and points to
+``search-index.json``: one record per page of text and per note (document, page,
+note, text) for a client-side or external search tool.  The whole site is written
+to a temporary folder next to the output and renamed into place, so a failure
+leaves no half-written site.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Union
+
+from ..errors import OutputError
+from ..query import Corpus
+from .catalog import Catalog
+from .render import Site, collection_path, resource_path
+
+SEARCH_INDEX = "search-index.json"
+
+
+def search_records(catalog: Catalog, sources: Iterable[Union[str, os.PathLike]]) -> list[dict]:
+    """Records of ``search-index.json``: what ``teikit search`` searches, with each page's URL."""
+    records = []
+    for doc, (kind, page, note, text) in Corpus(list(sources)).search_units():
+        resource = catalog.resource_of(str(doc.path) if doc.path else None, doc.id)
+        records.append({
+            "url": resource_path(resource) if resource is not None else None,
+            "document": resource.identifier if resource is not None else doc.id,
+            "page": page.n, "kind": kind, "note": note.n if note is not None else None, "text": text,
+        })
+    return records
+
+
+def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.PathLike], *,
+               force: bool = False, title: str | None = None) -> int:
+    """Write the site for ``paths`` to the folder ``output``; return the number of pages."""
+    paths = list(paths)
+    target = Path(output)
+    if target.exists() and not force:
+        raise OutputError("exists (use --force to replace it)", path=str(target))
+    if target.exists() and not target.is_dir():
+        raise OutputError("exists and is not a folder", path=str(target))
+    catalog = Catalog(paths, title=title)
+    site = Site(catalog, searchable=False)
+    pages = {"index.html": site.index(), "search.html": _search_page(site)}
+    for collection in catalog.collections:
+        pages[f"{collection_path(collection)}/index.html"] = site.collection(collection)
+    for resource in catalog.resources:
+        pages[resource_path(resource)] = site.document(resource)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, html in pages.items():
+            path = scratch / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
+        (scratch / SEARCH_INDEX).write_text(
+            json.dumps(search_records(catalog, paths), ensure_ascii=False), encoding="utf-8")
+        if target.exists():
+            old = target.with_name(f".{target.name}.old")
+            target.rename(old)
+            scratch.rename(target)
+            shutil.rmtree(old)
+        else:
+            scratch.rename(target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return len(pages)
+
+
+def _search_page(site: Site) -> str:
+    return site.search("", None, message=(
+        "These pages are static files and cannot search. Every page of text and every note is in "
+        f"{SEARCH_INDEX} (document, page, text) for a search tool; `teikit serve` searches them "
+        "with snippets."))

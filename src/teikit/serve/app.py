@@ -1,0 +1,141 @@
+"""The ``teikit serve`` web application (Starlette): the DTS 1.0 API and the reading site.
+
+``/api/dts`` and its ``collection``, ``navigation`` and ``document`` endpoints answer
+JSON-LD (:mod:`teikit.serve.dts`); every other path is a page of the reading site
+(:mod:`teikit.publish.render`) at the same relative paths as the static export:
+``/``, ``/<collection>/``, ``/<collection>/<doc>.html`` and ``/search.html?q=``.
+Rendered pages are kept in a bounded cache: the catalog does not change while serving.
+"""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Awaitable, Callable, Optional
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import TeikitError
+from ..publish.catalog import Catalog
+from ..publish.render import HITS_PER_PAGE, Site
+from .dts import DTS, DTSError
+from .search import Searcher
+
+JSON_LD = "application/ld+json"
+PAGE_CACHE_SIZE = 4096  # rendered pages kept (~20 KB each): 2,000 documents stay rendered
+
+
+class _PageCache:
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, key: str, render: Callable[[], str]) -> str:
+        page = self.pages.get(key)
+        if page is None:
+            page = self.pages[key] = render()
+            if len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(key)
+        return page
+
+
+def _json(data: dict, status: int = 200) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type=JSON_LD)
+
+
+def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlette:
+    """The application over ``catalog``; without a ``searcher`` the search page says search is off."""
+    dts = DTS(catalog)
+    site = Site(catalog, searchable=True)
+    cache = _PageCache(PAGE_CACHE_SIZE)
+
+    # handlers are coroutines: their work is CPU-bound and short, so a hop to a worker
+    # thread would only add latency (the GIL lets one thread render at a time anyway)
+    def api(handler: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if any(len(request.query_params.getlist(k)) > 1 for k in request.query_params):
+                return _json(DTSError(400, "a parameter is given more than once").as_json(), 400)
+            try:
+                return handler(request)
+            except DTSError as exc:
+                return _json(exc.as_json(), exc.status)
+        return endpoint
+
+    def entry(request: Request) -> Response:
+        return _json(dts.entry())
+
+    def collection(request: Request) -> Response:
+        return _json(dts.collection(dict(request.query_params)))
+
+    def navigation(request: Request) -> Response:
+        return _json(dts.navigation(dict(request.query_params), str(request.url)))
+
+    def document(request: Request) -> Response:
+        answer = dts.document(dict(request.query_params))
+        return Response(answer.body, media_type=answer.media_type, headers={"Link": answer.link})
+
+    def not_found(request: Request, message: str) -> Response:
+        depth = request.url.path.count("/") - 1  # relative links must work from where it is asked
+        return HTMLResponse(site.message("Not found", message, depth), status_code=404)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(cache.get("/", site.index))
+
+    async def collection_page(request: Request) -> Response:
+        found = catalog.collection(request.path_params["collection"])
+        if found is None:
+            return not_found(request, f"There is no collection {request.path_params['collection']!r}.")
+        return HTMLResponse(cache.get(f"c/{found.identifier}", lambda: site.collection(found)))
+
+    async def collection_slash(request: Request) -> Response:
+        return RedirectResponse(f"{request.url.path}/", status_code=308)
+
+    async def document_page(request: Request) -> Response:
+        key = f"{request.path_params['collection']}/{request.path_params['doc']}"
+        found = catalog.resource(key)
+        if found is None:
+            return not_found(request, f"There is no document {key!r}.")
+        return HTMLResponse(cache.get(f"d/{key}", lambda: site.document(found)))
+
+    async def search(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        if not query:
+            return HTMLResponse(site.search("", None, message="Type words to find; \"quotes\" find a phrase."))
+        if searcher is None:
+            return HTMLResponse(site.search(query, None, message="Search is not available."), status_code=503)
+        if searcher.error:
+            return HTMLResponse(site.search(query, None, message=f"Search is unavailable: {searcher.error}"),
+                                status_code=503)
+        if not searcher.ready:
+            return HTMLResponse(site.search(query, None, message="The search index is being built; "
+                                            "try again in a moment."), status_code=503,
+                                headers={"Retry-After": "5"})
+        try:
+            hits = searcher.search(query, limit=HITS_PER_PAGE + 1)
+        except TeikitError as exc:
+            return HTMLResponse(site.search(query, None, message=str(exc)), status_code=503)
+        rows = []
+        for hit in hits[:HITS_PER_PAGE]:
+            resource = catalog.resource_of(hit.path, hit.document_id)
+            if resource is not None:
+                rows.append((resource, hit.page, hit.citation_suffix, hit.snippet))
+        return HTMLResponse(site.search(query, rows, more=len(hits) > HITS_PER_PAGE))
+
+    routes = [
+        Route("/api/dts", api(entry)), Route("/api/dts/", api(entry)),
+        Route("/api/dts/collection", api(collection)), Route("/api/dts/collection/", api(collection)),
+        Route("/api/dts/navigation", api(navigation)), Route("/api/dts/navigation/", api(navigation)),
+        Route("/api/dts/document", api(document)), Route("/api/dts/document/", api(document)),
+        Route("/", index), Route("/index.html", index), Route("/search.html", search),
+        Route("/{collection}", collection_slash), Route("/{collection}/", collection_page),
+        Route("/{collection}/index.html", collection_page),
+        Route("/{collection}/{doc}.html", document_page),
+    ]
+    app = Starlette(routes=routes)
+    app.state.catalog = catalog
+    app.state.searcher = searcher
+    return app
