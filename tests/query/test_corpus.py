@@ -101,6 +101,18 @@ def test_the_index_finds_what_the_scan_finds(dev, index, query):
         assert tokens(query)[0] in tokens(hit.snippet), hit
 
 
+def test_phrases_match_the_same_words_with_and_without_the_index(tmp_path):
+    path = tmp_path / "punct.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Geneva. Accords; '
+                    "l'Élysée, U.S.-Soviet café_bar x2y</p><p>Geneva and Accords</p></body></text></TEI>",
+                    "utf-8")
+    corpus = teikit.Corpus(path)
+    index = tmp_path / "punct.sqlite"
+    build_index(corpus, index)
+    for query in ('"Geneva Accords"', '"l elysee"', '"U S Soviet"', '"cafe bar"', "x2y", '"and accords"'):
+        assert without_snippets(search_index(index, query)) == without_snippets(corpus.search(query)), query
+
+
 def test_the_index_is_built_by_workers_from_files_the_same_way(dev, dev_corpus, index, tmp_path):
     from_files = tmp_path / "files.sqlite"
     stats = build_index([dev_corpus], from_files, jobs=2)

@@ -186,33 +186,27 @@ SNIPPET_WORDS = 14
 def search_index(path: Union[str, os.PathLike], query: str, limit: Optional[int] = None) -> list[Hit]:
     """Hits for ``query`` from the index at ``path``, in corpus order; snippets made by SQLite.
 
-    FTS5 matches a phrase across punctuation ("Geneva. Accords"), which the search
-    without index does not: the rows of a query with a phrase are checked once more.
+    No row is tokenised again in Python: FTS5's ``unicode61`` tokenizer (diacritics
+    removed) splits words as :func:`teikit.query.search.tokens` does, so a phrase
+    matches the same consecutive words with and without the index.
     """
     parsed = Query.parse(query)
     if not parsed:
         return []
-    phrases = any(len(phrase) > 1 for phrase in parsed.phrases)
     sql = ("SELECT document_id, document_number, volume, page, kind, note, path, "
-           f"snippet(units, 7, '', '', '…', {SNIPPET_WORDS}){', text' if phrases else ''} "
+           f"snippet(units, 7, '', '', '…', {SNIPPET_WORDS}) "
            "FROM units WHERE units MATCH ? ORDER BY rowid")
     params: list[object] = [parsed.fts5()]
-    if limit is not None and not phrases:
+    if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    hits: list[Hit] = []
     connection = _open(path)
     try:
-        for row in connection.execute(sql, params):
-            if phrases and not parsed.matches(row[8]):
-                continue
-            doc_id, number, volume, page, kind, note, source, snippet = row[:8]
-            hits.append(Hit(doc_id, number, volume, page, kind, note, " ".join(snippet.split()), source))
-            if limit is not None and len(hits) >= limit:
-                break
+        rows = connection.execute(sql, params).fetchall()
     finally:
         connection.close()
-    return hits
+    return [Hit(doc_id, number, volume, page, kind, note, " ".join(snippet.split()), source)
+            for doc_id, number, volume, page, kind, note, source, snippet in rows]
 
 
 def stale_sources(path: Union[str, os.PathLike]) -> list[str]:
