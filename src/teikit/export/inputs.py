@@ -66,7 +66,8 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_inputs(paths: Sequence[os.PathLike | str], *, skip_invalid: bool = False) -> tuple[list[Input], list[TeikitError]]:
+def read_inputs(paths: Sequence[os.PathLike | str], *,
+                skip_invalid: bool = False) -> tuple[list[Input], list[TeikitError]]:
     """Load every file under ``paths``; return the inputs and the problems of the ones skipped.
 
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
