@@ -1,23 +1,32 @@
-"""Query API on a large volume: load once, then page/note/ref queries in milliseconds.
+"""Query and index, side by side with their floors: lxml parse, raw SQLite FTS5.
 
-    python benchmarks/bench_query.py [--mb 20] [--repeat 1000]
+    python benchmarks/bench_query.py [--mb 20] [--files 5000] [--repeat 200]
 
-Builds a synthetic FRUS volume of about ``--mb`` megabytes in a temporary folder:
-the documents of the development corpus (../shared/corpus/frus-dev) replicated
-into one ``<TEI>`` with many ``<div type="document">``, every copy renumbered
-(unique ``dN``, ``dNfnK`` and ``pg_N`` ids, pages numbered through the volume,
-``#dN`` refs rewritten to the copy's documents).  Prints the load time (parse
-and walk) and the mean latency of typical queries; the issue's target is a
-20 MB volume loaded once and page/note queries answered in milliseconds.
+Builds a synthetic FRUS volume of about ``--mb`` megabytes (the documents of the
+development corpus, ../shared/corpus/frus-dev, replicated into one ``<TEI>``,
+every copy renumbered) and a folder of ``--files`` document files, then prints,
+each measured in a fresh process (CPU = user + system of the process and its
+workers; peak = the largest resident set of any one of them):
+
+* ``teikit.load`` of the volume vs ``lxml.etree.parse`` of it (CPU and peak memory);
+* ``teikit index`` of the folder vs the floor: lxml parse of each file and a raw
+  FTS5 insert of its text (one process), at 1/5 and all of the files (memory flat?);
+* ``search --index`` vs the same FTS5 query with ``sqlite3`` (mean per query);
+* query latencies on the loaded volume.
+Targets (issue 11): load <= 3x CPU and <= 1.5x memory of the parse; index <= 2x
+the floor, peak <= 150 MB and flat; search <= 2x.
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import random
 import re
-import statistics
+import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,14 +37,72 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lxml import etree  # noqa: E402
 
-import teikit  # noqa: E402
-from teikit.query.document import from_tree  # noqa: E402
-from teikit.query.index import build_index, search_index  # noqa: E402
 from teikit.xmlio import TEI_NS, XML_ID, parse_xml  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "corpus" / "frus-dev"
 _T = f"{{{TEI_NS}}}"
 _TARGET = re.compile(r"^#d(\d+)((?:fn\d+)?)$")
+QUERIES = ['"Geneva Accords"', "Diem government", "NSC 5405", "Saigon", "zzyzx"]
+
+# -- work done in a fresh process, for clean CPU and memory figures -------------------------
+CHILD = r"""
+import json, os, resource, sqlite3, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+what, args = sys.argv[2], sys.argv[3:]
+from lxml import etree
+start_cpu, start = time.process_time(), time.perf_counter()
+if what == "parse":
+    etree.parse(args[0], etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+elif what == "load":
+    import teikit
+    teikit.load(args[0])
+elif what == "index":
+    from teikit.query.index import build_index
+    build_index([args[0]], args[1])
+elif what == "index-floor":  # parse each file, insert its text: no pages, no notes, one process
+    db = sqlite3.connect(args[1])
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(path UNINDEXED, text, "
+               "tokenize = 'unicode61 remove_diacritics 2')")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    for path in sorted(Path(args[0]).glob("*.xml")):
+        root = etree.parse(str(path), parser).getroot()
+        db.execute("INSERT INTO t VALUES (?, ?)", (str(path), " ".join(root.itertext())))
+    db.commit()
+    db.close()
+else:  # a module (teikit's command line) or, with "runpy-file", a script, with its arguments
+    import runpy
+    sys.argv = [what, *args]
+    try:
+        if what == "runpy-file":
+            sys.argv = args
+            runpy.run_path(args[0], run_name="__main__")
+        else:
+            runpy.run_module(what, run_name="__main__")
+    except SystemExit as exit:
+        if exit.code:
+            raise
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+# ru_maxrss survives fork and exec (it would show the bench's own size): VmHWM is this process's
+own_kb = int(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")))
+print(json.dumps({"cpu": time.process_time() - start_cpu + children.ru_utime + children.ru_stime,
+                  "wall": time.perf_counter() - start,
+                  "peak_mb": max(own_kb, children.ru_maxrss) / 1024}))
+"""
+
+
+def measure(what: str, *args: object) -> dict[str, float]:
+    """CPU seconds, wall seconds and peak MB of ``what`` run in a fresh Python process."""
+    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT / "src"), what, *map(str, args)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def side_by_side(label: str, ours: dict[str, float], floor: dict[str, float], floor_name: str) -> None:
+    print(f"{label}: teikit {ours['cpu']:.2f} s CPU / {ours['wall']:.2f} s wall / {ours['peak_mb']:.0f} MB peak; "
+          f"{floor_name} {floor['cpu']:.2f} s / {floor['wall']:.2f} s / {floor['peak_mb']:.0f} MB; "
+          f"ratio CPU {ours['cpu'] / floor['cpu']:.1f}x, wall {ours['wall'] / floor['wall']:.1f}x, "
+          f"memory {ours['peak_mb'] / floor['peak_mb']:.2f}x")
 
 
 def build_volume(target: Path, megabytes: float) -> tuple[int, int]:
@@ -78,6 +145,16 @@ def build_volume(target: Path, megabytes: float) -> tuple[int, int]:
     return number, page
 
 
+def document_files(folder: Path, count: int) -> Path:
+    """``count`` document files: the development corpus copied over and over (``copyN_name.xml``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted(DEV.glob("*.xml"))
+    for i in range(count):
+        source = sources[i % len(sources)]
+        shutil.copyfile(source, folder / f"copy{i // len(sources)}_{source.name}")
+    return folder
+
+
 def mean_ms(func, items) -> float:
     start = time.perf_counter()
     for item in items:
@@ -85,65 +162,77 @@ def mean_ms(func, items) -> float:
     return (time.perf_counter() - start) * 1000 / len(items)
 
 
+def bench_load(volume: Path) -> None:
+    side_by_side(f"load {os.path.getsize(volume) / 1e6:.1f} MB volume", measure("load", volume),
+                 measure("parse", volume), "lxml parse")
+
+
+def bench_lookups(volume: Path, repeat: int) -> None:
+    """Lookups on the loaded volume (run last: loading it makes this process large)."""
+    from teikit.query.document import load
+    rng = random.Random(0)
+    doc = load(volume)
+    doc.page(doc.pages[0].key), doc.get("")  # the lookup tables are built on first use
+    page_keys = [rng.choice(doc.pages).key for _ in range(repeat)]
+    notes = [rng.choice(doc.notes) for _ in range(repeat)]
+    elements = [rng.choice(doc.paragraphs).element for _ in range(repeat)]
+    figures = {
+        "page text by key": mean_ms(lambda k: doc.page(k).text, page_keys),
+        "note by id": mean_ms(lambda note: doc.note(note.id), notes),
+        "page of a paragraph element": mean_ms(doc.page_of, elements),
+        "page text with notes": mean_ms(lambda k: doc.page(k).text_with_notes, page_keys),
+    }
+    for name, ms in figures.items():
+        print(f"  {name:<30} {ms * 1000:8.1f} µs")
+
+
+def bench_index(tmp: Path, files: int) -> Path:
+    folder = document_files(tmp / "files", files)
+    index = tmp / "files.sqlite"
+    for count in sorted({max(1, files // 5), files}):
+        subset = folder if count == files else document_files(tmp / f"files{count}", count)
+        ours = measure("index", subset, index)
+        floor = measure("index-floor", subset, tmp / f"floor{count}.sqlite")
+        side_by_side(f"index {count} files", ours, floor, "parse + raw FTS5 insert")
+    return index
+
+
+def bench_search(index: Path, repeat: int) -> None:
+    from teikit.query.index import SNIPPET_WORDS, search_index
+    from teikit.query.search import Query
+    sql = ("SELECT document_id, document_number, volume, page, kind, note, path, "
+           f"snippet(units, 7, '', '', '…', {SNIPPET_WORDS}) FROM units WHERE units MATCH ? ORDER BY rowid")
+
+    def raw(query: str) -> list:
+        with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+            return db.execute(sql, [Query.parse(query).fts5()]).fetchall()
+
+    for query in QUERIES:
+        ours = mean_ms(lambda q: search_index(index, q), [query] * repeat)
+        floor = mean_ms(raw, [query] * repeat)
+        print(f"search --index {query!r:<20} teikit {ours:7.2f} ms, sqlite3 {floor:7.2f} ms, "
+              f"ratio {ours / floor:.2f}x ({len(raw(query))} hits)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=20.0, help="size of the volume (default 20)")
-    parser.add_argument("--repeat", type=int, default=1000, help="queries of each kind (default 1000)")
+    parser.add_argument("--files", type=int, default=5000, help="files to index (default 5000)")
+    parser.add_argument("--repeat", type=int, default=200, help="queries of each kind (default 200)")
+    parser.add_argument("--build", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    rng = random.Random(0)
+    if args.build:  # in a process of its own, so that the bench stays small for the peaks measured
+        docs, pages = build_volume(Path(args.build), args.mb)
+        print(f"volume: {os.path.getsize(args.build) / 1e6:.1f} MB, {docs} documents, {pages} <pb>")
+        return
+    print(f"cores: {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "volume.xml"
-        docs, pages = build_volume(path, args.mb)
-        size = os.path.getsize(path) / 1e6
-        print(f"volume: {size:.1f} MB, {docs} documents, {pages} <pb>")
-
-        start = time.perf_counter()
-        tree = parse_xml(path)
-        parsed = time.perf_counter()
-        volume = from_tree(tree, path=path)
-        walked = time.perf_counter()
-        print(f"load: {walked - start:.2f} s (parse {parsed - start:.2f} s, walk and build "
-              f"{walked - parsed:.2f} s); {len(volume.pages)} pages, {len(volume.notes)} notes, "
-              f"{len(volume.refs)} refs")
-
-        page_keys = [rng.choice(volume.pages).n for _ in range(args.repeat)]
-        notes = [rng.choice(volume.notes) for _ in range(args.repeat)]
-        doc_keys = [rng.choice(volume.documents).id for _ in range(args.repeat)]
-        elements = [rng.choice(volume.paragraphs).element for _ in range(args.repeat)]
-        inner = [el for el in (next(p.element.iterdescendants(), None)
-                               for p in rng.sample(volume.paragraphs, args.repeat)) if el is not None]
-        figures = {
-            "document by id": mean_ms(volume.document, doc_keys),
-            "page text by number": mean_ms(lambda n: volume.page(n).text, page_keys),
-            "note by id": mean_ms(lambda note: volume.note(note.id), notes),
-            "page of a note (citation)": mean_ms(lambda note: note.cite(), notes),
-            "page of a paragraph element": mean_ms(volume.page_of, elements),
-            "page of an inline element": mean_ms(volume.page_of, inner),
-            "notes on a page": mean_ms(lambda n: volume.page(n).notes, page_keys),
-            "page text with notes": mean_ms(lambda n: volume.page(n).text_with_notes, page_keys),
-        }
-        for name, ms in figures.items():
-            print(f"  {name:<30} {ms * 1000:8.1f} µs")
-
-        corpus = teikit.Corpus([volume])
-        start = time.perf_counter()
-        citing = corpus.cited_by(volume.documents[1].id)
-        print(f"cited_by (first call builds the table): {(time.perf_counter() - start) * 1000:.0f} ms, "
-              f"then {mean_ms(lambda d: corpus.cited_by(d), doc_keys[:100]) * 1000:.1f} µs "
-              f"({len(citing)} refs)")
-        queries = ['"Geneva Accords"', "Diem government", "NSC 5405", "zzyzx"]
-        first = mean_ms(corpus.search, ["Saigon"])
-        scan = [mean_ms(corpus.search, [q]) for q in queries]
-        print(f"search without index: first query {first:.0f} ms (tokenises the corpus once), then "
-              f"{statistics.mean(scan):.0f} ms per query (mean of {len(queries)})")
-        index = Path(tmp) / "volume.sqlite"
-        start = time.perf_counter()
-        rows = build_index(corpus, index)
-        print(f"index build: {time.perf_counter() - start:.2f} s ({rows} rows, "
-              f"{os.path.getsize(index) / 1e6:.1f} MB)")
-        for query in queries:
-            ms = mean_ms(lambda q: search_index(index, q), [query] * 5)
-            print(f"  search with index {query!r:<20} {ms:7.1f} ms, {len(search_index(index, query))} hits")
+        volume = Path(tmp) / "volume.xml"
+        subprocess.run([sys.executable, __file__, "--build", str(volume), "--mb", str(args.mb)], check=True)
+        bench_load(volume)
+        index = bench_index(Path(tmp), args.files)
+        bench_search(index, args.repeat)
+        bench_lookups(volume, args.repeat)
 
 
 if __name__ == "__main__":

@@ -74,21 +74,38 @@ def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._El
         raise InputError(f"not well-formed XML: {msg}", path=label, line=line) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=label) from None
-    if tree.docinfo.internalDTD is not None:  # only a DTD can declare an entity left unexpanded
-        entity = next(tree.getroot().iter(etree.Entity), None)
-        if entity is not None:
-            raise InputError(f"entity reference {entity.text} is not expanded: teikit never loads "
-                             "external entities, and would lose its text", path=label, line=entity.sourceline)
+    expand_entities(tree.getroot(), label)
     return tree
 
 
-def require_tei(root: etree._Element, *, path: PathLike | None = None) -> None:
-    """Refuse a document whose root is not a TEI element: every command says it the same way."""
-    namespace = etree.QName(root).namespace
-    if namespace != TEI_NS:
-        raise InputError(f"not TEI: root element <{etree.QName(root).localname}> is in namespace "
-                         f"{namespace or 'none'}, expected {TEI_NS}",
-                         path=os.fspath(path) if path is not None else None, line=root.sourceline)
+def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
+    """Replace each reference to an internal entity by its text; refuse an external one.
+
+    teikit's parser never reads external entities; rather than drop their text
+    silently, a file using one is refused with the line of the reference.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is None:  # without a DTD, libxml2 has refused any entity but the five predefined ones
+        return
+    references = list(root.iter(etree.Entity))
+    if not references:
+        return
+    declared = {entity.name: entity for entity in dtd.iterentities()}
+    for ref in references:
+        name = ref.text.strip("&;")
+        entity = declared.get(name)
+        if entity is None or entity.system_url is not None or entity.content is None:
+            what = f"external entity &{name}; ({entity.system_url})" if entity is not None and \
+                entity.system_url else f"undeclared entity &{name};"
+            raise InputError(f"{what} is not read: teikit never loads external entities; "
+                             "replace it by its text", path=os.fspath(path) if path else None, line=ref.sourceline)
+        text = entity.content + (ref.tail or "")
+        previous, parent = ref.getprevious(), ref.getparent()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(ref)
 
 
 def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:

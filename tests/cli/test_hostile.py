@@ -209,8 +209,8 @@ def test_not_tei_is_refused_the_same_way_everywhere(tmp_path, command):
     other.write_text("<root><p>word</p></root>")
     result = teikit(*[c.replace("{f}", str(other)).replace("{out}", str(tmp_path / "o.x")) for c in command])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"{other}:1: not TEI: root element <root> is in namespace none, "
-                                     f"expected {TEI_NS}")
+    assert result.stderr.strip() == (f"{other}:1: not a TEI document (root <root>, "
+                                     f"expected the TEI namespace {TEI_NS})")
     assert not (tmp_path / "o.x").exists()
 
 

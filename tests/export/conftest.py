@@ -8,12 +8,12 @@ import pytest
 from lxml import etree
 
 from teikit.export.bagit_package import Validation
-from teikit.export.sources import load_documents
+from teikit.export.inputs import load_inputs
 
 
 @pytest.fixture(scope="session")
 def dev_docs(dev_corpus: Path):
-    return load_documents([dev_corpus])
+    return load_inputs([dev_corpus])
 
 
 @pytest.fixture(scope="session")

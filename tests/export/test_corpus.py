@@ -6,7 +6,7 @@ import pytest
 
 from teikit.errors import InputError
 from teikit.export.corpus import build_corpus
-from teikit.export.sources import load_documents
+from teikit.export.inputs import load_inputs
 from teikit.xmlio import NSMAP, XML_ID, parse_xml, tei
 
 POINTERS = ("target", "corresp", "ref")
@@ -40,7 +40,7 @@ def test_teicorpus_of_dev_corpus_keeps_everything(dev_docs):
     # text content per document unchanged
     out_divs = root.findall(".//tei:div[@type='document']", NSMAP)
     for doc, div in zip(dev_docs, out_divs):
-        assert "".join(div.itertext()) == "".join(doc.divs[0].itertext())
+        assert "".join(div.itertext()) == "".join(doc.documents[0].element.itertext())
     # every local pointer now resolves inside the corpus
     ids = _ids(root)
     assert all(target in ids for _el, target in _local_pointers(root))
@@ -69,7 +69,7 @@ def test_header_names_every_source_file(dev_docs):
 def test_clashing_volumes_get_prefixed_ids_and_consistent_pointers(small_corpus):
     # the same document number in a second (made-up) volume: ids clash
     shutil.copy(small_corpus / "frus1955-57v01_d186.xml", small_corpus / "frus1999v99_d186.xml")
-    docs = load_documents([small_corpus])
+    docs = load_inputs([small_corpus])
     result = build_corpus(docs, layout="volume")
     root = result.tree.getroot()
     assert result.prefixed
@@ -88,7 +88,7 @@ def test_same_document_twice_is_refused(small_corpus, tmp_path):
     other = tmp_path / "copy"
     other.mkdir()
     shutil.copy(small_corpus / "frus1955-57v01_d186.xml", other / "frus1955-57v01_d186.xml")
-    docs = load_documents([small_corpus, other])
+    docs = load_inputs([small_corpus, other])
     with pytest.raises(InputError, match="d186") as info:
         build_corpus(docs)
     assert info.value.line == 1
@@ -98,7 +98,7 @@ def test_teikit_output_is_accepted_with_its_header(tei_dir):
     files = sorted(tei_dir.glob("*.xml"))
     if not files:
         pytest.skip("no converter output in tei/ yet")
-    docs = load_documents(files)
+    docs = load_inputs(files)
     root = build_corpus(docs).tree.getroot()
     members = root.findall(tei("TEI"))
     assert len(members) == len(files)
@@ -111,12 +111,12 @@ def test_volume_layout_is_one_tei_with_a_div_per_document(dev_docs):
     root = build_corpus(dev_docs, layout="volume").tree.getroot()
     assert root.tag == tei("TEI")
     body = root.find("tei:text/tei:body", NSMAP)
-    assert [d.get(XML_ID) for d in body] == [d.divs[0].get(XML_ID) for d in dev_docs]
+    assert [d.get(XML_ID) for d in body] == [d.documents[0].element.get(XML_ID) for d in dev_docs]
 
 
 @pytest.mark.parametrize("layout", ["teicorpus", "volume"])
 def test_corpus_is_valid_tei_all(dev_docs, tei_dir, tei_all_rng, layout):
-    docs = dev_docs + load_documents(sorted(tei_dir.glob("*.xml"))) if list(tei_dir.glob("*.xml")) else dev_docs
+    docs = dev_docs + load_inputs(sorted(tei_dir.glob("*.xml"))) if list(tei_dir.glob("*.xml")) else dev_docs
     tree = parse_xml(build_corpus(docs, layout=layout).to_bytes())
     ok = tei_all_rng.validate(tree)
     assert ok, str(tei_all_rng.error_log)[:2000]
@@ -126,9 +126,9 @@ def test_sources_report_bad_input_with_line(tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<div xmlns='http://www.tei-c.org/ns/1.0'>\n<p>unclosed\n</div>")
     with pytest.raises(InputError) as info:
-        load_documents([bad])
+        load_inputs([bad])
     assert info.value.path == str(bad) and info.value.line
     other = tmp_path / "other.xml"
     other.write_text("<html/>")
-    with pytest.raises(InputError, match="not TEI"):
-        load_documents([other])
+    with pytest.raises(InputError, match="not a TEI document"):
+        load_inputs([other])

@@ -9,7 +9,7 @@ import pytest
 from teikit.export.corpus import build_corpus
 from teikit.export.html import render_html
 from teikit.export.json_export import render_json
-from teikit.export.sources import load_documents
+from teikit.export.inputs import load_inputs
 
 GOLDEN = Path(__file__).parent / "golden"
 FILES = ["frus1955-57v01_d186.xml", "frus1955-57v01_d189.xml"]
@@ -25,7 +25,7 @@ def _check(name: str, actual: str) -> None:
 
 @pytest.fixture
 def two_docs(dev_corpus):
-    return load_documents([dev_corpus / f for f in FILES])
+    return load_inputs([dev_corpus / f for f in FILES])
 
 
 def test_corpus_golden(two_docs):

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from teikit.export.html import render_html
-from teikit.export.sources import load_documents
+from teikit.export.inputs import load_inputs
 
 
 def _page(docs):
@@ -69,7 +69,7 @@ def test_unresolved_ref_is_not_a_dead_link_and_text_is_escaped(tmp_path):
         '</teiHeader><text><body><div type="document" xml:id="d1" n="1"><head>1. A &amp; B</head>'
         '<p>&lt;script&gt;alert(1)&lt;/script&gt; see <ref target="#d9">Document 9</ref>.</p>'
         '<list><head>LIST</head><item>one</item></list></div></body></text></TEI>', encoding="utf-8")
-    text, dom = _page(load_documents([src]))
+    text, dom = _page(load_inputs([src]))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>" not in text
     assert not dom.xpath("//script")
     span = dom.xpath("//span[contains(@class,'unresolved')]")[0]
@@ -114,7 +114,7 @@ def test_no_text_is_lost(dev_docs):
                         " | //section[@class='footnotes']/h3"):
         el.drop_tree()
     for doc in dev_docs:
-        div = doc.divs[0]
+        div = doc.documents[0].element
         article = dom.get_element_by_id(div.get("{http://www.w3.org/XML/1998/namespace}id"))
         got = re.sub(r"\s", "", article.text_content())
         assert sorted(got) == sorted(re.sub(r"\s", "", "".join(div.itertext()))), doc.stem
@@ -124,7 +124,7 @@ def test_teikit_output_renders(tei_dir):
     files = sorted(tei_dir.glob("*.xml"))
     if not files:
         pytest.skip("no converter output in tei/ yet")
-    docs = load_documents(files)
+    docs = load_inputs(files)
     _text, dom = _page(docs)
     notes = sum(len(d.root.findall(".//{http://www.tei-c.org/ns/1.0}note")) for d in docs)
     pbs = sum(len(d.root.findall(".//{http://www.tei-c.org/ns/1.0}pb")) for d in docs)

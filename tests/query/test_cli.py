@@ -63,10 +63,11 @@ def test_pages_with_and_without_notes(run):
 def test_index_then_search(run, dev_corpus, tmp_path):
     index = tmp_path / "dev.sqlite"
     built = run("index", dev_corpus, "-o", index)
-    assert built.exit_code == 0 and "20 document(s)" in built.output
+    assert built.exit_code == 0 and "in 20 file(s)" in built.output
     indexed = run("search", '"Geneva Accords"', "--index", index)
     scanned = run("search", '"Geneva Accords"', dev_corpus)
-    assert indexed.output == scanned.output
+    citations = [[line.split(": ")[0] for line in out.output.splitlines()] for out in (indexed, scanned)]
+    assert citations[0] == citations[1]
     assert indexed.output.splitlines()[0].startswith("Document 186, p. 402: ")
     rows = list(csv.DictReader(io.StringIO(run("search", "Saigon", dev_corpus, "-n", "2",
                                                "--format", "csv").output)))
@@ -103,6 +104,24 @@ def test_an_index_that_cannot_be_written(dev_corpus, tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_an_empty_query_is_a_usage_error(dev_corpus):
+    result = CliRunner().invoke(cli, ["search", "", str(dev_corpus)])
+    assert result.exit_code == 2 and "no words to search for" in result.output
+
+
 def test_search_needs_paths_or_an_index():
     result = CliRunner().invoke(cli, ["search", "x"])
     assert result.exit_code == 2 and "give PATHs to search or --index INDEX" in result.output
+
+
+def test_a_bad_file_read_by_an_index_worker_is_reported_and_nothing_written(dev_corpus, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for source in sorted(dev_corpus.glob("*.xml")):
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "zz_latin1.xml").write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>caf\xe9</text></TEI>')
+    index = tmp_path / "out.sqlite"
+    result = CliRunner().invoke(cli, ["index", str(folder), "-o", str(index), "-j", "2"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"{folder / 'zz_latin1.xml'}:2: not well-formed XML")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]

@@ -1,6 +1,7 @@
 """Corpus: lookup, cross-document references, search with and without the FTS5 index."""
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 import teikit
 from teikit.errors import InputError, TeikitError
 from teikit.query import Note
+from teikit.query.search import tokens
 from teikit.query.index import build_index, require_fts5, search_index, stale_sources
 
 
@@ -81,15 +83,42 @@ def test_search_finds_a_word_broken_across_pages(d59):
 @pytest.fixture(scope="module")
 def index(dev, tmp_path_factory):
     path = tmp_path_factory.mktemp("index") / "dev.sqlite"
-    rows = build_index(dev, path)
-    assert rows == sum(bool(p.text) for d in dev for p in d.pages) + len(dev.notes)
+    stats = build_index(dev, path)
+    assert stats.rows == sum(bool(p.text) for d in dev for p in d.pages) + len(dev.notes)
     return path
+
+
+def without_snippets(hits):
+    return [dataclasses.replace(hit, snippet="") for hit in hits]
 
 
 @pytest.mark.parametrize("query", ["Diem", '"Geneva Accords"', "Document 189", "NSC 5405", "U.S.",
                                    "communique", "elections 1956", '"free elections"', "zzyzx", "Saigon"])
 def test_the_index_finds_what_the_scan_finds(dev, index, query):
-    assert search_index(index, query) == dev.search(query)
+    indexed = search_index(index, query)
+    assert without_snippets(indexed) == without_snippets(dev.search(query))
+    for hit in indexed:  # the snippet FTS5 made shows where the words are
+        assert tokens(query)[0] in tokens(hit.snippet), hit
+
+
+def test_phrases_match_the_same_words_with_and_without_the_index(tmp_path):
+    path = tmp_path / "punct.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Geneva. Accords; '
+                    "l'Élysée, U.S.-Soviet café_bar x2y</p><p>Geneva and Accords</p></body></text></TEI>",
+                    "utf-8")
+    corpus = teikit.Corpus(path)
+    index = tmp_path / "punct.sqlite"
+    build_index(corpus, index)
+    for query in ('"Geneva Accords"', '"l elysee"', '"U S Soviet"', '"cafe bar"', "x2y", '"and accords"'):
+        assert without_snippets(search_index(index, query)) == without_snippets(corpus.search(query)), query
+
+
+def test_the_index_is_built_by_workers_from_files_the_same_way(dev, dev_corpus, index, tmp_path):
+    from_files = tmp_path / "files.sqlite"
+    stats = build_index([dev_corpus], from_files, jobs=2)
+    assert stats.files == 20 and stats.units == len(dev.units)
+    for query in ("Diem", '"free elections"'):
+        assert search_index(from_files, query) == search_index(index, query)
 
 
 def test_index_limit_and_staleness(dev, index, tmp_path, dev_corpus):
@@ -122,8 +151,12 @@ def test_a_sqlite_without_fts5_gives_a_clear_error(monkeypatch):
             pass
 
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: NoFts5())
-    with pytest.raises(TeikitError, match="has no FTS5"):
-        require_fts5()
+    require_fts5.cache_clear()  # the probe's answer is kept for the life of the process
+    try:
+        with pytest.raises(TeikitError, match="has no FTS5"):
+            require_fts5()
+    finally:
+        require_fts5.cache_clear()
 
 
 def test_corpus_reports_missing_paths(tmp_path):

@@ -143,8 +143,12 @@ def test_volume_pages_carry_over_from_document_to_document(volume, dev):
     merged = volume.page("405")  # the page shared by d186 and d187
     assert merged.text.startswith(dev["d186"].page("405").text + "\n" + d187.pages[0].text)
     assert volume.page_of(volume.get("d187fn1")).n == "405"
-    # chapter headings outside documents are not document text
-    assert "Chapter heading" not in volume.text()
+    # a chapter heading outside documents is no document's text, but a unit of its own
+    assert not any("Chapter heading" in doc.text() for doc in volume)
+    outside = [unit for unit in volume.units if not unit.is_document]
+    assert [(u.kind, u.id, u.text()) for u in outside] == [
+        ("body", "body", "Chapter heading, not part of any document")]
+    assert volume.units.index(outside[0]) == 0 and "Chapter heading" in volume.text()
 
 
 def test_volume_xpath_and_lookup(volume):

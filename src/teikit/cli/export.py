@@ -62,38 +62,43 @@ def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
 @click.option("--description", help="bagit: External-Description in bag-info.txt.")
 @click.option("--schema", type=click.Path(), help="bagit: validate against this XSD instead of "
               "the bundled teikit.xsd.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Leave out (and report) inputs that cannot be exported; without it, any such input "
+                   "stops the export before anything is written.")
 def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
                    title: str | None, organization: str | None, description: str | None,
-                   schema: str | None) -> None:
+                   schema: str | None, skip_invalid: bool) -> None:
     """Export TEI files (or directories of them) as FORMAT to OUTPUT."""
 
     def run() -> int:
         from ..export import writer
-        from ..export.sources import load_documents
+        from ..export.inputs import read_inputs
 
         out = Path(output)
+        docs, skipped = read_inputs(paths, skip_invalid=skip_invalid)
+        for problem in skipped:
+            click.echo(f"{problem} (skipped)", err=True)
+        inputs = [*paths, *(doc.path for doc in docs)]
         if fmt == "bagit":
             from ..export.bagit_package import make_tei_bag
-            result = make_tei_bag(paths, out, force=force, schema=schema,
+            result = make_tei_bag([doc.path for doc in docs], out, force=force, schema=schema,
                                   organization=organization, description=description)
             state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
             click.echo(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}",
                        err=True)
-            return 0
+            return 1 if skipped else 0
         if fmt == "site":
             from ..publish.site import write_site
-            pages = write_site(paths, out, force=force, title=title)
+            pages = write_site([doc.path for doc in docs], out, force=force, title=title)
             click.echo(f"{out}: {pages} page(s)", err=True)
-            return 0
-        docs = load_documents(paths)
-        inputs = [*paths, *(doc.path for doc in docs)]
+            return 1 if skipped else 0
         if fmt == "corpus":
             from ..export.corpus import build_corpus
             result = build_corpus(docs, layout=layout, title=title)  # type: ignore[arg-type]
             writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
             for item in result.unresolved:
                 click.echo(f"{item} (warning)", err=True)
-            click.echo(f"{out}: {sum(len(d.divs) for d in docs)} document(s) from {len(docs)} "
+            click.echo(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
                        f"file(s); {result.rewritten} pointer(s) rewritten"
                        f"{', ids prefixed' if result.prefixed else ''}", err=True)
         elif fmt == "html":
@@ -107,7 +112,7 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
             targets = _per_file_targets(docs, out, ".txt")
             writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force,
                              inputs=inputs)
-        return 0
+        return 1 if skipped else 0
 
     _guard(run)
 

@@ -52,7 +52,8 @@ def _corpus(paths: tuple[str, ...]):
 
 
 def _documents(corpus, document: Optional[str]):
-    return [corpus[document]] if document else list(corpus)
+    """The document asked for, else every unit: documents and the text outside them."""
+    return [corpus[document]] if document else corpus.units
 
 
 # -- teikit query ---------------------------------------------------------------------------
@@ -151,7 +152,8 @@ def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Op
 @click.command("pages")
 @_PATHS
 @_DOCUMENT
-@click.option("--page", "-p", "page_key", metavar="N", help="Only the page numbered N (or with xml:id N).")
+@click.option("--page", "-p", "page_key", metavar="N",
+              help="Only the pages numbered N, or the page whose <pb> has xml:id N (or is the N-th: pbN).")
 @click.option("--notes/--no-notes", default=False, show_default=True,
               help="Add the footnotes printed on each page after its text.")
 @_FORMAT
@@ -164,10 +166,10 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
         for doc in _documents(corpus, document):
             pages = [doc.page(page_key)] if page_key is not None and document else doc.pages
             for page in pages:
-                if page_key is not None and page_key not in (page.n, page.id):
+                if page_key is not None and page_key not in (page.n, page.key):
                     continue
                 rows.append({
-                    "document": doc.id, "page": page.n, "id": page.id, "inferred": page.inferred,
+                    "document": doc.id, "page": page.n, "id": page.key, "inferred": page.inferred,
                     "citation": page.cite(document=True),
                     "text": page.text_with_notes if notes else page.text,
                     "file": str(doc.path) if doc.path else None,
@@ -200,8 +202,9 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
     Each hit is cited by document and page.
     """
     def run() -> None:
-        if not query.replace('"', " ").strip():
-            raise click.UsageError("empty QUERY: give at least one word")
+        from ..query.search import Query
+        if not Query.parse(query):
+            raise click.UsageError("the query has no words to search for")
         if index and paths:
             raise click.UsageError("give either --index INDEX or PATHs, not both")
         if index:
@@ -210,7 +213,8 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
                 click.echo(f"{source}: warning: changed since the index {index} was built", err=True)
             hits = search_index(index, query, limit)
         elif paths:
-            hits = _corpus(paths).search(query, limit)
+            from ..query.corpus import search_files
+            hits = list(search_files(paths, query, limit))
         else:
             raise click.UsageError("give PATHs to search or --index INDEX")
         rows = [hit.as_dict() for hit in hits]
@@ -224,7 +228,9 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
 @_PATHS
 @click.option("--output", "-o", required=True, metavar="INDEX", help="The index file to write (SQLite).")
 @click.option("--force", "-f", is_flag=True, help="Replace an existing index (never any other file).")
-def index_command(paths: tuple[str, ...], output: str, force: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes reading the files (default: all cores).")
+def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: Optional[int]) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
         from ..files import expand_paths
@@ -233,7 +239,7 @@ def index_command(paths: tuple[str, ...], output: str, force: bool) -> None:
         OutputGuard([*paths, *expand_paths(paths)]).check_replace(
             output, force=force, ours=is_sqlite, what="an SQLite index")
         sweep_output_folders([output])
-        corpus = _corpus(paths)
-        count = build_index(corpus, output)
-        click.echo(f"{output}: {count} pages and notes of {len(corpus)} document(s) indexed")
+        stats = build_index(paths, output, jobs=jobs)
+        click.echo(f"{output}: {stats.rows} pages and notes of {stats.units} document(s) "
+                   f"and other units in {stats.files} file(s) indexed")
     _guard(run)

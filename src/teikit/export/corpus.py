@@ -1,16 +1,20 @@
 """Assemble many TEI files into one: a ``<teiCorpus>`` or one ``<TEI>`` volume.
 
 Layouts
-    ``teicorpus``  ``<teiCorpus>`` with a corpus ``teiHeader`` and one ``<TEI>`` per
-                   input file (teikit output is copied whole, header included; a bare
-                   reference ``<div>`` gets a small header of its own).
-    ``volume``     one ``<TEI>`` whose body holds every document ``<div>`` in order,
-                   as the Office of the Historian's volumes do (member headers are
-                   summarised in the corpus header's ``listBibl``).
+    ``teicorpus``  ``<teiCorpus>`` with a corpus ``teiHeader`` and one member per
+                   input file: a ``<TEI>`` (or ``<teiCorpus>``) copied whole, header
+                   included; a bare ``<div>``, ``<text>`` or other fragment gets a
+                   ``<TEI>`` with a small header of its own.
+    ``volume``     one ``<TEI>`` whose ``front``, ``body`` and ``back`` hold, in input
+                   order, what the inputs' own ``front``, ``body`` and ``back`` hold
+                   (a bare fragment goes into the body), as the Office of the
+                   Historian's volumes do: every document, nested ones in place,
+                   and every text outside documents (member headers are summarised
+                   in the corpus header's ``listBibl``).
 
 Identifiers and pointers
-    Files of one FRUS volume (told by the file name ``<volume>_dN.xml`` or a header
-    ``<idno type="volume">``) share one id space, so ``#d58`` / ``#d58fn2`` keep
+    Files of one FRUS volume (told by the file name ``<volume>_dN.xml``, see
+    :mod:`teikit.query.frus`) share one id space, so ``#d58`` / ``#d58fn2`` keep
     resolving.  Files whose volume is unknown are each their own id space.
     When two id spaces would clash on an ``xml:id``, *every* id is prefixed with its
     space's name (``frus1955-57v01_d186``) and every ``#`` pointer (``target``,
@@ -31,8 +35,9 @@ from lxml import etree
 
 from .._version import __version__
 from ..errors import InputError
-from ..xmlio import TEI_NS, XML_ID, tei, text_without_notes
-from .sources import SourceDocument, normalize
+from ..query.pages import local_name
+from ..xmlio import TEI_NS, XML_ID, tei
+from .inputs import Input
 
 Layout = Literal["teicorpus", "volume"]
 LAYOUTS: tuple[str, ...] = ("teicorpus", "volume")
@@ -74,28 +79,57 @@ class CorpusResult:
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _space_of(doc: SourceDocument) -> str:
+#: root elements copied whole as members of a teiCorpus
+_MEMBER_ROOTS = frozenset({"TEI", "teiCorpus"})
+#: the parts of a <text> whose children the volume layout gathers
+_TEXT_PARTS = ("front", "body", "back")
+
+
+def _space_of(doc: Input) -> str:
     return doc.volume if doc.volume else f"file:{doc.path}"
 
 
-def _prefix_of(doc: SourceDocument) -> str:
+def _prefix_of(doc: Input) -> str:
     name = doc.volume or doc.stem
     name = re.sub(r"[^\w.\-]", "_", name)
     return name if _NCNAME_START.match(name) else f"f{name}"
 
 
-def _members(doc: SourceDocument, layout: Layout) -> list[etree._Element]:
-    """Copies of the elements of ``doc`` that go into the corpus."""
+def _members(doc: Input, layout: Layout) -> list[tuple[str, etree._Element]]:
+    """Copies of the elements of ``doc`` that go into the corpus, each with where it goes."""
     if layout == "teicorpus":
-        return [copy.deepcopy(doc.root)]
-    return [copy.deepcopy(div) for div in doc.divs]
+        return [("member", copy.deepcopy(doc.root))]
+    return [(part, copy.deepcopy(el)) for part, el in _text_children(doc.root)]
+
+
+def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
+    """The children of every ``front``, ``body`` and ``back`` of ``root``'s texts (groups included)."""
+    texts = [root] if local_name(str(root.tag)) == "text" else [
+        t for t in root.iter(tei("text"), "text")
+        if not any(local_name(str(a.tag)) == "text" for a in t.iterancestors())]
+    if not texts:  # a bare fragment: a <div>, a <p> ...
+        return [("body", root)]
+    # beside the text of a TEI: a sourceDoc, facsimile ... (kept at the volume's TEI level)
+    found: list[tuple[str, etree._Element]] = [
+        ("tei", child) for child in root if isinstance(child.tag, str)
+        and local_name(child.tag) not in ("teiHeader", "text")] if local_name(str(root.tag)) == "TEI" else []
+    for text in texts:
+        for part in text:
+            name = local_name(str(part.tag)) if isinstance(part.tag, str) else ""
+            if name in _TEXT_PARTS:
+                found += [(name, child) for child in part]
+            elif name == "group":
+                found += [pair for inner in part if isinstance(inner.tag, str)
+                          for pair in (_text_children(inner) if local_name(inner.tag) == "text"
+                                       else [("body", inner)])]
+    return found
 
 
 def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
     return [el for top in elements for el in top.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
 
 
-def _member_header(doc: SourceDocument) -> etree._Element:
+def _member_header(doc: Input) -> etree._Element:
     header = etree.Element(tei("teiHeader"))
     file_desc = etree.SubElement(header, tei("fileDesc"))
     etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = doc.title
@@ -106,15 +140,18 @@ def _member_header(doc: SourceDocument) -> etree._Element:
     return header
 
 
-def _wrap_div(doc: SourceDocument, div: etree._Element) -> etree._Element:
+def _wrap(doc: Input, element: etree._Element) -> etree._Element:
+    """A ``<TEI>`` member for a bare fragment: a header of its own, the fragment as (or in) its text."""
     member = etree.Element(tei("TEI"))
     member.append(_member_header(doc))
-    body = etree.SubElement(etree.SubElement(member, tei("text")), tei("body"))
-    body.append(div)
+    if local_name(str(element.tag)) == "text":
+        member.append(element)
+    else:
+        etree.SubElement(etree.SubElement(member, tei("text")), tei("body")).append(element)
     return member
 
 
-def corpus_header(docs: Sequence[SourceDocument], *, title: str, date: str,
+def corpus_header(docs: Sequence[Input], *, title: str, date: str,
                   prefixed: bool) -> etree._Element:
     """The corpus ``teiHeader``: title, provenance of every file, teikit as application."""
     header = etree.Element(tei("teiHeader"))
@@ -147,7 +184,7 @@ def corpus_header(docs: Sequence[SourceDocument], *, title: str, date: str,
     return header
 
 
-def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus",
+def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
                  title: str | None = None, date: str | None = None) -> CorpusResult:
     """Assemble ``docs`` into one TEI tree (see the module docstring for the rules)."""
     if layout not in LAYOUTS:
@@ -155,12 +192,12 @@ def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus"
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(len(d.divs) for d in docs)} documents"
+    title = title or f"Corpus of {sum(len(d.documents) for d in docs)} documents"
 
     members = [(doc, _members(doc, layout)) for doc in docs]
     # id spaces: which ids each space holds, and who holds an id first
     space_ids: dict[str, set[str]] = {}
-    owner: dict[str, tuple[str, SourceDocument, int | None]] = {}
+    owner: dict[str, tuple[str, Input, int | None]] = {}
     clash = False
     prefixes: dict[str, str] = {}
     for doc, elements in members:
@@ -170,7 +207,7 @@ def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus"
                 list(prefixes.values()).count(prefix) > 1:
             raise InputError(f"two id spaces would both be prefixed {prefix!r}", path=str(doc.path))
         ids = space_ids.setdefault(space, set())
-        for el in _ids(elements):
+        for el in _ids([element for _part, element in elements]):
             xml_id = el.get(XML_ID)
             if xml_id in owner:
                 other_space, other_doc, other_line = owner[xml_id]
@@ -190,7 +227,7 @@ def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus"
         space = _space_of(doc)
         ids = space_ids[space]
         prefix = prefixes[space]
-        for top in elements:
+        for _part, top in elements:
             for el in top.iter():
                 if not isinstance(el.tag, str):
                     continue
@@ -223,14 +260,18 @@ def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus"
         root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
         root.append(header)
         for doc, elements in members:
-            for element in elements:
-                root.append(_wrap_div(doc, element) if element.tag == tei("div") else element)
+            for _part, element in elements:
+                root.append(element if local_name(str(element.tag)) in _MEMBER_ROOTS else _wrap(doc, element))
     else:
         root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
         root.append(header)
-        body = etree.SubElement(etree.SubElement(root, tei("text")), tei("body"))
-        for _doc, elements in members:
-            body.extend(elements)
+        root.extend(el for _doc, elements in members for part, el in elements if part == "tei")
+        text = etree.SubElement(root, tei("text"))
+        parts = {name: [el for _doc, elements in members for part, el in elements if part == name]
+                 for name in _TEXT_PARTS}
+        for name in _TEXT_PARTS:
+            if parts[name] or name == "body":
+                etree.SubElement(text, tei(name)).extend(parts[name])
     _tidy_namespaces(root)
     _layout_whitespace(root)
     return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
@@ -239,8 +280,8 @@ def build_corpus(docs: Sequence[SourceDocument], *, layout: Layout = "teicorpus"
 def _layout_whitespace(root: etree._Element) -> None:
     """Newlines between members (where whitespace is not significant) and an indented header."""
     etree.indent(root[0], level=0)
-    body = root.find(f"{tei('text')}/{tei('body')}") if root.tag == tei("TEI") else None
-    for parent in (root, body):
+    parts = [root.find(f"{tei('text')}/{tei(name)}") for name in _TEXT_PARTS] if root.tag == tei("TEI") else []
+    for parent in (root, *parts):
         if parent is not None and len(parent):
             parent.text = "\n"
             for child in parent:
@@ -250,9 +291,3 @@ def _layout_whitespace(root: etree._Element) -> None:
 def _tidy_namespaces(root: etree._Element) -> None:
     """Drop redundant namespace declarations copied along with the members."""
     etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
-
-
-def document_titles(docs: Sequence[SourceDocument]) -> list[str]:
-    """Headings of all documents, for messages and indexes."""
-    return [normalize(text_without_notes(h)) for d in docs for div in d.divs
-            for h in div.findall(tei("head"))[:1]]

@@ -1,10 +1,12 @@
 """TEI -> one readable HTML5 page (pure lxml, no JavaScript).
 
-All input documents go into **one page** (an ``<article>`` per document, in
-order, with a table of contents when there are several), so every
-cross-reference between exported documents is a link inside the page.  The
-documents are first assembled with :func:`teikit.export.corpus.build_corpus`
-(layout ``volume``), so identifiers never clash.
+All inputs go into **one page** (an ``<article>`` per top-level part of their
+front, body and back, in order: a document, a chapter holding documents, a
+title page ..., with a table of contents of the documents when there are
+several), so every cross-reference between exported documents is a link inside
+the page and no text outside documents is left out.  The inputs are first
+assembled with :func:`teikit.export.corpus.build_corpus` (layout ``volume``),
+so identifiers never clash.
 
 * heading -> ``<h2>``, paragraphs, lists (``<ul>``, a list head before it),
   tables, closers/signatures, datelines, ``<lb/>`` -> ``<br>``,
@@ -13,27 +15,27 @@ documents are first assembled with :func:`teikit.export.corpus.build_corpus`
   where the note stood; the note text is in a numbered list
   (``<section class="footnotes"><ol><li id="ID" value="n">``) at the end of its document
   with a back-link ``<a class="backlink" href="#ID-ref">``.
-* page breaks: ``<a class="pb" id="pg_283" href="#pg_283">[p. 283]</a>``, set in the margin.
+* page breaks: ``<a class="pb" id="pg_283" href="#pg_283">[p. 283]</a>``, set in the margin
+  (the label as :meth:`teikit.Page.cite` writes it).
 * ``<ref target="#x">``: ``<a href="#x">`` when ``x`` is in the page; a FRUS document
-  outside the page (``frus1955-57v01#d189``, ``frus1952-54v12p1``) links to its page on
-  history.state.gov; any other target is kept as ``<span class="ref unresolved"
-  data-target="...">`` (no dead link).
+  outside the page (``frus1955-57v01#d189``, ``frus1952-54v12p1``; :mod:`teikit.query.frus`)
+  links to its page on history.state.gov; any other target is kept as
+  ``<span class="ref unresolved" data-target="...">`` (no dead link).
 * all text is escaped by lxml's serializer.
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from lxml import etree
 
 from .._version import __version__
+from ..query import frus
+from ..query.document import page_label
+from ..query.pages import BLOCKS, document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
-from .sources import SourceDocument, normalize
-
-HSG = "https://history.state.gov/historicaldocuments/"
-_FRUS_TARGET = re.compile(r"^(frus[0-9A-Za-z.\-]+)(?:#(d\d+)(?:fn\d+)?)?$")
+from .inputs import Input, normalize
 
 CSS = """
 body{font-family:Georgia,serif;line-height:1.5;max-width:42em;margin:2em auto;padding:0 7em 0 2em}
@@ -104,7 +106,8 @@ class _Renderer:
         if name == "pb":
             pid = xml_id or self._new_id("pb")
             a = etree.SubElement(out, "a", {"class": "pb", "id": pid, "href": f"#{pid}"})
-            a.text = f"[p. {el.get('n', '?')}]"
+            n = el.get("n")
+            a.text = f"[{page_label(n if n and n.strip() else None)}]"
             return
         if name == "lb":
             etree.SubElement(out, "br")
@@ -172,6 +175,8 @@ class _Renderer:
             node = etree.SubElement(out, "span", {"class": name})
             if name == "date" and el.get("when"):
                 node.set("title", el.get("when"))
+            if name in BLOCKS:  # a block-level TEI element shown inline: its words stay apart
+                self._append_text(out, " ")
         if xml_id:
             node.set("id", xml_id)
         self.children(el, node)
@@ -192,9 +197,7 @@ class _Renderer:
             if first.startswith("#") and first[1:] in self.ids:
                 href = first
             else:
-                m = _FRUS_TARGET.match(first)
-                if m:
-                    href = HSG + m.group(1) + (f"/{m.group(2)}" if m.group(2) else "")
+                href = frus.link(first)
         if href:
             node = etree.SubElement(out, "a", {"class": "ref", "href": href})
         else:
@@ -228,17 +231,30 @@ class _Renderer:
             back.text = "↩"
 
 
-def _documents(root: etree._Element) -> list[etree._Element]:
-    body = root.find(f"{tei('text')}/{tei('body')}")
-    return [d for d in body if isinstance(d.tag, str)] if body is not None else []
+#: top-level parts rendered as an article of their own children (others are rendered whole)
+_SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
 
 
-def render_html(docs: Sequence[SourceDocument], *, title: str | None = None) -> str:
+def _parts(root: etree._Element) -> list[etree._Element]:
+    """The top-level parts of the assembled volume (sourceDoc ..., front, body, back), in order."""
+    beside_text = [child for child in root[1:] if isinstance(child.tag, str) and local_name(child.tag) != "text"]
+    return beside_text + [child for name in ("front", "body", "back")
+            for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
+            if isinstance(child.tag, str)]
+
+
+def _is_document(el: etree._Element) -> bool:
+    return local_name(str(el.tag)) == "div" and el.get("type") == "document"
+
+
+def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
     """The HTML page (a string starting with ``<!DOCTYPE html>``) for ``docs``."""
     corpus = build_corpus(docs, layout="volume", title=title)
     root = corpus.tree.getroot()
-    page_title = title or (docs[0].title if len(docs) == 1 and len(docs[0].divs) == 1
-                           else f"{len(_documents(root))} documents")
+    parts = _parts(root)
+    documents = [d for d in document_elements(root) if _is_document(d)] or parts
+    page_title = title or (docs[0].title if len(docs) == 1 and len(docs[0].documents) == 1
+                           else f"{len(documents)} documents")
     ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
 
     html = etree.Element("html", lang="en")
@@ -251,7 +267,6 @@ def render_html(docs: Sequence[SourceDocument], *, title: str | None = None) -> 
     body = etree.SubElement(html, "body")
     header = etree.SubElement(body, "header")
     etree.SubElement(header, "h1").text = page_title
-    documents = _documents(root)
     if len(documents) > 1:
         nav = etree.SubElement(header, "nav", {"class": "toc"})
         ol = etree.SubElement(nav, "ol")
@@ -263,9 +278,13 @@ def render_html(docs: Sequence[SourceDocument], *, title: str | None = None) -> 
             a.text = label
     main = etree.SubElement(body, "main")
     counter = [0]
-    for div in documents:
+    for div in parts:
         renderer = _Renderer(ids, counter)
-        article = etree.SubElement(main, "article", {"class": "document"})
+        article = etree.SubElement(main, "article", {"class": "document" if _is_document(div) else local_name(div.tag)})
+        if local_name(div.tag) not in _SECTIONS:  # a page break, a paragraph ... between sections
+            renderer.element(div, article)
+            renderer.footnotes(article)
+            continue
         if div.get(XML_ID):
             article.set("id", div.get(XML_ID))
         if div.get("n"):

@@ -3,18 +3,22 @@
 The output is one JSON object::
 
     {
-      "format": "teikit-json", "version": 1, "generator": "teikit 0.1.0",
-      "documents": [                       one entry per document <div>, in input order
+      "format": "teikit-json", "version": 2, "generator": "teikit 0.1.0",
+      "documents": [                       one entry per unit of teikit.load(file).units, in input
+                                           order: each document, and each region of text outside
+                                           documents (front matter, chapter headings ...)
         {
-          "id": "d186",                    xml:id of the document div (null if none)
+          "kind": "document",              or the region of text outside documents: "front",
+                                           "body", "back" ... (its blocks leave the documents out)
+          "id": "d186",                    the unit's id (teikit.Document.id; null if none)
           "n": "186",                      its @n (document number; null if none)
           "file": "frus1955-57v01_d186.xml",
-          "volume": "frus1955-57v01",      FRUS volume if known from file name/header, else null
-          "title": "Telegram From ...",    heading without its leading "186. " and without notes
-          "metadata": {                    what the header or the document says (keys may be null)
-            "header_title": str|null, "date": {"when": str|null, "text": str}|null,
-            "place": str|null, "classification": [str], "source": str|null (source note text),
-            "repository": str|null, "collections": [str]
+          "volume": "frus1955-57v01",      FRUS volume (teikit.query.frus) or the volume file's id
+          "title": "Telegram From ...",    the document's title (header title, else its heading
+                                           without its number); null if none
+          "metadata": {                    teikit.Metadata of the document (keys may be null):
+            "title", "source", "repository", "classification": [str], "date" (ISO @when),
+            "date_text", "place"
           },
           "blocks": [                      text blocks in reading order
             {"type": "head"|"p"|"item"|"list-head"|"dateline"|"signed"|"salute"|"row"|...,
@@ -41,22 +45,26 @@ a page break between blocks points at the following block with offset 0 (or null
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import asdict
 from typing import Any, Sequence
 
 from lxml import etree
 
 from .._version import __version__
-from ..xmlio import NSMAP, XML_ID, tei, text_without_notes
-from .sources import SourceDocument, normalize
+from ..query.document import Document
+from ..query.pages import BLOCKS, local_name
+from ..xmlio import XML_ID, tei, text_without_notes
+from .inputs import Input, normalize
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_SPACES = re.compile(r"\s+")
 
 _BLOCK_TAGS = {"head", "p", "item", "dateline", "signed", "salute", "row", "byline",
                "trailer", "l", "label", "opener", "closer", "postscript", "quote"}
-# elements holding blocks; opener/closer/postscript/quote only when they have no loose text
+# elements holding blocks (only when they have no loose text: else they are a block themselves)
 _CONTAINERS = {"div", "list", "table", "lg", "body", "floatingText", "opener", "closer",
-               "postscript", "quote"}
-_MAYBE_CONTAINERS = {"opener", "closer", "postscript", "quote"}
+               "postscript", "quote", "text", "front", "back", "group", "titlePage", "castList", "sp"}
 # blocks that, met inside another block, become blocks of their own (others stay inline)
 _NESTED = {"p", "list", "table", "lg", "floatingText", "div", "l", "opener", "closer",
            "postscript", "byline", "trailer", "dateline", "item", "row"}
@@ -73,22 +81,26 @@ class _Text:
         self.parts: list[str] = []
         self.length = 0
         self.space = True  # at start: drop leading whitespace
+        self.gap = False  # a block-level element met inline ended or begins here
+
+    def word_break(self) -> None:
+        """Keep the words on either side apart (``<role>Claudius</role><roleDesc>king``)."""
+        self.gap = True
 
     def add(self, text: str | None) -> None:
         if not text:
             return
-        out = []
-        for ch in text:
-            if ch.isspace():
-                if not self.space:
-                    out.append(" ")
-                    self.space = True
-            else:
-                out.append(ch)
-                self.space = False
-        piece = "".join(out)
+        piece = _SPACES.sub(" ", text)
+        if self.space and piece.startswith(" "):
+            piece = piece[1:]
+        if not piece:
+            return
+        if self.gap and not self.space and piece[0].isalnum() and self.parts[-1][-1].isalnum():
+            piece = " " + piece
+        self.gap = False
         self.parts.append(piece)
         self.length += len(piece)
+        self.space = piece.endswith(" ")
 
     @property
     def offset(self) -> int:
@@ -99,8 +111,9 @@ class _Text:
 
 
 class _Extractor:
-    def __init__(self, ids: set[str]):
+    def __init__(self, ids: set[str], skip: frozenset = frozenset()):
         self.ids = ids
+        self.skip = skip  # elements left out: the documents inside a unit of text outside documents
         self.blocks: list[dict[str, Any]] = []
         self.notes: list[dict[str, Any]] = []
         self.pages: list[dict[str, Any]] = []
@@ -133,7 +146,12 @@ class _Extractor:
                 else:
                     if name == "ref":
                         self._ref(child, block, note)
+                    apart = name in BLOCKS  # a block-level element met inline: words stay apart
+                    if apart:
+                        acc.word_break()
                     self.inline(child, acc, block, note, nested)
+                    if apart:
+                        acc.word_break()
             acc.add(child.tail)
 
     def note(self, el: etree._Element, block: int | None, offset: int) -> None:
@@ -146,12 +164,20 @@ class _Extractor:
         entry["text"] = acc.value()
 
     def inline_note(self, el: etree._Element, acc: _Text, nid: str | None) -> None:
-        nested: list[etree._Element] = []
-        self.inline(el, acc, None, nid, nested)
+        """The whole text of a note; blocks inside it (a note without id has no way to
+        tell them apart from main text) follow its inline text."""
+        pending = [el]
+        while pending:
+            nested: list[etree._Element] = []
+            for item in pending:
+                if item is not el:
+                    acc.word_break()
+                self.inline(item, acc, None, nid, nested)
+            pending = nested
 
     def block(self, el: etree._Element, kind: str | None = None) -> None:
         name = etree.QName(el).localname
-        if name in _CONTAINERS and (name not in _MAYBE_CONTAINERS or not _has_loose_text(el)):
+        if name in _CONTAINERS and not _has_loose_text(el):
             self.container(el)
             return
         index = len(self.blocks)
@@ -178,7 +204,7 @@ class _Extractor:
 
     def container(self, el: etree._Element) -> None:
         for child in el:
-            if not isinstance(child.tag, str):
+            if not isinstance(child.tag, str) or child in self.skip:
                 continue
             name = etree.QName(child).localname
             if name == "pb":
@@ -195,72 +221,33 @@ class _Extractor:
                 self.block(child)
 
 
-def _metadata(doc: SourceDocument, div: etree._Element) -> dict[str, Any]:
-    meta: dict[str, Any] = {"header_title": None, "date": None, "place": None,
-                            "classification": [], "source": None, "repository": None,
-                            "collections": []}
-    header = doc.header
-    scope = [div]
-    if header is not None:
-        scope.insert(0, header)
-        title = header.find("tei:fileDesc/tei:titleStmt/tei:title", NSMAP)
-        if title is not None:
-            meta["header_title"] = normalize("".join(title.itertext()))
-        repo = header.find(".//tei:msIdentifier/tei:repository", NSMAP)
-        if repo is not None:
-            meta["repository"] = normalize("".join(repo.itertext()))
-        meta["collections"] = [normalize("".join(c.itertext()))
-                               for c in header.iterfind(".//tei:msIdentifier/tei:collection", NSMAP)]
-        meta["classification"] = [normalize("".join(t.itertext())) for t in header.iterfind(
-            ".//tei:keywords[@n='classification']/tei:term", NSMAP)]
-    for where in scope:
-        date = where.find(".//tei:creation//tei:date", NSMAP) if where is header else \
-            where.find("tei:dateline//tei:date", NSMAP)
-        if date is not None and meta["date"] is None:
-            meta["date"] = {"when": date.get("when"), "text": normalize("".join(date.itertext()))}
-        place = where.find(".//tei:creation//tei:placeName", NSMAP) if where is header else \
-            where.find("tei:dateline//tei:placeName", NSMAP)
-        if place is not None and meta["place"] is None:
-            meta["place"] = normalize("".join(place.itertext()))
-    source = div.find(".//tei:note[@type='source']", NSMAP)
-    if source is not None:
-        meta["source"] = normalize(text_without_notes(source))
-    return meta
+def unit_json(doc: Input, unit: Document, ids: set[str]) -> dict[str, Any]:
+    """The JSON object of one unit of an input file (see module docstring)."""
+    skip = frozenset() if unit.is_document else frozenset(d.element for d in doc.documents)
+    ex = _Extractor(ids, skip)
+    if unit.element in skip or local_name(str(unit.element.tag)) not in _CONTAINERS:
+        ex.block(unit.element)
+    else:
+        ex.container(unit.element)
+    return {"kind": unit.kind, "id": unit.id, "n": unit.number, "file": doc.path.name,
+            "volume": unit.volume, "title": unit.title if unit.is_document else None,
+            "metadata": asdict(unit.metadata), "blocks": ex.blocks, "notes": ex.notes,
+            "pages": ex.pages, "refs": ex.refs}
 
 
-def _title(div: etree._Element) -> str | None:
-    head = div.find(tei("head"))
-    if head is None:
-        return None
-    text = normalize(text_without_notes(head))
-    n = div.get("n")
-    if n and text.startswith(f"{n}. "):
-        text = text[len(n) + 2:]
-    return text
-
-
-def document_json(doc: SourceDocument, div: etree._Element, ids: set[str]) -> dict[str, Any]:
-    """The JSON object of one document ``div`` (see module docstring)."""
-    ex = _Extractor(ids)
-    ex.container(div)
-    return {"id": div.get(XML_ID), "n": div.get("n"), "file": doc.path.name,
-            "volume": doc.volume, "title": _title(div), "metadata": _metadata(doc, div),
-            "blocks": ex.blocks, "notes": ex.notes, "pages": ex.pages, "refs": ex.refs}
-
-
-def export_json(docs: Sequence[SourceDocument]) -> dict[str, Any]:
+def export_json(docs: Sequence[Input]) -> dict[str, Any]:
     """The whole JSON object for ``docs``."""
     spaces: dict[str, set[str]] = {}
     for doc in docs:
         key = doc.volume or f"file:{doc.path}"
         spaces.setdefault(key, set()).update(
             el.get(XML_ID) for el in doc.root.iter() if isinstance(el.tag, str) and el.get(XML_ID))
-    documents = [document_json(doc, div, spaces[doc.volume or f"file:{doc.path}"])
-                 for doc in docs for div in doc.divs]
+    documents = [unit_json(doc, unit, spaces[doc.volume or f"file:{doc.path}"])
+                 for doc in docs for unit in doc.units]
     return {"format": "teikit-json", "version": FORMAT_VERSION,
             "generator": f"teikit {__version__}", "documents": documents}
 
 
-def render_json(docs: Sequence[SourceDocument]) -> str:
+def render_json(docs: Sequence[Input]) -> str:
     """``export_json`` serialised (UTF-8 text, 1-space indent, trailing newline)."""
     return json.dumps(export_json(docs), ensure_ascii=False, indent=1) + "\n"

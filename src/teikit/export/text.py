@@ -1,18 +1,31 @@
-"""TEI -> the plain-text format the converter reads.
+"""TEI -> plain text: the format the converter reads, with nothing left out.
 
-A thin wrapper around :func:`teikit.converter.plaintext.to_text`, the inverse
-of ``teikit convert``: for teikit's own output the text equals the converter's
-input (lossless round trip); other TEI (the Office of the Historian's files)
-is rendered in the same seed format.
+Each document is rendered by :func:`teikit.converter.plaintext.to_text`, the
+inverse of ``teikit convert``: for teikit's own output the text equals the
+converter's input (lossless round trip); the Office of the Historian's files
+come out in the same seed format.  That format has no place for every TEI
+construction, so a unit whose rendering would lose words (text outside
+documents, a ``teiCorpus``, forme work ...) is written as the text
+:func:`teikit.load` reads from it instead (one line per paragraph, its notes
+as ``N. text`` lines after it).  Units are separated by a blank line.
 """
 from __future__ import annotations
 
 from ..converter.plaintext import to_text
-from .sources import SourceDocument
+from ..query.document import Document
+from .inputs import Input, missing_words
 
 
-def render_text(doc: SourceDocument) -> str:
-    """Plain text of one input file (several document divs are separated by a blank line)."""
-    if len(doc.divs) <= 1:
-        return to_text(doc.tree)
-    return "\n\n".join(to_text(div) for div in doc.divs)
+def render_unit(unit: Document) -> str:
+    """The seed-format text of ``unit`` when it keeps every word, else the loaded text."""
+    loaded = unit.text(notes=True)
+    if unit.is_document:
+        seed = to_text(unit.element)
+        if not missing_words(loaded, seed):
+            return seed
+    return loaded
+
+
+def render_text(doc: Input) -> str:
+    """Plain text of one input file (its units separated by a blank line)."""
+    return "\n\n".join(text for text in map(render_unit, doc.units) if text)

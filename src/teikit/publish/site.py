@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Iterable, Union
 
-from ..errors import OutputError
+from ..files import expand_paths
+from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
 from ..query import Corpus
 from .catalog import Catalog
 from .render import Site, collection_path, resource_path
@@ -42,10 +42,8 @@ def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.P
     """Write the site for ``paths`` to the folder ``output``; return the number of pages."""
     paths = list(paths)
     target = Path(output)
-    if target.exists() and not force:
-        raise OutputError("exists (use --force to replace it)", path=str(target))
-    if target.exists() and not target.is_dir():
-        raise OutputError("exists and is not a folder", path=str(target))
+    OutputGuard([*paths, *expand_paths(paths)]).check_replace(
+        target, force=force, what="a teikit site", ours=is_site)
     catalog = Catalog(paths, title=title)
     site = Site(catalog, searchable=False)
     pages = {"index.html": site.index(), "search.html": _search_page(site)}
@@ -54,7 +52,8 @@ def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.P
     for resource in catalog.resources:
         pages[resource_path(resource)] = site.document(resource)
     target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    sweep_output_folders([target])
+    scratch = make_temp_dir(target)
     try:
         for name, html in pages.items():
             path = scratch / name
@@ -63,7 +62,8 @@ def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.P
         (scratch / SEARCH_INDEX).write_text(
             json.dumps(search_records(catalog, paths), ensure_ascii=False), encoding="utf-8")
         if target.exists():
-            old = target.with_name(f".{target.name}.old")
+            old = make_temp_dir(target)
+            os.rmdir(old)
             target.rename(old)
             scratch.rename(target)
             shutil.rmtree(old)
@@ -73,6 +73,11 @@ def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.P
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return len(pages)
+
+
+def is_site(path: Path) -> bool:
+    """True for a folder this command wrote (``--force`` replaces nothing else)."""
+    return path.is_dir() and (path / "index.html").is_file() and (path / SEARCH_INDEX).is_file()
 
 
 def _search_page(site: Site) -> str:

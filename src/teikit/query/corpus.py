@@ -1,22 +1,22 @@
 """A :class:`Corpus`: many TEI files, lookup by id, cross-references and search.
 
-References are resolved the way FRUS writes them: ``#d58`` and ``#d58fn2``
-point into the same volume, so a target is looked up among the documents of
-the citing document's volume first, then in the whole corpus.
+A ``#id`` target is looked up among the documents of the citing document's
+volume (file) first, then in the whole corpus; FRUS ids (``#d58``, ``#d58fn2``,
+see :mod:`teikit.query.frus`) go straight to their document.
+Search looks at every unit of every file: documents and the text outside them.
 """
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from ..files import expand_paths
-from .document import Document, Note, Page, Ref, load
+from . import frus
+from .document import Document, Note, Page, Ref, load, page_label
 from .search import Query, tokens
 
 Source = Union[str, os.PathLike, Document]
-_FRUS_TARGET = re.compile(r"^(?P<doc>d\d+[a-z]?)(?:fn\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Hit:
     def citation(self) -> str:
         """``"Document 186, p. 405"`` or ``"Document 186, p. 405, note 3"``."""
         parts = [f"Document {self.document_number}" if self.document_number else str(self.document_id)]
-        parts.append(f"p. {self.page}" if self.page else "unnumbered page")
+        parts.append(page_label(self.page))
         if self.kind == "note" and self.note:
             parts.append(f"note {self.note}")
         return ", ".join(parts)
@@ -58,9 +58,11 @@ class Corpus:
             else:
                 self.files.extend(load(path) for path in expand_paths([source]))
         self.documents: list[Document] = [doc for f in self.files for doc in f.documents]
+        #: documents and the text outside them, the units search looks at
+        self.units: list[Document] = [unit for f in self.files for unit in f.units]
         self._by_id: dict[str, list[Document]] = {}
         self._by_volume_id: dict[tuple[Optional[str], str], Document] = {}
-        for doc in self.documents:
+        for doc in self.units:
             if doc.id:
                 self._by_id.setdefault(doc.id, []).append(doc)
                 self._by_volume_id.setdefault((doc.volume, doc.id), doc)
@@ -129,9 +131,9 @@ class Corpus:
 
     def _documents_for(self, xml_id: str, volume: Optional[str]) -> list[Document]:
         """Documents that may hold ``xml_id``: for FRUS ids (``d58fn2``) only ``d58``."""
-        match = _FRUS_TARGET.match(xml_id)
-        if match:
-            docs = self._by_id.get(match.group("doc"), [])
+        document = frus.document_of_target(xml_id)
+        if document is not None:
+            docs = self._by_id.get(document, [])
         else:
             docs = self.documents
         if volume is not None:
@@ -160,7 +162,7 @@ class Corpus:
         return [
             ref for ref in self.refs
             if ref.internal and self.resolve(ref) is None
-            and (m := _FRUS_TARGET.match(ref.target[1:])) is not None and m.group("doc") == document
+            and frus.document_of_target(ref.target[1:]) == document
         ]
 
     def document_of(self, item: Union[Document, Note, Page, None]) -> Optional[Document]:
@@ -193,14 +195,39 @@ class Corpus:
         return hits
 
     def search_units(self) -> Iterator[tuple[Document, tuple[str, Page, Optional[Note], str]]]:
-        """What search looks at: each page's text, then each note, per document."""
-        for doc in self.documents:
-            for page in doc.pages:
-                if page.text:
-                    yield doc, ("text", page, None, page.text)
-            for note in doc.notes:
-                if note.text:
-                    yield doc, ("note", note.page, note, note.text)
+        """What search looks at: each page's text, then each note, per unit."""
+        for unit in self.units:
+            yield from units_of(unit)
+
+
+def units_of(unit: Document) -> Iterator[tuple[Document, tuple[str, Page, Optional[Note], str]]]:
+    """The search units of one document (or unit outside documents): page texts, then notes."""
+    for page in unit.pages:
+        if page.text:
+            yield unit, ("text", page, None, page.text)
+    for note in unit.notes:
+        if note.text:
+            yield unit, ("note", note.page, note, note.text)
+
+
+def search_files(paths: Iterable[Union[str, os.PathLike]], query: str,
+                 limit: Optional[int] = None) -> Iterator[Hit]:
+    """Hits for ``query`` in the files under ``paths``, read one file at a time.
+
+    Stops reading as soon as ``limit`` hits are found (a later file is never opened).
+    """
+    parsed = Query.parse(query)
+    if not parsed:
+        return
+    found = 0
+    for path in expand_paths(list(paths)):
+        for unit in load(path).units:
+            for doc, (kind, page, note, text) in units_of(unit):
+                if parsed.matches(text):
+                    yield make_hit(doc, kind, page, note, parsed.snippet(text))
+                    found += 1
+                    if limit is not None and found >= limit:
+                        return
 
 
 def make_hit(doc: Document, kind: str, page: Page, note: Optional[Note], snippet: str) -> Hit:

@@ -4,11 +4,14 @@
 (:mod:`teikit.query.pages`) and builds plain objects with dictionaries for
 lookups, so every question asked afterwards is a dictionary or list access.
 
-A file holding several ``<div type="document">`` (a FRUS volume) is a *volume*
-document: iterating over it yields one :class:`Document` per document;
-``notes``, ``pages`` and ``paragraphs`` of the volume cover all of them.
-Iterating over a single document yields the document itself, so
-``for doc in teikit.load(path)`` works for both.
+A file holding several documents (a FRUS volume, a ``teiCorpus``), or text
+outside its documents (front matter, chapter headings), is a *volume*:
+iterating over it yields one :class:`Document` per document, :attr:`Document.units`
+adds the text outside documents as units of their own (``kind`` ``front``,
+``body``, ``back`` ...), and ``notes``, ``pages``, ``paragraphs`` and ``text()``
+of the volume cover all units.  Iterating over a single document yields the
+document itself, so ``for doc in teikit.load(path)`` works for both.
+See :mod:`teikit.query.pages` for the rules that find documents and pages.
 """
 from __future__ import annotations
 
@@ -21,11 +24,15 @@ from typing import Any, Iterator, Optional, Union
 from lxml import etree
 
 from ..errors import InputError
-from ..xmlio import NSMAP, XML_ID, parse_xml, require_tei, tei
-from .pages import DocumentText, PageMark, document_elements, local_name, walk
+from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
+from . import frus
+from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
-_VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
+#: a page number that already says it is one ("p.208", "pp. 3-4"): cited as written
+_PAGE_PREFIX = re.compile(r"^(?:pp?|pg|pages?)\b\.?", re.IGNORECASE)
+#: root elements of TEI files written without the TEI namespace (P4 and older)
+_TEI_ROOTS_WITHOUT_NAMESPACE = frozenset({"TEI", "TEI.2", "teiCorpus", "teiCorpus.2"})
 _CLASSIFICATION = {
     "top secret", "secret", "confidential", "unclassified", "restricted", "official use only",
     "limited official use", "sensitive", "eyes only", "exclusively eyes only", "exclusive",
@@ -40,10 +47,12 @@ _CLASSIFICATION = {
 class Page:
     """A page of a document: the text between one ``<pb>`` and the next.
 
-    ``n`` is the printed page number (``None`` for an unnumbered page), ``id`` the
-    ``xml:id`` of its ``<pb>`` (``None`` when the page was inferred, see
-    :mod:`teikit.query.pages`).  ``text`` excludes notes; ``notes`` are the notes
-    anchored on this page; ``footnotes`` the note text printed on this page.
+    ``n`` is the page number as written (``None`` for an unnumbered page), ``id`` the
+    ``xml:id`` of its ``<pb>``, ``position`` the ordinal of the ``<pb>`` in the file
+    (0 for the leading page before the first ``<pb>``, ``inferred``; see
+    :mod:`teikit.query.pages`).  ``key`` names the page even when ``n`` repeats or
+    is missing.  ``text`` excludes notes; ``notes`` are the notes anchored on this
+    page; ``footnotes`` the note text printed on this page.
     """
 
     n: Optional[str]
@@ -52,6 +61,7 @@ class Page:
     document_id: Optional[str]
     document_number: Optional[str]
     inferred: bool = False
+    position: int = 0
     notes: list["Note"] = field(default_factory=list)
     footnotes: list[tuple["Note", str]] = field(default_factory=list)
 
@@ -64,10 +74,15 @@ class Page:
 
     def cite(self, document: bool = False) -> str:
         """``"p. 283"``; with ``document=True`` ``"Document 58, p. 283"``."""
-        return _citation(self.document_number if document else None, self.n)
+        return _citation(self.document_number if document else None, self.n, self.key)
+
+    @property
+    def key(self) -> str:
+        """The page's ``xml:id``, else ``pb`` and its position (``pb12``; ``pb0`` for the leading page)."""
+        return self.id or f"pb{self.position}"
 
     def __repr__(self) -> str:
-        return f"<Page {self.n} of {self.document_id}>"
+        return f"<Page {self.n} ({self.key}) of {self.document_id}>"
 
 
 @dataclass(eq=False)
@@ -100,16 +115,31 @@ class Note:
         return f"{base}, note {self.n}" if self.n else base
 
 
-@dataclass(eq=False)
 class Paragraph:
-    """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note)."""
+    """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note).
 
-    kind: str
-    text: str
-    page: Page
-    id: Optional[str]
-    document_id: Optional[str]
-    element: etree._Element = field(repr=False)
+    ``text`` is joined from the walk's pieces when first read.
+    """
+
+    __slots__ = ("kind", "_source", "page", "document_id")
+
+    def __init__(self, source: PassageText, page: Page, document_id: Optional[str]):
+        self.kind = source.kind
+        self._source = source
+        self.page = page
+        self.document_id = document_id
+
+    @property
+    def text(self) -> str:
+        return self._source.text
+
+    @property
+    def element(self) -> etree._Element:
+        return self._source.element
+
+    @property
+    def id(self) -> Optional[str]:
+        return self._source.element.get(XML_ID)
 
     def __repr__(self) -> str:
         return f"<Paragraph {self.kind} of {self.document_id}, p. {self.page.n}: {self.text[:40]!r}>"
@@ -163,11 +193,18 @@ class Metadata:
     place: Optional[str] = None
 
 
-def _citation(number: Optional[str], page: Optional[str]) -> str:
+def page_label(n: Optional[str], key: Optional[str] = None) -> str:
+    """``p. 283``; ``p.208`` as written; ``unnumbered page (pb12)`` for a page without ``n``."""
+    if n is None:
+        return f"unnumbered page ({key})" if key and key != "pb0" else "unnumbered page"
+    return n if _PAGE_PREFIX.match(n) else f"p. {n}"
+
+
+def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = None) -> str:
     parts = []
     if number:
         parts.append(f"Document {number}")
-    parts.append(f"p. {page}" if page else "unnumbered page")
+    parts.append(page_label(page, key))
     return ", ".join(parts)
 
 
@@ -180,8 +217,10 @@ class Document:
                  number: Optional[str], volume: Optional[str], heading: str, metadata: Metadata,
                  paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
                  element_pages: dict[etree._Element, Page], documents: Optional[list["Document"]] = None,
-                 main_text: str = ""):
+                 main_text: str = "", kind: str = "document", units: Optional[list["Document"]] = None):
         self.element = element
+        self.kind = kind
+        self._units = units
         self.path = path
         self.id = doc_id
         self.number = number
@@ -214,6 +253,16 @@ class Document:
         """The documents of a volume file; ``[self]`` for a single document."""
         return list(self._documents) if self._documents is not None else [self]
 
+    @property
+    def units(self) -> list["Document"]:
+        """Documents and the text outside them (front matter ...), in file order; ``[self]`` for one document."""
+        return list(self._units) if self._units is not None else self.documents
+
+    @property
+    def is_document(self) -> bool:
+        """False for a unit of text outside documents (front or back matter, chapter headings)."""
+        return self.kind == "document"
+
     def __iter__(self) -> Iterator["Document"]:
         return iter(self.documents)
 
@@ -228,7 +277,7 @@ class Document:
     def text(self, notes: bool = False) -> str:
         """Plain text, one line per paragraph; ``notes=True`` appends ``N. text`` footnote lines."""
         if self._documents is not None:
-            return "\n\n".join(doc.text(notes=notes) for doc in self._documents)
+            return "\n\n".join(t for t in (unit.text(notes=notes) for unit in self.units) if t)
         body = self._main_text
         if not notes or not self.notes:
             return body
@@ -244,14 +293,14 @@ class Document:
 
     # lookups ------------------------------------------------------------------------------
     def page(self, key: Union[str, int]) -> Page:
-        """The page numbered ``key`` (``283`` or ``"283"``) or whose ``<pb>`` has that xml:id."""
+        """The page whose ``<pb>`` has the xml:id or :attr:`Page.key` ``key``, else the first numbered ``key``."""
         if self._pages_by_key is None:
             table: dict[str, Page] = {}
             for page in self.pages:
-                if page.id:
-                    table.setdefault(page.id, page)
                 if page.n is not None:
                     table.setdefault(page.n, page)
+            for page in self.pages:
+                table[page.key] = page
             self._pages_by_key = table
         try:
             return self._pages_by_key[str(key)]
@@ -273,7 +322,7 @@ class Document:
         """The Document, Note, Page, Paragraph or Ref with this xml:id."""
         if self._ids is None:
             table: dict[str, Any] = {}
-            for doc in self.documents:
+            for doc in self.units:
                 if doc.id:
                     table.setdefault(doc.id, doc)
             for item in [*self.pages, *self.notes, *self.paragraphs]:
@@ -340,34 +389,62 @@ class Document:
 # -- building ------------------------------------------------------------------------------
 
 def load(path: Union[str, os.PathLike]) -> Document:
-    """Parse a TEI file (teikit output, a FRUS document or a whole volume) into a Document."""
+    """Parse any TEI file (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
+
+    Raises :class:`InputError` (``file:line: message``) when the file is not
+    well-formed XML or not TEI.
+    """
     source = Path(path)
-    tree = parse_xml(source)
-    require_tei(tree.getroot(), path=source)
+    try:
+        data = source.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(source)) from None
+    tree = parse_xml(data, name=str(source))
+    del data
     return from_tree(tree, path=source)
+
+
+def require_tei(root: etree._Element, path: Optional[Path]) -> None:
+    """Refuse XML that is not TEI: a root outside the TEI namespace (bar P4's namespace-less roots)."""
+    tag = root.tag if isinstance(root.tag, str) else ""
+    qname = etree.QName(tag) if tag else None
+    if qname is not None and (qname.namespace == TEI_NS or
+                              (qname.namespace is None and qname.localname in _TEI_ROOTS_WITHOUT_NAMESPACE)):
+        return
+    what = f"<{qname.localname}>" if qname is not None else "no element"
+    namespace = f" in namespace {qname.namespace}" if qname is not None and qname.namespace else ""
+    raise InputError(f"not a TEI document (root {what}{namespace}, expected the TEI namespace {TEI_NS})",
+                     path=str(path) if path else None, line=root.sourceline)
 
 
 def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Path] = None) -> Document:
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    elements = document_elements(root)
-    try:
-        texts = walk(root, elements)
-    except RecursionError:
-        raise InputError("elements nested too deeply to read", path=str(path) if path else None) from None
-    header = root.find(tei("teiHeader"))
+    require_tei(root, path)
+    units = walk(root, document_elements(root))
     stem = path.stem if path is not None else None
-    if len(texts) == 1:
-        volume = _volume_of(stem)
-        return _build_document(texts[0], header, path, volume, fallback_id=root.get(XML_ID) or stem)
+    if len(units) == 1:
+        return _build_document(units[0], path, frus.volume_of_file(stem),
+                               fallback_id=root.get(XML_ID) or stem, own_header=True)
     volume_id = root.get(XML_ID) or stem
-    docs = [_build_document(t, None, path, volume_id, fallback_id=None) for t in texts]
-    return _build_volume(root, header, path, volume_id, docs)
+    names: dict[str, int] = {}
+    built = []
+    for unit in units:
+        fallback = None
+        if not unit.is_document:  # text outside documents: named after its region
+            names[unit.kind] = names.get(unit.kind, 0) + 1
+            fallback = unit.kind if names[unit.kind] == 1 else f"{unit.kind}-{names[unit.kind]}"
+        built.append(_build_document(unit, path, volume_id, fallback_id=fallback))
+    return _build_volume(root, path, volume_id, built)
 
 
-def _volume_of(stem: Optional[str]) -> Optional[str]:
-    match = _VOLUME_FILE.match(stem or "")
-    return match.group("volume") if match else None
+def _header_of(el: etree._Element) -> Optional[etree._Element]:
+    """The ``teiHeader`` of the ``TEI`` (or ``teiCorpus``) holding ``el``."""
+    for ancestor in (el, *el.iterancestors()):
+        for child in ancestor:
+            if isinstance(child.tag, str) and local_name(child.tag) == "teiHeader":
+                return child
+    return None
 
 
 def _text_of(el: Optional[etree._Element]) -> Optional[str]:
@@ -377,11 +454,11 @@ def _text_of(el: Optional[etree._Element]) -> Optional[str]:
     return text or None
 
 
-def _build_document(data: DocumentText, header: Optional[etree._Element], path: Optional[Path],
-                    volume: Optional[str], fallback_id: Optional[str]) -> Document:
+def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
+                    fallback_id: Optional[str], own_header: bool = False) -> Document:
     el = data.element
-    is_div = local_name(str(el.tag)) == "div"
-    doc_id = el.get(XML_ID) or fallback_id
+    is_div = data.is_document and local_name(str(el.tag)) == "div"
+    doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
     pages = [_page(mark, text, doc_id, number) for mark, text in zip(data.pages, data.page_texts)]
@@ -404,10 +481,7 @@ def _build_document(data: DocumentText, header: Optional[etree._Element], path: 
         for i, text in sorted(raw.page_texts.items()):
             pages[i].footnotes.append((note, text))
 
-    paragraphs = [
-        Paragraph(p.kind, p.text, pages[p.page], p.element.get(XML_ID), doc_id, p.element)
-        for p in data.passages if p.in_note is None
-    ]
+    paragraphs = [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,
@@ -417,42 +491,48 @@ def _build_document(data: DocumentText, header: Optional[etree._Element], path: 
 
     head = el.find(tei("head")) if is_div else None
     heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
+    # a document div of a volume does not take the volume's header as its own
+    header = _header_of(el) if data.is_document and (own_header or not is_div) else None
     metadata = _metadata(header, el, heading, notes)
     return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
                     heading=heading, metadata=metadata, paragraphs=paragraphs, notes=notes,
-                    pages=pages, refs=refs, element_pages=element_pages, main_text=data.text)
+                    pages=pages, refs=refs, element_pages=element_pages, main_text=data.text,
+                    kind=data.kind)
 
 
 def _page(mark: PageMark, text: str, doc_id: Optional[str], number: Optional[str]) -> Page:
     return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
-                document_number=number, inferred=mark.inferred)
+                document_number=number, inferred=mark.inferred, position=mark.position)
 
 
-def _build_volume(root: etree._Element, header: Optional[etree._Element], path: Optional[Path],
-                  volume_id: Optional[str], docs: list[Document]) -> Document:
+def _build_volume(root: etree._Element, path: Optional[Path], volume_id: Optional[str],
+                  units: list[Document]) -> Document:
+    """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
     pages: list[Page] = []
-    by_key: dict[tuple[Optional[str], Optional[str], Optional[str]], Page] = {}
+    by_position: dict[int, Page] = {}
     element_pages: dict[etree._Element, Page] = {}
-    for doc in docs:
+    for unit in units:
         local: dict[int, Page] = {}
-        for page in doc.pages:
-            # pages restarting in each document (n=1, 2 ...) stay apart; volume pages merge
-            key = (page.n, page.id, doc.id if page.id is None or page.inferred else None)
-            merged = by_key.get(key)
+        for page in unit.pages:
+            merged = by_position.get(page.position)
             if merged is None:
-                merged = by_key[key] = Page(page.n, page.id, "", None, None, page.inferred)
+                merged = by_position[page.position] = Page(page.n, page.id, "", None, None, page.inferred,
+                                                           page.position)
                 pages.append(merged)
             merged.text = "\n".join(t for t in (merged.text, page.text) if t)
             merged.notes.extend(page.notes)
             merged.footnotes.extend(page.footnotes)
             local[id(page)] = merged
-        element_pages.update({node: local[id(page)] for node, page in doc._element_pages.items()})
+        element_pages.update({node: local[id(page)] for node, page in unit._element_pages.items()})
+    pages.sort(key=lambda page: page.position)
+    header = _header_of(root)
     title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None
+    documents = [unit for unit in units if unit.is_document]
     return Document(
         element=root, path=path, doc_id=volume_id, number=None, volume=volume_id, heading="",
-        metadata=Metadata(title=title), paragraphs=[p for d in docs for p in d.paragraphs],
-        notes=[n for d in docs for n in d.notes], pages=pages, refs=[r for d in docs for r in d.refs],
-        element_pages=element_pages, documents=docs,
+        metadata=Metadata(title=title), paragraphs=[p for d in units for p in d.paragraphs],
+        notes=[n for d in units for n in d.notes], pages=pages, refs=[r for d in units for r in d.refs],
+        element_pages=element_pages, documents=documents, units=units,
     )
 
 

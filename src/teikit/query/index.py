@@ -1,29 +1,38 @@
 """An SQLite FTS5 full-text index of a corpus, built by ``teikit index``.
 
-One row per page text and per note, with the document, volume, page and note
-number to cite.  The query language is the one of :mod:`teikit.query.search`
-(words and ``"phrases"``, all required), translated to an FTS5 expression, so
-an indexed search finds the same hits as :meth:`teikit.Corpus.search`.
+One row per page text and per note of every unit (documents and the text outside
+them), with the document, volume, page and note number to cite.  The query
+language is the one of :mod:`teikit.query.search` (words and ``"phrases"``, all
+required), translated to an FTS5 expression, so an indexed search finds the same
+pages and notes as :meth:`teikit.Corpus.search`; its snippets come from FTS5's
+``snippet()``.
 The index remembers each source file's size and modification time and
 :func:`stale_sources` reports the ones changed since.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
-from ..outputs import OutputGuard, make_temp_file
-from ..xmlio import atomic_write
-from .corpus import Corpus, Hit
+from ..files import expand_paths
+from ..outputs import OutputGuard, file_mode, make_temp_file
+from ..workers import start_worker
+from .corpus import Corpus, Hit, units_of
+from .document import Document, load
 from .search import Query
 
 SCHEMA_VERSION = "1"
 
 
+@functools.lru_cache(maxsize=None)  # the answer does not change while Python runs
 def require_fts5() -> None:
     """Raise a clear error when this Python's sqlite3 lacks the FTS5 extension."""
     connection = sqlite3.connect(":memory:")
@@ -38,52 +47,123 @@ def require_fts5() -> None:
         connection.close()
 
 
-def build_index(corpus: Corpus, path: Union[str, os.PathLike]) -> int:
-    """Write the index of ``corpus`` to ``path`` (atomically, replacing it); return the row count."""
+Row = tuple[Optional[str], Optional[str], Optional[str], Optional[str], str, Optional[str], Optional[str], str]
+#: files handed to each worker at a time: big enough to amortise the hand-over, small to stay bounded
+_FILES_PER_TASK = 8
+#: tasks in flight per worker: keeps every core busy while at most this many results wait in memory
+_TASKS_IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclass
+class IndexStats:
+    """What :func:`build_index` wrote."""
+
+    rows: int = 0  # pages and notes
+    units: int = 0  # documents and units of text outside them
+    files: int = 0
+
+
+def build_index(sources: Union[Corpus, Iterable[Union[str, os.PathLike]]], path: Union[str, os.PathLike],
+                *, jobs: Optional[int] = None) -> IndexStats:
+    """Write the index of ``sources`` (a Corpus, or TEI files/folders) to ``path``, atomically.
+
+    Files are read by ``jobs`` worker processes (default: all cores); each sends the
+    rows of one file to the single SQLite writer here, so memory holds a few files'
+    rows at a time, whatever the number of files.
+    """
     require_fts5()
-    OutputGuard(f.path for f in corpus.files if f.path is not None).check(path)  # never over an input
+    if isinstance(sources, Corpus):
+        inputs: list[Path] = [f.path for f in sources.files if f.path is not None]
+    else:
+        inputs = expand_paths(list(sources))
+    OutputGuard(inputs).check(path)  # never over an input, from the Python API too
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = make_temp_file(target)
     try:
-        rows = _fill(corpus, scratch)
-        atomic_write(target, scratch.read_bytes())
+        connection = sqlite3.connect(scratch)
+        try:
+            _create(connection)
+            if isinstance(sources, Corpus):
+                batches: Iterable[list[tuple[str, list[Row], int]]] = [
+                    [_file_rows(f) for f in sources.files]]
+            else:
+                batches = _read_in_workers(inputs, jobs)
+            stats = IndexStats()
+            for batch in batches:
+                for source, rows, units in batch:
+                    _insert(connection, source, rows)
+                    stats.rows += len(rows)
+                    stats.units += units
+                    stats.files += 1
+            connection.commit()
+        finally:
+            connection.close()
+        os.chmod(scratch, file_mode())  # the umask's permissions, like any other tool's files
+        os.replace(scratch, target)
     finally:
         scratch.unlink(missing_ok=True)
-    return rows
+    return stats
 
 
-def _fill(corpus: Corpus, scratch: Path) -> int:
-    connection = sqlite3.connect(scratch)
-    try:
-        connection.executescript(
-            """
-            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE sources (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
-            CREATE VIRTUAL TABLE units USING fts5(
-                document_id UNINDEXED, document_number UNINDEXED, volume UNINDEXED,
-                page UNINDEXED, kind UNINDEXED, note UNINDEXED, path UNINDEXED, text,
-                tokenize = 'unicode61 remove_diacritics 2'
-            );
-            """
-        )
-        connection.executemany("INSERT INTO meta VALUES (?, ?)",
-                               [("schema", SCHEMA_VERSION), ("teikit", __version__)])
-        paths = sorted({str(f.path) for f in corpus.files if f.path is not None})
-        connection.executemany(
-            "INSERT INTO sources VALUES (?, ?, ?)",
-            [(p, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p in paths],
-        )
-        rows = [
-            (doc.id, doc.number, doc.volume, page.n, kind,
-             note.n if note is not None else None, str(doc.path) if doc.path else None, text)
-            for doc, (kind, page, note, text) in corpus.search_units()
-        ]
-        connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        connection.commit()
-    finally:
-        connection.close()
-    return len(rows)
+def _create(connection: sqlite3.Connection) -> None:
+    connection.executescript(
+        """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE sources (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
+        CREATE VIRTUAL TABLE units USING fts5(
+            document_id UNINDEXED, document_number UNINDEXED, volume UNINDEXED,
+            page UNINDEXED, kind UNINDEXED, note UNINDEXED, path UNINDEXED, text,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+    connection.executemany("INSERT INTO meta VALUES (?, ?)",
+                           [("schema", SCHEMA_VERSION), ("teikit", __version__)])
+
+
+def _insert(connection: sqlite3.Connection, source: str, rows: list[Row]) -> None:
+    stat = os.stat(source)
+    connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (source, stat.st_size, stat.st_mtime_ns))
+    connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _file_rows(doc: Document) -> tuple[str, list[Row], int]:
+    """The index rows of one loaded file: its path, one row per page text and note, its unit count."""
+    rows = [
+        (unit.id, unit.number, unit.volume, page.n, kind, note.n if note is not None else None,
+         str(unit.path) if unit.path else None, text)
+        for unit in doc.units for _, (kind, page, note, text) in units_of(unit)
+    ]
+    return str(doc.path), rows, len(doc.units)
+
+
+def _read_files(paths: list[Path]) -> list[tuple[str, list[Row], int]]:
+    """Worker: load and turn into rows a few files (errors travel back as InputError)."""
+    return [_file_rows(load(path)) for path in paths]
+
+
+def _read_in_workers(files: list[Path], jobs: Optional[int]) -> Iterator[list[tuple[str, list[Row], int]]]:
+    """Rows of ``files`` in order, read by worker processes, with a bounded number of results pending."""
+    chunks = [files[i:i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
+    workers = min(jobs or os.cpu_count() or 1, len(chunks))
+    if workers <= 1:
+        yield from map(_read_files, chunks)
+        return
+    pending: deque[Future] = deque()
+    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_read_files, chunk))
+                if len(pending) >= workers * _TASKS_IN_FLIGHT_PER_WORKER:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _open(path: Union[str, os.PathLike]) -> sqlite3.Connection:
@@ -104,29 +184,34 @@ def _open(path: Union[str, os.PathLike]) -> sqlite3.Connection:
     return connection
 
 
+#: words of context FTS5's snippet() shows around the hit (about the 80 characters of an index-free snippet)
+SNIPPET_WORDS = 14
+
+
 def search_index(path: Union[str, os.PathLike], query: str, limit: Optional[int] = None) -> list[Hit]:
-    """Hits for ``query`` from the index at ``path``, in corpus order."""
+    """Hits for ``query`` from the index at ``path``, in corpus order; snippets made by SQLite.
+
+    No row is tokenised again in Python: FTS5's ``unicode61`` tokenizer (diacritics
+    removed) splits words as :func:`teikit.query.search.tokens` does, so a phrase
+    matches the same consecutive words with and without the index.
+    """
     parsed = Query.parse(query)
     if not parsed:
         return []
+    sql = ("SELECT document_id, document_number, volume, page, kind, note, path, "
+           f"snippet(units, 7, '', '', '…', {SNIPPET_WORDS}) "
+           "FROM units WHERE units MATCH ? ORDER BY rowid")
+    params: list[object] = [parsed.fts5()]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     connection = _open(path)
     try:
-        sql = ("SELECT document_id, document_number, volume, page, kind, note, path, text "
-               "FROM units WHERE units MATCH ? ORDER BY rowid")
-        params: list[object] = [parsed.fts5()]
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
         rows = connection.execute(sql, params).fetchall()
     finally:
         connection.close()
-    hits = []
-    for doc_id, number, volume, page, kind, note, source, text in rows:
-        # FTS5 phrase matching ignores case and accents like Query, but also punctuation
-        # inside a phrase the same way; a final check keeps both searches identical
-        if parsed.matches(text):
-            hits.append(Hit(doc_id, number, volume, page, kind, note, parsed.snippet(text), source))
-    return hits
+    return [Hit(doc_id, number, volume, page, kind, note, " ".join(snippet.split()), source)
+            for doc_id, number, volume, page, kind, note, source, snippet in rows]
 
 
 def stale_sources(path: Union[str, os.PathLike]) -> list[str]:
@@ -148,4 +233,4 @@ def stale_sources(path: Union[str, os.PathLike]) -> list[str]:
     return stale
 
 
-__all__ = ["build_index", "search_index", "stale_sources", "require_fts5"]
+__all__ = ["IndexStats", "build_index", "search_index", "stale_sources", "require_fts5"]

@@ -1,37 +1,45 @@
-"""One linear walk over a TEI tree that splits its text into pages and notes.
+"""One linear walk over a TEI tree that splits its text into units, pages and notes.
 
-The walk visits every node once, in document order, and appends each piece of
-text to the buffers that are open at that moment: the page the text is on, the
+The walk visits every node once, in document order, over lxml's own iteration
+(no Python recursion, so any nesting depth is read), and appends each piece of
+text to the buffers open at that moment: the unit and page the text is on, the
 passage (``<p>``, ``<item>``, ``<head>`` ...) it belongs to, the ``<ref>`` and
-the ``<note>`` around it.  Page, note and passage texts are therefore built in
-time linear in the size of the file; nothing is searched with XPath.
+the ``<note>`` around it.  Nothing is searched with XPath.
 
 Rules (documented in the README):
 
-* ``<pb>`` is a milestone: a page's text is everything after one ``<pb>`` and
-  before the next, in document order, across paragraph boundaries.  A ``<pb>``
-  inside a note also starts the new page for the text after it.
+* **Units.**  The documents of a file are its outermost ``<div type="document">``
+  (a FRUS document; documents nested in it, such as ``frus:attachment``, belong
+  to it).  A file without such divs is one document per outermost ``<text>``
+  (a ``teiCorpus`` has one per member), else the root element (a bare ``<div>``).
+  Text outside the documents is never dropped: it forms one unit per region
+  (``front``, ``body``, ``back``, ``text`` ...) holding it.
+* **Pages.**  Every ``<pb>`` starts a page, whatever its ``n`` (which may repeat
+  or be missing); a page is the text after one ``<pb>`` and before the next, in
+  document order, across paragraph and unit boundaries.  A ``<pb>`` inside a
+  note starts the new page for the text after it, too.
 * Note text is kept apart from the main text.  A note records the page its
-  anchor is on and, per page, the part of its text printed there (a note
-  containing a ``<pb>`` continues on the next page).
+  anchor is on and, per page, the part of its text printed there.
 * A word broken by ``<pb break="no"/>`` counts whole on the page where it begins.
 * Text before the first ``<pb>`` of a document: when that ``<pb>`` is numbered 1
-  or not numbered at all, pages restart in each document and the text is on that
-  first page; otherwise the text is on the page current in the file at that
-  point (the previous ``<pb>``), or, in a file that starts there, on the page
-  before it (``n - 1``, marked ``inferred``).
+  or not numbered, pages restart in each document and the text is on that first
+  page; otherwise it is on the page current in the file (the previous
+  ``<pb>``), or, before any ``<pb>`` of the file, on one *leading page*: ``n - 1``
+  of the file's first ``<pb>`` (or unnumbered), marked ``inferred``.  A file
+  therefore has one page per ``<pb>``, plus at most this one leading page.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 from lxml import etree
 
 from ..xmlio import TEI_NS, XML_ID
 
 _TEI = f"{{{TEI_NS}}}"
+_TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
 
@@ -40,19 +48,36 @@ BLOCKS = frozenset({
     "head", "p", "item", "list", "dateline", "closer", "opener", "signed", "salute",
     "table", "row", "cell", "lg", "l", "ab", "byline", "trailer", "postscript",
     "docAuthor", "quote", "label", "lb", "figure", "argument", "epigraph", "div",
+    "sp", "speaker", "stage", "castList", "castItem", "role", "roleDesc", "titlePage",
+    "docTitle", "titlePart", "docImprint", "docDate", "bibl", "front", "back", "body",
 })
 #: block elements whose text is kept as a passage (a unit a note or a hit can point to)
 PASSAGES = frozenset({
     "head", "p", "item", "dateline", "signed", "salute", "cell", "l", "ab", "byline",
-    "trailer", "label", "docAuthor",
+    "trailer", "label", "docAuthor", "speaker", "stage", "titlePart",
 })
+#: elements of another vocabulary (an egXML example) whose words are kept apart from their neighbours
+_FOREIGN_BREAKS = BLOCKS | {"note"}
 #: elements whose content is never text of the document
 SKIPPED = frozenset({"teiHeader", "facsimile", "standOff"})
+#: elements that hold text outside documents; such text is a unit named after its region
+REGIONS = frozenset({"front", "body", "back", "group", "text", "TEI", "teiCorpus", "TEI.2"})
+
+# what an element opened, undone when it closes (bit flags of a stack frame)
+_OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
 
 
 def local_name(tag: str) -> str:
     """``{ns}p`` -> ``p``."""
     return tag[len(_TEI):] if tag.startswith(_TEI) else tag.rpartition("}")[2]
+
+
+def tei_name(tag: str) -> str:
+    """The local name of a TEI (or namespace-less) element; ``""`` for another vocabulary's
+    element (an ``egXML`` example, MathML ...), whose text is read but whose names mean nothing."""
+    if tag.startswith(_TEI):
+        return tag[len(_TEI):]
+    return "" if tag.startswith("{") else tag
 
 
 def clean_text(parts: list[str]) -> str:
@@ -61,19 +86,25 @@ def clean_text(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-@dataclass
+def _number(value: Optional[str]) -> Optional[str]:
+    """``@n`` as written; an empty or blank ``n`` is no number."""
+    return value if value is not None and value.strip() else None
+
+
+@dataclass(eq=False)
 class PageMark:
-    """A page as the walk found it: its number and the id of its ``<pb>``."""
+    """A page as the walk found it: one per ``<pb>`` (plus the leading page)."""
 
     n: Optional[str]
     xml_id: Optional[str]
-    inferred: bool = False  # no <pb> for it in this file: n - 1 of the first <pb>
+    position: int = 0  # ordinal of its <pb> in the file (1-based); 0 for the leading page
+    inferred: bool = False  # the leading page: no <pb> for it in this file
 
 
 @dataclass
 class NoteText:
     element: etree._Element
-    page: int  # index into DocumentText.pages of the page the anchor is on
+    page: int  # index into UnitText.pages of the page the anchor is on
     passage: Optional["PassageText"]  # the passage the note is anchored in
     context: str  # text of that passage up to the anchor
     parts: dict[int, list[str]] = field(default_factory=dict)  # page index -> text pieces
@@ -81,38 +112,36 @@ class NoteText:
     page_texts: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass
-class PassageText:
-    element: etree._Element
-    kind: str  # local name: p, item, head ...
-    page: int
-    in_note: Optional[NoteText]
-    parts: list[str] = field(default_factory=list)
-    text: str = ""
+class _Captured:
+    """Text pieces collected for a passage or a ref; joined only when first asked for (lazy)."""
+
+    __slots__ = ("element", "page", "in_note", "parts", "_text")
+
+    def __init__(self, element: etree._Element, page: int, in_note: Optional[NoteText]):
+        self.element = element
+        self.page = page  # index into UnitText.pages
+        self.in_note = in_note
+        self.parts: list[str] = []
+        self._text: Optional[str] = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = clean_text(self.parts)
+            self.parts = []
+        return self._text
 
 
-@dataclass
-class RefText:
-    element: etree._Element
-    page: int
-    in_note: Optional[NoteText]
-    parts: list[str] = field(default_factory=list)
-    text: str = ""
+class PassageText(_Captured):
+    __slots__ = ("kind",)
+
+    def __init__(self, element: etree._Element, kind: str, page: int, in_note: Optional[NoteText]):
+        super().__init__(element, page, in_note)
+        self.kind = kind  # local name: p, item, head ...
 
 
-@dataclass
-class DocumentText:
-    """Everything the walk learnt about one ``<div type="document">``."""
-
-    element: etree._Element
-    pages: list[PageMark] = field(default_factory=list)
-    page_parts: dict[int, list[str]] = field(default_factory=dict)
-    page_texts: list[str] = field(default_factory=list)
-    notes: list[NoteText] = field(default_factory=list)
-    passages: list[PassageText] = field(default_factory=list)
-    refs: list[RefText] = field(default_factory=list)
-    element_pages: dict[etree._Element, int] = field(default_factory=dict)
-    text: str = ""  # the whole main text (a paragraph crossing a page break stays one line)
+class RefText(_Captured):
+    __slots__ = ()
 
 
 class _Layer:
@@ -122,29 +151,66 @@ class _Layer:
 
     def __init__(self, pages: dict[int, list[str]], note: Optional[NoteText]):
         self.pages = pages
-        self.captures: list[PassageText | RefText] = []  # open passages and refs, outermost first
+        self.captures: list[Union[PassageText, RefText]] = []  # open passages and refs
         self.note = note
 
 
+@dataclass(eq=False)
+class UnitText:
+    """Everything the walk learnt about one unit: a document, or text outside documents."""
+
+    element: etree._Element
+    kind: str  # "document", or the region of text outside documents: front, body, back ...
+    pages: list[PageMark] = field(default_factory=list)
+    page_parts: dict[int, list[str]] = field(default_factory=dict)
+    page_texts: list[str] = field(default_factory=list)
+    notes: list[NoteText] = field(default_factory=list)
+    passages: list[PassageText] = field(default_factory=list)
+    refs: list[RefText] = field(default_factory=list)
+    element_pages: dict[etree._Element, int] = field(default_factory=dict)
+    text: str = ""  # the whole main text (a paragraph crossing a page break stays one line)
+    layers: list[_Layer] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.layers = [_Layer(self.page_parts, None)]
+
+    @property
+    def page(self) -> int:
+        return len(self.pages) - 1
+
+    @property
+    def is_document(self) -> bool:
+        return self.kind == "document"
+
+    @property
+    def empty(self) -> bool:
+        return not self.page_parts and not self.notes and not self.element_pages
+
+    def finish(self) -> None:
+        """Join the collected pieces into texts (once, after the walk)."""
+        self.page_texts = [clean_text(self.page_parts.get(i, [])) for i in range(len(self.pages))]
+        self.text = clean_text([p for i in sorted(self.page_parts) for p in self.page_parts[i]])
+        self.page_parts = {}
+        for note in self.notes:
+            note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
+            note.text = clean_text([p for i in sorted(note.parts) for p in note.parts[i]])
+            note.parts = {}
+        self.layers = []
+
+
 def document_elements(root: etree._Element) -> list[etree._Element]:
-    """The outermost ``<div type="document">`` elements; else the ``<text>`` (or the root)."""
+    """The documents of a file (see the module docstring)."""
     docs = []
     for div in root.iter(f"{_TEI}div", "div"):
         if div.get("type") != "document":
             continue
-        ancestor = div.getparent()
-        nested = False
-        while ancestor is not None:
-            if ancestor.get("type") == "document" and local_name(ancestor.tag) == "div":
-                nested = True
-                break
-            ancestor = ancestor.getparent()
-        if not nested:
+        if not any(a.get("type") == "document" and local_name(a.tag) == "div" for a in div.iterancestors()):
             docs.append(div)
     if docs:
         return docs
-    text = root.find(f".//{_TEI}text")
-    return [text if text is not None else root]
+    texts = [t for t in root.iter(f"{_TEI}text", "text")
+             if not any(local_name(a.tag) == "text" for a in t.iterancestors())]
+    return texts or [root]
 
 
 def _int(value: Optional[str]) -> Optional[int]:
@@ -155,34 +221,70 @@ def _int(value: Optional[str]) -> Optional[int]:
 
 
 class _Walker:
-    def __init__(self, documents: list[etree._Element]):
-        self.starts = {id(el): el for el in documents}
-        self.result: list[DocumentText] = []
-        self.doc: Optional[DocumentText] = None
-        self.current: Optional[PageMark] = None  # last <pb> seen anywhere in the file
-        self.page = 0  # index of the current page in self.doc.pages
-        self.layers: list[_Layer] = []
+    def __init__(self, root: etree._Element, documents: list[etree._Element]):
+        self.starts = set(documents)
+        self.units: list[UnitText] = []
+        self.doc: Optional[UnitText] = None  # the document being read, if any
+        self.regions: list[list] = [[root, None]]  # [region element, its unit or None], innermost last
+        self.current: Optional[PageMark] = None  # the page of the last <pb> seen anywhere in the file
+        self.pending: dict[etree._Element, PageMark] = {}  # first <pb> of a document, counted early
+        self.positions = 0
         self.join_word_page: Optional[int] = None  # set after <pb break="no"/>
-        self.first_pb: Optional[etree._Element] = None
+        first = next(root.iter(f"{_TEI}pb", "pb"), None)
+        self.first_n = _int(first.get("n")) if first is not None else None
+
+    # -- units --------------------------------------------------------------
+    def unit(self, create: bool) -> Optional[UnitText]:
+        """The unit text goes to now, with the current page as its last page."""
+        unit = self.doc
+        if unit is not None and unit.pages and unit.pages[-1] is self.current:  # the usual case
+            return unit
+        if unit is None:
+            region = self.regions[-1]
+            unit = region[1]
+            if unit is None:
+                if not create:
+                    return None
+                unit = region[1] = UnitText(region[0], local_name(str(region[0].tag)))
+                self.units.append(unit)
+        if self.current is None:
+            leading = str(self.first_n - 1) if self.first_n is not None and self.first_n > 1 else None
+            self.current = PageMark(leading, None, 0, inferred=True)
+        if not unit.pages or unit.pages[-1] is not self.current:
+            unit.pages.append(self.current)
+        return unit
+
+    def begin_document(self, el: etree._Element) -> None:
+        self.doc = UnitText(el, "document")
+        self.units.append(self.doc)
+        self.join_word_page = None
+        first = next(el.iter(f"{_TEI}pb", "pb"), None)
+        if first is not None:
+            n = _int(first.get("n"))
+            if n is None or n <= 1:
+                # pages restart in each document: text before the first <pb> is on its page
+                self.current = self.pending[first] = PageMark(_number(first.get("n")), first.get(XML_ID))
 
     # -- text ---------------------------------------------------------------
     def emit(self, text: str) -> None:
-        if self.doc is None or not text:
+        unit = self.unit(create=not text.isspace())
+        if unit is None:
             return
         if self.join_word_page is not None:
             text = text.lstrip()
             if not text:
                 return
-            word = _WORD.match(text).group()
-            self._append(word, self.join_word_page)
+            word = _WORD.match(text).group()  # type: ignore[union-attr]
+            self._append(unit, word, self.join_word_page)
             self.join_word_page = None
             text = text[len(word):]
             if not text:
                 return
-        self._append(text, self.page)
+        self._append(unit, text, unit.page)
 
-    def _append(self, text: str, page: int) -> None:
-        layer = self.layers[-1]
+    @staticmethod
+    def _append(unit: UnitText, text: str, page: int) -> None:
+        layer = unit.layers[-1]
         for capture in layer.captures:
             capture.parts.append(text)
         bucket = layer.pages.get(page)
@@ -191,146 +293,150 @@ class _Walker:
         bucket.append(text)
 
     def newline(self) -> None:
-        if self.doc is not None:
-            self._append(_BLOCK, self.page)
+        unit = self.unit(create=False)
+        if unit is not None:
+            self._append(unit, _BLOCK, unit.page)
 
     # -- pages --------------------------------------------------------------
     def page_break(self, el: etree._Element) -> None:
-        mark = PageMark(el.get("n"), el.get(XML_ID))
-        same = el is self.first_pb or (
-            self.current is not None and mark.n is not None and mark.n == self.current.n
-        )
-        if not same:
-            self.current = mark
-        if self.doc is None:
-            return
+        self.positions += 1
+        mark = self.pending.pop(el, None)
+        if mark is None:
+            mark = PageMark(_number(el.get("n")), el.get(XML_ID))
+        mark.position = self.positions
+        unit = self.unit(create=True)
+        assert unit is not None
         if el.get("break") == "no":
-            self.join_word_page = self.page
-            for capture in self.layers[-1].captures:
+            self.join_word_page = unit.page
+            layer = unit.layers[-1]
+            for capture in layer.captures:
                 if capture.parts:
                     capture.parts[-1] = capture.parts[-1].rstrip()
-            bucket = self.layers[-1].pages.get(self.page)
+            bucket = layer.pages.get(unit.page)
             if bucket:
                 bucket[-1] = bucket[-1].rstrip()
-        if not same:
-            self.doc.pages.append(self.current)
-            self.page = len(self.doc.pages) - 1
-        self.doc.element_pages[el] = self.page
+        self.current = mark
+        if unit.pages[-1] is not mark:
+            unit.pages.append(mark)
+        unit.element_pages[el] = unit.page
 
-    def begin_document(self, el: etree._Element) -> None:
-        self.doc = DocumentText(el)
-        first = next(el.iter(f"{_TEI}pb", "pb"), None)
-        self.first_pb = None
-        first_n = _int(first.get("n")) if first is not None else None
-        if first is not None and (first_n is None or first_n <= 1):
-            # pages restart in each document: text before the first <pb> is on that page
-            self.current = PageMark(first.get("n"), first.get(XML_ID))
-            self.doc.pages.append(self.current)
-            self.first_pb = first  # already counted: its <pb> does not start another page
-        elif self.current is not None:
-            self.doc.pages.append(self.current)
-        elif first_n is not None:
-            self.current = PageMark(str(first_n - 1), None, inferred=True)
-            self.doc.pages.append(self.current)
-        else:
-            self.doc.pages.append(PageMark(None, None, inferred=True))
-        self.page = 0
-        self.layers = [_Layer(self.doc.page_parts, None)]
-
-    def end_document(self) -> None:
-        doc = self.doc
-        assert doc is not None
-        doc.page_texts = [clean_text(doc.page_parts.get(i, [])) for i in range(len(doc.pages))]
-        doc.text = clean_text([p for i in sorted(doc.page_parts) for p in doc.page_parts[i]])
-        doc.page_parts = {}
-        for note in doc.notes:
-            note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
-            note.text = clean_text([p for i in sorted(note.parts) for p in note.parts[i]])
-            note.parts = {}
-        for item in doc.passages:
-            item.text = clean_text(item.parts)
-            item.parts = []
-        for ref in doc.refs:
-            ref.text = clean_text(ref.parts)
-            ref.parts = []
-        self.result.append(doc)
-        self.doc = None
-        self.layers = []
-        self.join_word_page = None
-
-    # -- the walk -------------------------------------------------------------
-    def walk(self, el: etree._Element) -> None:
-        tag = el.tag
-        if not isinstance(tag, str):  # comment or processing instruction
-            return
-        name = local_name(tag)
+    # -- elements -------------------------------------------------------------
+    def start(self, el: etree._Element, name: str) -> int:
+        """Open ``el``; return what it opened (flags), for :meth:`end`."""
+        if not name:  # another vocabulary's element: only its layout counts (words stay apart)
+            if local_name(el.tag) in _FOREIGN_BREAKS:
+                self.newline()
+                return _OPENED_BLOCK
+            return 0
         if name in SKIPPED:
-            return
+            return _SKIP
         if name == "pb":
             self.page_break(el)
-            return
-        starts_document = self.doc is None and id(el) in self.starts
-        if starts_document:
-            self.begin_document(el)
+            return 0
+        opened = 0
         if self.doc is None:
-            self._children(el)
-            return
+            if el in self.starts:
+                self.begin_document(el)
+                opened |= _OPENED_UNIT
+            elif name in REGIONS:
+                self.regions.append([el, None])
+                opened |= _OPENED_REGION
         if name == "note":
-            self._note(el)
-            return
-        block = name in BLOCKS
-        if block:
+            unit = self.unit(create=True)
+            assert unit is not None
+            outer = unit.layers[-1]
+            passage, context = None, ""
+            for item in reversed(outer.captures):  # innermost open passage around the anchor
+                if isinstance(item, PassageText):
+                    passage = item
+                    context = " ".join("".join(item.parts).replace(_BLOCK, " ").split())
+                    break
+            note = NoteText(el, unit.page, passage, context)
+            unit.notes.append(note)
+            unit.element_pages[el] = unit.page
+            unit.layers.append(_Layer(note.parts, note))
+            return opened | _OPENED_NOTE
+        if name in BLOCKS:
             self.newline()
-        captured = False
+            opened |= _OPENED_BLOCK
         if name in PASSAGES or name == "ref":
-            layer = self.layers[-1]
-            record: PassageText | RefText
+            unit = self.unit(create=True)
+            assert unit is not None
+            layer = unit.layers[-1]
+            record: Union[PassageText, RefText]
             if name == "ref":
-                record = RefText(el, self.page, layer.note)
-                self.doc.refs.append(record)
+                record = RefText(el, unit.page, layer.note)
+                unit.refs.append(record)
             else:
-                record = PassageText(el, name, self.page, layer.note)
-                self.doc.passages.append(record)
-            self.doc.element_pages[el] = self.page
+                record = PassageText(el, name, unit.page, layer.note)
+                unit.passages.append(record)
+            unit.element_pages[el] = unit.page
             layer.captures.append(record)
-            captured = True
-        self._children(el)
-        if captured:
-            self.layers[-1].captures.pop()
-        if block:
+            opened |= _OPENED_CAPTURE
+        return opened
+
+    def end(self, opened: int) -> None:
+        if opened & _OPENED_CAPTURE:
+            unit = self.unit(create=True)
+            assert unit is not None
+            unit.layers[-1].captures.pop()
+        if opened & _OPENED_BLOCK:
             self.newline()
-        if starts_document:
-            self.end_document()
+        if opened & _OPENED_NOTE:
+            unit = self.unit(create=True)
+            assert unit is not None
+            unit.layers.pop()
+        if opened & _OPENED_UNIT:
+            self.doc = None
+            self.join_word_page = None
+        if opened & _OPENED_REGION:
+            self.regions.pop()
 
-    def _children(self, el: etree._Element) -> None:
-        if el.text:
-            self.emit(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.emit(child.tail)
+    def run(self, root: etree._Element) -> list[UnitText]:
+        """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack)."""
+        stack: list[tuple[etree._Element, int]] = []
+        skip_depth = 0  # while > 0: inside a skipped element (the header), which is stack[skip_depth - 1]
+        close, start, emit, push = self._close, self.start, self.emit, stack.append
+        for node in root.iter():
+            parent = node.getparent()
+            while stack and stack[-1][0] is not parent:
+                close(*stack.pop())
+            if skip_depth:
+                if len(stack) >= skip_depth:
+                    stack.append((node, _HIDDEN))
+                    continue
+                skip_depth = 0
+            tag = node.tag
+            if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
+                push((node, 0))
+                continue
+            opened = start(node, tag[_TEI_LENGTH:] if tag.startswith(_TEI) else tei_name(tag))
+            push((node, opened))
+            if opened & _SKIP:
+                skip_depth = len(stack)
+            else:
+                text = node.text
+                if text:
+                    emit(text)
+        while stack:
+            self._close(*stack.pop())
+        units = [u for u in self.units if u.is_document or not u.empty]
+        if not units:  # no text at all (a lone teiHeader): one empty document
+            units = [UnitText(root, "document")]
+        for unit in units:
+            unit.finish()
+        return units
 
-    def _note(self, el: etree._Element) -> None:
-        doc = self.doc
-        assert doc is not None
-        outer = self.layers[-1]
-        passage = None
-        context = ""
-        for item in reversed(outer.captures):  # innermost open passage around the anchor
-            if isinstance(item, PassageText):
-                passage = item
-                context = " ".join("".join(item.parts).replace(_BLOCK, " ").split())
-                break
-        note = NoteText(el, self.page, passage, context)
-        doc.notes.append(note)
-        doc.element_pages[el] = self.page
-        self.layers.append(_Layer(note.parts, note))
-        self._children(el)
-        self.layers.pop()
+    def _close(self, node: etree._Element, opened: int) -> None:
+        if opened & _HIDDEN:
+            return
+        if opened:
+            self.end(opened)
+        tail = node.tail
+        if tail:
+            self.emit(tail)
 
 
-def walk(root: etree._Element, documents: Optional[list[etree._Element]] = None) -> list[DocumentText]:
-    """Walk ``root`` once; return page, note, passage and ref texts of each document in it."""
-    walker = _Walker(documents if documents is not None else document_elements(root))
-    walker.walk(root)
-    return walker.result
+def walk(root: etree._Element, documents: Optional[list[etree._Element]] = None) -> list[UnitText]:
+    """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
+    return _Walker(root, documents if documents is not None else document_elements(root)).run(root)

@@ -1,0 +1,109 @@
+"""The inputs of an export: TEI files read with :func:`teikit.load`, the one model of a TEI file.
+
+An :class:`Input` is a loaded file plus what the exporters ask of it (its tree,
+its FRUS volume, a title).  :func:`read_inputs` loads every file first, so a bad
+input stops the export before anything is written, naming each bad input, or,
+with ``skip_invalid``, is reported and left out.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+from lxml import etree
+
+from ..errors import InputError, TeikitError
+from ..files import expand_paths
+from ..query import frus
+from ..query.document import Document, load
+from ..query.search import fold
+
+
+@dataclass
+class Input:
+    """One input file as :func:`teikit.load` read it."""
+
+    path: Path
+    document: Document  # the whole file: a document, or a volume of units
+
+    @property
+    def root(self) -> etree._Element:
+        return self.document.element.getroottree().getroot()
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def volume(self) -> Optional[str]:
+        """The FRUS volume the file belongs to (from its name); ``None`` for other files."""
+        return frus.volume_of_file(self.stem)
+
+    @property
+    def units(self) -> list[Document]:
+        """Documents and the text outside them, in file order."""
+        return self.document.units
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.document.documents
+
+    @property
+    def title(self) -> str:
+        """The header title, else the first document heading, else the file name."""
+        for candidate in (self.document.metadata.title, *(d.heading for d in self.documents)):
+            if candidate:
+                return candidate
+        return self.stem
+
+
+def normalize(text: str) -> str:
+    """Collapse runs of whitespace to single spaces and strip."""
+    return " ".join(text.split())
+
+
+def read_inputs(paths: Sequence[os.PathLike | str], *,
+                skip_invalid: bool = False) -> tuple[list[Input], list[TeikitError]]:
+    """Load every file under ``paths``; return the inputs and the problems of the ones skipped.
+
+    Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
+    input (one ``file:line: message`` per line), before the caller writes anything.
+    """
+    inputs: list[Input] = []
+    problems: list[TeikitError] = []
+    for path in expand_paths(paths):
+        try:
+            inputs.append(Input(path, load(path)))
+        except TeikitError as exc:
+            problems.append(exc.located(str(path)))
+    if problems and not skip_invalid:
+        if len(problems) == 1:
+            raise problems[0]
+        raise InputError(f"{len(problems)} inputs cannot be exported (--skip-invalid leaves them out):\n"
+                         + "\n".join(str(p) for p in problems), path="teikit")
+    if not inputs:
+        raise InputError("no input can be exported:\n" + "\n".join(str(p) for p in problems), path="teikit")
+    return inputs, problems
+
+
+#: runs of letters or of digits: a note number written against a word ("State1") is not that word
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def words(text: str) -> Counter:
+    """The words of ``text``, counted, as an export must keep them (case and accents folded)."""
+    return Counter(_LETTERS_OR_DIGITS.findall(fold(text)))
+
+
+def missing_words(expected: str, written: str) -> Counter:
+    """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost."""
+    return words(expected) - words(written)
+
+
+def load_inputs(paths: Sequence[os.PathLike | str]) -> list[Input]:
+    """Every file under ``paths`` loaded; the first bad input raises its :class:`InputError`."""
+    return read_inputs(paths)[0]
