@@ -19,15 +19,16 @@ FORMATS = ("text", "json", "junit", "github")
 #: in text output, how many occurrences of one kind of problem are listed before the rest
 #: are only counted ("and 1,148 more like this"): enough to find the pattern, not a flood
 GROUP_SHOWN = 3
-#: what varies between occurrences of one kind of problem: quoted values and numbers
-_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+#: what varies between occurrences of one kind of problem: numbers and quoted values, but
+#: not the element and attribute names schema messages quote ("Element 'note', attribute 'n'")
+_VARIABLE = re.compile(r"(?<!Element )(?<!attribute )('[^']*'|\"[^\"]*\")|\d+")
 
 
 def render(report: Report, format: str = "text", *, group: bool = True) -> str:
     """The report in ``format`` (one of :data:`FORMATS`), ending with a newline.
 
     ``group``: in text output, list only the first :data:`GROUP_SHOWN` diagnostics of
-    each kind (same severity, rule and message up to quoted values and numbers) and count
+    each kind (same severity, rule and message up to numbers and quoted values) and count
     the rest; the other formats always list everything.
     """
     if format not in _RENDERERS:
@@ -46,7 +47,7 @@ def text_line(d: Diagnostic) -> str:
 
 
 def kind(d: Diagnostic) -> tuple[str, str, str]:
-    """Diagnostics of one kind differ only in quoted values and numbers."""
+    """Diagnostics of one kind differ only in numbers and quoted values (not names)."""
     return (d.severity, d.rule, _VARIABLE.sub("#", d.message))
 
 

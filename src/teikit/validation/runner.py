@@ -145,7 +145,7 @@ def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
     is_frus = plan.profile == "frus" or (plan.profile == "auto" and frus.is_frus(tree))
     if is_frus:
         validators = [*validators, *frus_validators]
-    elif not validators:
+    elif plan.profile == "auto" and not validators:
         result.diagnostics.append(Diagnostic(
             file, None, None, "warning", "no-schema",
             "no schema checks this file: it is not a FRUS file, and the default profile is FRUS's; "
