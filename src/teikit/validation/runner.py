@@ -25,6 +25,7 @@ from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
 from .schemas import SchemaError, Validator, bundled_schema_path, load_validator
+from .relaxng import scan_local_names
 from .xinclude import IncludePolicy, check_includes, has_includes
 
 PathArg = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
@@ -265,6 +266,11 @@ def run(paths: PathArg,
         raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
     plan = Plan(specs, profile, integrity_checks, includes)
     validators = plan.compile()
+    expecting = [v for group in validators for v in group if getattr(v, "prunes", False)]
+    if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
+        names = scan_local_names(files)
+        for validator in expecting:
+            validator.expect(names)
     n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
     results: list[FileResult] = []
     if _want_parallel(files, n_jobs):

@@ -27,13 +27,14 @@ import pickle
 import re
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from lxml import etree
 
 from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, element_path, short_names
+from .relaxng import PrunableGrammar, document_names
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -463,21 +464,47 @@ def _rnc_to_rng(path: Path) -> etree._ElementTree:
 
 
 class RelaxNGValidator:
-    """RELAX NG checked by libxml2."""
+    """RELAX NG checked by libxml2; large grammars pruned to the names each batch uses
+    (:mod:`.relaxng`), small ones compiled whole."""
 
     def __init__(self, doc: etree._ElementTree, name: str, path: Path):
         self.name = name
+        self._path = path
         if path.suffix.lower() == ".rng":
             schema_files(path)  # refuses URL includes
+        source = etree.tostring(doc)
+        self._grammar: PrunableGrammar | None = None
+        self._whole: etree.RelaxNG | None = None
+        if PrunableGrammar.applies_to(doc, len(source)):
+            self._grammar = PrunableGrammar(doc, source, _cache_load, _cache_store)
+        else:
+            self._whole = self._compile(lambda: etree.RelaxNG(doc))
+
+    def _compile(self, build: Callable[[], etree.RelaxNG]) -> etree.RelaxNG:
         try:
-            self._schema = etree.RelaxNG(doc)
+            return build()
         except etree.RelaxNGParseError as exc:
-            raise SchemaError(f"not a usable RELAX NG schema: {exc}", path=str(path)) from None
+            raise SchemaError(f"not a usable RELAX NG schema: {exc}", path=str(self._path)) from None
+
+    @property
+    def prunes(self) -> bool:
+        return self._grammar is not None
+
+    def expect(self, names: frozenset[str]) -> None:
+        """Compile now for a batch whose element local names are ``names`` (pruned grammars)."""
+        if self._grammar is not None:
+            grammar = self._grammar
+            self._compile(lambda: grammar.expect(names))
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-        if self._schema.validate(tree):
+        if self._grammar is not None:
+            grammar = self._grammar
+            schema = self._compile(lambda: grammar.for_names(document_names(tree)))
+        else:
+            schema = self._whole
+        if schema.validate(tree):
             return []
-        return _from_error_log(self._schema.error_log, file, self.name, tree)
+        return _from_error_log(schema.error_log, file, self.name, tree)
 
 
 # --------------------------------------------------------------------------- Schematron
