@@ -4,8 +4,10 @@ libxml2 spends seconds simplifying and checking a large grammar such as ``tei_al
 (about 15 s on the reference machine), and jing does not.  Most of that grammar is for
 elements a given set of documents never contains.  An ``<element>`` pattern whose name
 is a plain name whose local part occurs in none of the documents can match nothing in
-them, so replacing it by ``<notAllowed/>`` changes no verdict; defines that nothing
-references any more are dropped.  Names are compared by local part only, which keeps
+them, so emptying it (``<notAllowed/>``) changes no verdict; defines that nothing
+references any more are dropped.  A document found invalid is checked again against a
+second pruning that keeps every element name (:meth:`PrunableGrammar.diagnosis`), so its
+errors are on the lines, with the messages, that the whole grammar gives.  Names are compared by local part only, which keeps
 a little more than needed and needs no namespace resolution; the runner collects them
 for a whole batch with one regular-expression pass over the files' bytes
 (:func:`scan_local_names`), so a batch compiles once.  What libxml2 compiles then shrinks to what is used (tei_all for
@@ -49,7 +51,7 @@ class PrunableGrammar:
         self._digest = hashlib.sha256(source).hexdigest()
         self._names = {el: _local_name(el) for el in doc.iter(f"{_R}element")}
         self._load, self._store = load, store
-        self._compiled: dict[frozenset[str], etree.RelaxNG] = {}
+        self._compiled: dict[tuple[frozenset[str], bool], etree.RelaxNG] = {}
         self._union: frozenset[str] | None = None
 
     @staticmethod
@@ -69,16 +71,25 @@ class PrunableGrammar:
         Name sets grow: a validator for the union of all names seen so far serves every
         later document whose names it covers, so a batch compiles a handful of times.
         """
-        if self._union is not None and names <= self._union:
-            return self._compiled[self._union]
-        union = names if self._union is None else self._union | names
-        if union not in self._compiled:
-            self._compiled[union] = etree.RelaxNG(self._pruned(union))
-        self._union = union
-        return self._compiled[union]
+        if self._union is None or not names <= self._union:
+            self._union = names if self._union is None else self._union | names
+        return self._get(self._union, keep_names=False)
 
-    def _pruned(self, names: frozenset[str]) -> etree._ElementTree:
-        key = "rng-" + hashlib.sha256(
+    def diagnosis(self) -> etree.RelaxNG:
+        """For a document :meth:`for_names` found invalid: the same verdict, with the
+        errors (lines, messages) the whole grammar gives.  Slower to compile (about a
+        fifth of the whole grammar for tei_all), so only built when a document fails."""
+        assert self._union is not None, "for_names() first"
+        return self._get(self._union, keep_names=True)
+
+    def _get(self, names: frozenset[str], keep_names: bool) -> etree.RelaxNG:
+        key = (names, keep_names)
+        if key not in self._compiled:
+            self._compiled[key] = etree.RelaxNG(self._pruned(names, keep_names))
+        return self._compiled[key]
+
+    def _pruned(self, names: frozenset[str], keep_names: bool) -> etree._ElementTree:
+        key = f"rng-{'named' if keep_names else 'min'}-" + hashlib.sha256(
             (self._digest + "\0" + "\0".join(sorted(names))).encode()).hexdigest() + ".rng"
         cached = self._load(key)
         if cached is not None:
@@ -86,7 +97,7 @@ class PrunableGrammar:
                 return etree.ElementTree(etree.fromstring(cached))
             except etree.XMLSyntaxError:
                 pass  # damaged cache entry: prune again
-        pruned = prune(self._doc, names, self._names)
+        pruned = prune(self._doc, names, self._names, keep_names=keep_names)
         self._store(key, etree.tostring(pruned))
         return pruned
 
@@ -104,24 +115,29 @@ def _local_name(el: etree._Element) -> str | None:
 
 
 def prune(doc: etree._ElementTree, names: frozenset[str],
-          element_names: dict[etree._Element, str | None]) -> etree._ElementTree:
-    """A copy of ``doc`` with every element pattern for a name outside ``names`` made
-    ``<notAllowed/>``, and the defines nothing references any more dropped."""
+          element_names: dict[etree._Element, str | None], *, keep_names: bool = False) -> etree._ElementTree:
+    """A copy of ``doc`` with every element pattern for a name outside ``names`` emptied,
+    and the defines nothing references any more dropped.
+
+    ``keep_names=False``: the pattern becomes ``<notAllowed/>`` (smallest, fastest to compile).
+    ``keep_names=True``: it stays an element of that name with ``<notAllowed/>`` content,
+    so every content model keeps its alternatives and libxml2 reports errors exactly where
+    it does with the whole grammar (it compiles content models that became deterministic
+    into automata, which report an error on the parent instead of the child).
+    """
     doomed = {el for el, name in element_names.items() if name is not None and name not in names}
     root = doc.getroot()
-    # mark in the original, copy, then replace in the copy: the copy keeps the marks
-    for el in doomed:
-        el.set("{urn:teikit}prune", "1")
-    try:
-        pruned = copy.deepcopy(root)
-    finally:
-        for el in doomed:
-            del el.attrib["{urn:teikit}prune"]
-    for el in list(pruned.iter(f"{_R}element")):
-        if el.get("{urn:teikit}prune") is not None:
-            stub = etree.Element(f"{_R}notAllowed")
-            stub.tail = el.tail
-            el.getparent().replace(el, stub)
+    pruned = copy.deepcopy(root)
+    # a deep copy has the same shape: walk both to find the copies of the doomed patterns
+    targets = [mine for original, mine in zip(root.iter(), pruned.iter()) if original in doomed]
+    for el in targets:
+        stub = etree.Element(el.tag if keep_names else f"{_R}notAllowed", dict(el.attrib) if keep_names else {})
+        if keep_names:
+            if el.get("name") is None:
+                stub.append(copy.deepcopy(el[0]))  # its <name>
+            etree.SubElement(stub, f"{_R}notAllowed")
+        stub.tail = el.tail
+        el.getparent().replace(el, stub)
     _drop_unreferenced_defines(pruned)
     return etree.ElementTree(pruned)
 

@@ -497,13 +497,18 @@ class RelaxNGValidator:
             self._compile(lambda: grammar.expect(names))
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-        if self._grammar is not None:
+        if self._grammar is None:
+            schema = self._whole
+            if schema.validate(tree):
+                return []
+        else:
             grammar = self._grammar
             schema = self._compile(lambda: grammar.for_names(document_names(tree)))
-        else:
-            schema = self._whole
-        if schema.validate(tree):
-            return []
+            if schema.validate(tree):
+                return []
+            precise = self._compile(grammar.diagnosis)
+            if not precise.validate(tree):  # (they agree; should they not, the verdict's errors stay)
+                schema = precise
         return _from_error_log(schema.error_log, file, self.name, tree)
 
 
