@@ -35,6 +35,7 @@ from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, element_path, short_names
 from .relaxng import PrunableGrammar, document_names
+from .simple_xpath import compile_test
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -265,7 +266,8 @@ def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) ->
 
 
 class AssertionChecker:
-    """Evaluates a schema's ``<xs:assert>`` tests with elementpath on the elements they apply to.
+    """Evaluates a schema's ``<xs:assert>`` tests on the elements they apply to: simple
+    attribute tests as compiled Python (:mod:`.simple_xpath`), the rest with elementpath.
 
     The plan (element name -> [(test, message)]) comes from xmlschema once and is cached
     as JSON keyed by the schema's digest.  Only used when every declaration of an element
@@ -277,15 +279,16 @@ class AssertionChecker:
         import elementpath
 
         self.name = name
-        self._rules: dict[str, list[tuple[Any, str, str]]] = {}
+        self._rules: dict[str, list[tuple[Any, Any, str, str, bool]]] = {}
         for tag, asserts in plan.items():
             compiled = []
             for item in asserts:
                 parser = elementpath.XPath2Parser(
                     namespaces=item["namespaces"], default_namespace=item["default_namespace"] or ""
                 )
-                compiled.append((parser.parse(item["test"]), item["test"], item["message"],
-                                 attribute_only(item["test"])))
+                fast = compile_test(item["test"], item["namespaces"])
+                token = None if fast is not None else parser.parse(item["test"])
+                compiled.append((fast, token, item["test"], item["message"], attribute_only(item["test"])))
             self._rules[tag] = compiled
 
     @classmethod
@@ -313,20 +316,23 @@ class AssertionChecker:
             # XSD 1.1 evaluates an assert on a tree rooted at the element; build that tree
             # once per element, and only a childless copy for tests that read attributes only
             full = shallow = None
-            for token, test, message, attribute_only in self._rules[elem.tag]:
-                if attribute_only:
-                    if shallow is None:
-                        shallow = get_node_tree(etree.Element(elem.tag, dict(elem.attrib)), fragment=True)
-                    root = shallow
+            for fast, token, test, message, attribute_only in self._rules[elem.tag]:
+                why = message or f"assertion failed: {test}"
+                if fast is not None:  # a simple test, compiled to Python (:mod:`.simple_xpath`)
+                    ok = fast(elem)
                 else:
-                    if full is None:
-                        full = get_node_tree(elem, fragment=True)
-                    root = full
-                try:
-                    ok = token.boolean_value(token.evaluate(XPathContext(root=root)))
-                    why = message or f"assertion failed: {test}"
-                except ElementPathError as exc:
-                    ok, why = False, f"assertion {test!r} cannot be evaluated: {exc}"
+                    if attribute_only:
+                        if shallow is None:
+                            shallow = get_node_tree(etree.Element(elem.tag, dict(elem.attrib)), fragment=True)
+                        root = shallow
+                    else:
+                        if full is None:
+                            full = get_node_tree(elem, fragment=True)
+                        root = full
+                    try:
+                        ok = token.boolean_value(token.evaluate(XPathContext(root=root)))
+                    except ElementPathError as exc:
+                        ok, why = False, f"assertion {test!r} cannot be evaluated: {exc}"
                 if not ok:
                     out.append(Diagnostic(file, elem.sourceline, None, "error", f"{self.name}#assert",
                                           why + _found(elem, test), element_path(elem)))
