@@ -167,7 +167,8 @@ def _drop_unreferenced_defines(grammar: etree._Element) -> None:
 
 def document_names(tree: etree._ElementTree) -> frozenset[str]:
     """The local names of the elements in a document."""
-    return frozenset(etree.QName(el).localname for el in tree.iter(etree.Element))
+    tags = {el.tag for el in tree.iter(etree.Element)}
+    return frozenset(tag.rpartition("}")[2] for tag in tags)
 
 
 #: a start tag's name in raw XML: optional prefix, then the local name (ASCII names; a

@@ -20,6 +20,7 @@ anything by URL are refused.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.resources
 import json
 import os
@@ -35,7 +36,7 @@ from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, element_path, short_names
 from .relaxng import PrunableGrammar, document_names
-from .simple_xpath import compile_test
+from .simple_xpath import compile_test, translate_regex
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -276,26 +277,24 @@ class AssertionChecker:
     """
 
     def __init__(self, name: str, plan: dict[str, list[dict[str, Any]]]):
-        import elementpath
-
         self.name = name
         self._rules: dict[str, list[tuple[Any, Any, str, str, bool]]] = {}
         for tag, asserts in plan.items():
             compiled = []
             for item in asserts:
-                parser = elementpath.XPath2Parser(
-                    namespaces=item["namespaces"], default_namespace=item["default_namespace"] or ""
-                )
-                fast = compile_test(item["test"], item["namespaces"])
-                token = None if fast is not None else parser.parse(item["test"])
+                regexes = item.get("regexes", {})
+                fast = compile_test(item["test"], item["namespaces"],
+                                    lambda pattern, flags: regexes.get(f"{flags}:{pattern}") or
+                                    translate_regex(pattern, flags))
+                token = None if fast is not None else _xpath2_token(item)
                 compiled.append((fast, token, item["test"], item["message"], attribute_only(item["test"])))
             self._rules[tag] = compiled
 
     @classmethod
     def for_schema(cls, path: Path, name: str) -> "AssertionChecker | None":
-        import xmlschema
-
-        key = "asserts-" + schema_digest(path, "xmlschema", xmlschema.__version__) + ".json"
+        # the plan's format (2: regexes translated) and xmlschema's version, read without
+        # importing xmlschema (a second of start-up) when the plan is cached
+        key = "asserts-2-" + schema_digest(path, "xmlschema", _version("xmlschema")) + ".json"
         raw = _cache_load(key)
         if raw is not None:
             plan = json.loads(raw)
@@ -307,8 +306,6 @@ class AssertionChecker:
         return cls(name, plan)
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-        from elementpath import ElementPathError, XPathContext, get_node_tree
-
         out: list[Diagnostic] = []
         if not self._rules:
             return out
@@ -321,6 +318,8 @@ class AssertionChecker:
                 if fast is not None:  # a simple test, compiled to Python (:mod:`.simple_xpath`)
                     ok = fast(elem)
                 else:
+                    from elementpath import ElementPathError, XPathContext, get_node_tree
+
                     if attribute_only:
                         if shallow is None:
                             shallow = get_node_tree(etree.Element(elem.tag, dict(elem.attrib)), fragment=True)
@@ -392,10 +391,37 @@ def _assertion_plan(schema: Any) -> dict[str, list[dict[str, Any]]] | None:
                     "message": _documentation(a),
                     "namespaces": dict(a.namespaces),
                     "default_namespace": a.xpath_default_namespace,
+                    "regexes": _translated_regexes(a.path, dict(a.namespaces)),
                 }
                 for a in asserts
             ]
     return plan
+
+
+def _translated_regexes(test: str, namespaces: dict[str, str]) -> dict[str, str]:
+    """The Python forms of the XSD regular expressions a simple test uses, for the plan's cache."""
+    found: dict[str, str] = {}
+
+    def record(pattern: str, flags: int) -> str:
+        found[f"{flags}:{pattern}"] = translate_regex(pattern, flags)
+        return found[f"{flags}:{pattern}"]
+    compile_test(test, namespaces, record)
+    return found
+
+
+def _xpath2_token(item: dict[str, Any]) -> Any:
+    import elementpath
+
+    parser = elementpath.XPath2Parser(namespaces=item["namespaces"],
+                                      default_namespace=item["default_namespace"] or "")
+    return parser.parse(item["test"])
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _documentation(component: Any) -> str:

@@ -33,11 +33,19 @@ class Unsupported(Exception):
     """The test uses something outside the subset: evaluate it with elementpath."""
 
 
-def compile_test(test: str, namespaces: dict[str, str]) -> Callable[[etree._Element], bool] | None:
-    """A predicate equivalent to the XPath test on an element, or None if not in the subset."""
+Translate = Callable[[str, int], str]
+
+
+def compile_test(test: str, namespaces: dict[str, str],
+                 translate: Translate | None = None) -> Callable[[etree._Element], bool] | None:
+    """A predicate equivalent to the XPath test on an element, or None if not in the subset.
+
+    ``translate(pattern, flags)``: an XSD regular expression as a Python one (default:
+    elementpath's translation; a caller may pass translations it has cached).
+    """
     try:
         tokens = _tokenize(test)
-        parser = _Parser(tokens, namespaces)
+        parser = _Parser(tokens, namespaces, translate or translate_regex)
         compiled = parser.expr()
         if parser.pos != len(tokens):
             raise Unsupported(test)
@@ -77,9 +85,16 @@ def _string(compiled: Compiled) -> Callable[[etree._Element], str]:
     raise Unsupported("a boolean where a string is expected")
 
 
+def translate_regex(pattern: str, flags: int) -> str:
+    """An XSD/XPath regular expression as a Python one (elementpath's translation)."""
+    from elementpath.regex import translate_pattern
+
+    return translate_pattern(pattern, flags=flags)
+
+
 class _Parser:
-    def __init__(self, tokens: list[str], namespaces: dict[str, str]):
-        self.tokens, self.pos, self.namespaces = tokens, 0, namespaces
+    def __init__(self, tokens: list[str], namespaces: dict[str, str], translate: Translate):
+        self.tokens, self.pos, self.namespaces, self.translate = tokens, 0, namespaces, translate
 
     def peek(self) -> str | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -133,7 +148,7 @@ class _Parser:
             inner = self.expr()
             self.take(")")
             return inner
-        if self.peek() == "(" and token in _FUNCTIONS:
+        if self.peek() == "(" and token in _FUNCTION_NAMES:
             self.take("(")
             args: list[Compiled] = []
             if self.peek() != ")":
@@ -142,6 +157,8 @@ class _Parser:
                     self.take()
                     args.append(self.expr())
             self.take(")")
+            if token == "matches":
+                return _matches(args, self.translate)
             return _FUNCTIONS[token](args)
         raise Unsupported(token)
 
@@ -194,9 +211,7 @@ def _literal(compiled: Compiled) -> str:
     return fn(None)  # a literal does not look at the element
 
 
-def _matches(args: list[Compiled]) -> Compiled:
-    from elementpath.regex import translate_pattern
-
+def _matches(args: list[Compiled], translate: Translate) -> Compiled:
     _arity(args, 2, 3)
     subject = _string(args[0])
     flags_text = _literal(args[2]) if len(args) == 3 else ""
@@ -204,7 +219,7 @@ def _matches(args: list[Compiled]) -> Compiled:
         raise Unsupported("regex flags")
     flags = sum({"s": re.S, "m": re.M, "i": re.I}[f] for f in set(flags_text))
     try:
-        regex = re.compile(translate_pattern(_literal(args[1]), flags=flags), flags)
+        regex = re.compile(translate(_literal(args[1]), flags), flags)
     except Exception as exc:  # elementpath reports a bad pattern itself
         raise Unsupported(str(exc)) from None
     return ("boolean", lambda e: regex.search(subject(e)) is not None)
@@ -216,5 +231,5 @@ _FUNCTIONS: dict[str, Callable[[list[Compiled]], Compiled]] = {
     "starts-with": _two_strings(lambda s, p: s.startswith(p)),
     "ends-with": _two_strings(lambda s, p: s.endswith(p)),
     "contains": _two_strings(lambda s, p: p in s),
-    "matches": _matches,
 }
+_FUNCTION_NAMES = {*_FUNCTIONS, "matches"}
