@@ -58,14 +58,15 @@ def documents(tree: etree._ElementTree) -> list[etree._Element]:
     return docs or [root]
 
 
-def owner_of(tree: etree._ElementTree) -> Callable[[str], str | None]:
+def owner_of(tree: etree._ElementTree, docs: list[etree._Element] | None = None) -> Callable[[str], str | None]:
     """``owner(ident)``: the id of the file's own document an id belongs to, if any.
 
     ``d59fn7`` and ``d59-01`` belong to document ``d59``; ``d590`` does not.  A pointer to
     such an id can only resolve in this file, so a missing target is an error whatever
     the reference policy.
     """
-    own = [d.get(XML_ID) for d in documents(tree) if d.tag == DOC_DIV and d.get(XML_ID)]
+    own = [d.get(XML_ID) for d in (docs if docs is not None else documents(tree))
+           if d.tag == DOC_DIV and d.get(XML_ID)]
 
     def owner(ident: str) -> str | None:
         return next((d for d in own if ident.startswith(d) and len(ident) > len(d)
@@ -73,10 +74,11 @@ def owner_of(tree: etree._ElementTree) -> Callable[[str], str | None]:
     return owner
 
 
-def check_note_sequence(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
+def check_note_sequence(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
+                        ) -> list[Diagnostic]:
     """Footnote numbers run 1, 2, 3, … per document (3a may follow 3; '*' marks are skipped)."""
     out = []
-    for doc in documents(tree):
+    for doc in (docs if docs is not None else documents(tree)):
         expected, previous = 1, None
         for note in doc.iter(NOTE):
             match = _NUMBER.fullmatch(note.get("n") or "")
@@ -95,10 +97,11 @@ def check_note_sequence(tree: etree._ElementTree, file: str) -> list[Diagnostic]
     return out
 
 
-def check_note_ids(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
+def check_note_ids(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
+                   ) -> list[Diagnostic]:
     """In a div type="document" with an xml:id, every footnote id starts with that id + "fn"."""
     out = []
-    for doc in documents(tree):
+    for doc in (docs if docs is not None else documents(tree)):
         prefix = f"{doc.get(XML_ID)}fn" if doc.tag == DOC_DIV and doc.get(XML_ID) else None
         if prefix is None:
             continue
@@ -111,10 +114,11 @@ def check_note_ids(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
     return out
 
 
-def check_pb_order(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
+def check_pb_order(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
+                   ) -> list[Diagnostic]:
     """Arabic page numbers increase per document; a skipped page is a warning."""
     out = []
-    for doc in documents(tree):
+    for doc in (docs if docs is not None else documents(tree)):
         previous: int | None = None
         for pb in doc.iter(PB):
             match = _NUMBER.fullmatch(pb.get("n") or "")
@@ -139,6 +143,8 @@ def _in_doc(doc: etree._Element) -> str:
     return f" (document {doc.get('n')})" if doc.tag == DOC_DIV and doc.get("n") else ""
 
 
-def check_file(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
+def check_file(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
+               ) -> list[Diagnostic]:
     """The FRUS rules over whole documents: footnote numbers and ids, page order."""
-    return check_note_sequence(tree, file) + check_note_ids(tree, file) + check_pb_order(tree, file)
+    docs = documents(tree) if docs is None else docs
+    return check_note_sequence(tree, file, docs) + check_note_ids(tree, file, docs) + check_pb_order(tree, file, docs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,7 @@ def discover(paths: PathArg) -> list[str]:
 def parse_file(file: str, includes: IncludePolicy = IncludePolicy()
                ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
     """Parse safely and expand XIncludes that ``includes`` allows; problems become diagnostics."""
-    parser = safe_parser()
+    parser = _parser()
     try:
         tree = etree.parse(file, parser)
     except etree.XMLSyntaxError as exc:
@@ -101,6 +102,17 @@ def _expand(tree: etree._ElementTree, file: str, includes: IncludePolicy
             return None, [Diagnostic(file, getattr(entry, "line", None) or None, None, "error", "xinclude",
                                      f"XInclude failed: {getattr(entry, 'message', None) or exc}")]
     return tree, problems
+
+
+_LOCAL = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """The safe parser, one per thread (making one costs as much as parsing a small file)."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = safe_parser()
+    return parser
 
 
 def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
@@ -158,11 +170,12 @@ def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
             result.diagnostics.append(Diagnostic(file, None, None, "error", validator.name,
                                                  f"validation could not run: {exc}"))
     if plan.integrity:
-        owner = frus.owner_of(tree) if is_frus else None
+        docs = frus.documents(tree) if is_frus else None
+        owner = frus.owner_of(tree, docs) if is_frus else None
         result.ids, result.pending, diags = integrity.check_file(tree, file, owner)
         result.diagnostics += diags
         if is_frus:
-            result.diagnostics += frus.check_file(tree, file)
+            result.diagnostics += frus.check_file(tree, file, docs)
     return result
 
 
