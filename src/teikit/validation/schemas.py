@@ -19,6 +19,7 @@ anything by URL are refused.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -244,13 +245,19 @@ class LxmlXsdValidator:
         return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled_xpath(path: str) -> etree.XPath:
+    """libxml2's error paths repeat from file to file: compile each once."""
+    return etree.XPath(path)
+
+
 def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) -> list[Diagnostic]:
     out = []
     for entry in log:
         path = getattr(entry, "path", None)
         if path:  # libxml2 gives /*/*[2]/*: find the element for a readable path
             try:
-                found = tree.xpath(path)
+                found = _compiled_xpath(path)(tree)
             except etree.XPathError:
                 found = []
             path = element_path(found[0]) if found and isinstance(found[0], etree._Element) else path
