@@ -53,11 +53,11 @@ def kind(d: Diagnostic) -> tuple[str, str, str]:
 
 def grouped_lines(diagnostics: list[Diagnostic], shown: int = GROUP_SHOWN) -> list[str]:
     """Text lines, the first ``shown`` of each kind, then "… and N more like this"."""
-    counts: Counter[tuple[str, str, str]] = Counter(kind(d) for d in diagnostics)
+    kinds = [kind(d) for d in diagnostics]
+    counts: Counter[tuple[str, str, str]] = Counter(kinds)
     seen: Counter[tuple[str, str, str]] = Counter()
     lines = []
-    for d in diagnostics:
-        key = kind(d)
+    for d, key in zip(diagnostics, kinds):
         seen[key] += 1
         if seen[key] <= shown:
             lines.append(text_line(d))

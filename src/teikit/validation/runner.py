@@ -3,9 +3,10 @@
 Each file is parsed once with the safe parser, the XIncludes its policy allows are
 expanded, then every schema and the integrity rules see the same tree.  A :class:`Plan`
 says what to check: the named schemas for every file, and the FRUS profile (bundled
-teikit schema + :mod:`.frus` rules) for all files, none, or those that are FRUS ("auto").  Schemas are compiled in the parent
-process before the worker pool starts; on platforms with ``fork`` the workers inherit
-them, elsewhere each worker compiles them once in its initializer.
+teikit schema + :mod:`.frus` rules) for all files, none, or those that are FRUS ("auto").
+Schemas are compiled in the parent process before the worker pool starts (a pruned
+RELAX NG for the names of the whole batch); on platforms with ``fork`` the workers
+inherit them, elsewhere each worker compiles them once in its initializer.
 """
 from __future__ import annotations
 
