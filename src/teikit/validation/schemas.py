@@ -30,6 +30,7 @@ import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Protocol
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -108,6 +109,10 @@ def _parse_schema_doc(path: Path) -> etree._ElementTree:
         raise SchemaError(f"cannot read schema: {exc.strerror or exc}", path=str(path)) from None
 
 
+_REFERRING = tuple(f"{{{XSD_NS}}}{name}" for name in ("include", "import", "redefine", "override")) + (
+    f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef")
+
+
 def schema_files(path: Path) -> list[Path]:
     """The schema file and every file it includes or imports (XSD and RELAX NG), in order.
 
@@ -120,18 +125,19 @@ def schema_files(path: Path) -> list[Path]:
         if current in seen:
             continue
         seen.append(current)
-        if current.suffix.lower() not in (".xsd", ".rng"):
-            continue
+        if current.suffix.lower() == ".rnc":
+            continue  # compact syntax: rnc2rng reads its includes
         doc = _parse_schema_doc(current)
-        refs = doc.xpath(
-            "//xs:include/@schemaLocation | //xs:import/@schemaLocation | //xs:redefine/@schemaLocation"
-            " | //xs:override/@schemaLocation | //rng:include/@href | //rng:externalRef/@href",
-            namespaces={"xs": XSD_NS, "rng": RNG_NS},
-        )
-        for ref in refs:
+        for elem in doc.iter(*_REFERRING):
+            ref = (elem.get("schemaLocation") if elem.tag.startswith(f"{{{XSD_NS}}}") else elem.get("href")) or ""
+            if not ref:
+                continue
             if _URL.match(ref) and not ref.startswith("file://"):
                 raise SchemaError(f"schema refers to {ref}: remote schemas are not loaded", path=str(current))
-            target = (current.parent / ref.removeprefix("file://")).resolve()
+            # relative to the referring element's base (xml:base counts, as for libxml2)
+            base = Path(unquote(urlsplit(elem.base).path) if elem.base and elem.base.startswith("file:")
+                        else (elem.base or str(current)))
+            target = (base.parent / ref.removeprefix("file://")).resolve()
             if not target.exists():
                 raise SchemaError(f"schema refers to {ref}, which does not exist", path=str(current))
             todo.append(target)
@@ -252,6 +258,7 @@ def _compiled_xpath(path: str) -> etree.XPath:
 
 
 def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) -> list[Diagnostic]:
+    """Diagnostics for a document the validator found invalid (never none)."""
     out = []
     for entry in log:
         path = getattr(entry, "path", None)
@@ -270,6 +277,11 @@ def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) ->
             message=short_names(entry.message),
             path=path or None,
         ))
+    if not out:  # only called for an invalid document: libxml2 sometimes says nothing more
+        root = tree.getroot()
+        out.append(Diagnostic(file, root.sourceline, None, "error", rule,
+                              "the document is not valid against this schema (the validator gives no detail)",
+                              element_path(root)))
     return out
 
 
