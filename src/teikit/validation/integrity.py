@@ -6,8 +6,9 @@
   declared external (:class:`ExternalIds`: known ids, id patterns).
 
 Rules of one edition's conventions live in its profile (:mod:`.frus`).  All rules are
-linear: one pass over the tree and dictionaries of ids, no per-reference XPath.  Reference targets that are not in the file are returned as *pending* so the
-runner can resolve them against the ids of every file once all files are read.
+linear: one pass over the tree and dictionaries of ids, no per-reference XPath.
+Reference targets that are not in the file are returned as *pending* so the runner can
+resolve them against the ids of every file once all files are read.
 """
 from __future__ import annotations
 

@@ -26,10 +26,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from pathlib import Path
 from typing import Callable
 
 from lxml import etree
+
+from ..xmlio import safe_parser
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG_NS}}}"
@@ -94,7 +95,7 @@ class PrunableGrammar:
         cached = self._load(key)
         if cached is not None:
             try:
-                return etree.ElementTree(etree.fromstring(cached))
+                return etree.ElementTree(etree.fromstring(cached, safe_parser()))
             except etree.XMLSyntaxError:
                 pass  # damaged cache entry: prune again
         pruned = prune(self._doc, names, self._names, keep_names=keep_names)
@@ -134,7 +135,7 @@ def prune(doc: etree._ElementTree, names: frozenset[str],
         stub = etree.Element(el.tag if keep_names else f"{_R}notAllowed", dict(el.attrib) if keep_names else {})
         if keep_names:
             if el.get("name") is None:
-                stub.append(copy.deepcopy(el[0]))  # its <name>
+                stub.append(copy.deepcopy(next(el.iterchildren(etree.Element))))  # its <name>
             etree.SubElement(stub, f"{_R}notAllowed")
         stub.tail = el.tail
         el.getparent().replace(el, stub)
