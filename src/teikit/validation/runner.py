@@ -38,6 +38,9 @@ _ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 #: below these, a worker pool costs more than it saves
 PARALLEL_MIN_FILES = 48
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+#: files per task sent to a worker: larger tasks, fewer round trips; small enough that the
+#: work stays balanced and the progress bar moves
+CHUNK_MAX = 256
 
 
 @dataclass
@@ -312,7 +315,7 @@ def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     if context.get_start_method() == "fork":  # children inherit the compiled schemas
         _WORKER.update(plan=plan, validators=validators)
-    size = max(1, min(32, len(files) // (jobs * 4)))
+    size = max(1, min(CHUNK_MAX, len(files) // (jobs * 4)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     by_file: dict[str, FileResult] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
