@@ -11,7 +11,8 @@ from teikit.cli import cli
 
 
 def run(*args, env=None):
-    result = CliRunner().invoke(cli, ["validate", *map(str, args)], env=env)
+    """The command as a user without a config file runs it (this repository has one)."""
+    result = CliRunner().invoke(cli, ["validate", "--no-config", *map(str, args)], env=env)
     assert "Traceback" not in result.output
     return result
 
@@ -136,3 +137,17 @@ def test_readme_validate_example_runs(monkeypatch, capsys):
     monkeypatch.chdir(root)
     exec(compile(code, "README.md", "exec"), {})
     assert "<testsuites" in capsys.readouterr().out
+
+
+def test_repeated_problems_are_grouped_in_text_output(tmp_path):
+    notes = "".join(f'<note n="{i}" xml:id="d1fn{i}">x</note>' for i in (1, *range(3, 60)))
+    (tmp_path / "d1.xml").write_text(
+        f'<div xmlns="http://www.tei-c.org/ns/1.0" type="document" n="1" xml:id="d1"><p>{notes}'
+        + "".join(f'<ref target="#nowhere{i}">x</ref>' for i in range(10)) + "</p></div>")
+    result = run("--profile", "frus", "--refs", "error", tmp_path / "d1.xml")
+    lines = result.output.splitlines()
+    assert sum("note-sequence" in line for line in lines) == 1  # one gap, then in step again
+    assert sum("[ref-target] at" in line for line in lines) == 3
+    assert "  … and 7 more like this [ref-target] (--all lists them, --format json has them all)" in lines
+    everything = run("--all", "--profile", "frus", "--refs", "error", tmp_path / "d1.xml").output
+    assert sum("[ref-target] at" in line for line in everything.splitlines()) == 10

@@ -153,3 +153,23 @@ def test_cache_dir_is_overridable(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
     assert cache_dir() == tmp_path / "x" / "teikit"
     assert os.fspath(cache_dir()).endswith("teikit")
+
+
+def test_invalid_without_a_libxml2_message_is_still_an_error(tmp_path):
+    # libxml2 rejects <foo/> here but logs nothing; the verdict must not turn into "valid"
+    (tmp_path / "s.rng").write_text(
+        '<element xmlns="http://relaxng.org/ns/structure/1.0"><anyName><except><name>foo</name>'
+        "</except></anyName><empty/></element>")
+    (tmp_path / "foo.xml").write_text("<foo/>")
+    (tmp_path / "bar.xml").write_text("<bar/>")
+    report = teikit.validate([tmp_path / "foo.xml", tmp_path / "bar.xml"], schemas=[tmp_path / "s.rng"], jobs=1)
+    (diag,) = report.diagnostics
+    assert diag.file == str(tmp_path / "foo.xml") and diag.severity == "error" and diag.line == 1
+
+
+def test_external_ref_is_resolved_against_xml_base(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x").write_text('<element name="foo" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>')
+    (tmp_path / "s.rng").write_text('<externalRef xmlns="http://relaxng.org/ns/structure/1.0" xml:base="sub/y" href="x"/>')
+    (tmp_path / "foo.xml").write_text("<foo/>")
+    assert teikit.validate(tmp_path / "foo.xml", schemas=[tmp_path / "s.rng"], jobs=1).ok

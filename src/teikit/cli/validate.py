@@ -36,48 +36,82 @@ class _Progress:
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("-s", "--schema", "schemas", multiple=True, metavar="FILE",
               help="Schema to validate against (.xsd, .rng, .rnc, .sch); repeatable. "
-                   "Default: the bundled teikit profile.")
+                   "Default: the FRUS profile for FRUS files (see --profile).")
 @click.option("--tei-all", "tei_all", metavar="PATH",
-              help="Also validate against an official tei_all schema (file, or a folder holding tei_all.rng).")
+              help="Validate against an official tei_all schema (file, or a folder holding tei_all.rng).")
+@click.option("--profile", type=click.Choice(["auto", "frus", "none"]),
+              help="FRUS conventions (bundled teikit schema, note and page numbering): for FRUS files "
+                   "(auto), every file (frus) or none. Default: auto without a schema, else none.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace an existing report file (never an input).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("--integrity/--no-integrity", default=True, show_default=True,
-              help="Check xml:ids, ref/ptr targets, note numbering and page order.")
-@click.option("--refs", type=click.Choice(["error", "warning", "off"]), default="warning", show_default=True,
-              help="What a #target that no file checked defines is; use 'error' when checking a whole corpus.")
-def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None, fmt: str,
-                     output: str | None, force: bool, jobs: int | None, integrity: bool, refs: str) -> None:
+@click.option("--integrity/--no-integrity", default=None,
+              help="Check xml:ids and ref/ptr targets (and the profile's rules). Default: on.")
+@click.option("--refs", type=click.Choice(["error", "warning", "off"]),
+              help="What a #target that no file checked defines is (default: warning); "
+                   "use 'error' when checking a whole corpus.")
+@click.option("--known-ids", "known_ids", multiple=True, metavar="FILE",
+              help="Ids that exist outside the files checked: a text file (one per line) or TEI "
+                   "files/folders (their xml:ids); repeatable.")
+@click.option("--id-pattern", "id_patterns", multiple=True, metavar="REGEX",
+              help="Ids matching REGEX (whole, e.g. 'd\\d+') exist outside the files checked; repeatable.")
+@click.option("--xinclude-root", "xinclude_roots", multiple=True, metavar="DIR",
+              help="A folder XIncludes may read besides each file's own folder tree; repeatable.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Text output: list every diagnostic instead of grouping repeated ones.")
+@click.option("--no-config", is_flag=True, help="Ignore teikit.toml / [tool.teikit] in pyproject.toml.")
+def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None,
+                     profile: str | None, fmt: str, output: str | None, force: bool, jobs: int | None,
+                     integrity: bool | None, refs: str | None, known_ids: tuple[str, ...],
+                     id_patterns: tuple[str, ...], xinclude_roots: tuple[str, ...], show_all: bool,
+                     no_config: bool) -> None:
     """Validate TEI files (PATHS: files, folders, globs) and report every problem.
 
-    Exit status: 0 valid, 1 invalid (an unreadable or not well-formed file is a problem
-    found: 1), 2 usage error or a report that cannot be written, 130 interrupted.
+    Options not given come from the nearest teikit.toml or pyproject.toml [tool.teikit.validate]
+    (its `paths` are checked when no PATHS are given). Exit status: 0 valid, 1 invalid,
+    2 usage error or a report that cannot be written, 130 interrupted.
     """
+    from ..config import Config, find_config
     from ..outputs import OutputGuard, sweep_output_folders
     from ..validation import render
+    from ..validation.integrity import ExternalIds, load_known_ids
     from ..validation.runner import discover, run
+    from ..validation.settings import from_config
+    from ..validation.xinclude import IncludePolicy
     from ..xmlio import atomic_write, check_well_formed
 
     progress = _Progress(enabled=sys.stderr.isatty() and fmt != "github")
     try:
-        files = discover(paths)
+        settings = from_config(Config() if no_config else find_config())
+        if schemas or tei_all:  # named on the command line: exactly these
+            settings.schemas, settings.tei_all = list(schemas), tei_all
+        if not (paths or settings.paths):
+            raise click.UsageError("no PATHS given, and no `paths` in [tool.teikit.validate]")
+        files = discover(paths or settings.paths)
+        external = ExternalIds(load_known_ids([*settings.known_ids, *known_ids]),
+                               (*settings.id_patterns, *id_patterns))
+        if integrity is None:
+            integrity = settings.integrity is not False
         if output:
-            OutputGuard([*paths, *files, *schemas]).check_replace(output, force=force)
+            OutputGuard([*(paths or settings.paths), *files, *settings.schemas]).check_replace(
+                output, force=force)
             sweep_output_folders([output])
         progress.start(len(files))
-        report = run(files, list(schemas) or None, integrity_checks=integrity, tei_all=tei_all,
-                     jobs=jobs, refs=refs, progress=progress)  # type: ignore[arg-type]
+        report = run(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
+                     integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
+                     external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
+                     progress=progress)  # type: ignore[arg-type]
     except TeikitError as exc:
         progress.close()
         click.echo(f"teikit validate: error: {exc}", err=True)
         sys.exit(2)
     progress.close()
-    text = render(report, fmt)
+    text = render(report, fmt, group=not show_all)
     if output:
         try:
             if fmt == "junit":

@@ -65,13 +65,14 @@ def bundled_schema() -> Path:
 
 
 def teikit_validator(files: Sequence[Path], schema: Path) -> Validation:
-    """Validate with :func:`teikit.validate` against ``schema``, integrity rules included.
+    """Validate with :func:`teikit.validate` against ``schema``, integrity rules included
+    (the FRUS rules too for FRUS files: ``profile="auto"``), on all cores.
 
     A bag holds a selection of documents, so a ``#id`` pointing at a document that is
     not in it is reported as a warning (``refs="warning"``), not as an error.
     """
     from ..validation import render, validate
-    report = validate([str(f) for f in files], schemas=[str(schema)], refs="warning", jobs=1)
+    report = validate([str(f) for f in files], schemas=[str(schema)], profile="auto", refs="warning")
     errors = [f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
               for d in report.errors]
     return Validation(bool(report.ok), report.to_json(), render(report, "text"), errors)

@@ -1,12 +1,14 @@
 """Validate TEI files: schemas (XSD, RELAX NG, Schematron) and integrity rules.
 
->>> report = teikit.validate(["tei/"])                    # bundled teikit profile
+>>> report = teikit.validate(["tei/"])            # FRUS files: the bundled FRUS profile
 >>> report.ok, len(report.diagnostics)
 >>> print(render(report, "text"))
 
 Modules: :mod:`.diagnostics` (Diagnostic, Report), :mod:`.schemas` (loading and
-compiling schemas, cache), :mod:`.integrity` (id, reference, note and page rules),
-:mod:`.runner` (files, parallel run, XInclude), :mod:`.reporters` (output formats).
+compiling schemas, cache), :mod:`.integrity` (generic id and reference rules),
+:mod:`.frus` (the FRUS profile), :mod:`.xinclude` (what an include may read),
+:mod:`.settings` (options from the config file), :mod:`.runner` (files, parallel run),
+:mod:`.reporters` (output formats).
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ import os
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Report
-from .integrity import RefPolicy
+from .integrity import ExternalIds, RefPolicy
 from .reporters import FORMATS, render
-from .runner import PathArg, run
+from .runner import PathArg, Profile, run
+from .xinclude import IncludePolicy
 from .schemas import SchemaError, bundled_schema_path, load_validator
 
 
@@ -25,25 +28,36 @@ def validate(paths: PathArg,
              *,
              integrity: bool = True,
              tei_all: str | os.PathLike | None = None,
+             profile: Profile | None = None,
              jobs: int | None = None,
              refs: RefPolicy = "warning",
+             known_ids: Iterable[str] = (),
+             id_patterns: Iterable[str] = (),
+             xinclude_roots: Iterable[str | os.PathLike] = (),
              progress: Callable[[int], None] | None = None) -> Report:
     """Validate TEI files and return a :class:`Report` (``report.ok`` is False on any error).
 
     ``paths``: a file, folder (``*.xml`` inside, recursively) or glob, or a list of them.
-    ``schemas``: schema files (.xsd, .rng, .rnc, .sch); None means the bundled teikit
-    profile, ``[]`` no schema.  ``integrity``: run the id/reference/note/page rules.
+    ``schemas``: schema files (.xsd, .rng, .rnc, .sch) every file is checked against.
     ``tei_all``: also validate against an official tei_all schema (file or folder).
+    ``profile``: "frus" (the bundled teikit schema and FRUS numbering rules for every
+    file), "auto" (the same, for the files :func:`.frus.is_frus` recognises) or "none";
+    default: "auto" when no schema is named, else "none", so a named schema means
+    exactly that schema plus the generic integrity rules.
+    ``integrity``: run the id and reference rules (and the profile's rules).
     ``jobs``: worker processes (default: all cores, used for larger runs only).
     ``refs``: what a ``#id`` reference that no checked file defines is: "warning" (default:
     a single document may point into documents that were not passed), "error" (use it
-    when the whole corpus is checked) or "off".
+    when the whole corpus is checked) or "off".  ``known_ids`` (ids that exist elsewhere)
+    and ``id_patterns`` (regular expressions, matched whole) declare external ids.
+    ``xinclude_roots``: folders XIncludes may read besides each file's own folder tree.
 
     Raises :class:`teikit.InputError` for a missing path and :class:`SchemaError` for
     a schema that cannot be used; problems inside files are diagnostics, not exceptions.
     """
-    return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, jobs=jobs,
-               refs=refs, progress=progress)
+    return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, profile=profile, jobs=jobs,
+               refs=refs, external=ExternalIds(frozenset(known_ids), tuple(id_patterns)),
+               includes=IncludePolicy(tuple(map(os.fspath, xinclude_roots))), progress=progress)
 
 
 __all__ = ["validate", "Report", "Diagnostic", "render", "FORMATS", "SchemaError",

@@ -5,6 +5,8 @@ Reporters only format; they never decide validity (``Report.ok`` does).
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from typing import Callable
 
 from lxml import etree
@@ -14,13 +16,26 @@ from .diagnostics import Diagnostic, Report
 FORMATS = ("text", "json", "junit", "github")
 
 
-def render(report: Report, format: str = "text") -> str:
-    """The report in ``format`` (one of :data:`FORMATS`), ending with a newline."""
-    try:
-        renderer: Callable[[Report], str] = _RENDERERS[format]
-    except KeyError:
-        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}") from None
-    return renderer(report)
+#: in text output, how many occurrences of one kind of problem are listed before the rest
+#: are only counted ("and 1,148 more like this"): enough to find the pattern, not a flood
+GROUP_SHOWN = 3
+#: what varies between occurrences of one kind of problem: numbers and quoted values, but
+#: not the element and attribute names schema messages quote ("Element 'note', attribute 'n'")
+_VARIABLE = re.compile(r"(?<!Element )(?<!attribute )('[^']*'|\"[^\"]*\")|\d+")
+
+
+def render(report: Report, format: str = "text", *, group: bool = True) -> str:
+    """The report in ``format`` (one of :data:`FORMATS`), ending with a newline.
+
+    ``group``: in text output, list only the first :data:`GROUP_SHOWN` diagnostics of
+    each kind (same severity, rule and message up to numbers and quoted values) and count
+    the rest; the other formats always list everything.
+    """
+    if format not in _RENDERERS:
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    if format == "text":
+        return render_text(report, group=group)
+    return _RENDERERS[format](report)
 
 
 def text_line(d: Diagnostic) -> str:
@@ -31,8 +46,29 @@ def text_line(d: Diagnostic) -> str:
     return line
 
 
-def render_text(report: Report) -> str:
-    lines = [text_line(d) for d in report.diagnostics]
+def kind(d: Diagnostic) -> tuple[str, str, str]:
+    """Diagnostics of one kind differ only in numbers and quoted values (not names)."""
+    return (d.severity, d.rule, _VARIABLE.sub("#", d.message))
+
+
+def grouped_lines(diagnostics: list[Diagnostic], shown: int = GROUP_SHOWN) -> list[str]:
+    """Text lines, the first ``shown`` of each kind, then "… and N more like this"."""
+    kinds = [kind(d) for d in diagnostics]
+    counts: Counter[tuple[str, str, str]] = Counter(kinds)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    lines = []
+    for d, key in zip(diagnostics, kinds):
+        seen[key] += 1
+        if seen[key] <= shown:
+            lines.append(text_line(d))
+            if seen[key] == shown and counts[key] > shown:
+                lines.append(f"  … and {counts[key] - shown:,} more like this [{d.rule}] "
+                             "(--all lists them, --format json has them all)")
+    return lines
+
+
+def render_text(report: Report, *, group: bool = True) -> str:
+    lines = grouped_lines(report.diagnostics) if group else [text_line(d) for d in report.diagnostics]
     lines.append(("valid: " if report.ok else "INVALID: ") + report.summary())
     return "\n".join(lines) + "\n"
 

@@ -1,38 +1,47 @@
 """Run a validation: find the files, check each (in parallel), resolve cross-file references.
 
-Each file is parsed once with the safe parser, XIncludes are expanded, then every
-schema and the integrity rules see the same tree.  Schemas are compiled in the parent
-process before the worker pool starts; on platforms with ``fork`` the workers inherit
-them, elsewhere each worker compiles them once in its initializer.
+Each file is parsed once with the safe parser, the XIncludes its policy allows are
+expanded, then every schema and the integrity rules see the same tree.  A :class:`Plan`
+says what to check: the named schemas for every file, and the FRUS profile (bundled
+teikit schema + :mod:`.frus` rules) for all files, none, or those that are FRUS ("auto").
+Schemas are compiled in the parent process before the worker pool starts (a pruned
+RELAX NG for the names of the whole batch); on platforms with ``fork`` the workers
+inherit them, elsewhere each worker compiles them once in its initializer.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import re
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence, Union
+from typing import Callable, Iterable, Literal, Sequence, Union
 
 from lxml import etree
 
 from ..files import expand_paths
 from ..workers import start_worker
 from ..xmlio import parse_path, safe_parser
-from . import integrity
+from . import frus, integrity
 from .diagnostics import Diagnostic, Report
-from .integrity import PendingRef, RefPolicy
+from .integrity import ExternalIds, PendingRef, RefPolicy
 from .schemas import SchemaError, Validator, bundled_schema_path, load_validator
+from .relaxng import scan_local_names
+from .xinclude import IncludePolicy, check_includes, has_includes
 
 PathArg = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
-XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
+BUNDLED_LABEL = "teikit.xsd"
 _LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
 _ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 
 #: below these, a worker pool costs more than it saves
 PARALLEL_MIN_FILES = 48
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+#: files per task sent to a worker: larger tasks, fewer round trips; small enough that the
+#: work stays balanced and the progress bar moves
+CHUNK_MAX = 256
 
 
 @dataclass
@@ -56,16 +65,20 @@ def discover(paths: PathArg) -> list[str]:
 
 # --------------------------------------------------------------------------- one file
 
-def parse_file(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
-    """Parse safely and expand XIncludes; problems become diagnostics, not exceptions."""
-    parser = safe_parser()
+def parse_file(file: str, includes: IncludePolicy = IncludePolicy()
+               ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Parse safely and expand XIncludes that ``includes`` allows; problems become diagnostics."""
+    parser = _parser()
     try:
         tree = parse_path(file, parser)
     except etree.XMLSyntaxError as exc:
         if _only_id_errors(parser.error_log):
             # xml:id problems are validity errors to libxml2: re-read the file, the
             # unique-id rule reports them with their lines instead of stopping here
-            return parse_file_recovering_ids(file)
+            tree = parse_file_recovering_ids(file)
+            if tree is None:
+                return None, [Diagnostic(file, None, None, "error", "well-formed", "no root element")]
+            return _expand(tree, file, includes)
         line, column = (exc.position if exc.position else (exc.lineno, None))
         message = _LOCATION_SUFFIX.sub("", exc.msg or str(exc))
         if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
@@ -76,14 +89,17 @@ def parse_file(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
                                  f"not well-formed XML: {message}")]
     except OSError as exc:
         return None, [Diagnostic(file, None, None, "error", "io-error", f"cannot read: {exc.strerror or exc}")]
+    return _expand(tree, file, includes)
+
+
+def _expand(tree: etree._ElementTree, file: str, includes: IncludePolicy
+            ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+    """Drop unexpanded external entities (reported), expand the XIncludes ``includes`` allows."""
     problems = _drop_unexpanded_entities(tree, file)
-    includes = list(tree.getroot().iter(XI_INCLUDE))
-    if includes:
-        for inc in includes:
-            href = inc.get("href") or ""
-            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", href) and not href.startswith("file://"):
-                return None, [Diagnostic(file, inc.sourceline, None, "error", "xinclude",
-                                         f"XInclude of {href} refused: nothing is fetched from the network")]
+    if has_includes(tree):
+        refused = check_includes(tree, file, includes)
+        if refused:
+            return None, refused
         try:
             tree.xinclude()
         except etree.XIncludeError as exc:
@@ -91,6 +107,17 @@ def parse_file(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
             return None, [Diagnostic(file, getattr(entry, "line", None) or None, None, "error", "xinclude",
                                      f"XInclude failed: {getattr(entry, 'message', None) or exc}")]
     return tree, problems
+
+
+_LOCAL = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """The safe parser, one per thread (making one costs as much as parsing a small file)."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = safe_parser()
+    return parser
 
 
 def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
@@ -117,33 +144,69 @@ def _only_id_errors(log: etree._ListErrorLog) -> bool:
     return bool(errors) and all(e.type_name in _ID_ERRORS for e in errors)
 
 
-def parse_file_recovering_ids(file: str) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
+def parse_file_recovering_ids(file: str) -> etree._ElementTree | None:
     """Parse a file whose only problems are malformed or repeated xml:ids."""
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                              dtd_validation=False, huge_tree=True, recover=True)
     tree = etree.parse(file, parser)
-    if tree.getroot() is None:
-        return None, [Diagnostic(file, None, None, "error", "well-formed", "no root element")]
-    return tree, _drop_unexpanded_entities(tree, file)
+    return tree if tree.getroot() is not None else None
 
 
-def check_one(file: str, validators: Sequence[Validator], with_integrity: bool) -> FileResult:
+def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
+              frus_validators: Sequence[Validator]) -> FileResult:
     """Everything teikit checks in one file (references to other files are left pending)."""
     result = FileResult(file)
-    tree, problems = parse_file(file)
+    tree, problems = parse_file(file, plan.includes)
     result.diagnostics += problems
     if tree is None:
         return result
+    is_frus = plan.profile == "frus" or (plan.profile == "auto" and frus.is_frus(tree))
+    if is_frus:
+        validators = [*validators, *frus_validators]
+    elif plan.profile == "auto" and not validators:
+        result.diagnostics.append(Diagnostic(
+            file, None, None, "warning", "no-schema",
+            "no schema checks this file: it is not a FRUS file, and the default profile is FRUS's; "
+            "name a schema with --schema or --tei-all (or in [tool.teikit.validate])"))
     for validator in validators:
         try:
             result.diagnostics += validator.check(tree, file)
         except (etree.LxmlError, ValueError, TypeError) as exc:  # a validator must not stop the run
             result.diagnostics.append(Diagnostic(file, None, None, "error", validator.name,
                                                  f"validation could not run: {exc}"))
-    if with_integrity:
-        result.ids, result.pending, diags = integrity.check_file(tree, file)
+    if plan.integrity:
+        docs = frus.documents(tree) if is_frus else None
+        owner = frus.owner_of(tree, docs) if is_frus else None
+        result.ids, result.pending, diags = integrity.check_file(tree, file, owner)
         result.diagnostics += diags
+        if is_frus:
+            result.diagnostics += frus.check_file(tree, file, docs)
     return result
+
+
+# --------------------------------------------------------------------------- plan
+
+Profile = Literal["auto", "frus", "none"]
+PROFILES: tuple[str, ...] = ("auto", "frus", "none")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to check in every file; small and picklable, so workers can rebuild it."""
+
+    specs: tuple[tuple[str, str], ...]   # (schema path, label) for every file
+    profile: Profile                     # FRUS rules: for FRUS files (auto), all files, or none
+    integrity: bool
+    includes: IncludePolicy
+
+    @property
+    def frus_specs(self) -> tuple[tuple[str, str], ...]:
+        return () if self.profile == "none" else ((str(bundled_schema_path()), BUNDLED_LABEL),)
+
+    def compile(self) -> tuple[list[Validator], list[Validator]]:
+        """(validators for every file, validators for FRUS files), compiled once per process."""
+        return ([load_validator(path, label=label) for path, label in self.specs],
+                [load_validator(path, label=label) for path, label in self.frus_specs])
 
 
 # --------------------------------------------------------------------------- workers
@@ -151,18 +214,17 @@ def check_one(file: str, validators: Sequence[Validator], with_integrity: bool) 
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(specs: tuple[tuple[str, str], ...], with_integrity: bool) -> None:
+def _init_worker(plan: Plan) -> None:
     start_worker()  # ends with the parent, even a killed one; Ctrl-C is the parent's to handle
-    if _WORKER.get("specs") != specs:  # not inherited through fork: compile here
-        _WORKER["validators"] = [load_validator(path, label=label) for path, label in specs]
-        _WORKER["specs"] = specs
-    _WORKER["integrity"] = with_integrity
+    if _WORKER.get("plan") != plan:  # not inherited through fork: compile here
+        _WORKER["validators"] = plan.compile()
+        _WORKER["plan"] = plan
 
 
 def _check_chunk(files: list[str]) -> list[FileResult]:
-    validators = _WORKER["validators"]
-    with_integrity = bool(_WORKER["integrity"])
-    return [check_one(f, validators, with_integrity) for f in files]  # type: ignore[arg-type]
+    plan: Plan = _WORKER["plan"]  # type: ignore[assignment]
+    validators, frus_validators = _WORKER["validators"]  # type: ignore[misc]
+    return [check_one(f, plan, validators, frus_validators) for f in files]
 
 
 def default_jobs() -> int:
@@ -183,11 +245,8 @@ def _want_parallel(files: list[str], jobs: int) -> bool:
 def _schema_specs(schemas: Iterable[str | os.PathLike] | None,
                   tei_all: str | os.PathLike | None) -> tuple[tuple[str, str], ...]:
     specs: list[tuple[str, str]] = []
-    if schemas is None:
-        specs.append((str(bundled_schema_path()), "teikit.xsd"))
-    else:
-        for schema in ([schemas] if isinstance(schemas, (str, os.PathLike)) else schemas):
-            specs.append((os.fspath(schema), Path(schema).name))
+    for schema in ([schemas] if isinstance(schemas, (str, os.PathLike)) else schemas or ()):
+        specs.append((os.fspath(schema), Path(schema).name))
     if tei_all is not None:
         specs.append((str(find_tei_all(tei_all)), "tei_all"))
     return tuple(specs)
@@ -211,45 +270,58 @@ def run(paths: PathArg,
         *,
         integrity_checks: bool = True,
         tei_all: str | os.PathLike | None = None,
+        profile: Profile | None = None,
         jobs: int | None = None,
         refs: RefPolicy = "warning",
+        external: ExternalIds | None = None,
+        includes: IncludePolicy = IncludePolicy(),
         progress: Callable[[int], None] | None = None) -> Report:
     """See :func:`teikit.validation.validate`; ``progress(n)`` is called as n more files are done."""
     files = discover(paths)
     specs = _schema_specs(schemas, tei_all)
-    validators = [load_validator(path, label=label) for path, label in specs]
+    if profile is None:
+        profile = "none" if specs else "auto"
+    if profile not in PROFILES:
+        raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+    plan = Plan(specs, profile, integrity_checks, includes)
+    validators = plan.compile()
+    expecting = [v for group in validators for v in group if getattr(v, "prunes", False)]
+    if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
+        names = scan_local_names(files)
+        for validator in expecting:
+            validator.expect(names)
     n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
     results: list[FileResult] = []
     if _want_parallel(files, n_jobs):
-        results = _run_parallel(files, specs, validators, integrity_checks, min(n_jobs, len(files)), progress)
+        results = _run_parallel(files, plan, validators, min(n_jobs, len(files)), progress)
     else:
         for file in files:
-            results.append(check_one(file, validators, integrity_checks))
+            results.append(check_one(file, plan, *validators))
             if progress:
                 progress(1)
-    report = Report(files=files, schemas=[label for _, label in specs])
+    labels = [label for _, label in specs] + [f"{label} (profile {profile})" for _, label in plan.frus_specs]
+    report = Report(files=files, schemas=labels)
     for result in results:
         report.extend(result.diagnostics)
     if integrity_checks:
         ids_by_file = {r.file: r.ids for r in results}
         pending = [p for r in results for p in r.pending]
-        report.extend(integrity.resolve_pending(pending, ids_by_file, refs))
+        report.extend(integrity.resolve_pending(pending, ids_by_file, refs, external))
     report.sort()
     return report
 
 
-def _run_parallel(files: list[str], specs: tuple[tuple[str, str], ...], validators: list[Validator],
-                  with_integrity: bool, jobs: int,
-                  progress: Callable[[int], None] | None) -> list[FileResult]:
+def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator], list[Validator]],
+                  jobs: int, progress: Callable[[int], None] | None) -> list[FileResult]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     if context.get_start_method() == "fork":  # children inherit the compiled schemas
-        _WORKER.update(specs=specs, validators=validators, integrity=with_integrity)
-    size = max(1, min(32, len(files) // (jobs * 4)))
+        _WORKER.update(plan=plan, validators=validators)
+    size = max(1, min(CHUNK_MAX, len(files) // (jobs * 4)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     by_file: dict[str, FileResult] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_init_worker, initargs=(specs, with_integrity)) as pool:
+                             initializer=_init_worker, initargs=(plan,)) as pool:
         futures = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
         for future in as_completed(futures):
             for result in future.result():

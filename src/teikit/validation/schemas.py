@@ -20,6 +20,7 @@ anything by URL are refused.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.resources
 import json
 import os
@@ -27,13 +28,16 @@ import pickle
 import re
 import sys
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, element_at, element_path, short_names
+from .relaxng import PrunableGrammar, document_names
+from .simple_xpath import compile_test, translate_regex
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -104,6 +108,10 @@ def _parse_schema_doc(path: Path) -> etree._ElementTree:
         raise SchemaError(f"cannot read schema: {exc.strerror or exc}", path=str(path)) from None
 
 
+_REFERRING = tuple(f"{{{XSD_NS}}}{name}" for name in ("include", "import", "redefine", "override")) + (
+    f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef")
+
+
 def schema_files(path: Path) -> list[Path]:
     """The schema file and every file it includes or imports (XSD and RELAX NG), in order.
 
@@ -116,18 +124,19 @@ def schema_files(path: Path) -> list[Path]:
         if current in seen:
             continue
         seen.append(current)
-        if current.suffix.lower() not in (".xsd", ".rng"):
-            continue
+        if current.suffix.lower() == ".rnc":
+            continue  # compact syntax: rnc2rng reads its includes
         doc = _parse_schema_doc(current)
-        refs = doc.xpath(
-            "//xs:include/@schemaLocation | //xs:import/@schemaLocation | //xs:redefine/@schemaLocation"
-            " | //xs:override/@schemaLocation | //rng:include/@href | //rng:externalRef/@href",
-            namespaces={"xs": XSD_NS, "rng": RNG_NS},
-        )
-        for ref in refs:
+        for elem in doc.iter(*_REFERRING):
+            ref = (elem.get("schemaLocation") if elem.tag.startswith(f"{{{XSD_NS}}}") else elem.get("href")) or ""
+            if not ref:
+                continue
             if _URL.match(ref) and not ref.startswith("file://"):
                 raise SchemaError(f"schema refers to {ref}: remote schemas are not loaded", path=str(current))
-            target = (current.parent / ref.removeprefix("file://")).resolve()
+            # relative to the referring element's base (xml:base counts, as for libxml2)
+            base = Path(unquote(urlsplit(elem.base).path) if elem.base and elem.base.startswith("file:")
+                        else (elem.base or str(current)))
+            target = (base.parent / ref.removeprefix("file://")).resolve()
             if not target.exists():
                 raise SchemaError(f"schema refers to {ref}, which does not exist", path=str(current))
             todo.append(target)
@@ -242,6 +251,7 @@ class LxmlXsdValidator:
 
 
 def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) -> list[Diagnostic]:
+    """Diagnostics for a document the validator found invalid (never none)."""
     out = []
     for entry in log:
         path = getattr(entry, "path", None)
@@ -257,11 +267,17 @@ def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) ->
             message=short_names(entry.message),
             path=path or None,
         ))
+    if not out:  # only called for an invalid document: libxml2 sometimes says nothing more
+        root = tree.getroot()
+        out.append(Diagnostic(file, root.sourceline, None, "error", rule,
+                              "the document is not valid against this schema (the validator gives no detail)",
+                              element_path(root)))
     return out
 
 
 class AssertionChecker:
-    """Evaluates a schema's ``<xs:assert>`` tests with elementpath on the elements they apply to.
+    """Evaluates a schema's ``<xs:assert>`` tests on the elements they apply to: simple
+    attribute tests as compiled Python (:mod:`.simple_xpath`), the rest with elementpath.
 
     The plan (element name -> [(test, message)]) comes from xmlschema once and is cached
     as JSON keyed by the schema's digest.  Only used when every declaration of an element
@@ -270,25 +286,24 @@ class AssertionChecker:
     """
 
     def __init__(self, name: str, plan: dict[str, list[dict[str, Any]]]):
-        import elementpath
-
         self.name = name
-        self._rules: dict[str, list[tuple[Any, str, str]]] = {}
+        self._rules: dict[str, list[tuple[Any, Any, str, str, bool]]] = {}
         for tag, asserts in plan.items():
             compiled = []
             for item in asserts:
-                parser = elementpath.XPath2Parser(
-                    namespaces=item["namespaces"], default_namespace=item["default_namespace"] or ""
-                )
-                compiled.append((parser.parse(item["test"]), item["test"], item["message"],
-                                 attribute_only(item["test"])))
+                regexes = item.get("regexes", {})
+                fast = compile_test(item["test"], item["namespaces"],
+                                    lambda pattern, flags: regexes.get(f"{flags}:{pattern}") or
+                                    translate_regex(pattern, flags))
+                token = None if fast is not None else _xpath2_token(item)
+                compiled.append((fast, token, item["test"], item["message"], attribute_only(item["test"])))
             self._rules[tag] = compiled
 
     @classmethod
     def for_schema(cls, path: Path, name: str) -> "AssertionChecker | None":
-        import xmlschema
-
-        key = "asserts-" + schema_digest(path, "xmlschema", xmlschema.__version__) + ".json"
+        # the plan's format (2: regexes translated) and xmlschema's version, read without
+        # importing xmlschema (a second of start-up) when the plan is cached
+        key = "asserts-2-" + schema_digest(path, "xmlschema", _version("xmlschema")) + ".json"
         raw = _cache_load(key)
         if raw is not None:
             plan = json.loads(raw)
@@ -300,8 +315,6 @@ class AssertionChecker:
         return cls(name, plan)
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-        from elementpath import ElementPathError, XPathContext, get_node_tree
-
         out: list[Diagnostic] = []
         if not self._rules:
             return out
@@ -309,20 +322,25 @@ class AssertionChecker:
             # XSD 1.1 evaluates an assert on a tree rooted at the element; build that tree
             # once per element, and only a childless copy for tests that read attributes only
             full = shallow = None
-            for token, test, message, attribute_only in self._rules[elem.tag]:
-                if attribute_only:
-                    if shallow is None:
-                        shallow = get_node_tree(etree.Element(elem.tag, dict(elem.attrib)), fragment=True)
-                    root = shallow
+            for fast, token, test, message, attribute_only in self._rules[elem.tag]:
+                why = message or f"assertion failed: {test}"
+                if fast is not None:  # a simple test, compiled to Python (:mod:`.simple_xpath`)
+                    ok = fast(elem)
                 else:
-                    if full is None:
-                        full = get_node_tree(elem, fragment=True)
-                    root = full
-                try:
-                    ok = token.boolean_value(token.evaluate(XPathContext(root=root)))
-                    why = message or f"assertion failed: {test}"
-                except ElementPathError as exc:
-                    ok, why = False, f"assertion {test!r} cannot be evaluated: {exc}"
+                    from elementpath import ElementPathError, XPathContext, get_node_tree
+
+                    if attribute_only:
+                        if shallow is None:
+                            shallow = get_node_tree(etree.Element(elem.tag, dict(elem.attrib)), fragment=True)
+                        root = shallow
+                    else:
+                        if full is None:
+                            full = get_node_tree(elem, fragment=True)
+                        root = full
+                    try:
+                        ok = token.boolean_value(token.evaluate(XPathContext(root=root)))
+                    except ElementPathError as exc:
+                        ok, why = False, f"assertion {test!r} cannot be evaluated: {exc}"
                 if not ok:
                     out.append(Diagnostic(file, elem.sourceline, None, "error", f"{self.name}#assert",
                                           why + _found(elem, test), element_path(elem)))
@@ -382,10 +400,37 @@ def _assertion_plan(schema: Any) -> dict[str, list[dict[str, Any]]] | None:
                     "message": _documentation(a),
                     "namespaces": dict(a.namespaces),
                     "default_namespace": a.xpath_default_namespace,
+                    "regexes": _translated_regexes(a.path, dict(a.namespaces)),
                 }
                 for a in asserts
             ]
     return plan
+
+
+def _translated_regexes(test: str, namespaces: dict[str, str]) -> dict[str, str]:
+    """The Python forms of the XSD regular expressions a simple test uses, for the plan's cache."""
+    found: dict[str, str] = {}
+
+    def record(pattern: str, flags: int) -> str:
+        found[f"{flags}:{pattern}"] = translate_regex(pattern, flags)
+        return found[f"{flags}:{pattern}"]
+    compile_test(test, namespaces, record)
+    return found
+
+
+def _xpath2_token(item: dict[str, Any]) -> Any:
+    import elementpath
+
+    parser = elementpath.XPath2Parser(namespaces=item["namespaces"],
+                                      default_namespace=item["default_namespace"] or "")
+    return parser.parse(item["test"])
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _documentation(component: Any) -> str:
@@ -460,21 +505,52 @@ def _rnc_to_rng(path: Path) -> etree._ElementTree:
 
 
 class RelaxNGValidator:
-    """RELAX NG checked by libxml2."""
+    """RELAX NG checked by libxml2; large grammars pruned to the names each batch uses
+    (:mod:`.relaxng`), small ones compiled whole."""
 
     def __init__(self, doc: etree._ElementTree, name: str, path: Path):
         self.name = name
+        self._path = path
         if path.suffix.lower() == ".rng":
             schema_files(path)  # refuses URL includes
+        source = etree.tostring(doc)
+        self._grammar: PrunableGrammar | None = None
+        self._whole: etree.RelaxNG | None = None
+        if PrunableGrammar.applies_to(doc, len(source)):
+            self._grammar = PrunableGrammar(doc, source, _cache_load, _cache_store)
+        else:
+            self._whole = self._compile(lambda: etree.RelaxNG(doc))
+
+    def _compile(self, build: Callable[[], etree.RelaxNG]) -> etree.RelaxNG:
         try:
-            self._schema = etree.RelaxNG(doc)
+            return build()
         except etree.RelaxNGParseError as exc:
-            raise SchemaError(f"not a usable RELAX NG schema: {exc}", path=str(path)) from None
+            raise SchemaError(f"not a usable RELAX NG schema: {exc}", path=str(self._path)) from None
+
+    @property
+    def prunes(self) -> bool:
+        return self._grammar is not None
+
+    def expect(self, names: frozenset[str]) -> None:
+        """Compile now for a batch whose element local names are ``names`` (pruned grammars)."""
+        if self._grammar is not None:
+            grammar = self._grammar
+            self._compile(lambda: grammar.expect(names))
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-        if self._schema.validate(tree):
-            return []
-        return _from_error_log(self._schema.error_log, file, self.name, tree)
+        if self._grammar is None:
+            schema = self._whole
+            if schema.validate(tree):
+                return []
+        else:
+            grammar = self._grammar
+            schema = self._compile(lambda: grammar.for_names(document_names(tree)))
+            if schema.validate(tree):
+                return []
+            precise = self._compile(grammar.diagnosis)
+            if not precise.validate(tree):  # (they agree; should they not, the verdict's errors stay)
+                schema = precise
+        return _from_error_log(schema.error_log, file, self.name, tree)
 
 
 # --------------------------------------------------------------------------- Schematron

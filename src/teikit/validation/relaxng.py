@@ -1,0 +1,192 @@
+"""RELAX NG that compiles only what the documents use (verdicts unchanged).
+
+libxml2 spends seconds simplifying and checking a large grammar such as ``tei_all``
+(about 15 s on the reference machine), and jing does not.  Most of that grammar is for
+elements a given set of documents never contains.  An ``<element>`` pattern whose name
+is a plain name whose local part occurs in none of the documents can match nothing in
+them, so emptying it (``<notAllowed/>``) changes no verdict; defines that nothing
+references any more are dropped.  A document found invalid is checked again against a
+second pruning that keeps every element name (:meth:`PrunableGrammar.diagnosis`), so its
+errors are on the lines, with the messages, that the whole grammar gives.  Names are compared by local part only, which keeps
+a little more than needed and needs no namespace resolution; the runner collects them
+for a whole batch with one regular-expression pass over the files' bytes
+(:func:`scan_local_names`), so a batch compiles once.  What libxml2 compiles then shrinks to what is used (tei_all for
+the ~40 names of a FRUS document: ~0.05 s).
+
+Pruning is only done for grammars in one file (no ``include``/``externalRef``), larger
+than :data:`PRUNE_MIN_BYTES`; smaller ones are compiled whole, so every schema error
+is still found.  In a pruned large schema, an error confined to elements no document
+uses is not reported (libxml2 never sees that part).
+
+Compiled validators are kept per name set in the process; pruned schemas are stored in
+the cache folder keyed by the schema's sha256 and the name set.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from typing import Callable
+
+from lxml import etree
+
+from ..xmlio import safe_parser
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_R = f"{{{RNG_NS}}}"
+
+#: grammars smaller than this compile whole in well under a second: pruning buys nothing
+#: and a whole compile also checks the parts no document uses
+PRUNE_MIN_BYTES = 64 * 1024
+
+
+class PrunableGrammar:
+    """One RELAX NG grammar, compiled per set of element local names.
+
+    ``load``/``store`` read and write pruned schema bytes in a cache by key.
+    """
+
+    def __init__(self, doc: etree._ElementTree, source: bytes,
+                 load: Callable[[str], bytes | None], store: Callable[[str, bytes], None]):
+        self._doc = doc
+        self._digest = hashlib.sha256(source).hexdigest()
+        self._names = {el: _local_name(el) for el in doc.iter(f"{_R}element")}
+        self._load, self._store = load, store
+        self._compiled: dict[tuple[frozenset[str], bool], etree.RelaxNG] = {}
+        self._union: frozenset[str] | None = None
+
+    @staticmethod
+    def applies_to(doc: etree._ElementTree, size: int) -> bool:
+        """Large, self-contained grammars only."""
+        if size < PRUNE_MIN_BYTES:
+            return False
+        return next(doc.getroot().iter(f"{_R}include", f"{_R}externalRef"), None) is None
+
+    def expect(self, names: frozenset[str]) -> None:
+        """Compile now for a batch that uses (at most) ``names``."""
+        self.for_names(names)
+
+    def for_names(self, names: frozenset[str]) -> etree.RelaxNG:
+        """A validator giving the whole grammar's verdict on any document using only ``names``.
+
+        Name sets grow: a validator for the union of all names seen so far serves every
+        later document whose names it covers, so a batch compiles a handful of times.
+        """
+        if self._union is None or not names <= self._union:
+            self._union = names if self._union is None else self._union | names
+        return self._get(self._union, keep_names=False)
+
+    def diagnosis(self) -> etree.RelaxNG:
+        """For a document :meth:`for_names` found invalid: the same verdict, with the
+        errors (lines, messages) the whole grammar gives.  Slower to compile (about a
+        fifth of the whole grammar for tei_all), so only built when a document fails."""
+        assert self._union is not None, "for_names() first"
+        return self._get(self._union, keep_names=True)
+
+    def _get(self, names: frozenset[str], keep_names: bool) -> etree.RelaxNG:
+        key = (names, keep_names)
+        if key not in self._compiled:
+            self._compiled[key] = etree.RelaxNG(self._pruned(names, keep_names))
+        return self._compiled[key]
+
+    def _pruned(self, names: frozenset[str], keep_names: bool) -> etree._ElementTree:
+        key = f"rng-{'named' if keep_names else 'min'}-" + hashlib.sha256(
+            (self._digest + "\0" + "\0".join(sorted(names))).encode()).hexdigest() + ".rng"
+        cached = self._load(key)
+        if cached is not None:
+            try:
+                return etree.ElementTree(etree.fromstring(cached, safe_parser()))
+            except etree.XMLSyntaxError:
+                pass  # damaged cache entry: prune again
+        pruned = prune(self._doc, names, self._names, keep_names=keep_names)
+        self._store(key, etree.tostring(pruned))
+        return pruned
+
+
+def _local_name(el: etree._Element) -> str | None:
+    """The local name an ``<element>`` pattern matches, or None for a name class
+    (``anyName``, ``nsName``, ``choice``): those are kept."""
+    name = el.get("name")
+    if name is None:
+        first = next(el.iterchildren(etree.Element), None)
+        if first is None or first.tag != f"{_R}name":
+            return None
+        name = first.text or ""
+    return name.strip().rpartition(":")[2]
+
+
+def prune(doc: etree._ElementTree, names: frozenset[str],
+          element_names: dict[etree._Element, str | None], *, keep_names: bool = False) -> etree._ElementTree:
+    """A copy of ``doc`` with every element pattern for a name outside ``names`` emptied,
+    and the defines nothing references any more dropped.
+
+    ``keep_names=False``: the pattern becomes ``<notAllowed/>`` (smallest, fastest to compile).
+    ``keep_names=True``: it stays an element of that name with ``<notAllowed/>`` content,
+    so every content model keeps its alternatives and libxml2 reports errors exactly where
+    it does with the whole grammar (it compiles content models that became deterministic
+    into automata, which report an error on the parent instead of the child).
+    """
+    doomed = {el for el, name in element_names.items() if name is not None and name not in names}
+    root = doc.getroot()
+    pruned = copy.deepcopy(root)
+    # a deep copy has the same shape: walk both to find the copies of the doomed patterns
+    targets = [mine for original, mine in zip(root.iter(), pruned.iter()) if original in doomed]
+    for el in targets:
+        stub = etree.Element(el.tag if keep_names else f"{_R}notAllowed", dict(el.attrib) if keep_names else {})
+        if keep_names:
+            if el.get("name") is None:
+                stub.append(copy.deepcopy(next(el.iterchildren(etree.Element))))  # its <name>
+            etree.SubElement(stub, f"{_R}notAllowed")
+        stub.tail = el.tail
+        el.getparent().replace(el, stub)
+    _drop_unreferenced_defines(pruned)
+    return etree.ElementTree(pruned)
+
+
+def _drop_unreferenced_defines(grammar: etree._Element) -> None:
+    """Remove the top grammar's defines that ``start`` no longer reaches (one grammar only)."""
+    if grammar.tag != f"{_R}grammar" or next(grammar.iter(f"{_R}parentRef"), None) is not None \
+            or any(g is not grammar for g in grammar.iter(f"{_R}grammar")):
+        return
+    defines: dict[str, list[etree._Element]] = {}
+    for define in grammar.iter(f"{_R}define"):  # also those inside grammar <div>s
+        defines.setdefault(define.get("name", "").strip(), []).append(define)
+    reached: set[str] = set()
+    todo = [ref.get("name", "").strip() for start in grammar.iter(f"{_R}start")
+            for ref in start.iter(f"{_R}ref")]
+    while todo:
+        name = todo.pop()
+        if name in reached or name not in defines:
+            continue
+        reached.add(name)
+        todo += [ref.get("name", "").strip() for d in defines[name] for ref in d.iter(f"{_R}ref")]
+    for name, group in defines.items():
+        if name not in reached:
+            for define in group:
+                define.getparent().remove(define)
+
+
+def document_names(tree: etree._ElementTree) -> frozenset[str]:
+    """The local names of the elements in a document."""
+    tags = {el.tag for el in tree.iter(etree.Element)}
+    return frozenset(tag.rpartition("}")[2] for tag in tags)
+
+
+#: a start tag's name in raw XML: optional prefix, then the local name (ASCII names; a
+#: document with others is still right, its names are added when it is checked)
+_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def scan_local_names(files: list[str]) -> frozenset[str]:
+    """Every name that looks like a start tag in the files (a superset: comments count)."""
+    names: set[bytes] = set()
+    for file in files:
+        try:
+            with open(file, "rb") as handle:
+                names.update(_START_TAG.findall(handle.read()))
+        except OSError:
+            continue  # the runner reports the file
+    return frozenset(n.decode("ascii") for n in names)
+
+
+__all__ = ["PrunableGrammar", "prune", "document_names", "scan_local_names", "PRUNE_MIN_BYTES"]
