@@ -29,7 +29,7 @@ from typing import Callable, Iterator, Optional, Union
 from lxml import etree
 
 from .._version import __version__
-from ..xmlio import TEI_NS, tei
+from ..xmlio import TEI_NS, XML_ID, tei
 
 NAME = "gutenberg"
 
@@ -111,7 +111,7 @@ class NoteDef:
     paragraphs: list[tuple[int, int]]
     style: str                  # footnote | numbered
     marker: Optional[NoteMarker] = None
-    placement: str = "end"      # after (the marker's block) | end (of the division)
+    id: str = ""
 
 
 Warn = Callable[[str, int], None]
@@ -261,11 +261,13 @@ def classify(text: str, blocks: list[Block]) -> None:
             block.role = "pages"
         elif NUMBERED_NOTE.match(raw):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
+        elif block.region == "body" and short and _is_chapter_heading(plain):
+            block.role = "head"
         elif block.region == "body" and short and previous in ("head", "subhead") and (
                 _is_caps_line(plain) or (len(lines) == 1 and plain[-1] not in ".!?;,:")):
             block.role = "subhead"
-        elif block.region == "body" and short and (_is_chapter_heading(plain) or (
-                _is_caps_line(plain) and block.blank_before >= HEADING_BLANK_LINES)):
+        elif block.region == "body" and short and _is_caps_line(plain) and \
+                block.blank_before >= HEADING_BLANK_LINES:
             block.role = "head"
         elif all(_indent(text, a) >= QUOTE_INDENT for a, _ in lines):
             capitals = sum(_starts_capital(text[a:b]) for a, b in lines)
@@ -294,7 +296,6 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
     """Notes found in the text, each with the nearest unclaimed marker before it (or none)."""
     candidates: dict[str, list[int]] = {}
     ends: dict[int, int] = {}
-    block_of: dict[int, int] = {}
     for index, block in enumerate(blocks):
         if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
                               "illustration", "sidenote"):
@@ -306,7 +307,6 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                     continue
                 candidates.setdefault(m.group(1), []).append(m.start())
                 ends[m.start()] = m.end()
-                block_of[m.start()] = index
     claimed: set[int] = set()
     notes: list[NoteDef] = []
     markers: list[NoteMarker] = []
@@ -335,9 +335,6 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
         at = positions[k]
         claimed.add(at)
         note.marker = NoteMarker(at, ends[at], note.label, note)
-        between = blocks[block_of[at] + 1:index]
-        if all(b.role in ("footnote", "numbered", "pages") for b in between):
-            note.placement = "after"
         notes.append(note)
         markers.append(note.marker)
     if notes:
@@ -400,9 +397,10 @@ class _Builder:
 
     def note_element(self, note: NoteDef) -> etree._Element:
         el = etree.Element(tei("note"), place="foot")
+        el.set(XML_ID, note.id)
         if note.label:
             el.set("n", note.label)
-        el.set("rend", f"{note.style} {note.placement}")
+        el.set("rend", note.style)
         if note.marker is None:
             el.set("subtype", "unanchored")
         if len(note.paragraphs) == 1:
@@ -458,7 +456,10 @@ def read_book(text: str, warn: Warn, source_name: Optional[str] = None) -> etree
     builder = _Builder(text, warn)
     builder.note_markers = sorted(markers, key=lambda m: m.start)
     builder._note_starts = [m.start for m in builder.note_markers]
-    unanchored = {note.block: note for note in notes if note.marker is None}
+    by_block = {}
+    for number, note in enumerate(notes, 1):
+        note.id = f"fn{number}"
+        by_block[note.block] = note
 
     body = etree.Element(tei("body"))
     div: Optional[etree._Element] = None
@@ -493,10 +494,11 @@ def read_book(text: str, warn: Warn, source_name: Optional[str] = None) -> etree
             note = etree.SubElement(div, tei("note"), place="margin")
             if block.content:
                 builder.fill(note, block.content[0][0], block.content[-1][1])
-        elif index in unanchored:
-            note = unanchored[index]
-            note.placement = "after"
-            (host if host is not None else div).append(builder.note_element(note))
+        elif index in by_block and by_block[index].marker is None:
+            (host if host is not None else div).append(builder.note_element(by_block[index]))
+        elif index in by_block:
+            # where the note's text stood, so that it is written back there
+            etree.SubElement(div, tei("anchor"), corresp=f"#{by_block[index].id}")
     return _tei(body, _metadata(text, body, source_name))
 
 
@@ -558,15 +560,19 @@ def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
     if isinstance(node, etree._ElementTree):
         node = node.getroot()
     body = node if _local(node) == "body" else node.find(f".//{tei('body')}")
-    renderer = _Renderer()
-    renderer.division(body if body is not None else node, top=True)
+    body = body if body is not None else node
+    renderer = _Renderer({el.get(XML_ID): el for el in body.iter(tei("note")) if el.get(XML_ID)})
+    renderer.division(body, top=True)
     return renderer.result()
 
 
 class _Renderer:
-    def __init__(self) -> None:
+    """Writes blocks; a note's text goes where its ``<anchor>`` stands, else after its block."""
+
+    def __init__(self, notes_by_id: dict[str, etree._Element]) -> None:
         self.out: list[str] = []
         self.new_division = False
+        self.notes_by_id = notes_by_id
 
     def result(self) -> str:
         return "".join(self.out) + "\n"
@@ -580,11 +586,11 @@ class _Renderer:
     def division(self, div: etree._Element, top: bool = False) -> None:
         if not top:
             self.new_division = bool(self.out)
-        at_end: list[etree._Element] = []
+        anchors = {a.get("corresp", "")[1:] for a in div.iter(tei("anchor"))}
         pages: list[str] = []
         for child in div:
             name = _local(child)
-            if name is None:
+            if name is None or name == "teiHeader":
                 continue
             if name == "pb":
                 pages.append(_page(child))
@@ -592,13 +598,16 @@ class _Renderer:
             if pages:
                 self.block(" ".join(pages))
                 pages = []
-            if name == "div" or name == "body":
-                self.division(child)
-                continue
             pending: list[etree._Element] = []
-            if name == "lg":
+            if name in ("div", "body"):
+                self.division(child)
+            elif name == "anchor":
+                note = self.notes_by_id.get(child.get("corresp", "")[1:])
+                if note is not None:
+                    self.block(self.note_text(note, pending))
+            elif name == "lg":
                 self.block("\n".join(CANONICAL_INDENT + self.inline(line, pending)
-                                     for line in child.iter(tei("l"))))
+                                      for line in child.iter(tei("l"))))
             elif name == "quote":
                 self.block(CANONICAL_INDENT + self.inline(child, pending))
             elif name == "figure":
@@ -608,29 +617,15 @@ class _Renderer:
                 self.block(f"[Sidenote: {self.inline(child, pending)}]")
             elif name == "note":
                 pending.append(child)
-            elif name == "teiHeader":
-                continue
             else:
                 self.block(self.inline(child, pending))
-            self.notes(pending, at_end)
+            # notes without an anchor follow the block that refers to them
+            while pending:
+                note = pending.pop(0)
+                if note.get(XML_ID) not in anchors:
+                    self.block(self.note_text(note, pending))
         if pages:
             self.block(" ".join(pages))
-        queue: list[etree._Element] = []
-        self.notes(at_end, queue)
-        self.notes(queue, queue)
-
-    def notes(self, notes: list[etree._Element], at_end: list[etree._Element]) -> None:
-        """Write the notes that follow their block; keep the others for the division's end."""
-        i = 0
-        while i < len(notes):
-            note = notes[i]
-            i += 1
-            if "end" in (note.get("rend") or "").split() and notes is not at_end:
-                at_end.append(note)
-                continue
-            more: list[etree._Element] = []
-            self.block(self.note_text(note, more))
-            notes.extend(more)
 
     def note_text(self, note: etree._Element, pending: list) -> str:
         paragraphs = [c for c in note if _local(c) == "p"]
