@@ -69,8 +69,8 @@ VERSE_CAPITAL_SHARE = 0.75      # verse lines start with capitals; re-wrapped pr
 CANONICAL_INDENT = "    "       # how quotes and verse are written back
 START_LINE = re.compile(r"^\*\*\* ?START OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
 END_LINE = re.compile(r"^\*\*\* ?END OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
-PREAMBLE_FIELD = re.compile(r"^(Title|Author|Editor|Translator|Release Date|Language):[ \t]*(.+)$",
-                            re.M)
+PREAMBLE_FIELD = re.compile(r"^(Title|Author|Editor|Translator|Release Date|Language):[ \t]*"
+                            r"(.+(?:\n[ \t]+\S.*)*)$", re.M)    # indented lines continue a field
 
 
 # ----------------------------------------------------------------------------- lexing
@@ -279,7 +279,9 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role
 
 
-def _indent(text: str, line_start: int) -> int:
+def _indent(text: str, pos: int) -> int:
+    """Width of the indentation before ``pos`` (the first non-space character of its line)."""
+    line_start = text.rfind("\n", 0, pos) + 1
     i = line_start
     while i < len(text) and text[i] in " \t":
         i += 1
@@ -519,13 +521,17 @@ class _Metadata:
 def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _Metadata:
     """Title and author from the Gutenberg preamble, else the first heading, else the file name."""
     start = START_LINE.search(text)
-    fields = {m.group(1): m.group(2).strip()
+    fields = {m.group(1): " ".join(m.group(2).split())
               for m in PREAMBLE_FIELD.finditer(text, 0, start.start())} if start else {}
     title = fields.get("Title")
-    if not title:
-        head = body.find(f".//{tei('head')}")
-        title = " ".join("".join(head.itertext()).split()) if head is not None else ""
+    opening = body.find(f"{tei('div')}[@type='section']/{tei('head')}")
+    if not title and opening is not None and opening.getparent() is _first_body_div(body):
+        title = " ".join("".join(opening.itertext()).split())    # a title page before chapter one
     return _Metadata(title or source_name or "Untitled book", fields.get("Author"), fields)
+
+
+def _first_body_div(body: etree._Element) -> Optional[etree._Element]:
+    return next((div for div in body if div.get("type") not in ("preamble", "license")), None)
 
 
 def _tei(body: etree._Element, meta: _Metadata) -> etree._Element:
