@@ -28,3 +28,10 @@ def warnings_of(text: str) -> list[str]:
 
 def to_text(root) -> str:
     return book_text(root)
+
+
+if __name__ == "__main__":          # regenerate the golden files after a deliberate change
+    from .test_gutenberg_corpus import serialise
+    for path in sorted(FIXTURES.glob("*.txt")):
+        path.with_suffix(".xml").write_bytes(serialise(convert_gutenberg(path.read_text(encoding="utf-8"))))
+        print("wrote", path.with_suffix(".xml"))

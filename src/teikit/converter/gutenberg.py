@@ -52,7 +52,6 @@ BRACKET_BLOCK = re.compile(
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 WS = re.compile(r"\s+")
-PB = tei("pb")
 
 CHAPTER_WORD = re.compile(
     r"(?:CHAPTER|BOOK|PART|LETTER|SECTION|VOLUME|CANTO|STAVE|ACT|SCENE|APPENDIX|EPISTLE)$", re.I)
@@ -312,33 +311,34 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
     claimed: set[int] = set()
     notes: list[NoteDef] = []
     markers: list[NoteMarker] = []
-    for index, block in enumerate(blocks):
-        if block.role == "footnote":
-            note = NoteDef(block.label or "", index, block.content or [(block.end - 1, block.end - 1)],
-                           "footnote")
-        elif block.role == "numbered":
-            m = NUMBERED_NOTE.match(text, block.start)
-            note = NoteDef(m.group(1), index, [(m.end(), block.end)], "numbered")
-        else:
-            continue
-        positions = candidates.get(note.label, [])
-        k = bisect.bisect_left(positions, blocks[index].start) - 1
-        while k >= 0 and positions[k] in claimed:
-            k -= 1
-        if k < 0:
-            if block.role == "numbered":
+    # within a run of note blocks the last note takes the last marker: a run gathered at
+    # a chapter's end then pairs in order even when a label repeats
+    for run in _note_runs(blocks):
+        for index in reversed(run):
+            block = blocks[index]
+            if block.role == "footnote":
+                note = NoteDef(block.label or "", index,
+                               block.content or [(block.end - 1, block.end - 1)], "footnote")
+            else:
+                m = NUMBERED_NOTE.match(text, block.start)
+                note = NoteDef(m.group(1), index, [(m.end(), block.end)], "numbered")
+            positions = candidates.get(note.label, [])
+            k = bisect.bisect_left(positions, block.start) - 1
+            while k >= 0 and positions[k] in claimed:
+                k -= 1
+            if k < 0 and block.role == "numbered":
                 block.role = "p"        # "[3] text" with no marker [3] before it is prose
                 continue
-            warn(f"footnote {note.label or '(unlabelled)'} has no marker "
-                 f"[{note.label}] before it; it is kept after the paragraph before it",
-                 block.start)
+            if k < 0:
+                warn(f"footnote {note.label or '(unlabelled)'} has no marker "
+                     f"[{note.label}] before it; it is kept after the paragraph before it",
+                     block.start)
+            else:
+                claimed.add(positions[k])
+                note.marker = NoteMarker(positions[k], ends[positions[k]], note.label, note)
+                markers.append(note.marker)
             notes.append(note)
-            continue
-        at = positions[k]
-        claimed.add(at)
-        note.marker = NoteMarker(at, ends[at], note.label, note)
-        notes.append(note)
-        markers.append(note.marker)
+    notes.sort(key=lambda note: note.block)
     if notes:
         for label, positions in candidates.items():
             for at in positions:
@@ -346,6 +346,21 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                     warn(f"'[{label}]' looks like a note marker but no note {label} "
                          "follows it; it is kept as text", at)
     return notes, markers
+
+
+def _note_runs(blocks: list[Block]) -> list[list[int]]:
+    """Indexes of the note blocks, grouped in runs that only page markers separate."""
+    runs: list[list[int]] = []
+    open_run = False
+    for index, block in enumerate(blocks):
+        if block.role in ("footnote", "numbered"):
+            if not open_run:
+                runs.append([])
+            runs[-1].append(index)
+            open_run = True
+        elif block.role != "pages":
+            open_run = False
+    return runs
 
 
 def _marker_spans(text: str, block: Block) -> list[tuple[int, int]]:
@@ -414,24 +429,14 @@ class _Builder:
 
 
 def _append_stream(parent: etree._Element, stream: list) -> None:
-    """Append text and elements with whitespace collapsed.
-
-    A page break that does not split a word stands for the space around it,
-    so the text on either side of it is trimmed; notes keep the text as written.
-    """
+    """Append text and elements, whitespace collapsed and trimmed at the block's edges."""
     items: list = []
     for item in stream:
         if isinstance(item, str) and items and isinstance(items[-1], str):
             items[-1] = WS.sub(" ", items[-1] + item)
         else:
             items.append(WS.sub(" ", item) if isinstance(item, str) else item)
-    for i, item in enumerate(items):
-        if not isinstance(item, str) and item.tag == PB and item.get("break") != "no":
-            if i > 0 and isinstance(items[i - 1], str):
-                items[i - 1] = items[i - 1].rstrip(" ")
-            if i + 1 < len(items) and isinstance(items[i + 1], str):
-                items[i + 1] = items[i + 1].lstrip(" ")
-    if items and isinstance(items[0], str):
+    if items and isinstance(items[0], str) and not len(parent) and not parent.text:
         items[0] = items[0].lstrip(" ")
     if items and isinstance(items[-1], str):
         items[-1] = items[-1].rstrip(" ")
@@ -558,7 +563,7 @@ def _tei(body: etree._Element, meta: _Metadata) -> etree._Element:
 
 
 # ----------------------------------------------------------------------------- back to text
-SPACE_MARK = "\x01"     # a space that disappears at a block's edge
+SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
 
 def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
@@ -653,8 +658,11 @@ class _Renderer:
                     parts.append(f"[{child.get('n') or '*'}]")
                 pending.append(child)
             elif name == "pb":
+                # a break between words stands for a space, in TEI written without one
                 page = _page(child)
-                parts.append(page if child.get("break") == "no" else SPACE_MARK + page + SPACE_MARK)
+                spaced = child.get("break") == "no" or (parts[-1][-1:].isspace()) or \
+                    (child.tail or " ")[:1].isspace()
+                parts.append(page if spaced else SPACE_MARK + page + SPACE_MARK)
             elif name == "lb":
                 parts.append(" ")
             elif name is not None:
