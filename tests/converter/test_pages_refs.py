@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from teikit.converter.refs import find_refs
+from teikit.converter.conventions.frus import find_refs
 
 from .helpers import body_of, serialise, xp
 

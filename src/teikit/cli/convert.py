@@ -5,6 +5,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -22,18 +23,25 @@ class _Outcome:
     data: bytes | None
     warnings: list[str]
     error: str | None
+    convention: str | None = None
 
 
-def _convert_one(source: str) -> _Outcome:
+def _convert_one(source: str, convention: str = "auto") -> _Outcome:
     from ..converter import convert_bytes, convert_file
     try:
         if source == "-":
-            result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>")
+            result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
         else:
-            result = convert_file(source)
+            result = convert_file(source, convention=convention)
     except TeikitError as exc:
         return _Outcome(source, None, [], str(exc))
-    return _Outcome(source, result.to_bytes(), [str(w) for w in result.warnings], None)
+    return _Outcome(source, result.to_bytes(), [str(w) for w in result.warnings], None,
+                    result.convention.name)
+
+
+def _convention_names() -> list[str]:
+    from ..converter.convention import names
+    return names()
 
 
 def _inputs(paths: tuple[str, ...]) -> list[str]:
@@ -66,8 +74,12 @@ def _target(source: str, out: str | None, single: bool) -> str | None:
               help="Worker processes for many files (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("-c", "--convention", type=click.Choice(_convention_names()), default="auto",
+              show_default=True,
+              help="Input convention (see docs/input.md); auto detects it per file.")
+@click.option("-v", "--verbose", is_flag=True, help="Report the convention used for each file.")
 def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: int,
-                    strict: bool, quiet: bool) -> None:
+                    strict: bool, quiet: bool, convention: str, verbose: bool) -> None:
     """Convert plain-text documents (files, folders of .txt files, '-' for stdin) to TEI.
 
     Exit status: 0 all converted, 1 some file could not be converted (or had
@@ -81,7 +93,10 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
         raise click.UsageError(f"{out}: is a file; -o takes a folder for several inputs")
 
     failed = warned = 0
-    for outcome in _run(sources, jobs):
+    for outcome in _run(sources, jobs, convention):
+        if verbose and outcome.convention:
+            how = "detected" if convention == "auto" else "chosen"
+            click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)
         for warning in outcome.warnings:
             warned += 1
             if not quiet:
@@ -113,15 +128,16 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
         sys.exit(1)
 
 
-def _run(sources: list[str], jobs: int) -> Iterator[_Outcome]:
+def _run(sources: list[str], jobs: int, convention: str) -> Iterator[_Outcome]:
     workers = jobs or os.cpu_count() or 1
     show = len(sources) > 1 and sys.stderr.isatty()
+    convert_one = partial(_convert_one, convention=convention)
     if workers > 1 and len(sources) >= PARALLEL_THRESHOLD and "-" not in sources:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_convert_one, sources, chunksize=8)
+            results = pool.map(convert_one, sources, chunksize=8)
             yield from _progress(results, len(sources), show)
     else:
-        yield from _progress(map(_convert_one, sources), len(sources), show)
+        yield from _progress(map(convert_one, sources), len(sources), show)
 
 
 def _progress(results, total: int, show: bool) -> Iterator[_Outcome]:

@@ -16,7 +16,6 @@ from lxml import etree
 from ..xmlio import tei
 from .lexer import Span
 from .markers import NoteMarker, PageMarker
-from .refs import find_refs
 
 WS = re.compile(r"\s+")
 Event = Union[NoteMarker, PageMarker]
@@ -35,13 +34,15 @@ class InlineWriter:
 
     def __init__(self, text: str, events: list[Event], doc_id: str | None,
                  make_note: Callable[[NoteMarker], etree._Element],
-                 make_pb: Callable[[PageMarker, bool], etree._Element]):
+                 make_pb: Callable[[PageMarker, bool], etree._Element],
+                 find_refs: Callable[[str, str | None], list] = lambda text, doc_id: []):
         self.text = text
         self.events = sorted(events, key=lambda e: e.start)
         self._starts = [e.start for e in self.events]
         self.doc_id = doc_id
         self.make_note = make_note
         self.make_pb = make_pb
+        self.find_refs = find_refs
         self.used: set[int] = set()
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
@@ -75,7 +76,7 @@ class InlineWriter:
             return
         chunk = self.text[start:end]
         pos = 0
-        for ref in find_refs(chunk, self.doc_id):
+        for ref in self.find_refs(chunk, self.doc_id):
             stream.append(chunk[pos:ref.start])
             el = etree.Element(tei("ref"), target=ref.target)
             el.text = WS.sub(" ", chunk[ref.start:ref.end])

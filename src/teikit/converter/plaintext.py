@@ -1,10 +1,12 @@
 """TEI -> plain text in the format the converter reads (the inverse of :func:`convert`).
 
-For teikit's own output the result equals the converter's input whenever that
-input was laid out the canonical way (one block per paragraph, blank lines
-between blocks, footnotes ``  N. text`` at the end); otherwise it differs only
-in layout whitespace.  Other TEI (such as the Office of the Historian's files)
-is rendered in the same format.
+The text is written in an input convention (page markers, note markers, the
+note block and the heading as that convention writes them): the one named, or
+the one recorded in the document's teiHeader, or FRUS.  For teikit's own output
+the result equals the converter's input whenever that input was laid out the
+canonical way (one block per paragraph, blank lines between blocks, the notes
+at the end); otherwise it differs only in layout whitespace.  Other TEI (such
+as the Office of the Historian's files) is rendered in the same format.
 """
 from __future__ import annotations
 
@@ -14,38 +16,66 @@ from typing import Union
 from lxml import etree
 
 from ..xmlio import TEI_NS
+from .convention import Convention, get as get_convention, known
 
 WS = re.compile(r"\s+")
 SPACE_MARK = "\x01"     # a space that survives trimming (around page breaks)
 BULLET = "•"
 SKIPPED = {"teiHeader", "fw", "facsimile", "standOff", "graphic", "milestone", "anchor", "index"}
+RECORDED = re.compile(r"Input convention: (\S+) ")
+DEFAULT_CONVENTION = "frus"
 
 
 def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 
-def to_text(node: Union[etree._Element, etree._ElementTree]) -> str:
-    """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``)."""
+def to_text(node: Union[etree._Element, etree._ElementTree],
+            convention: Union[Convention, str, None] = None) -> str:
+    """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``).
+
+    ``convention`` (an object or a name) says how to write it; by default the
+    convention recorded in the teiHeader, else FRUS.
+    """
     if isinstance(node, etree._ElementTree):
         node = node.getroot()
+    if not isinstance(convention, Convention):
+        convention = get_convention(convention or _recorded(node) or DEFAULT_CONVENTION)
     div = node
     if not (_local(node) == "div" and node.get("type") == "document"):
         found = node.find(f".//{{{TEI_NS}}}div[@type='document']")
         if found is None:
             found = node.find(f".//{{{TEI_NS}}}body")
         div = found if found is not None else node
-    return _Renderer().document(div)
+    return _Renderer(convention).document(div)
+
+
+def _recorded(node: etree._Element) -> str | None:
+    """The convention named in the teiHeader's encodingDesc, if it is a known one."""
+    root = node.getroottree().getroot()
+    for p in root.iterfind(f".//{{{TEI_NS}}}encodingDesc/{{{TEI_NS}}}p"):
+        m = RECORDED.match(p.text or "")
+        if m and m.group(1) in known():
+            return m.group(1)
+    return None
+
+
+def _is_inline_note(el: etree._Element) -> bool:
+    """A note shown in the running text (a source line), not a footnote."""
+    return el.get("type") == "inline" or el.get("place") == "inline" or el.get("rend") == "inline"
 
 
 class _Renderer:
-    def __init__(self) -> None:
+    def __init__(self, convention: Convention) -> None:
+        self.convention = convention
         self.notes: list[tuple[str, etree._Element]] = []
         self.blocks: list[str] = []
+        self.before_head: list[etree._Element] = []
 
     # ---------------------------------------------------------------- document
     def document(self, div: etree._Element) -> str:
-        self.block_children(div)
+        self.number = div.get("n")
+        self.block_children(div, top=True)
         out = "\n\n".join(b for b in self.blocks if b)
         lines = []
         i = 0
@@ -53,29 +83,35 @@ class _Renderer:
             n, note = self.notes[i]
             paragraphs = [c for c in note if _local(c) == "p"]
             if paragraphs:
-                parts = [note.text or ""] + [self.inline(p) for p in paragraphs]
-                body = _finish(" ".join(parts))
+                parts = [_finish(WS.sub(" ", note.text or ""))] + [self.inline(p) for p in paragraphs]
+                lines.append(self.convention.note_line(n, [p for p in parts if p]))
             else:
-                body = self.inline(note)
-            lines.append(f"  {n}. {body}")
+                lines.append(self.convention.note_line(n, [self.inline(note)]))
             i += 1
         if lines:
             out += "\n\n" + "\n".join(lines)
         return out
 
-    def block_children(self, el: etree._Element) -> None:
+    def block_children(self, el: etree._Element, top: bool = False) -> None:
         for child in el:
             name = _local(child)
             if name is None or name in SKIPPED:
                 continue
-            if name == "note" and child.get("type") != "inline" and child.get("place") != "inline":
+            if top and name == "head":
+                top = False
+                self.blocks.append(self.convention.heading_text(self.number, self.inline(child)))
+                self.blocks.extend(self.inline(note) for note in self.before_head)
+            elif top and name == "note" and _is_inline_note(child) and \
+                    next(child.itersiblings(f"{{{TEI_NS}}}head"), None) is not None:
+                self.before_head.append(child)      # shown under the heading, as on the website
+            elif name == "note" and not _is_inline_note(child):
                 marker = self.marker(child)
                 if self.blocks:
                     self.blocks[-1] += marker
                 else:
                     self.blocks.append(marker)
             elif name == "pb":
-                self.blocks.append(f"[Page {child.get('n', '')}]")
+                self.blocks.append(self.page(child))
             elif name == "list":
                 self.list_block(child)
             elif name == "table":
@@ -119,7 +155,7 @@ class _Renderer:
                 lines.extend(self.item_lines(child, depth, label))
                 label = ""
             elif name == "pb":
-                lines.append(f"[Page {child.get('n', '')}]")
+                lines.append(self.page(child))
             elif name == "list":
                 lines.extend(self.list_lines(child, depth + 1))
             elif name == "note" and lines and lines[-1] is not None:
@@ -152,7 +188,7 @@ class _Renderer:
             elif name == "head":
                 rows.append(self.inline(child))
             elif name == "pb":
-                rows.append(f"[Page {child.get('n', '')}]")
+                rows.append(self.page(child))
         return "\n".join(rows)
 
     def mixed(self, p: etree._Element) -> str:
@@ -174,11 +210,14 @@ class _Renderer:
         return "\n".join(x for x in parts if x)
 
     # ---------------------------------------------------------------- inline
+    def page(self, pb: etree._Element) -> str:
+        return self.convention.page_text(pb.get("n", ""))
+
     def marker(self, note: etree._Element) -> str:
-        """Record a footnote; its number is the marker (none for an unanchored note)."""
+        """Record a footnote; its marker as the convention writes it (none when unanchored)."""
         n = (note.get("n") or str(len(self.notes) + 1)).strip()
         self.notes.append((n, note))
-        return "" if note.get("subtype") == "unanchored" else n
+        return "" if note.get("subtype") == "unanchored" else self.convention.marker_text(n)
 
     def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
         parts: list = [el.text or ""]
@@ -197,10 +236,10 @@ class _Renderer:
             name = _local(part)
             if name is None or name in SKIPPED:
                 continue
-            if name == "note" and part.get("type") != "inline" and part.get("place") != "inline":
+            if name == "note" and not _is_inline_note(part):
                 out.append(self.marker(part))
             elif name == "pb":
-                page = f"[Page {part.get('n', '')}]"
+                page = self.page(part)
                 out.append(page if part.get("break") == "no" else f"{SPACE_MARK}{page}{SPACE_MARK}")
             elif name == "lb":
                 out.append("\n")

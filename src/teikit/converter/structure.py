@@ -70,11 +70,18 @@ class Dateline:
 
 
 @dataclass
+class SourceLine:
+    """A line under the heading that describes the source ("No. 78.", a file number)."""
+
+    line: Span
+
+
+@dataclass
 class Closer:
     signed: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline]
+Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine]
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:

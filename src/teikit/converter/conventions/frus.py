@@ -1,0 +1,201 @@
+"""The FRUS profile: *Foreign Relations of the United States* as shown on history.state.gov.
+
+Everything specific to FRUS lives here: headings ("74. Title", or "No. 109"
+above the title in 1950s volumes), the source lines under the heading ("No.
+78.", "690B.9321/10–153: Telegram"), footnotes as an indented ``  N. text``
+block at the end with bare-number markers, ``[Page N]`` page markers, the
+Office of the Historian's ids (``d59``, ``d59fn2``, ``pg_283``), references
+("Document 60", "footnote 2, Document 58", other volumes) and the source note
+with its archive and classification.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .. import lexer
+from ..convention import Convention, Heading, IdScheme, NoteBlock, RefMatch
+from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
+
+HISTORY_STATE_URL = "https://history.state.gov/historicaldocuments/"
+# the note-id integrity rule: a footnote of document d59 is d59fn<N>
+NOTE_ID = re.compile(r"(?P<doc>d\d+[A-Za-z]?)fn(?P<n>\w+)")
+NOTE_ID_PREFIX = "fn"
+
+PAGE_MARKER = re.compile(r"\[Page (?P<n>[^\]\s]+)\]")
+# "74. Memorandum ..." (also the website's "10. Mr. Koerner to Mr. Seward.")
+NUMBERED_HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
+# "No. 109" or "No. 64." on its own line above the title (1950s volumes)
+NUMBER_LINE = re.compile(r"No\.? ?(\d+[A-Za-z]?)\.?[ \t]*$")
+# a short line that is a heading rather than a first paragraph
+UNNUMBERED_HEADING_MAX = 200
+# blocks under the heading that describe the source, kept as <note rend="inline" type="source">
+SOURCE_LINE = re.compile(
+    r"No\.? ?\d+[A-Za-z]?\.?\]?"                         # despatch number: "No. 78.", "No. 73.]"
+    r"|\[[A-Z][^\]\n]{0,60}\]"                          # "[Extract.]", "[Translation.]"
+    r"|[A-Z]\.?"                                        # enclosure letter: "B."
+    r"|\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"  # "690B.9321/10–153: Telegram"
+    r"|[A-Z][\w ]{0,40} (?:files|Files), [Ll]ot \d+ ?D ?\d+(?:, [\w ]{1,20})?"  # "PPS files, lot 64 D 563"
+)
+DETECT_WEIGHTS = (
+    (re.compile(r"\[Page [^\]\s]+\]"), 0.5),
+    (re.compile(r"\n\n  1\. \S"), 0.3),
+    (re.compile(r"\A(?:\d+[A-Za-z]?\. |No\.? ?\d+\.?\n)"), 0.4),
+)
+
+
+def detect(text: str) -> float:
+    """Page markers, an indented note block and a numbered heading each add confidence."""
+    return min(1.0, sum(weight for pattern, weight in DETECT_WEIGHTS if pattern.search(text)))
+
+
+def find_notes(text: str) -> Optional[NoteBlock]:
+    start = lexer.find_note_block(text)
+    if start is None:
+        return None
+    return NoteBlock(start, lexer.parse_note_block(text, start))
+
+
+def heading(text: str, blocks: list[lexer.Block]) -> Optional[Heading]:
+    if not blocks:
+        return None
+    first = blocks[0].lines
+    line = first[0]
+    s = text[line.start:line.end]
+    m = NUMBERED_HEADING.match(s)
+    if m:
+        return Heading([line], m.group(1), line.end)
+    m = NUMBER_LINE.match(s)
+    if m and len(first) in (2, 3):
+        return Heading(first, m.group(1), first[-1].end)
+    if m and len(first) == 1 and len(blocks) > 1 and len(blocks[1].lines) == 1:
+        return Heading([line, blocks[1].lines[0]], m.group(1), blocks[1].end)
+    if len(first) == 1 and len(s) <= UNNUMBERED_HEADING_MAX and not s.rstrip().endswith("."):
+        return Heading([line], None, line.end)
+    return None
+
+
+def heading_text(number: Optional[str], head: str) -> str:
+    """The website titles a document "N. heading" unless the heading shows its number."""
+    if number and not re.match(rf"(?:No\.\s*)?{re.escape(number)}(?!\d)", head):
+        return f"{number}. {head}"
+    return head
+
+
+def note_type(first_text: str, index: int, in_heading: bool) -> Optional[str]:
+    if first_text.startswith("Source:") or (index == 0 and in_heading):
+        return "source"
+    return "summary" if in_heading else None
+
+
+def metadata(heading: Optional[str], source_note: Optional[str]
+             ) -> tuple[Optional[HeadingInfo], Optional[SourceInfo]]:
+    if heading is not None:
+        m = NUMBER_LINE.match(heading.split("\n", 1)[0])
+        if m and "\n" in heading:
+            heading = heading.split("\n", 1)[1]
+        heading = " ".join(heading.split())
+    return (read_heading(heading) if heading is not None else None,
+            read_source_note(" ".join(source_note.split())) if source_note is not None else None)
+
+
+# ------------------------------------------------------------------ ids
+def document_id(number: Optional[str], stem: str) -> str:
+    return f"d{number}" if number else stem
+
+
+def page_id(doc_id: str, n: str, restart: bool) -> str:
+    """``pg_283`` for volume pages, ``d77-01`` when a document's pages restart at 1."""
+    if restart:
+        return f"{doc_id}-{int(n):02d}" if n.isdigit() else f"{doc_id}-{n}"
+    return f"pg_{n}"
+
+
+IDS = IdScheme(document=document_id, note=lambda doc_id, n: f"{doc_id}{NOTE_ID_PREFIX}{n}",
+               page=page_id)
+
+
+# ------------------------------------------------------------------ references
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# one scan for every kind of reference; alternatives are tried in this order at each position
+REFERENCE = re.compile(
+    r"(?P<volume>Foreign Relations, (?P<first>\d{4})[–-](?P<last>\d{2,4}), vol\. (?P<vol>[IVXLC]+)"
+    r"(?:, Part (?P<part>\d+))?)"
+    r"|\bfootnotes? (?P<fn_doc_n>\d+), Document (?P<fn_doc>\d+)\b"
+    r"|\bfootnote (?P<fn_here>\d+)(?= above| below| supra| infra)"
+    r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
+    r"|\bDocument (?P<doc>\d+)\b")
+CUES = ("Document", "footnote", "Foreign Relations")
+VOLUME_MENTION = re.compile(r"\bvol\. [IVXLC]+\b")
+SENTENCE_END = re.compile(r"[.;!?]\s+(?=[A-Z“\"(])")
+ABBREVIATION = re.compile(r"\b(?:vol|pp|p|no|nos|Mr|Mrs|Dr|St|ibid|Ibid)$")
+NUMBER = re.compile(r"\d+")
+
+
+def roman_to_int(s: str) -> int:
+    total = 0
+    for i, ch in enumerate(s):
+        value = ROMAN[ch]
+        total += -value if i + 1 < len(s) and ROMAN[s[i + 1]] > value else value
+    return total
+
+
+def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
+    """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
+    if not any(cue in text for cue in CUES):
+        return []
+    found: list[RefMatch] = []
+    for m in REFERENCE.finditer(text):
+        if m.group("volume"):
+            last = m.group("last")[-2:]
+            target = f"frus{m.group('first')}-{last}v{roman_to_int(m.group('vol'))}"
+            found.append(RefMatch(m.start(), m.end(),
+                                  target + (f"p{m.group('part')}" if m.group("part") else "")))
+        elif m.group("fn_here"):
+            if doc_id:
+                found.append(RefMatch(m.start(), m.end(), f"#{doc_id}fn{m.group('fn_here')}"))
+        elif _cites_other_volume(text, m.start()):
+            continue
+        elif m.group("fn_doc"):
+            found.append(RefMatch(m.start(), m.end(), f"#d{m.group('fn_doc')}fn{m.group('fn_doc_n')}"))
+        elif m.group("docs_first"):
+            found.append(RefMatch(m.start(), m.end("docs_first"), f"#d{m.group('docs_first')}"))
+            pos = m.start("docs_more")
+            for extra in NUMBER.finditer(m.group("docs_more")):
+                found.append(RefMatch(pos + extra.start(), pos + extra.end(), f"#d{extra.group()}"))
+            if m.group("docs_last"):
+                found.append(RefMatch(m.start("docs_last"), m.end("docs_last"),
+                                      f"#d{m.group('docs_last')}"))
+        else:
+            found.append(RefMatch(m.start(), m.end(), f"#d{m.group('doc')}"))
+    return found
+
+
+def _cites_other_volume(text: str, pos: int) -> bool:
+    """True when a "vol. IV" citation precedes ``pos`` in the same sentence:
+    "… vol. IV, pp. 1091–1093 (Document 20)" names a document of that volume."""
+    if "vol. " not in text[:pos]:
+        return False
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, pos)
+                          if not ABBREVIATION.search(text, 0, m.start())), default=0)
+    return VOLUME_MENTION.search(text, sentence_start, pos) is not None
+
+
+CONVENTION = Convention(
+    name="frus",
+    summary="FRUS as on history.state.gov: 'N. heading', [Page N], bare-number notes, '  N. note' block",
+    detect=detect,
+    page_marker=PAGE_MARKER,
+    page_text=lambda n: f"[Page {n}]",
+    find_notes=find_notes,
+    note_line=lambda n, paragraphs: f"  {n}. {' '.join(paragraphs)}",
+    heading=heading,
+    heading_text=heading_text,
+    heading_warning='no numbered heading ("NN. Title") on the first line; the document has no number',
+    ids=IDS,
+    find_refs=find_refs,
+    source_line=SOURCE_LINE,
+    note_type=note_type,
+    metadata=metadata,
+    extras={"history_state_url": HISTORY_STATE_URL, "note_id": NOTE_ID},
+)
