@@ -3,19 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teikit.converter import ConversionWarning
-from teikit.converter.gutenberg import book_text, read_book
-from teikit.converter.source import from_text
+import teikit
+from teikit.converter.plaintext import to_text as plain_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gutenberg"
 
 
-def convert_with_warnings(text: str, name: str = "test.txt"):
-    source = from_text(text, name)
-    warnings: list[ConversionWarning] = []
-    root = read_book(source.text, lambda message, offset: warnings.append(
-        ConversionWarning(message, name, source.line_of(offset))), name)
-    return root, sorted(warnings, key=lambda w: w.line or 0)
+def convert_with_warnings(text: str, name: str = "test.txt", convention: str = "gutenberg"):
+    result = teikit.convert(text, name=name, convention=convention)
+    return result.root, result.warnings
 
 
 def convert_gutenberg(text: str):
@@ -27,7 +23,7 @@ def warnings_of(text: str) -> list[str]:
 
 
 def to_text(root) -> str:
-    return book_text(root)
+    return plain_text(root, convention="gutenberg")
 
 
 if __name__ == "__main__":          # regenerate the golden files after a deliberate change

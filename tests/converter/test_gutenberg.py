@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
+from lxml import etree
 
+import teikit
+from teikit.cli import cli
 from teikit.xmlio import NSMAP
 
 from .gutenberg_helpers import FIXTURES, convert_gutenberg, warnings_of
@@ -174,3 +178,39 @@ def test_header_from_the_gutenberg_preamble():
 def test_title_without_preamble_is_the_title_page_heading():
     root = convert_gutenberg("A SHORT BOOK\n\n\n\nCHAPTER I\n\nText.\n")
     assert xp(root, "string(//tei:titleStmt/tei:title)") == "A SHORT BOOK"
+
+
+# ----------------------------------------------------------------------------- detection and CLI
+@pytest.mark.parametrize("text", [
+    "Text.[1]\n\n[Footnote 1: A note.]\n",
+    "Some text [Pg 12] more text.\n",
+    "CHAPTER I\n\nText.\n\n[Illustration: A view.]\n",
+    "*** START OF THIS PROJECT GUTENBERG EBOOK X ***\n\nText.\n",
+])
+def test_auto_detection_picks_gutenberg(text):
+    from teikit.converter.convention import detect
+    convention, warning = detect(text)
+    assert (convention.name, warning) == ("gutenberg", None)
+
+
+def test_auto_detection_leaves_frus_documents_alone():
+    from teikit.converter.convention import detect
+    text = "12. Telegram From the Embassy\n\nText.1 [Page 5] More.\n\n  1. A note.\n"
+    assert detect(text)[0].name == "frus"
+
+
+def test_to_text_uses_the_convention_recorded_in_the_header():
+    from teikit.converter.plaintext import to_text
+    text = "CHAPTER I\n\nText.[1] More [Pg 4] text.\n\n[Footnote 1: A note.]\n"
+    root = teikit.convert(text, name="t.txt").root          # auto
+    assert to_text(root) == text
+
+
+@pytest.mark.parametrize("option", [[], ["--convention", "gutenberg"]])
+def test_cli_converts_a_gutenberg_book(tmp_path, option):
+    out = tmp_path / "book.xml"
+    result = CliRunner().invoke(cli, ["convert", "-v", *option, str(FIXTURES / "numbered_notes.txt"),
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "convention gutenberg" in result.output
+    assert len(xp(etree.parse(str(out)).getroot(), "//tei:note[@place='foot']")) == 3

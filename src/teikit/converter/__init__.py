@@ -118,6 +118,10 @@ class _Conversion:
 
     def run(self) -> ConversionResult:
         text, conv = self.text, self.convention
+        if conv.read_document is not None:
+            root = conv.read_document(text, self.warn, Path(self.source.name).name,
+                                      encoding_note(conv, self.detected))
+            return ConversionResult(root, self.warnings, conv)
         note_block = conv.find_notes(text)
         notes = note_block.notes if note_block is not None else []
         body_end = note_block.start if note_block is not None else len(text)

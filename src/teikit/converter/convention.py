@@ -131,6 +131,11 @@ class Convention:
     metadata: Callable[[Optional[str], Optional[str]],
                        tuple[Optional[HeadingInfo], Optional[SourceInfo]]] = _heading_metadata
     structure: Callable[[str, list[Block]], list[Node]] = read_structure
+    # a format that is a whole book (divisions, notes beside the text) reads and writes
+    # the tree itself: (text, warn(message, offset), file name, encoding note) -> <TEI>
+    read_document: Optional[Callable[[str, Callable[[str, int], None], str, str],
+                                     etree._Element]] = None
+    write_document: Optional[Callable[[etree._Element], str]] = None     # <TEI> -> text
     extras: dict = field(default_factory=dict)          # profile data other modules may read
 
 

@@ -41,6 +41,8 @@ def to_text(node: Union[etree._Element, etree._ElementTree],
         node = node.getroot()
     if not isinstance(convention, Convention):
         convention = get_convention(convention or _recorded(node) or DEFAULT_CONVENTION)
+    if convention.write_document is not None:
+        return convention.write_document(node)
     div = node
     if not (_local(node) == "div" and node.get("type") == "document"):
         found = node.find(f".//{{{TEI_NS}}}div[@type='document']")

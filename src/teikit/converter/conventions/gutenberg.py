@@ -28,22 +28,21 @@ from typing import Callable, Iterator, Optional, Union
 
 from lxml import etree
 
-from .._version import __version__
-from ..xmlio import TEI_NS, XML_ID, tei
+from ..._version import __version__
+from ...xmlio import TEI_NS, XML_ID, tei
+from ..convention import Convention
 
 NAME = "gutenberg"
 
 # ----------------------------------------------------------------------------- syntax
 # page markers: one named group per syntax, each with how it is written back
-PAGE_MARKER = re.compile(
-    r"\[Pg\.? ?(?P<pg>[0-9]+|[ivxlcdmIVXLCDM]+)\]"
-    r"|\{(?P<brace>[0-9]+|[ivxlcdm]+)\}"
-    r"|\[p\. ?(?P<p>[0-9]+|[ivxlcdm]+)\]")
+PAGE_MARKER = re.compile(r"(?:(?P<brace>\{)|\[Pg\.? ?|\[(?P<p>p)\. ?)"
+                         r"(?P<n>[0-9]+|[ivxlcdmIVXLCDM]+)(?(brace)\}|\])")
 PAGE_RENDER = {"pg": "[Pg {}]", "brace": "{{{}}}", "p": "[p. {}]"}
 DEFAULT_PAGE_SYNTAX = "pg"
 
 NOTE_LABEL = r"\d{1,4}|[A-Za-z]|\*{1,4}|[†‡§‖¶]"
-NOTE_MARKER = re.compile(rf"\[({NOTE_LABEL})\]")
+NOTE_MARKER = re.compile(rf"\[(?P<n>{NOTE_LABEL})\]")
 # "[1]  note text" opening a paragraph of the notes gathered at a chapter's end
 NUMBERED_NOTE = re.compile(rf"\[({NOTE_LABEL})\][ \t]+(?=\S)")
 # bracketed blocks that open a line: their extent is found by bracket matching
@@ -306,7 +305,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
             for m in NOTE_MARKER.finditer(text, start, end):
                 if m.start() < skip:
                     continue
-                candidates.setdefault(m.group(1), []).append(m.start())
+                candidates.setdefault(m.group("n"), []).append(m.start())
                 ends[m.start()] = m.end()
     claimed: set[int] = set()
     notes: list[NoteDef] = []
@@ -373,7 +372,7 @@ class _Builder:
         self.text = text
         self.warn = warn
         self.pages: list[PageMarker] = [
-            PageMarker(m.start(), m.end(), m.group(m.lastgroup), m.lastgroup)
+            PageMarker(m.start(), m.end(), m.group("n"), _page_syntax(m))
             for m in PAGE_MARKER.finditer(text)]
         self._page_starts = [p.start for p in self.pages]
         self.note_markers: list[NoteMarker] = []
@@ -455,8 +454,21 @@ def _local(el) -> Optional[str]:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 
-def read_book(text: str, warn: Warn, source_name: Optional[str] = None) -> etree._Element:
-    """The ``<TEI>`` tree of a Gutenberg text; ``warn(message, offset)`` hears what was recovered."""
+def read_book(text: str, warn: Warn, source_name: Optional[str] = None,
+              encoding_note: Optional[str] = None) -> etree._Element:
+    """The ``<TEI>`` tree of a Gutenberg text; ``warn(message, offset)`` hears what was recovered.
+
+    ``encoding_note`` (which convention, chosen how) goes into the encodingDesc.
+    """
+    heard: list[tuple[int, str]] = []
+    root = _read(text, lambda message, offset: heard.append((offset, message)), source_name,
+                 encoding_note or f"Input convention: {NAME}.")
+    for offset, message in sorted(heard, key=lambda h: h[0]):
+        warn(message, offset)
+    return root
+
+
+def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str) -> etree._Element:
     blocks = lex_blocks(text, warn)
     classify(text, blocks)
     notes, markers = pair_notes(text, blocks, warn)
@@ -506,7 +518,7 @@ def read_book(text: str, warn: Warn, source_name: Optional[str] = None) -> etree
         elif index in by_block:
             # where the note's text stood, so that it is written back there
             etree.SubElement(div, tei("anchor"), corresp=f"#{by_block[index].id}")
-    return _tei(body, _metadata(text, body, source_name))
+    return _tei(body, _metadata(text, body, source_name), encoding_note)
 
 
 def _div_type(text: str, block: Block) -> str:
@@ -539,7 +551,7 @@ def _first_body_div(body: etree._Element) -> Optional[etree._Element]:
     return next((div for div in body if div.get("type") not in ("preamble", "license")), None)
 
 
-def _tei(body: etree._Element, meta: _Metadata) -> etree._Element:
+def _tei(body: etree._Element, meta: _Metadata, encoding_note: str) -> etree._Element:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = etree.SubElement(root, tei("teiHeader"))
     file_desc = etree.SubElement(header, tei("fileDesc"))
@@ -553,11 +565,11 @@ def _tei(body: etree._Element, meta: _Metadata) -> etree._Element:
     if meta.fields.get("Release Date"):
         source += f", released {meta.fields['Release Date']}"
     etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = source + "."
-    app = etree.SubElement(etree.SubElement(etree.SubElement(header, tei("encodingDesc")),
-                                            tei("appInfo")),
+    encoding_desc = etree.SubElement(header, tei("encodingDesc"))
+    app = etree.SubElement(etree.SubElement(encoding_desc, tei("appInfo")),
                            tei("application"), ident="teikit", version=__version__)
     etree.SubElement(app, tei("label")).text = "teikit"
-    etree.SubElement(app, tei("p")).text = f"Input convention: {NAME}."
+    etree.SubElement(encoding_desc, tei("p")).text = encoding_note
     etree.SubElement(root, tei("text")).append(body)
     return root
 
@@ -673,6 +685,52 @@ class _Renderer:
         return s.strip(" " + SPACE_MARK).replace(SPACE_MARK, " ")
 
 
+def _page_syntax(m: re.Match) -> str:
+    return "brace" if m.group("brace") else "p" if m.group("p") else "pg"
+
+
 def _page(pb: etree._Element) -> str:
     return PAGE_RENDER.get(pb.get("rend") or DEFAULT_PAGE_SYNTAX, PAGE_RENDER[DEFAULT_PAGE_SYNTAX]) \
         .format(pb.get("n", ""))
+
+
+# ----------------------------------------------------------------------------- the convention
+DETECT_WEIGHTS = (
+    # the e-book's own frame: certain
+    (re.compile(r"^\*\*\* ?START OF (?:THE|THIS) PROJECT GUTENBERG", re.M), 1.0),
+    # the transcribers' footnote syntax, found in no other layout
+    (re.compile(r"^[ \t]*\[Footnote [^\s:\]]{1,5}:", re.M), 0.6),
+    # page numbers inserted from the HTML edition
+    (PAGE_MARKER, 0.5),
+    # transcribers' figure and margin-note blocks
+    (re.compile(r"^[ \t]*\[(?:Illustration|Sidenote)\b", re.M), 0.4),
+    # "[1]  note" paragraphs gathered at a chapter's end
+    (re.compile(rf"^\[(?:{NOTE_LABEL})\][ \t]+\S", re.M), 0.3),
+    # book divisions; FRUS documents have numbered headings instead
+    (re.compile(r"^(?:CHAPTER|Chapter|LETTER|BOOK|PART) [IVXLC\d]+\b", re.M), 0.3),
+)
+
+
+def detect(text: str) -> float:
+    """Each Gutenberg habit found adds confidence."""
+    return min(1.0, sum(weight for pattern, weight in DETECT_WEIGHTS if pattern.search(text)))
+
+
+def _note_line(label: str, paragraphs: list[str]) -> str:
+    return f"[Footnote {label}: " + "\n\n".join(paragraphs) + "]"
+
+
+CONVENTION = Convention(
+    name=NAME,
+    summary="Project Gutenberg: [1] markers, [Footnote 1: ...] blocks, [Pg 12] pages, chapters",
+    detect=detect,
+    page_marker=PAGE_MARKER,
+    page_text=PAGE_RENDER[DEFAULT_PAGE_SYNTAX].format,
+    find_notes=lambda text: None,           # notes stand beside the text: read_document finds them
+    note_line=_note_line,
+    heading=lambda text, blocks: None,      # a book has many headings: read_document finds them
+    note_marker=NOTE_MARKER,
+    marker_text=lambda label: f"[{label}]",
+    read_document=read_book,
+    write_document=book_text,
+)
