@@ -49,8 +49,11 @@ NUMBERED_NOTE = re.compile(rf"\[({NOTE_LABEL})\][ \t]+(?=\S)")
 BRACKET_BLOCK = re.compile(
     r"^[ \t]*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
+BRACKET = re.compile(r"[\[\]]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
-WS = re.compile(r"\s+")
+SPACE = " \t\n\r\f\v"     # layout white space; a no-break space is text and is kept
+# runs to collapse: anything but a lone space (matching lone spaces too is slow)
+WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 
 CHAPTER_WORD = re.compile(
     r"(?:CHAPTER|BOOK|PART|LETTER|SECTION|VOLUME|CANTO|STAVE|ACT|SCENE|APPENDIX|EPISTLE)$", re.I)
@@ -118,7 +121,7 @@ Warn = Callable[[str, int], None]
 def _matching_bracket(text: str, open_at: int, limit: int) -> int:
     """Offset just after the ``]`` closing the ``[`` at ``open_at``; -1 if none before ``limit``."""
     depth = 0
-    for m in re.compile(r"[\[\]]").finditer(text, open_at, limit):
+    for m in BRACKET.finditer(text, open_at, limit):
         depth += 1 if m.group() == "[" else -1
         if depth == 0:
             return m.end()
@@ -140,9 +143,9 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and text[start] in SPACE:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in SPACE:
         end -= 1
     return start, end
 
@@ -221,7 +224,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        if text[pos:stop].strip():
+        if text[pos:stop].strip(SPACE):
             spans.append((pos, stop))
         pos = stop + 1
     return spans
@@ -252,8 +255,9 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role if block.kind != "footnote" else previous
             continue
         raw = text[block.start:block.end]
-        plain = _plain(raw)
         lines = _lines(text, block.start, block.end)
+        # long prose needs no plain form unless it might be page markers only (a hot path)
+        plain = _plain(raw) if len(lines) <= HEADING_MAX_LINES or raw[0] in "[{" else raw
         short = len(lines) <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
         if not plain:
             block.role = "pages"
@@ -287,7 +291,10 @@ def _indent(text: str, pos: int) -> int:
 
 
 def _starts_capital(line: str) -> bool:
-    s = _plain(line).lstrip("'\"‘“(_")
+    s = line.lstrip(SPACE)
+    page = PAGE_MARKER.match(s)
+    s = s[page.end():].lstrip(SPACE) if page else s
+    s = s.lstrip("'\"‘“(_")
     return bool(s) and s[0].isupper()
 
 
