@@ -28,7 +28,7 @@ from .builder import BodyBuilder, ncname, tei_document
 from .convention import AUTO, Convention, encoding_note, resolve
 from .inline import InlineWriter
 from .source import Source, decode, from_text
-from .structure import SourceLine
+from .structure import Opener, SourceLine
 
 __all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning",
            "Convention"]
@@ -149,8 +149,8 @@ class _Conversion:
             note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
         body_blocks = _outside(lexer.split_blocks(text, head_end, body_end), in_body)
-        source_lines = self._source_lines(body_blocks)
-        nodes = source_lines + conv.structure(text, body_blocks[len(source_lines):])
+        front = self._front_matter(body_blocks)
+        nodes = front + conv.structure(text, body_blocks[len(front):])
 
         page_ids = _PageIds(conv.ids, doc_id, page_markers)
         in_head = {m.index for m in note_markers if m.start < head_end}
@@ -193,17 +193,21 @@ class _Conversion:
                 self.warn(f"footnote numbered {note.number} where {i + 1} was expected",
                           note.label.start)
 
-    def _source_lines(self, blocks: list[lexer.Block]) -> list[SourceLine]:
-        """One-line blocks right under the heading that describe the source ("No. 78.")."""
-        pattern = self.convention.source_line
-        found: list[SourceLine] = []
+    def _front_matter(self, blocks: list[lexer.Block]) -> list[SourceLine | Opener]:
+        """Blocks right under the heading: source lines ("No. 78.", a file number), then
+        opening lines (classification, precedence), as the convention recognises them."""
+        conv, found = self.convention, []
         for block in blocks:
-            line = block.lines[0]
-            s = self.text[line.start:line.end].strip()
-            if pattern is None or len(block.lines) > 1 or not pattern.fullmatch(s) or \
-                    self.convention.page_marker.fullmatch(s):
+            lines = [self.text[ln.start:ln.end].strip() for ln in block.lines]
+            if conv.page_marker.fullmatch(lines[0]):
                 break
-            found.append(SourceLine(_stripped(self.text, line)))
+            if conv.source_line and len(lines) == 1 and conv.source_line.fullmatch(lines[0]) \
+                    and not any(isinstance(node, Opener) for node in found):
+                found.append(SourceLine(_stripped(self.text, block.lines[0])))
+            elif conv.opener_line and all(conv.opener_line.fullmatch(s) for s in lines):
+                found.append(Opener([_stripped(self.text, ln) for ln in block.lines]))
+            else:
+                break
         return found
 
     def _align_notes(self, notes, page_markers, heading_end, body_end) -> list[markers.NoteMarker]:

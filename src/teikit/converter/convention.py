@@ -134,6 +134,8 @@ class Convention:
     find_refs: Callable[[str, Optional[str]], list[RefMatch]] = _no_refs
     # blocks under the heading that describe the source ("No. 78.", a file number)
     source_line: Optional[re.Pattern] = None
+    # lines after those that open the document (classification, precedence): <opener>
+    opener_line: Optional[re.Pattern] = None
     note_type: Callable[[str, int, bool], Optional[str]] = \
         lambda first_text, index, in_heading: None      # -> @type of a footnote
     metadata: Callable[[Optional[str], Optional[str]],
