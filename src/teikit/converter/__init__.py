@@ -28,7 +28,7 @@ from .builder import BodyBuilder, ncname, tei_document
 from .convention import AUTO, Convention, encoding_note, resolve
 from .inline import InlineWriter
 from .source import Source, decode, from_text
-from .structure import SourceLine
+from .structure import Opener, SourceLine
 
 __all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning",
            "Convention"]
@@ -104,6 +104,7 @@ class _Conversion:
         self.source = source
         self.text = source.text
         self.warnings: list[ConversionWarning] = []
+        self.note_elements: dict[int, etree._Element] = {}     # note index -> its <note>
         try:
             self.convention, unrecognised = resolve(convention, self.text)
         except KeyError as exc:
@@ -125,9 +126,11 @@ class _Conversion:
         note_block = conv.find_notes(text)
         notes = note_block.notes if note_block is not None else []
         body_end = note_block.start if note_block is not None else len(text)
-        self._check_note_numbers(notes)
+        in_body = note_block.in_body if note_block is not None else ()
+        if conv.unique_labels:
+            self._check_note_numbers(notes)
 
-        blocks = lexer.split_blocks(text, 0, body_end)
+        blocks = _outside(lexer.split_blocks(text, 0, body_end), in_body)
         if not blocks:
             raise InputError("no text before the footnotes", path=self.source.name, line=1)
         head = conv.heading(text, blocks)
@@ -137,20 +140,21 @@ class _Conversion:
         stem = ncname(Path(self.source.name).stem)
         doc_id = ncname(conv.ids.document(number, stem))
 
-        page_markers = markers.find_page_markers(conv.page_marker, text, 0, body_end)
+        page_markers = [m for m in markers.find_page_markers(conv.page_marker, text, 0, body_end)
+                        if not any(s.start <= m.start < s.end for s in in_body)]
         for note in notes:
             for para in note.paragraphs:
                 page_markers += markers.find_page_markers(conv.page_marker, text,
                                                           para.start, para.end)
         head_end = head.body_start if head is not None else 0
         if conv.note_marker is not None:
-            note_markers = self._explicit_notes(notes, page_markers, body_end)
+            note_markers = self._explicit_notes(notes, page_markers, body_end, in_body)
         else:
             note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
-        body_blocks = lexer.split_blocks(text, head_end, body_end)
-        source_lines = self._source_lines(body_blocks)
-        nodes = source_lines + conv.structure(text, body_blocks[len(source_lines):])
+        body_blocks = _outside(lexer.split_blocks(text, head_end, body_end), in_body)
+        front = self._front_matter(body_blocks)
+        nodes = front + conv.structure(text, body_blocks[len(front):])
 
         page_ids = _PageIds(conv.ids, doc_id, page_markers)
         in_head = {m.index for m in note_markers if m.start < head_end}
@@ -193,17 +197,21 @@ class _Conversion:
                 self.warn(f"footnote numbered {note.number} where {i + 1} was expected",
                           note.label.start)
 
-    def _source_lines(self, blocks: list[lexer.Block]) -> list[SourceLine]:
-        """One-line blocks right under the heading that describe the source ("No. 78.")."""
-        pattern = self.convention.source_line
-        found: list[SourceLine] = []
+    def _front_matter(self, blocks: list[lexer.Block]) -> list[SourceLine | Opener]:
+        """Blocks right under the heading: source lines ("No. 78.", a file number), then
+        opening lines (classification, precedence), as the convention recognises them."""
+        conv, found = self.convention, []
         for block in blocks:
-            line = block.lines[0]
-            s = self.text[line.start:line.end].strip()
-            if pattern is None or len(block.lines) > 1 or not pattern.fullmatch(s) or \
-                    self.convention.page_marker.fullmatch(s):
+            lines = [self.text[ln.start:ln.end].strip() for ln in block.lines]
+            if conv.page_marker.fullmatch(lines[0]):
                 break
-            found.append(SourceLine(_stripped(self.text, line)))
+            if conv.source_line and len(lines) == 1 and conv.source_line.fullmatch(lines[0]) \
+                    and not any(isinstance(node, Opener) for node in found):
+                found.append(SourceLine(_stripped(self.text, block.lines[0])))
+            elif conv.opener_line and all(conv.opener_line.fullmatch(s) for s in lines):
+                found.append(Opener([_stripped(self.text, ln) for ln in block.lines]))
+            else:
+                break
         return found
 
     def _align_notes(self, notes, page_markers, heading_end, body_end) -> list[markers.NoteMarker]:
@@ -230,20 +238,22 @@ class _Conversion:
                           f"has no footnote {extra}", cand.start)
         return result
 
-    def _explicit_notes(self, notes, page_markers, body_end) -> list[markers.NoteMarker]:
-        """Explicit markers (``[^1]``): the first marker of each note anchors it."""
-        index_of = {note.number: i for i, note in enumerate(notes)}
-        masked = markers.mask(self.text, page_markers)
+    def _explicit_notes(self, notes, page_markers, body_end, in_body) -> list[markers.NoteMarker]:
+        """Explicit markers (``[^1]``): each pairs with the first untaken note of its label
+        that follows it; a marker left over is kept as text, with a warning."""
+        by_label: dict[str, list[int]] = {}
+        for i, note in enumerate(notes):
+            by_label.setdefault(note.number, []).append(i)
+        masked = markers.mask(self.text, [*page_markers, *in_body])
         result: list[markers.NoteMarker] = []
         placed: set[int] = set()
         for m in self.convention.note_marker.finditer(masked, 0, body_end):
             label = m.group("n")
-            index = index_of.get(label)
+            index = next((i for i in by_label.get(label, ())
+                          if i not in placed and notes[i].label.start > m.start()), None)
             if index is None:
-                self.warn(f"marker {m.group()} has no note {label!r}; kept as text", m.start())
-            elif index in placed:
-                self.warn(f"note {label!r} is marked again; the second marker is kept as text",
-                          m.start())
+                why = "marks a note already marked" if label in by_label else "has no note"
+                self.warn(f"marker {m.group()} {why}; the marker is kept as text", m.start())
             else:
                 placed.add(index)
                 result.append(markers.NoteMarker(m.start(), m.end(), index))
@@ -261,6 +271,7 @@ class _Conversion:
         note_type = self.convention.note_type(first_text, index, index in in_head)
         if note_type:
             el.set("type", note_type)
+        self.note_elements[index] = el
         if len(note.paragraphs) == 1:
             writer.fill(el, note.paragraphs)
         else:
@@ -271,11 +282,7 @@ class _Conversion:
     def _place_unanchored(self, div, notes, note_markers, doc_id, in_head, writer) -> None:
         """Put each note whose marker was not found next to its neighbours in the note block."""
         anchored = {m.index for m in note_markers}
-        elements: dict[int, etree._Element] = {}
-        for el in div.iter(tei("note")):
-            index = next((i for i, n in enumerate(notes) if n.number == el.get("n")), None)
-            if index is not None and el.get("rend") != "inline":
-                elements[index] = el
+        elements = dict(self.note_elements)
         previous: etree._Element | None = None
         for index, note in enumerate(notes):
             if index in anchored:
@@ -296,6 +303,13 @@ class _Conversion:
                     host = div.find(f".//{tei('p')}")
                 (host if host is not None else div).append(el)
             previous = el
+
+
+def _outside(blocks: list[lexer.Block], regions) -> list[lexer.Block]:
+    """The blocks that do not lie inside any of ``regions``."""
+    if not regions:
+        return blocks
+    return [b for b in blocks if not any(r.start <= b.start and b.end <= r.end for r in regions)]
 
 
 def _stripped(text: str, span: lexer.Span) -> lexer.Span:

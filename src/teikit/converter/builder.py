@@ -10,8 +10,8 @@ from ..xmlio import TEI_NS, XML_ID, tei
 from .header import HeadingInfo, SourceInfo
 from .inline import InlineWriter
 from .lexer import Span
-from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, PageBreak,
-                        Paragraph, SourceLine, Table)
+from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, Opener, PageBreak,
+                        Paragraph, Postscript, SourceLine, Table)
 
 
 def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
@@ -71,6 +71,10 @@ class BodyBuilder:
                     self.writer.fill(sub(r, "cell"), [cell])
         elif isinstance(node, Closer):
             self.writer.fill(sub(sub(parent, "closer"), "signed"), node.signed, line_breaks=True)
+        elif isinstance(node, Opener):
+            self.writer.fill(sub(sub(parent, "opener"), "seg"), node.lines, line_breaks=True)
+        elif isinstance(node, Postscript):
+            self.writer.fill(sub(sub(parent, "postscript"), "p"), node.lines)
         elif isinstance(node, SourceLine):
             self.writer.fill(sub(parent, "note", rend="inline", type="source"), [node.line])
         else:

@@ -46,10 +46,17 @@ MIN_DETECTION_SCORE = 0.3
 
 @dataclass(frozen=True)
 class NoteBlock:
-    """The footnotes of a document: where their block starts (the body ends) and the notes."""
+    """The footnotes of a document: where the body ends, and the notes in text order.
+
+    Notes gathered at the end start at ``start``.  A format that writes notes
+    inside the body (after a paragraph, at a chapter's end) lists those regions
+    in ``in_body``: they are left out of the body text, and an explicit marker
+    pairs with the first untaken note of its label that follows it.
+    """
 
     start: int
     notes: list[NoteBody]
+    in_body: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class Convention:
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
     heading_warning: Optional[str] = None               # said when the heading has no number
     note_marker: Optional[re.Pattern] = None
+    unique_labels: bool = True                          # False: numbering restarts (per chapter)
     marker_text: Callable[[str], str] = str             # label -> marker as written in the text
     heading_text: Callable[[Optional[str], str], str] = \
         lambda number, head: head                       # (div/@n, head text) -> heading line
@@ -126,6 +134,8 @@ class Convention:
     find_refs: Callable[[str, Optional[str]], list[RefMatch]] = _no_refs
     # blocks under the heading that describe the source ("No. 78.", a file number)
     source_line: Optional[re.Pattern] = None
+    # lines after those that open the document (classification, precedence): <opener>
+    opener_line: Optional[re.Pattern] = None
     note_type: Callable[[str, int, bool], Optional[str]] = \
         lambda first_text, index, in_heading: None      # -> @type of a footnote
     metadata: Callable[[Optional[str], Optional[str]],

@@ -20,6 +20,7 @@ PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
 VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
+ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
 # plain text shows a dateline only when it holds a note)
 DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
@@ -77,11 +78,26 @@ class SourceLine:
 
 
 @dataclass
+class Opener:
+    """Lines that open the document, such as its classification ("secret", "priority")."""
+
+    lines: list[Span]
+
+
+@dataclass
 class Closer:
     signed: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine]
+@dataclass
+class Postscript:
+    """A short paragraph after the signature (the addressee: "Hon. William H. Seward")."""
+
+    lines: list[Span]
+
+
+Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine,
+             Opener, Postscript]
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:
@@ -222,14 +238,24 @@ def _looks_like_list_head(text: str, span: Span) -> bool:
 
 
 def _mark_closer(text: str, nodes: list[Node]) -> None:
-    """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer."""
-    for i in range(len(nodes) - 1, -1, -1):
-        node = nodes[i]
-        if isinstance(node, PageBreak):
-            continue
-        if isinstance(node, Paragraph) and _is_signature(text, node.lines):
-            nodes[i] = Closer(node.lines)
+    """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer; a short
+    paragraph after it (the addressee) becomes a postscript, since nothing but closing
+    matter may follow a closer."""
+    last = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)][-2:]
+    if not last:
         return
+    final = nodes[last[-1]]
+    if isinstance(final, Paragraph) and _is_signature(text, final.lines):
+        nodes[last[-1]] = Closer(final.lines)
+    elif len(last) == 2 and isinstance(final, Paragraph) and isinstance(nodes[last[0]], Paragraph) \
+            and len(final.lines) == 1 and _length(text, final.lines) <= ADDRESSEE_MAX \
+            and _is_signature(text, nodes[last[0]].lines):
+        nodes[last[0]] = Closer(nodes[last[0]].lines)
+        nodes[last[1]] = Postscript(final.lines)
+
+
+def _length(text: str, lines: list[Span]) -> int:
+    return sum(ln.end - ln.start for ln in lines)
 
 
 def _is_signature(text: str, lines: list[Span]) -> bool:
@@ -247,6 +273,8 @@ def _is_signature(text: str, lines: list[Span]) -> bool:
     last = name.rstrip()
     if last.endswith((":", ",", ";", "?", "!")):
         return False
-    if last.endswith(".") and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
+    # "GUSTAVUS KOERNER." and "F. W. SEWARD, Acting Secretary." (a name in capitals) end in a period
+    capitals = name.split(",")[0].isupper()
+    if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])

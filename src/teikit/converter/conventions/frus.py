@@ -31,12 +31,17 @@ NUMBER_LINE = re.compile(r"No\.? ?(\d+[A-Za-z]?)\.?[ \t]*$")
 UNNUMBERED_HEADING_MAX = 200
 # blocks under the heading that describe the source, kept as <note rend="inline" type="source">
 SOURCE_LINE = re.compile(
-    r"No\.? ?\d+[A-Za-z]?\.?\]?"                         # despatch number: "No. 78.", "No. 73.]"
-    r"|\[[A-Z][^\]\n]{0,60}\]"                          # "[Extract.]", "[Translation.]"
+    r"No\.? ?\d+[½¼¾]?[A-Za-z]?\.?\]?"                  # despatch number: "No. 78.", "No. 73.]"
+    r"|\[[A-Za-z][^\]\d\n]{0,28}\]"                      # "[Extract.]", "[Translation.]", "[l. s.]"
     r"|[A-Z]\.?"                                        # enclosure letter: "B."
     r"|\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"  # "690B.9321/10–153: Telegram"
     r"|[A-Z][\w ]{0,40} (?:files|Files), [Ll]ot \d+ ?D ?\d+(?:, [\w ]{1,20})?"  # "PPS files, lot 64 D 563"
 )
+# classification and precedence lines under the heading (small capitals on the website)
+OPENER_LINE = re.compile(
+    r"(?:(?:top secret|secret|confidential|restricted|unclassified|priority|urgent|niact|us|"
+    r"eyes only|personal|immediate|operational immediate|flash|routine|nodis|exdis|limdis|"
+    r"official use only|limited official use|official-informal|and)[ \t]*)+")
 DETECT_WEIGHTS = (
     (re.compile(r"\[Page [^\]\s]+\]"), 0.5),
     (re.compile(r"\n\n  1\. \S"), 0.3),
@@ -122,10 +127,17 @@ REFERENCE = re.compile(
     r"(?P<volume>Foreign Relations, (?P<first>\d{4})[–-](?P<last>\d{2,4}), vol\. (?P<vol>[IVXLC]+)"
     r"(?:, Part (?P<part>\d+))?)"
     r"|\bfootnotes? (?P<fn_doc_n>\d+), Document (?P<fn_doc>\d+)\b"
+    r"|\bfootnote (?P<fn_prev>\d+), supra\b"              # a note of the document before
     r"|\bfootnote (?P<fn_here>\d+)(?= above| below| supra| infra)"
+    r"|(?P<supra>\bSupra\b)"                              # "Supra.": the document before
+    r"|\bp\. (?P<page>\d+)\b"                              # a page of this volume
     r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
     r"|\bDocument (?P<doc>\d+)\b")
-CUES = ("Document", "footnote", "Foreign Relations")
+CUES = ("Document", "footnote", "Foreign Relations", "Supra", "p. ")
+# "p. 107" is a page of this volume unless the sentence cites another work: a year
+# ("Bulletin, June 1, 1953, p. 778") or ibid./op. cit. within this many characters before it
+PAGE_CITATION_WINDOW = 80
+OTHER_WORK = re.compile(r"\b1[6-9]\d\d\b|\b20\d\d\b|\b[Ii]bid\b|op\. cit|\bvol\. ")
 VOLUME_MENTION = re.compile(r"\bvol\. [IVXLC]+\b")
 SENTENCE_END = re.compile(r"[.;!?]\s+(?=[A-Z“\"(])")
 ABBREVIATION = re.compile(r"\b(?:vol|pp|p|no|nos|Mr|Mrs|Dr|St|ibid|Ibid)$")
@@ -154,6 +166,14 @@ def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
         elif m.group("fn_here"):
             if doc_id:
                 found.append(RefMatch(m.start(), m.end(), f"#{doc_id}fn{m.group('fn_here')}"))
+        elif m.group("fn_prev") or m.group("supra"):
+            previous = _previous_document(doc_id)
+            if previous:
+                note = f"fn{m.group('fn_prev')}" if m.group("fn_prev") else ""
+                found.append(RefMatch(m.start(), m.end(), f"#{previous}{note}"))
+        elif m.group("page"):
+            if not _cites_other_work(text, m.start()):
+                found.append(RefMatch(m.start(), m.end(), f"#pg_{m.group('page')}"))
         elif _cites_other_volume(text, m.start()):
             continue
         elif m.group("fn_doc"):
@@ -169,6 +189,18 @@ def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
         else:
             found.append(RefMatch(m.start(), m.end(), f"#d{m.group('doc')}"))
     return found
+
+
+def _previous_document(doc_id: Optional[str]) -> Optional[str]:
+    """``d110`` for ``d111`` ("supra" points at the document before)."""
+    m = re.fullmatch(r"d(\d+)", doc_id or "")
+    return f"d{int(m.group(1)) - 1}" if m and int(m.group(1)) > 1 else None
+
+
+def _cites_other_work(text: str, pos: int) -> bool:
+    start = max(0, pos - PAGE_CITATION_WINDOW)
+    sentence = max((m.end() for m in SENTENCE_END.finditer(text, start, pos)), default=start)
+    return OTHER_WORK.search(text, sentence, pos) is not None or _cites_other_volume(text, pos)
 
 
 def _cites_other_volume(text: str, pos: int) -> bool:
@@ -195,6 +227,7 @@ CONVENTION = Convention(
     ids=IDS,
     find_refs=find_refs,
     source_line=SOURCE_LINE,
+    opener_line=OPENER_LINE,
     note_type=note_type,
     metadata=metadata,
     extras={"history_state_url": HISTORY_STATE_URL, "note_id": NOTE_ID},
