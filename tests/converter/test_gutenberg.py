@@ -214,3 +214,17 @@ def test_cli_converts_a_gutenberg_book(tmp_path, option):
     assert result.exit_code == 0, result.output
     assert "convention gutenberg" in result.output
     assert len(xp(etree.parse(str(out)).getroot(), "//tei:note[@place='foot']")) == 3
+
+
+@pytest.mark.parametrize("index,text", [
+    (0, "*** START OF THE PROJECT GUTENBERG EBOOK X ***\n"),
+    (1, "    [Footnote 12: A note.]\n"),
+    (2, "a {12} b\n"),
+    (3, "[Illustration: A view.]\n"),
+    (4, "[3]  A note paragraph.\n"),
+    (5, "CHAPTER XII\n"),
+])
+def test_each_detection_weight_fires_on_its_habit_alone(index, text):
+    from teikit.converter.conventions.gutenberg import DETECT_WEIGHTS, detect
+    fired = [i for i, (pattern, _) in enumerate(DETECT_WEIGHTS) if pattern.search(text)]
+    assert fired == [index] and detect(text) == DETECT_WEIGHTS[index][1]

@@ -1,0 +1,50 @@
+"""The Gutenberg transcribers' bracket syntax, and the layout habits of the e-books."""
+from __future__ import annotations
+
+import re
+
+NAME = "gutenberg"
+
+# page markers inserted from the printed edition: [Pg 12], {12}, [p. 12]
+PAGE_MARKER = re.compile(r"(?:(?P<brace>\{)|\[Pg\.? ?|\[(?P<p>p)\. ?)"
+                         r"(?P<n>[0-9]+|[ivxlcdmIVXLCDM]+)(?(brace)\}|\])")
+PAGE_RENDER = {"pg": "[Pg {}]", "brace": "{{{}}}", "p": "[p. {}]"}
+DEFAULT_PAGE_SYNTAX = "pg"
+
+NOTE_LABEL = r"\d{1,4}|[A-Za-z]|\*{1,4}|[†‡§‖¶]"
+NOTE_MARKER = re.compile(rf"\[(?P<n>{NOTE_LABEL})\]")
+# "[1]  note text" opening a paragraph of the notes gathered at a chapter's end
+NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\][ \t]+(?=\S)")
+# bracketed blocks that open a line: their extent is found by bracket matching
+BRACKET_BLOCK = re.compile(
+    r"^[ \t]*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
+    rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
+BRACKET = re.compile(r"[\[\]]")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+SPACE = " \t\n\r\f\v"     # layout white space; a no-break space is text and is kept
+# runs to collapse: anything but a lone space (matching lone spaces too is slow)
+WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+
+CHAPTER_WORD = re.compile(
+    r"(?:CHAPTER|BOOK|PART|LETTER|SECTION|VOLUME|CANTO|STAVE|ACT|SCENE|APPENDIX|EPISTLE)$", re.I)
+NUMBER_WORD = re.compile(
+    r"(?:[IVXLCDM]+|\d+|the|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|last)[.:]?$", re.I)
+ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
+
+HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blocks are prose
+HEADING_MAX_LINES = 2           # ... occasionally broken in two
+HEADING_BLANK_LINES = 2         # Gutenberg sets headings off by two or more blank lines
+QUOTE_INDENT = 2                # block quotes and verse are indented by at least this much
+VERSE_CAPITAL_SHARE = 0.75      # verse lines start with capitals; re-wrapped prose lines rarely do
+CANONICAL_INDENT = "    "       # how quotes and verse are written back
+
+# the e-book's frame: preamble (with its Title:/Author: fields), the book, the licence
+START_LINE = re.compile(r"^\*\*\* ?START OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
+END_LINE = re.compile(r"^\*\*\* ?END OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
+PREAMBLE_FIELD = re.compile(r"^(Title|Author|Editor|Translator|Release Date|Language):[ \t]*"
+                            r"(.+(?:\n[ \t]+\S.*)*)$", re.M)    # indented lines continue a field
+
+
+def page_syntax(m: re.Match) -> str:
+    return "brace" if m.group("brace") else "p" if m.group("p") else "pg"
