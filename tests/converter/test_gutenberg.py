@@ -228,3 +228,12 @@ def test_each_detection_weight_fires_on_its_habit_alone(index, text):
     from teikit.converter.conventions.gutenberg import DETECT_WEIGHTS, detect
     fired = [i for i, (pattern, _) in enumerate(DETECT_WEIGHTS) if pattern.search(text)]
     assert fired == [index] and detect(text) == DETECT_WEIGHTS[index][1]
+
+
+def test_unclosed_footnote_stays_a_note_and_gets_no_bracket_back():
+    from .gutenberg_helpers import to_text
+    text = "Text.[1]\n\n[Footnote 1: A note that never ends\n\nNext paragraph.\n"
+    root = convert_gutenberg(text)
+    note = xp(root, "//tei:note")[0]
+    assert note.get("rend") == "footnote unclosed" and note.text == "A note that never ends"
+    assert to_text(root) == text

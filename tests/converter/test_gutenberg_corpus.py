@@ -185,3 +185,21 @@ def test_output_is_valid_tei_all(tei_all):
     for path in books:
         tree = etree.ElementTree(convert_gutenberg(path.read_text(encoding="utf-8")))
         assert tei_all.check(tree, path.name) == [], path.name
+
+
+# any text: no crash, well-formed output, every non-space character back
+TOKENS = ["[", "]", "{", "}", ":", "*", "[Pg 3]", "{4}", "[p. 5]", "[1]", "[A]", "[*]", "[05]",
+          "[Footnote 1: ", "[Footnote A:", "[Illustration: ", "[Illustration]", "[Sidenote: ",
+          "CHAPTER I", "LETTER II.", "THE END", "\n", "\n\n", "\n\n\n\n", "    ", "  ", "\t",
+          "word", "Word", "WORD", ". ", "\u00a0", "é", "&", "<", "1", "*** START OF THE PROJECT "
+          "GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***", "Title: T\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=60).map("".join))
+def test_any_text_keeps_every_character(text):
+    if not text.strip():
+        return
+    root, _ = convert_with_warnings(text)
+    etree.fromstring(etree.tostring(root))
+    assert squeeze(to_text(root)) == squeeze(text)

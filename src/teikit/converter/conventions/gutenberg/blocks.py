@@ -30,6 +30,7 @@ class Block:
     label: Optional[str] = None         # footnote label
     content: list[tuple[int, int]] = field(default_factory=list)   # paragraphs inside brackets
     role: str = ""              # set by classification
+    closed: bool = True         # False: a bracketed block whose "]" is missing
 
 
 def lex_blocks(text: str, warn: Warn) -> list[Block]:
@@ -58,8 +59,9 @@ def lex_blocks(text: str, warn: Warn) -> list[Block]:
             block = Block(open_at, close, kind, _blank_lines_before(text, m.start()), region,
                           m.group("label") if kind == "footnote" else None,
                           _paragraphs(text, m.end(), content_end))
-            if kind == "footnote" and not m.group("colon"):
-                block.kind = "text"     # "[Footnote" without a colon is prose
+            block.closed = content_end < close
+            if kind != "illustration" and not m.group("colon"):
+                block.kind = "text"     # "[Footnote" or "[Sidenote" without a colon is prose
             blocks.append(block)
             pos = close
         blocks.extend(_text_blocks(text, pos, r_end, region))

@@ -33,6 +33,7 @@ class NoteDef:
     style: str                  # footnote ("[Footnote 1: ...]") | numbered ("[1] ...")
     marker: Optional[NoteMarker] = None
     id: str = ""
+    closed: bool = True         # False: "[Footnote 1: ..." whose "]" is missing
 
 
 def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef], list[NoteMarker]]:
@@ -58,7 +59,8 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
             block = blocks[index]
             if block.role == "footnote":
                 note = NoteDef(block.label or "", index,
-                               block.content or [(block.end - 1, block.end - 1)], "footnote")
+                               block.content or [(block.end - 1, block.end - 1)], "footnote",
+                               closed=block.closed)
             else:
                 m = NUMBERED_NOTE.match(text, block.start)
                 note = NoteDef(m.group("n"), index, [(m.end(), block.end)], "numbered")

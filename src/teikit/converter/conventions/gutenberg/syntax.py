@@ -19,6 +19,7 @@ NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\][ \t]+(?=\S)")
 BRACKET_BLOCK = re.compile(
     r"^[ \t]*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
+UNCLOSED = "unclosed"       # @rend of a note whose closing "]" is missing, so none is written back
 BRACKET = re.compile(r"[\[\]]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 SPACE = " \t\n\r\f\v"     # layout white space; a no-break space is text and is kept

@@ -7,7 +7,7 @@ from typing import Optional, Union
 from lxml import etree
 
 from ....xmlio import XML_ID, tei
-from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, WS
+from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, UNCLOSED, WS
 
 SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
@@ -71,7 +71,7 @@ class _Renderer:
                 head = child.find(tei("head"))
                 self.block(self.inline(head, pending) if head is not None else "[Illustration]")
             elif name == "note" and child.get("place") == "margin":
-                self.block(f"[Sidenote: {self.inline(child, pending)}]")
+                self.block(f"[Sidenote: {self.inline(child, pending)}{_close(child)}")
             elif name == "note":
                 pending.append(child)
             else:
@@ -91,14 +91,14 @@ class _Renderer:
         n = note.get("n") or ""
         if "numbered" in (note.get("rend") or "").split():
             return f"[{n}] {body}"
-        return f"[Footnote {n}: {body}]" if n else f"[Footnote: {body}]"
+        return (f"[Footnote {n}: " if n else "[Footnote: ") + body + _close(note)
 
     def inline(self, el: etree._Element, pending: list) -> str:
         parts = [el.text or ""]
         for child in el:
             name = _local(child)
             if name == "note" and child.get("place") == "margin":
-                parts.append(f"[Sidenote: {self.inline(child, pending)}]")
+                parts.append(f"[Sidenote: {self.inline(child, pending)}{_close(child)}")
             elif name == "note":
                 if child.get("subtype") != "unanchored":
                     parts.append(f"[{child.get('n') or '*'}]")
@@ -117,6 +117,10 @@ class _Renderer:
         s = WS.sub(" ", "".join(parts))
         s = re.sub(f"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*", SPACE_MARK, s)
         return s.strip(" " + SPACE_MARK).replace(SPACE_MARK, " ")
+
+
+def _close(note: etree._Element) -> str:
+    return "" if UNCLOSED in (note.get("rend") or "").split() else "]"
 
 
 def _page(pb: etree._Element) -> str:

@@ -11,7 +11,7 @@ from ...._version import __version__
 from ....xmlio import TEI_NS, XML_ID, tei
 from .blocks import Block, Warn, classify, lex_blocks, line_spans, plain_form
 from .notes import NoteDef, NoteMarker, pair_notes
-from .syntax import (CHAPTER_WORD, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, START_LINE,
+from .syntax import (UNCLOSED, CHAPTER_WORD, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, START_LINE,
                      WS, page_syntax)
 
 
@@ -70,13 +70,16 @@ def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str)
             builder.fill(etree.SubElement(figure, tei("head")), block.start, block.end)
         elif role == "sidenote":
             note = etree.SubElement(div, tei("note"), place="margin")
+            if not block.closed:
+                note.set("rend", UNCLOSED)
             if block.content:
                 builder.fill(note, block.content[0][0], block.content[-1][1])
-        elif index in by_block and by_block[index].marker is None:
-            (host if host is not None else div).append(builder.note_element(by_block[index]))
         elif index in by_block:
+            note = by_block[index]
+            if note.marker is None:     # kept at the end of the paragraph before it
+                (host if host is not None else div).append(builder.note_element(note))
             # where the note's text stood, so that it is written back there
-            etree.SubElement(div, tei("anchor"), corresp=f"#{by_block[index].id}")
+            etree.SubElement(div, tei("anchor"), corresp=f"#{note.id}")
     return _tei(body, _metadata(text, body, source_name), encoding_note)
 
 
@@ -145,7 +148,7 @@ class _Builder:
         el.set(XML_ID, note.id)
         if note.label:
             el.set("n", note.label)
-        el.set("rend", note.style)
+        el.set("rend", note.style if note.closed else f"{note.style} {UNCLOSED}")
         if note.marker is None:
             el.set("subtype", "unanchored")
         if len(note.paragraphs) == 1:
