@@ -237,3 +237,16 @@ def test_unclosed_footnote_stays_a_note_and_gets_no_bracket_back():
     note = xp(root, "//tei:note")[0]
     assert note.get("rend") == "footnote unclosed" and note.text == "A note that never ends"
     assert to_text(root) == text
+
+
+@pytest.mark.parametrize("line,div_type", [
+    ("CHAPTER I.—THE BEGINNING", "chapter"), ("Chapter 4.", "chapter"), ("BOOK THE FIRST", "book"),
+    ("LETTER XII.--FROM PARIS", "letter"), ("XIV.", "section"), ("Part of the day was fine", None),
+    ("Chapter in which nothing happens", None),
+])
+def test_chapter_heading_forms(line, div_type):
+    divs = xp(body(f"Opening words of the book.\n\n{line}\n\nText.\n"), "tei:div")
+    if div_type is None:
+        assert len(divs) == 1 and xp(divs[0], "count(tei:head)") == 0
+    else:
+        assert divs[-1].get("type") == div_type and xp(divs[-1], "string(tei:head)") == line

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_WORD, END_LINE, HEADING_BLANK_LINES,
-                     HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBER_WORD, NUMBERED_NOTE, PAGE_MARKER,
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE, HEADING_BLANK_LINES,
+                     HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBERED_NOTE, PAGE_MARKER,
                      QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
@@ -170,10 +170,7 @@ def classify(text: str, blocks: list[Block]) -> None:
 
 
 def _is_chapter_heading(plain: str) -> bool:
-    words = plain.split()
-    if len(words) >= 2 and CHAPTER_WORD.match(words[0]) and NUMBER_WORD.match(words[1]):
-        return True
-    return bool(ROMAN_HEADING.match(plain))
+    return bool(CHAPTER_HEADING.match(plain) or ROMAN_HEADING.match(plain))
 
 
 def _is_caps_line(plain: str) -> bool:

@@ -11,7 +11,7 @@ PAGE_MARKER = re.compile(r"(?:(?P<brace>\{)|\[Pg\.? ?|\[(?P<p>p)\. ?)"
 PAGE_RENDER = {"pg": "[Pg {}]", "brace": "{{{}}}", "p": "[p. {}]"}
 DEFAULT_PAGE_SYNTAX = "pg"
 
-NOTE_LABEL = r"\d{1,4}|[A-Za-z]|\*{1,4}|[†‡§‖¶]"
+NOTE_LABEL = r"\d{1,4}[a-z]?|[A-Za-z]|\*{1,4}|[†‡§‖¶]{1,2}"
 NOTE_MARKER = re.compile(rf"\[(?P<n>{NOTE_LABEL})\]")
 # "[1]  note text" opening a paragraph of the notes gathered at a chapter's end
 NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\][ \t]+(?=\S)")
@@ -26,11 +26,13 @@ SPACE = " \t\n\r\f\v"     # layout white space; a no-break space is text and is 
 # runs to collapse: anything but a lone space (matching lone spaces too is slow)
 WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 
-CHAPTER_WORD = re.compile(
-    r"(?:CHAPTER|BOOK|PART|LETTER|SECTION|VOLUME|CANTO|STAVE|ACT|SCENE|APPENDIX|EPISTLE)$", re.I)
-NUMBER_WORD = re.compile(
-    r"(?:[IVXLCDM]+|\d+|the|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|last)[.:]?$", re.I)
+# "CHAPTER IV", "Chapter 4.", "BOOK THE FIRST", "LETTER XII.--FROM PARIS": the division word
+# and a number; group "word" names the division
+CHAPTER_HEADING = re.compile(
+    r"(?P<word>CHAPTER|BOOK|PART|LETTER|SECTION|VOLUME|CANTO|STAVE|ACT|SCENE|APPENDIX|EPISTLE)\.?"
+    r"\s+(?:THE\s+)?(?:[IVXLCDM]+|\d+|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|"
+    r"TENTH|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|LAST)\b(?![\w'])",
+    re.I)
 ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
 
 HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blocks are prose

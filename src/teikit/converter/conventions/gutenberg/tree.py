@@ -11,8 +11,8 @@ from ...._version import __version__
 from ....xmlio import TEI_NS, XML_ID, tei
 from .blocks import Block, Warn, classify, lex_blocks, line_spans, plain_form
 from .notes import NoteDef, NoteMarker, pair_notes
-from .syntax import (UNCLOSED, CHAPTER_WORD, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, START_LINE,
-                     WS, page_syntax)
+from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
+                     START_LINE, UNCLOSED, WS, page_syntax)
 
 
 def read_book(text: str, warn: Warn, source_name: Optional[str] = None,
@@ -86,8 +86,8 @@ def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str)
 def _div_type(text: str, block: Block) -> str:
     if block.role != "head":
         return "section"
-    words = plain_form(text[block.start:block.end]).split()
-    return words[0].lower() if words and CHAPTER_WORD.match(words[0]) else "section"
+    m = CHAPTER_HEADING.match(plain_form(text[block.start:block.end]))
+    return m.group("word").lower() if m else "section"
 
 
 @dataclass
