@@ -158,12 +158,19 @@ def division(draw, number: int):
             blocks.append(draw(paragraph(notes)))
         after = draw(st.booleans())
         (blocks if after else gathered).extend(note_block(n) for n in notes)
-    return "\n\n".join(blocks + gathered)
+    return blocks, gathered
 
 
 @st.composite
 def book(draw):
-    chapters = [draw(division(i + 1)) for i in range(draw(st.integers(1, 3)))]
+    """Chapters with notes after their paragraph, at the chapter's end or in a last NOTES division."""
+    chapters, book_notes = [], []
+    for number in range(1, draw(st.integers(1, 3)) + 1):
+        blocks, gathered = draw(division(number))
+        (book_notes if draw(st.booleans()) else blocks).extend(gathered)
+        chapters.append("\n\n".join(blocks))
+    if book_notes:
+        chapters.append("\n\n".join(["NOTES", *book_notes]))
     return "\n\n\n\n".join(chapters) + "\n"
 
 

@@ -18,7 +18,8 @@ def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
         node = node.getroot()
     body = node if _local(node) == "body" else node.find(f".//{tei('body')}")
     body = body if body is not None else node
-    renderer = _Renderer({el.get(XML_ID): el for el in body.iter(tei("note")) if el.get(XML_ID)})
+    renderer = _Renderer({el.get(XML_ID): el for el in body.iter(tei("note")) if el.get(XML_ID)},
+                         {a.get("corresp", "")[1:] for a in body.iter(tei("anchor"))})
     renderer.division(body, top=True)
     return renderer.result()
 
@@ -26,10 +27,11 @@ def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
 class _Renderer:
     """Writes blocks; a note's text goes where its ``<anchor>`` stands, else after its block."""
 
-    def __init__(self, notes_by_id: dict[str, etree._Element]) -> None:
+    def __init__(self, notes_by_id: dict[str, etree._Element], anchored: set[str]) -> None:
         self.out: list[str] = []
         self.new_division = False
         self.notes_by_id = notes_by_id
+        self.anchored = anchored        # ids of the notes written where their anchor stands
 
     def result(self) -> str:
         return "".join(self.out) + "\n"
@@ -43,7 +45,6 @@ class _Renderer:
     def division(self, div: etree._Element, top: bool = False) -> None:
         if not top:
             self.new_division = bool(self.out)
-        anchors = {a.get("corresp", "")[1:] for a in div.iter(tei("anchor"))}
         pages: list[str] = []
         for child in div:
             name = _local(child)
@@ -79,7 +80,7 @@ class _Renderer:
             # notes without an anchor follow the block that refers to them
             while pending:
                 note = pending.pop(0)
-                if note.get(XML_ID) not in anchors:
+                if note.get(XML_ID) not in self.anchored:
                     self.block(self.note_text(note, pending))
         if pages:
             self.block(" ".join(pages))
