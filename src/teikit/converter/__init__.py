@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, ncname, tei_document
-from .convention import AUTO, Convention, encoding_note, resolve
+from .convention import AUTO, Convention, IdScheme, encoding_note, resolve
 from .inline import InlineWriter
 from .source import Source, decode, from_text
 from .structure import Opener, SourceLine
@@ -152,11 +152,11 @@ class _Conversion:
         else:
             note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
-        body_blocks = _outside(lexer.split_blocks(text, head_end, body_end), in_body)
+        body_blocks = [b for b in blocks if b.start >= head_end]
         front = self._front_matter(body_blocks)
         nodes = front + conv.structure(text, body_blocks[len(front):])
 
-        page_ids = _PageIds(conv.ids, doc_id, page_markers)
+        self.ids = _Ids(conv.ids, doc_id, page_markers)
         in_head = {m.index for m in note_markers if m.start < head_end}
 
         def make_note(marker: markers.NoteMarker) -> etree._Element:
@@ -164,7 +164,7 @@ class _Conversion:
 
         def make_pb(marker: markers.PageMarker, glued: bool) -> etree._Element:
             el = etree.Element(tei("pb"), n=marker.n)
-            el.set(XML_ID, page_ids.next_id(marker.n))
+            el.set(XML_ID, self.ids.page(marker.n))
             if glued:
                 el.set("break", "no")
             return el
@@ -266,7 +266,7 @@ class _Conversion:
     def _note_element(self, note: lexer.NoteBody, doc_id: str, index: int, in_head: set[int],
                       writer: InlineWriter) -> etree._Element:
         el = etree.Element(tei("note"), n=note.number)
-        el.set(XML_ID, ncname(self.convention.ids.note(doc_id, note.number)))
+        el.set(XML_ID, self.ids.note(note.number))
         first_text = self.text[note.paragraphs[0].start:note.paragraphs[0].end]
         note_type = self.convention.note_type(first_text, index, index in in_head)
         if note_type:
@@ -324,18 +324,23 @@ def _source_note_text(div: etree._Element) -> str | None:
     return " ".join("".join(notes[0].itertext()).split()) if notes else None
 
 
-class _PageIds:
-    """xml:ids for page breaks, unique in the document, from the convention's scheme."""
+class _Ids:
+    """xml:ids from the convention's scheme, made NCNames and unique in the document."""
 
-    def __init__(self, scheme, doc_id: str, page_markers: list[markers.PageMarker]):
+    def __init__(self, scheme: IdScheme, doc_id: str, page_markers: list[markers.PageMarker]):
         first = min(page_markers, key=lambda m: m.start).n if page_markers else None
-        self.restart = first == "1"
+        self.restart = first == "1"      # pages numbered per document, not per volume
         self.scheme = scheme
         self.doc_id = doc_id
-        self.used: set[str] = set()
+        self.used: set[str] = {doc_id}
 
-    def next_id(self, n: str) -> str:
-        base = ncname(self.scheme.page(self.doc_id, n, self.restart), "pg")
+    def page(self, n: str) -> str:
+        return self._unique(ncname(self.scheme.page(self.doc_id, n, self.restart), "pg"))
+
+    def note(self, label: str) -> str:
+        return self._unique(ncname(self.scheme.note(self.doc_id, label), "fn"))
+
+    def _unique(self, base: str) -> str:
         candidate, k = base, 1
         while candidate in self.used:
             k += 1

@@ -15,7 +15,8 @@ from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, 
 
 
 def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
-    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()})
+    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()}
+                          if attrs else None)
     if text is not None:
         el.text = text
     return el

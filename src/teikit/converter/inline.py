@@ -47,12 +47,23 @@ class InlineWriter:
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
+        if len(spans) == 1 and self._plain(spans[0]):
+            s = WS.sub(" ", self.text[spans[0].start:spans[0].end]).strip(" ")
+            _append(parent, [s] if s else [])
+            return
         stream: list[Union[str, Piece]] = []
         for i, span in enumerate(spans):
             if i:
                 stream.append(Piece(etree.Element(tei("lb")), "lb") if line_breaks else "\n")
             self._span_stream(span, stream)
         _append(parent, _normalise(stream))
+
+    def _plain(self, span: Span) -> bool:
+        """True when ``span`` holds no event and no reference: plain text."""
+        i = bisect.bisect_left(self._starts, span.start)
+        if i < len(self._starts) and self._starts[i] < span.end:
+            return False
+        return not self.find_refs(self.text[span.start:span.end], self.doc_id)
 
     def _span_stream(self, span: Span, stream: list) -> None:
         pos = span.start
@@ -87,6 +98,9 @@ class InlineWriter:
 
 def _normalise(stream: list) -> list:
     """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
+    if len(stream) == 1 and isinstance(stream[0], str):      # plain text: the common case
+        s = WS.sub(" ", stream[0]).strip(" ")
+        return [s] if s else []
     out: list = []
     for item in stream:
         if isinstance(item, str):

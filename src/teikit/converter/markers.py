@@ -44,6 +44,7 @@ SHORT_PREFIX = 0.3          # "to 14 years": rarely "1" + note 4
 GLUED_DIGITS = 1.0          # "NSC 54052": a longer number may end in a marker
 BEFORE_CLOSING_BONUS = 0.5  # "Paris 4352)": glued-digit markers tend to precede punctuation
 CONFIDENT = 3.0             # a candidate this strong is reported when its note is missing
+SYMBOL = 3.0                # "*", "†" as a note label: a lone note symbol in the text is a marker
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
     wanted = set(numbers)
     longest = max((len(n) for n in numbers), default=1)
     found: dict[str, list[Candidate]] = {n: [] for n in numbers}
+    for symbol in {n for n in numbers if not n.isdigit()}:
+        pattern = re.compile(rf"(?<!{re.escape(symbol[0])}){re.escape(symbol)}(?!{re.escape(symbol[-1])})")
+        for rstart, rend in regions:
+            found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)
+                              for m in pattern.finditer(masked, rstart, rend)]
     for rstart, rend in regions:
         for m in DIGITS.finditer(masked, rstart, rend):
             run_start, run_end = m.span()

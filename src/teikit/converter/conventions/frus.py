@@ -116,8 +116,17 @@ def page_id(doc_id: str, n: str, restart: bool) -> str:
     return f"pg_{n}"
 
 
-IDS = IdScheme(document=document_id, note=lambda doc_id, n: f"{doc_id}{NOTE_ID_PREFIX}{n}",
-               page=page_id)
+SYMBOL_NAMES = {"*": "star", "†": "dagger", "‡": "ddagger", "§": "sect", "¶": "para"}
+
+
+def note_id(doc_id: str, label: str) -> str:
+    """``d59fn2``; a symbol label is spelled out: ``*`` -> ``d59fnstar``, ``**`` -> ``d59fnstar2``."""
+    if label and all(ch in SYMBOL_NAMES for ch in label):
+        label = SYMBOL_NAMES[label[0]] + (str(len(label)) if len(label) > 1 else "")
+    return f"{doc_id}{NOTE_ID_PREFIX}{label}"
+
+
+IDS = IdScheme(document=document_id, note=note_id, page=page_id)
 
 
 # ------------------------------------------------------------------ references
@@ -133,7 +142,7 @@ REFERENCE = re.compile(
     r"|\bp\. (?P<page>\d+)\b"                              # a page of this volume
     r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
     r"|\bDocument (?P<doc>\d+)\b")
-CUES = ("Document", "footnote", "Foreign Relations", "Supra", "p. ")
+CUE = re.compile(r"Document|footnote|Foreign Relations|Supra|p\. ")   # cheap test before the scan
 # "p. 107" is a page of this volume unless the sentence cites another work: a year
 # ("Bulletin, June 1, 1953, p. 778") or ibid./op. cit. within this many characters before it
 PAGE_CITATION_WINDOW = 80
@@ -154,7 +163,7 @@ def roman_to_int(s: str) -> int:
 
 def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
     """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
-    if not any(cue in text for cue in CUES):
+    if not CUE.search(text):
         return []
     found: list[RefMatch] = []
     for m in REFERENCE.finditer(text):
