@@ -250,3 +250,12 @@ def test_chapter_heading_forms(line, div_type):
         assert len(divs) == 1 and xp(divs[0], "count(tei:head)") == 0
     else:
         assert divs[-1].get("type") == div_type and xp(divs[-1], "string(tei:head)") == line
+
+
+def test_numbered_letters_set_off_by_blank_lines_are_divisions_with_their_addressee():
+    text = ("LETTERS.\n\n\n216.\n\nTO STEINER & CO.\n\nMY GOOD ADJUTANT,--\n\nThe text.\n\n\n"
+            "217.\n\nTO STEINER.\n\nMore text, with 3. in it.\n")
+    divs = xp(body(text), "tei:div")
+    assert [xp(d, "tei:head/text()") for d in divs] == [["LETTERS."], ["216.", "TO STEINER & CO."],
+                                                        ["217.", "TO STEINER."]]
+    assert xp(divs[1], "tei:p/text()") == ["MY GOOD ADJUTANT,--", "The text."]

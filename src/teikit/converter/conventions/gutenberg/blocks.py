@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE, HEADING_BLANK_LINES,
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE, NUMBER_HEADING, HEADING_BLANK_LINES,
                      HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBERED_NOTE, PAGE_MARKER,
                      QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
@@ -147,18 +147,16 @@ def classify(text: str, blocks: list[Block]) -> None:
         # long prose needs no plain form unless it might be page markers only (a hot path)
         plain = plain_form(raw) if len(lines) <= HEADING_MAX_LINES or raw[0] in "[{" else raw
         short = len(lines) <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
+        heading = _heading_kind(block, plain, lines, previous) \
+            if block.region == "body" and short and plain else ""
         if not plain:
             block.role = "pages"
         elif NUMBERED_NOTE.match(raw):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
-        elif block.region == "body" and short and _is_chapter_heading(plain):
-            block.role = "head"
-        elif block.region == "body" and short and previous in ("head", "subhead") and (
-                _is_caps_line(plain) or (len(lines) == 1 and plain[-1] not in ".!?;,:")):
-            block.role = "subhead"
-        elif block.region == "body" and short and _is_caps_line(plain) and \
-                block.blank_before >= HEADING_BLANK_LINES:
-            block.role = "head"
+        elif heading:
+            block.role = "subhead" if heading == "subhead" else "head"
+            previous = heading
+            continue
         elif all(_indent(text, a) >= QUOTE_INDENT for a, _ in lines):
             capitals = sum(_starts_capital(text[a:b]) for a, b in lines)
             block.role = "verse" if len(lines) > 1 and \
@@ -169,8 +167,24 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role
 
 
-def _is_chapter_heading(plain: str) -> bool:
-    return bool(CHAPTER_HEADING.match(plain) or ROMAN_HEADING.match(plain))
+def _heading_kind(block: Block, plain: str, lines: list, previous: str) -> str:
+    """"numbered head" or "head" (each opens a division), "subhead", or "" (no heading).
+
+    After a numbered heading ("CHAPTER IV", "XII.", "216.") capitals are its title
+    however far apart; after a heading in capitals ("CONTENTS") capitals set off
+    by blank lines start a new division.
+    """
+    set_off = block.blank_before >= HEADING_BLANK_LINES
+    if CHAPTER_HEADING.match(plain) or ROMAN_HEADING.match(plain) or \
+            (set_off and NUMBER_HEADING.match(plain)):
+        return "numbered head"
+    caps = _is_caps_line(plain)
+    salutation = plain.endswith((",", "--", "\u2014"))     # "MY DEAR SIR,--" opens a letter
+    if previous in ("numbered head", "head", "subhead") and not salutation and \
+            (previous == "numbered head" or not set_off) and \
+            (caps or (len(lines) == 1 and plain[-1] not in ".!?;,:")):
+        return "subhead"
+    return "head" if caps and set_off else ""
 
 
 def _is_caps_line(plain: str) -> bool:

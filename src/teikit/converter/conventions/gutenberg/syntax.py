@@ -33,6 +33,7 @@ CHAPTER_HEADING = re.compile(
     r"\s+(?:THE\s+)?(?:[IVXLCDM]+|\d+|FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|"
     r"TENTH|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE|LAST)\b(?![\w'])",
     re.I)
+NUMBER_HEADING = re.compile(r"(?:No\. ?)?\d{1,4}\.?$")     # "216." over a letter, set off by blank lines
 ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
 
 HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blocks are prose
