@@ -259,3 +259,17 @@ def test_numbered_letters_set_off_by_blank_lines_are_divisions_with_their_addres
     assert [xp(d, "tei:head/text()") for d in divs] == [["LETTERS."], ["216.", "TO STEINER & CO."],
                                                         ["217.", "TO STEINER."]]
     assert xp(divs[1], "tei:p/text()") == ["MY GOOD ADJUTANT,--", "The text."]
+
+
+def test_export_text_writes_a_converted_book_back(tmp_path):
+    from .gutenberg_helpers import to_text
+    source = FIXTURES / "footnote_blocks.txt"
+    canonical = to_text(convert_gutenberg(source.read_text(encoding="utf-8")))
+    (tmp_path / "book.txt").write_text(canonical, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["convert", "-q", str(tmp_path / "book.txt"), "-o",
+                               str(tmp_path / "book.xml")]).exit_code == 0
+    result = runner.invoke(cli, ["export", "--format", "text", str(tmp_path / "book.xml"),
+                                 "-o", str(tmp_path / "back.txt")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "back.txt").read_text(encoding="utf-8") == canonical

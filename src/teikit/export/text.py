@@ -12,7 +12,10 @@ from .sources import SourceDocument
 
 
 def render_text(doc: SourceDocument) -> str:
-    """Plain text of one input file (several document divs are separated by a blank line)."""
-    if len(doc.divs) <= 1:
+    """Plain text of one input file (several document divs are separated by a blank line).
+
+    A file without document divs (a book's chapters) is one text.
+    """
+    if len(doc.divs) <= 1 or all(div.get("type") != "document" for div in doc.divs):
         return to_text(doc.tree)
     return "\n\n".join(to_text(div) for div in doc.divs)
