@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE, NUMBER_HEADING, HEADING_BLANK_LINES,
-                     HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBERED_NOTE, PAGE_MARKER,
-                     QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE,
+                     HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBER_HEADING,
+                     NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE,
+                     VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
+SET_OFF_AT_START = 99                   # the start of the text sets a block off like blank lines
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _blank_lines_before(text: str, pos: int) -> int:
             return count
         count += 1
         i = prev
-    return 99
+    return SET_OFF_AT_START
 
 
 def classify(text: str, blocks: list[Block]) -> None:
@@ -175,7 +177,7 @@ def _heading_kind(block: Block, plain: str, lines: list, previous: str) -> str:
     by blank lines start a new division.
     """
     set_off = block.blank_before >= HEADING_BLANK_LINES
-    if CHAPTER_HEADING.match(plain) or ROMAN_HEADING.match(plain) or \
+    if _is_chapter_heading(plain) or ROMAN_HEADING.match(plain) or \
             (set_off and NUMBER_HEADING.match(plain)):
         return "numbered head"
     caps = _is_caps_line(plain)
@@ -187,7 +189,17 @@ def _heading_kind(block: Block, plain: str, lines: list, previous: str) -> str:
     return "head" if caps and set_off else ""
 
 
+def _is_chapter_heading(plain: str) -> bool:
+    """"CHAPTER IV", "Chapter 4. The Start", not "Part one of the plan was simple"."""
+    m = CHAPTER_HEADING.match(plain)
+    if m is None:
+        return False
+    rest = plain[m.end():].lstrip()
+    return not rest or rest[0] in ".:,;\u2014\u2013-" or _is_caps_line(rest)
+
+
 def _is_caps_line(plain: str) -> bool:
+    """Letters, and no lower-case ones ("CHAPTER THE FIRST", "THE END")."""
     letters = [c for c in plain if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
 
@@ -202,6 +214,7 @@ def _indent(text: str, pos: int) -> int:
 
 
 def _starts_capital(line: str) -> bool:
+    """The line's first letter (after a page marker, quotes, "_") is a capital."""
     s = line.lstrip(SPACE)
     page = PAGE_MARKER.match(s)
     s = s[page.end():].lstrip(SPACE) if page else s
@@ -210,6 +223,7 @@ def _starts_capital(line: str) -> bool:
 
 
 def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the non-blank lines in ``text[start:end]``."""
     spans, pos = [], start
     while pos < end:
         nl = text.find("\n", pos, end)
@@ -221,4 +235,5 @@ def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def plain_form(s: str) -> str:
+    """``s`` without page markers, white space collapsed: what a heading test looks at."""
     return WS.sub(" ", PAGE_MARKER.sub(" ", s)).strip()
