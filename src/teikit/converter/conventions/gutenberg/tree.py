@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Union
 
 from lxml import etree
@@ -186,7 +186,7 @@ def _append_stream(parent: etree._Element, stream: list) -> None:
 class _Metadata:
     title: str
     author: Optional[str] = None
-    fields: dict[str, str] = field(default_factory=dict)
+    released: Optional[str] = None
 
 
 def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _Metadata:
@@ -198,7 +198,8 @@ def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _M
     opening = body.find(f"{tei('div')}[@type='section']/{tei('head')}")
     if not title and opening is not None and opening.getparent() is _first_body_div(body):
         title = " ".join("".join(opening.itertext()).split())    # a title page before chapter one
-    return _Metadata(title or source_name or "Untitled book", fields.get("Author"), fields)
+    return _Metadata(title or source_name or "Untitled book", fields.get("Author"),
+                     fields.get("Release Date"))
 
 
 def _first_body_div(body: etree._Element) -> Optional[etree._Element]:
@@ -215,9 +216,7 @@ def _tei(body: etree._Element, meta: _Metadata, encoding_note: str) -> etree._El
         etree.SubElement(title_stmt, tei("author")).text = meta.author
     etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = \
         f"Converted from plain text by teikit {__version__}."
-    source = "Project Gutenberg e-text"
-    if meta.fields.get("Release Date"):
-        source += f", released {meta.fields['Release Date']}"
+    source = "Project Gutenberg e-text" + (f", released {meta.released}" if meta.released else "")
     etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = source + "."
     encoding_desc = etree.SubElement(header, tei("encodingDesc"))
     app = etree.SubElement(etree.SubElement(encoding_desc, tei("appInfo")),
