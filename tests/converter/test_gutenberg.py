@@ -274,3 +274,16 @@ def test_export_text_writes_a_converted_book_back(tmp_path):
                                  "-o", str(tmp_path / "back.txt")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "back.txt").read_text(encoding="utf-8") == canonical
+
+
+def test_numbered_note_whose_label_stands_alone_takes_the_blocks_after_it():
+    from .gutenberg_helpers import to_text
+    text = ("The song ends thus.[14] And so on.[15]\n\n[14]\n\n    Ope thy purse,\n    And shut it then.\n\n"
+            "A comment on the song.\n\n[15] The next note.\n")
+    root = convert_gutenberg(text)
+    note = xp(root, "//tei:note[@n='14']")[0]
+    assert xp(note, "tei:p/text()") == ["Ope thy purse, And shut it then.", "A comment on the song."]
+    assert xp(root, "count(//tei:body//tei:p[not(ancestor::tei:note)])") == 1
+    canonical = to_text(root)
+    assert canonical.startswith("The song ends thus.[14] And so on.[15]\n\n[14]\n\n")
+    assert to_text(convert_gutenberg(canonical)) == canonical

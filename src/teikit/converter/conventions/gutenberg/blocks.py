@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Optional
 
 from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE,
                      HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBER_HEADING,
-                     NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE,
+                     NOTE_MARKER, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE,
                      VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
@@ -153,7 +153,7 @@ def classify(text: str, blocks: list[Block]) -> None:
             if block.region == "body" and short and plain else ""
         if not plain:
             block.role = "pages"
-        elif NUMBERED_NOTE.match(raw):
+        elif NUMBERED_NOTE.match(raw) or NOTE_MARKER.fullmatch(raw):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
         elif heading:
             block.role = "subhead" if heading == "subhead" else "head"

@@ -43,7 +43,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
         if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
                               "illustration", "sidenote"):
             continue
-        skip = NUMBERED_NOTE.match(text, block.start).end() if block.role == "numbered" else 0
+        skip = _numbered_label(text, block)[1] if block.role == "numbered" else 0
         for start, end in _marker_spans(text, block):
             for m in NOTE_MARKER.finditer(text, start, end):
                 if m.start() < skip:
@@ -62,8 +62,9 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                                block.content or [(block.end - 1, block.end - 1)], "footnote",
                                closed=block.closed)
             else:
-                m = NUMBERED_NOTE.match(text, block.start)
-                note = NoteDef(m.group("n"), index, [(m.end(), block.end)], "numbered")
+                label, text_start = _numbered_label(text, block)
+                note = NoteDef(label, index, [(text_start, block.end)] if text_start < block.end
+                               else [], "numbered")
             positions = candidates.get(note.label, [])
             k = bisect.bisect_left(positions, block.start) - 1
             while k >= 0 and positions[k] in claimed:
@@ -78,6 +79,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                      .replace("  ", " "), block.start)
             else:
                 at = positions[k]
+                note.paragraphs = note.paragraphs or _following_paragraphs(blocks, index)
                 claimed.add(at)
                 note.marker = NoteMarker(at, at + len(note.label) + 2, note)
                 markers.append(note.marker)
@@ -90,6 +92,27 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                     warn(f"'[{label}]' looks like a note marker but no note {label} "
                          "follows it; it is kept as text", at)
     return notes, markers
+
+
+def _numbered_label(text: str, block: Block) -> tuple[str, int]:
+    """The label of a ``[1] text`` block and where its text starts (the block's end: none)."""
+    m = NUMBERED_NOTE.match(text, block.start, block.end) or \
+        NOTE_MARKER.fullmatch(text, block.start, block.end)
+    return m.group("n"), m.end()
+
+
+def _following_paragraphs(blocks: list[Block], index: int) -> list[tuple[int, int]]:
+    """The text of a note whose label stands alone ("[14]" above a verse and its comment).
+
+    The paragraphs, quotes and verse up to the next note, heading or figure.
+    """
+    spans = []
+    for block in blocks[index + 1:]:
+        if block.role not in ("p", "quote", "verse"):
+            break
+        block.role = "note text"
+        spans.append((block.start, block.end))
+    return spans or [(blocks[index].end, blocks[index].end)]
 
 
 def _note_runs(blocks: list[Block]) -> list[list[int]]:

@@ -13,8 +13,9 @@ DEFAULT_PAGE_SYNTAX = "pg"
 
 NOTE_LABEL = r"\d{1,4}[a-z]?|[A-Za-z]|\*{1,4}|[†‡§‖¶]{1,2}"
 NOTE_MARKER = re.compile(rf"\[(?P<n>{NOTE_LABEL})\]")
-# "[1]  note text" opening a paragraph of the notes gathered at a chapter's end
-NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\][ \t]+(?=\S)")
+# "[1]  note text" opening a paragraph of the notes gathered at a chapter's end (the text
+# may start on the next line; a label alone on its block has the blocks after it)
+NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\](?:[ \t]+|[ \t]*\n[ \t]*)(?=\S)")
 # bracketed blocks that open a line: their extent is found by bracket matching
 BRACKET_BLOCK = re.compile(
     r"^[ \t]*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"

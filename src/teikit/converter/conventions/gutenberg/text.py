@@ -91,7 +91,8 @@ class _Renderer:
             else self.inline(note, pending)
         n = note.get("n") or ""
         if "numbered" in (note.get("rend") or "").split():
-            return f"[{n}] {body}"
+            # several paragraphs follow a label that stands alone
+            return f"[{n}]\n\n{body}" if len(paragraphs) > 1 else f"[{n}] {body}"
         return (f"[Footnote {n}: " if n else "[Footnote: ") + body + _close(note)
 
     def inline(self, el: etree._Element, pending: list) -> str:
