@@ -13,7 +13,7 @@ from typing import Callable, Iterator, Optional
 
 from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE,
                      HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBER_HEADING,
-                     NOTE_MARKER, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE,
+                     NOTE_MARKER, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, CENTRED_INDENT, ROMAN_HEADING, SPACE, START_LINE,
                      VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
@@ -149,7 +149,9 @@ def classify(text: str, blocks: list[Block]) -> None:
         # long prose needs no plain form unless it might be page markers only (a hot path)
         plain = plain_form(raw) if len(lines) <= HEADING_MAX_LINES or raw[0] in "[{" else raw
         short = len(lines) <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
-        heading = _heading_kind(block, plain, lines, previous) \
+        indent = min(_indent(text, a) for a, _ in lines)
+        heading = _heading_kind(block, plain, lines, previous,
+                                quoted=QUOTE_INDENT <= indent < CENTRED_INDENT) \
             if block.region == "body" and short and plain else ""
         if not plain:
             block.role = "pages"
@@ -159,7 +161,7 @@ def classify(text: str, blocks: list[Block]) -> None:
             block.role = "subhead" if heading == "subhead" else "head"
             previous = heading
             continue
-        elif all(_indent(text, a) >= QUOTE_INDENT for a, _ in lines):
+        elif indent >= QUOTE_INDENT:
             capitals = sum(_starts_capital(text[a:b]) for a, b in lines)
             block.role = "verse" if len(lines) > 1 and \
                 capitals >= VERSE_CAPITAL_SHARE * len(lines) else "quote"
@@ -169,17 +171,20 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role
 
 
-def _heading_kind(block: Block, plain: str, lines: list, previous: str) -> str:
+def _heading_kind(block: Block, plain: str, lines: list, previous: str, quoted: bool) -> str:
     """"numbered head" or "head" (each opens a division), "subhead", or "" (no heading).
 
     After a numbered heading ("CHAPTER IV", "XII.", "216.") capitals are its title
     however far apart; after a heading in capitals ("CONTENTS") capitals set off
-    by blank lines start a new division.
+    by blank lines start a new division.  A block indented like a quote is no
+    heading in capitals (an address, a printer's imprint), unless it is numbered.
     """
     set_off = block.blank_before >= HEADING_BLANK_LINES
     if _is_chapter_heading(plain) or ROMAN_HEADING.match(plain) or \
             (set_off and NUMBER_HEADING.match(plain)):
         return "numbered head"
+    if quoted:
+        return ""
     caps = _is_caps_line(plain)
     salutation = plain.endswith((",", "--", "\u2014"))     # "MY DEAR SIR,--" opens a letter
     if previous in ("numbered head", "head", "subhead") and not salutation and \

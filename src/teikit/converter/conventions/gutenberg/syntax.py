@@ -41,6 +41,7 @@ HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blo
 HEADING_MAX_LINES = 2           # ... occasionally broken in two
 HEADING_BLANK_LINES = 2         # Gutenberg sets headings off by two or more blank lines
 QUOTE_INDENT = 2                # block quotes and verse are indented by at least this much
+CENTRED_INDENT = 8              # ... and less than this: a line indented further is centred, a title
 VERSE_CAPITAL_SHARE = 0.75      # verse lines start with capitals; re-wrapped prose lines rarely do
 CANONICAL_INDENT = "    "       # how quotes and verse are written back
 
