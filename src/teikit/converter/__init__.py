@@ -105,6 +105,7 @@ class _Conversion:
         self.text = source.text
         self.warnings: list[ConversionWarning] = []
         self.note_elements: dict[int, etree._Element] = {}     # note index -> its <note>
+        self.source_line_seen = False
         try:
             self.convention, unrecognised = resolve(convention, self.text)
         except KeyError as exc:
@@ -154,6 +155,8 @@ class _Conversion:
 
         body_blocks = [b for b in blocks if b.start >= head_end]
         front = self._front_matter(body_blocks)
+        # a source line under the heading (older volumes) means the heading's notes are not the source
+        self.source_line_seen = any(isinstance(node, SourceLine) for node in front)
         nodes = front + conv.structure(text, body_blocks[len(front):])
 
         self.ids = _Ids(conv.ids, doc_id, page_markers)
@@ -268,7 +271,8 @@ class _Conversion:
         el = etree.Element(tei("note"), n=note.number)
         el.set(XML_ID, self.ids.note(note.number))
         first_text = self.text[note.paragraphs[0].start:note.paragraphs[0].end]
-        note_type = self.convention.note_type(first_text, index, index in in_head)
+        in_heading = index in in_head and not self.source_line_seen
+        note_type = self.convention.note_type(first_text, index, in_heading)
         if note_type:
             el.set("type", note_type)
         self.note_elements[index] = el

@@ -248,7 +248,8 @@ class _Renderer:
             elif name in ("p", "ab", "item", "cell", "list", "head", "dateline", "label"):
                 out.append(" " + self.inline(part) + " ")
             else:
-                out.append(self.inline(part))
+                out.append(_edge_space(part.text) + self.inline(part)
+                           + _edge_space(part[-1].tail if len(part) else part.text, end=True))
         return _finish("".join(out))
 
 
@@ -257,6 +258,11 @@ def _finish(s: str) -> str:
     s = re.sub(rf"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*", SPACE_MARK, s)
     s = re.sub(r" {2,}", " ", s).strip(" \n")
     return s.strip(SPACE_MARK).replace(SPACE_MARK, " ")
+
+
+def _edge_space(text: str | None, end: bool = False) -> str:
+    """A space where an element's own text begins (or ends) with one: ``<hi> Madrid.</hi>``."""
+    return " " if text and (text[-1] if end else text[0]).isspace() else ""
 
 
 def _has_blocks(el: etree._Element) -> bool:
