@@ -108,9 +108,9 @@ class _Renderer:
             elif name == "pb":
                 # a break between words stands for a space, in TEI written without one
                 page = _page(child)
-                spaced = child.get("break") == "no" or (parts[-1][-1:].isspace()) or \
+                as_written = child.get("break") == "no" or parts[-1][-1:].isspace() or \
                     (child.tail or " ")[:1].isspace()
-                parts.append(page if spaced else SPACE_MARK + page + SPACE_MARK)
+                parts.append(page if as_written else SPACE_MARK + page + SPACE_MARK)
             elif name == "lb":
                 parts.append(" ")
             elif name is not None:
