@@ -77,10 +77,15 @@ def find_page_markers(pattern: re.Pattern, text: str, start: int, end: int) -> l
 
 def mask(text: str, spans) -> str:
     """``text`` with the given spans blanked out by NUL characters (same length)."""
-    chars = list(text)
-    for span in spans:
-        chars[span.start:span.end] = "\0" * (span.end - span.start)
-    return "".join(chars)
+    pieces, pos = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= pos:
+            continue
+        start = max(span.start, pos)        # spans may overlap
+        pieces += [text[pos:start], "\0" * (span.end - start)]
+        pos = span.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _is_year(digits: str) -> bool:
