@@ -204,3 +204,12 @@ def test_any_text_keeps_every_character(text):
     root, _ = convert_with_warnings(text)
     etree.fromstring(etree.tostring(root))
     assert squeeze(to_text(root)) == squeeze(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(book(), st.lists(st.sampled_from(TOKENS), min_size=1, max_size=60).map("".join)))
+def test_any_book_converts_to_valid_tei(tei_all, text):
+    if not text.strip():
+        return
+    root = convert_gutenberg(text)
+    assert tei_all.validate(root), (text, tei_all.error_log.last_error)
