@@ -287,3 +287,18 @@ def test_numbered_note_whose_label_stands_alone_takes_the_blocks_after_it():
     canonical = to_text(root)
     assert canonical.startswith("The song ends thus.[14] And so on.[15]\n\n[14]\n\n")
     assert to_text(convert_gutenberg(canonical)) == canonical
+
+
+@pytest.mark.parametrize("notes_text", [
+    "[Pg 5] [Footnote 1: The note.]",
+    "[Pg 5]\n[Footnote 1: The note.]",
+    "[Pg 5] [1]  The note.",
+])
+def test_page_marker_before_a_note_block_stays_in_the_text(notes_text):
+    from .gutenberg_helpers import to_text
+    text = f"Text with a marker.[1] More text.\n\n{notes_text}\n\nNext paragraph.\n"
+    root = convert_gutenberg(text)
+    assert [(n, t) for n, t, _ in notes(text)] == [("1", "The note.")]
+    assert xp(root, "//tei:pb/@n") == ["5"] and not xp(root, "//tei:note//tei:pb")
+    assert xp(root, "string(//tei:body//tei:p[last()])") == "Next paragraph."
+    assert "".join(to_text(root).split()) == "".join(text.split())

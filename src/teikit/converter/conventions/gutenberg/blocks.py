@@ -8,13 +8,14 @@ page markers, or a ``[1] note`` paragraph.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CHAPTER_HEADING, END_LINE,
-                     HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, NUMBER_HEADING,
-                     NOTE_MARKER, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT, CENTRED_INDENT, ROMAN_HEADING, SPACE, START_LINE,
-                     VERSE_CAPITAL_SHARE, WS)
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, END_LINE,
+                     HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
+                     NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT,
+                     ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
 SET_OFF_AT_START = 99                   # the start of the text sets a block off like blank lines
@@ -44,7 +45,7 @@ def lex_blocks(text: str, warn: Warn) -> list[Block]:
         for m in BRACKET_BLOCK.finditer(text, r_start, r_end):
             if m.start() < pos:
                 continue            # inside a bracketed block already taken
-            open_at = text.index("[", m.start())
+            open_at = m.start("kind") - 1
             next_open = BRACKET_BLOCK.search(text, m.end(), r_end)
             limit = next_open.start() if next_open else r_end
             close = _matching_bracket(text, open_at, limit)
@@ -56,9 +57,9 @@ def lex_blocks(text: str, warn: Warn) -> list[Block]:
                 content_end = close
             else:
                 content_end = close - 1
-            blocks.extend(_text_blocks(text, pos, m.start(), region))
+            blocks.extend(_text_blocks(text, pos, open_at, region))
             kind = m.group("kind").lower()
-            block = Block(open_at, close, kind, _blank_lines_before(text, m.start()), region,
+            block = Block(open_at, close, kind, _blank_lines_before(text, open_at), region,
                           m.group("label") if kind == "footnote" else None,
                           _paragraphs(text, m.end(), content_end))
             block.closed = content_end < close
@@ -155,7 +156,7 @@ def classify(text: str, blocks: list[Block]) -> None:
             if block.region == "body" and short and plain else ""
         if not plain:
             block.role = "pages"
-        elif NUMBERED_NOTE.match(raw) or NOTE_MARKER.fullmatch(raw):
+        elif numbered_label(text, block):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
         elif heading:
             block.role = "subhead" if heading == "subhead" else "head"
@@ -225,6 +226,17 @@ def _starts_capital(line: str) -> bool:
     s = s[page.end():].lstrip(SPACE) if page else s
     s = s.lstrip("'\"‘“(_")
     return bool(s) and s[0].isupper()
+
+
+def numbered_label(text: str, block: Block) -> Optional[re.Match]:
+    """The ``[1]`` opening a ``[1] text`` note paragraph (after page markers), or None.
+
+    Group "n" is the label; the match ends where the note's text starts (at the
+    block's end when the label stands alone).
+    """
+    lead = LEADING_PAGES.match(text, block.start, block.end)
+    start = lead.end() if lead else block.start
+    return NUMBERED_NOTE.match(text, start, block.end) or NOTE_MARKER.fullmatch(text, start, block.end)
 
 
 def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

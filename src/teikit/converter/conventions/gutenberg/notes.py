@@ -10,8 +10,8 @@ import bisect
 from dataclasses import dataclass
 from typing import Optional
 
-from .blocks import Block, Warn
-from .syntax import NOTE_MARKER, NUMBERED_NOTE
+from .blocks import Block, Warn, numbered_label
+from .syntax import NOTE_MARKER
 
 
 @dataclass
@@ -43,7 +43,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
         if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
                               "illustration", "sidenote"):
             continue
-        skip = _numbered_label(text, block)[1] if block.role == "numbered" else 0
+        skip = numbered_label(text, block).end() if block.role == "numbered" else 0
         for start, end in _marker_spans(text, block):
             for m in NOTE_MARKER.finditer(text, start, end):
                 if m.start() < skip:
@@ -62,8 +62,8 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                                block.content or [(block.end - 1, block.end - 1)], "footnote",
                                closed=block.closed)
             else:
-                label, text_start = _numbered_label(text, block)
-                note = NoteDef(label, index, [(text_start, block.end)] if text_start < block.end
+                m = numbered_label(text, block)
+                note = NoteDef(m.group("n"), index, [(m.end(), block.end)] if m.end() < block.end
                                else [], "numbered")
             positions = candidates.get(note.label, [])
             k = bisect.bisect_left(positions, block.start) - 1
@@ -92,13 +92,6 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                     warn(f"'[{label}]' looks like a note marker but no note {label} "
                          "follows it; it is kept as text", at)
     return notes, markers
-
-
-def _numbered_label(text: str, block: Block) -> tuple[str, int]:
-    """The label of a ``[1] text`` block and where its text starts (the block's end: none)."""
-    m = NUMBERED_NOTE.match(text, block.start, block.end) or \
-        NOTE_MARKER.fullmatch(text, block.start, block.end)
-    return m.group("n"), m.end()
 
 
 def _following_paragraphs(blocks: list[Block], index: int) -> list[tuple[int, int]]:

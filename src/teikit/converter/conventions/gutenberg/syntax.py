@@ -6,8 +6,11 @@ import re
 NAME = "gutenberg"
 
 # page markers inserted from the printed edition: [Pg 12], {12}, [p. 12]
-PAGE_MARKER = re.compile(r"(?:(?P<brace>\{)|\[Pg\.? ?|\[(?P<p>p)\. ?)"
-                         r"(?P<n>[0-9]+|[ivxlcdmIVXLCDM]+)(?(brace)\}|\])")
+PAGE = (r"(?:(?P<brace>\{)|\[Pg\.? ?|\[(?P<p>p)\. ?)"
+        r"(?P<n>[0-9]+|[ivxlcdmIVXLCDM]+)(?(brace)\}|\])")
+PAGE_MARKER = re.compile(PAGE)
+# page markers inserted from the HTML edition may stand before a note block on its line
+LEADING_PAGES = re.compile(rf"(?:{PAGE}[ \t]*)+")
 PAGE_RENDER = {"pg": "[Pg {}]", "brace": "{{{}}}", "p": "[p. {}]"}
 DEFAULT_PAGE_SYNTAX = "pg"
 
@@ -18,7 +21,7 @@ NOTE_MARKER = re.compile(rf"\[(?P<n>{NOTE_LABEL})\]")
 NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\](?:[ \t]+|[ \t]*\n[ \t]*)(?=\S)")
 # bracketed blocks that open a line: their extent is found by bracket matching
 BRACKET_BLOCK = re.compile(
-    r"^[ \t]*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
+    rf"^[ \t]*(?:{PAGE}[ \t]*)*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
 UNCLOSED = "unclosed"       # @rend of a note whose closing "]" is missing, so none is written back
 BRACKET = re.compile(r"[\[\]]")
