@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Optional
 
 from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, END_LINE,
                      HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
-                     NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT,
+                     LINE_INDENT, NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT,
                      ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
@@ -146,11 +146,12 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role if block.kind != "footnote" else previous
             continue
         raw = text[block.start:block.end]
-        lines = line_spans(text, block.start, block.end)
+        line_count = raw.count("\n") + 1         # blocks hold no blank lines
         # long prose needs no plain form unless it might be page markers only (a hot path)
-        plain = plain_form(raw) if len(lines) <= HEADING_MAX_LINES or raw[0] in "[{" else raw
-        short = len(lines) <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
-        indent = min(_indent(text, a) for a, _ in lines)
+        plain = plain_form(raw) if line_count <= HEADING_MAX_LINES or raw[0] in "[{" else raw
+        short = line_count <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
+        indent = _block_indent(text, block, raw)
+        lines = line_spans(text, block.start, block.end) if short or indent >= QUOTE_INDENT else []
         heading = _heading_kind(block, plain, lines, previous,
                                 quoted=QUOTE_INDENT <= indent < CENTRED_INDENT) \
             if block.region == "body" and short and plain else ""
@@ -208,6 +209,14 @@ def _is_caps_line(plain: str) -> bool:
     """Letters, and no lower-case ones ("CHAPTER THE FIRST", "THE END")."""
     letters = [c for c in plain if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def _block_indent(text: str, block: Block, raw: str) -> int:
+    """The smallest indentation of the block's lines."""
+    first = _indent(text, block.start)
+    if first < QUOTE_INDENT:
+        return first        # no quote whatever the other lines do
+    return min([first, *(len(m.group()) - 1 for m in LINE_INDENT.finditer(raw))])
 
 
 def _indent(text: str, pos: int) -> int:

@@ -26,6 +26,7 @@ BRACKET_BLOCK = re.compile(
 UNCLOSED = "unclosed"       # @rend of a note whose closing "]" is missing, so none is written back
 BRACKET = re.compile(r"[\[\]]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
+LINE_INDENT = re.compile(r"\n[ \t]*")        # a line break and the next line's indentation
 SPACE = " \t\n\r\f\v"     # layout white space; a no-break space is text and is kept
 # runs to collapse: anything but a lone space (matching lone spaces too is slow)
 WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
@@ -49,8 +50,9 @@ VERSE_CAPITAL_SHARE = 0.75      # verse lines start with capitals; re-wrapped pr
 CANONICAL_INDENT = "    "       # how quotes and verse are written back
 
 # the e-book's frame: preamble (with its Title:/Author: fields), the book, the licence
-START_LINE = re.compile(r"^\*\*\* ?START OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
-END_LINE = re.compile(r"^\*\*\* ?END OF (?:THE|THIS) PROJECT GUTENBERG.*$", re.M)
+# (written "***" first, then "at a line start", so that re scans for the literal: 10x faster)
+START_LINE = re.compile(r"\*\*\*(?<![^\n]\*\*\*) ?START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*")
+END_LINE = re.compile(r"\*\*\*(?<![^\n]\*\*\*) ?END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*")
 PREAMBLE_FIELD = re.compile(r"^(Title|Author|Editor|Translator|Release Date|Language):[ \t]*"
                             r"(.+(?:\n[ \t]+\S.*)*)$", re.M)    # indented lines continue a field
 
