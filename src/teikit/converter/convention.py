@@ -127,6 +127,8 @@ class Convention:
     heading_warning: Optional[str] = None               # said when the heading has no number
     note_marker: Optional[re.Pattern] = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
+    notes_after_block: bool = False                     # to_text: each note right after the block
+                                                        # that marks it (else all at the end)
     marker_text: Callable[[str], str] = str             # label -> marker as written in the text
     heading_text: Callable[[Optional[str], str], str] = \
         lambda number, head: head                       # (div/@n, head text) -> heading line
