@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DIGITS = re.compile(r"\d+")
 # words after which a number is text, not a footnote marker: "Box 12", "May 4", "No. 3"
 NUMBER_WORD = re.compile(
     r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|no\.?|nos\.?|"
@@ -106,8 +105,13 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
         for rstart, rend in regions:
             found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)
                               for m in pattern.finditer(masked, rstart, rend)]
+    endings = "".join(sorted({n[-1] for n in numbers if n.isdigit()}))
+    if not endings:
+        return found
+    # only digit runs that end like a wanted number (a run is matched from its first digit)
+    runs = re.compile(rf"\d*[{endings}](?!\d)")
     for rstart, rend in regions:
-        for m in DIGITS.finditer(masked, rstart, rend):
+        for m in runs.finditer(masked, rstart, rend):
             run_start, run_end = m.span()
             run = m.group()
             after = masked[run_end] if run_end < rend else "\n"
