@@ -30,10 +30,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
-from lxml import etree
 
 from .header import HeadingInfo, SourceInfo, read_heading
 from .lexer import Block, NoteBody, Span
@@ -122,9 +121,9 @@ class Convention:
     find_notes: Callable[[str], Optional[NoteBlock]]
     note_line: Callable[[str, list[str]], str]          # (label, paragraphs) -> the note as written
     heading: Callable[[str, list[Block]], Optional[Heading]]
+    heading_warning: Optional[str] = None               # said when the heading has no number
     # how a note is marked in the text: an explicit marker (group "n" is the
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
-    heading_warning: Optional[str] = None               # said when the heading has no number
     note_marker: Optional[re.Pattern] = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
     notes_after_block: bool = False                     # to_text: each note right after the block
@@ -143,7 +142,6 @@ class Convention:
     metadata: Callable[[Optional[str], Optional[str]],
                        tuple[Optional[HeadingInfo], Optional[SourceInfo]]] = _heading_metadata
     structure: Callable[[str, list[Block]], list[Node]] = read_structure
-    extras: dict = field(default_factory=dict)          # profile data other modules may read
 
 
 def _discover() -> dict[str, Convention]:

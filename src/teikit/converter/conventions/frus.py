@@ -229,5 +229,4 @@ CONVENTION = Convention(
     opener_line=OPENER_LINE,
     note_type=note_type,
     metadata=metadata,
-    extras={"history_state_url": HISTORY_STATE_URL, "note_id": NOTE_ID},
 )
