@@ -33,7 +33,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-
 from .header import HeadingInfo, SourceInfo, read_heading
 from .lexer import Block, NoteBody, Span
 from .structure import Node, read_structure
