@@ -21,6 +21,8 @@ VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
 ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
+SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
+SIGNATURE_MAX_CAPITALS = 100    # a name in capitals with its title
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
 # plain text shows a dateline only when it holds a note)
 DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
@@ -240,18 +242,33 @@ def _looks_like_list_head(text: str, span: Span) -> bool:
 def _mark_closer(text: str, nodes: list[Node]) -> None:
     """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer; a short
     paragraph after it (the addressee) becomes a postscript, since nothing but closing
-    matter may follow a closer."""
-    last = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)][-2:]
-    if not last:
+    matter may follow a closer.  Names in capitals just before it are signatures too."""
+    blocks = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)]
+    if not blocks:
         return
-    final = nodes[last[-1]]
+    final = nodes[blocks[-1]]
     if isinstance(final, Paragraph) and _is_signature(text, final.lines):
-        nodes[last[-1]] = Closer(final.lines)
-    elif len(last) == 2 and isinstance(final, Paragraph) and isinstance(nodes[last[0]], Paragraph) \
+        signature = len(blocks) - 1
+    elif len(blocks) >= 2 and isinstance(final, Paragraph) \
+            and isinstance(nodes[blocks[-2]], Paragraph) \
             and len(final.lines) == 1 and _length(text, final.lines) <= ADDRESSEE_MAX \
-            and _is_signature(text, nodes[last[0]].lines):
-        nodes[last[0]] = Closer(nodes[last[0]].lines)
-        nodes[last[1]] = Postscript(final.lines)
+            and text[final.lines[0].start].isupper() \
+            and _is_signature(text, nodes[blocks[-2]].lines):
+        signature = len(blocks) - 2
+        nodes[blocks[-1]] = Postscript(final.lines)
+    else:
+        return
+    nodes[blocks[signature]] = Closer(nodes[blocks[signature]].lines)
+    for k in range(signature - 1, -1, -1):      # "ITAKURA SUWO-NO-KAMI." above "INOWUYE ..."
+        node = nodes[blocks[k]]
+        if not (isinstance(node, Paragraph) and _is_signature(text, node.lines)
+                and _in_capitals(text, node.lines)):
+            break
+        nodes[blocks[k]] = Closer(node.lines)
+
+
+def _in_capitals(text: str, lines: list[Span]) -> bool:
+    return text[lines[0].start:lines[0].end].split(",")[0].isupper()
 
 
 def _length(text: str, lines: list[Span]) -> int:
@@ -262,10 +279,14 @@ def _is_signature(text: str, lines: list[Span]) -> bool:
     if len(lines) > 4:
         return False
     first = TRAILING_MARKER.sub("", text[lines[0].start:lines[0].end].strip())
-    if VALEDICTION.search(first) or len(first) > 50:
-        return False
     name = first.strip("[]")
-    words = name.replace(",", " ").split()
+    # a name in capitals may carry a title and end in a period: "GUSTAVUS KOERNER.",
+    # "ROBERT H. PRUYN, Minister Resident of the United States in Japan."
+    capitals = name.split(",")[0].isupper()
+    if VALEDICTION.search(first) or \
+            len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
+        return False
+    words = (name.split(",")[0] if capitals else name.replace(",", " ")).split()
     if not 1 <= len(words) <= 6 or not all(NAME_WORD.fullmatch(w) for w in words):
         return False
     if not words[0][0].isupper():
@@ -273,8 +294,6 @@ def _is_signature(text: str, lines: list[Span]) -> bool:
     last = name.rstrip()
     if last.endswith((":", ",", ";", "?", "!")):
         return False
-    # "GUSTAVUS KOERNER." and "F. W. SEWARD, Acting Secretary." (a name in capitals) end in a period
-    capitals = name.split(",")[0].isupper()
     if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])
