@@ -129,3 +129,10 @@ def test_two_line_number_heading_source_line_and_opener():
     assert [c.tag.split("}")[1] for c in div] == ["head", "note", "opener", "p"]
     assert xp(div, "count(tei:head/tei:lb)") == 1
     assert xp(div, "tei:head/tei:note/@type") == []       # a source line is the source here
+
+
+def test_an_editors_remark_after_the_addressee_is_closing_matter_too():
+    div, _ = body_of("9. Mr. Seward to Mr. Dayton.\n\nSir: Text.\n\nWILLIAM H. SEWARD.\n\n"
+                     "William L. Dayton, Esq., &c.\n\n[For enclosures see correspondence with the "
+                     "French legation.]")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "closer", "postscript", "postscript"]

@@ -21,6 +21,7 @@ VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
 ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
+MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
 SIGNATURE_MAX_CAPITALS = 100    # a name in capitals with its title
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
@@ -244,20 +245,17 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
     paragraph after it (the addressee) becomes a postscript, since nothing but closing
     matter may follow a closer.  Names in capitals just before it are signatures too."""
     blocks = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)]
-    if not blocks:
-        return
-    final = nodes[blocks[-1]]
-    if isinstance(final, Paragraph) and _is_signature(text, final.lines):
-        signature = len(blocks) - 1
-    elif len(blocks) >= 2 and isinstance(final, Paragraph) \
-            and isinstance(nodes[blocks[-2]], Paragraph) \
-            and len(final.lines) == 1 and _length(text, final.lines) <= ADDRESSEE_MAX \
-            and text[final.lines[0].start].isupper() \
-            and _is_signature(text, nodes[blocks[-2]].lines):
-        signature = len(blocks) - 2
-        nodes[blocks[-1]] = Postscript(final.lines)
+    for trailing in range(min(len(blocks), MAX_AFTER_SIGNATURE + 1)):
+        signature = len(blocks) - 1 - trailing
+        after = [nodes[i] for i in blocks[signature + 1:]]
+        node = nodes[blocks[signature]]
+        if isinstance(node, Paragraph) and all(_is_addressee(text, a) for a in after) \
+                and _is_signature(text, node.lines):
+            break
     else:
         return
+    for i in blocks[signature + 1:]:
+        nodes[i] = Postscript(nodes[i].lines)
     nodes[blocks[signature]] = Closer(nodes[blocks[signature]].lines)
     for k in range(signature - 1, -1, -1):      # "ITAKURA SUWO-NO-KAMI." above "INOWUYE ..."
         node = nodes[blocks[k]]
@@ -267,12 +265,17 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
         nodes[blocks[k]] = Closer(node.lines)
 
 
+def _is_addressee(text: str, node: Node) -> bool:
+    """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]"."""
+    if not isinstance(node, Paragraph) or len(node.lines) != 1:
+        return False
+    s = text[node.lines[0].start:node.lines[0].end]
+    bracketed = s.startswith("[") and s.endswith("]")
+    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
+
+
 def _in_capitals(text: str, lines: list[Span]) -> bool:
     return text[lines[0].start:lines[0].end].split(",")[0].isupper()
-
-
-def _length(text: str, lines: list[Span]) -> int:
-    return sum(ln.end - ln.start for ln in lines)
 
 
 def _is_signature(text: str, lines: list[Span]) -> bool:
