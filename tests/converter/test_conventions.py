@@ -118,3 +118,10 @@ def test_generic_code_does_not_import_the_frus_profile():
     assert generic and not [p.name for p in generic if "conventions.frus" in p.read_text("utf-8")
                             or "from .conventions import frus" in p.read_text("utf-8")]
 
+
+
+def test_a_convention_may_write_notes_after_the_block_that_marks_them():
+    from dataclasses import replace
+    in_place = replace(get("markdown"), notes_after_block=True)
+    root = convert("# T\n\nOne.[^1]\n\nTwo.[^2]\n\n[^1]: A.\n[^2]: B.", convention="markdown").root
+    assert to_text(root, convention=in_place) == "# T\n\nOne.[^1]\n\n[^1]: A.\n\nTwo.[^2]\n\n[^2]: B."

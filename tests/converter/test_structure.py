@@ -106,3 +106,33 @@ def test_dateline_carrying_a_note_at_the_top():
                      + NOTES + "\n  2. Two.\n  3. Three.")
     assert [c.tag.split("}")[1] for c in div] == ["head", "dateline", "p", "p"]
     assert xp(div, "string(tei:dateline/tei:note/@n)") == "2"
+
+
+def test_signatures_in_capitals_with_title_addressee_and_cosigners():
+    text = ("9. Mr. Pruyn to Mr. Seward.\n\nNo. 65.]\n\nSir: I have the honor to report.\n\n"
+            "ITAKURA SUWO-NO-KAMI.\n\nROBERT H. PRUYN, Minister Resident of the United States in Japan."
+            "\n\nHon. William H. Seward, Secretary of State, &c., &c., &c.")
+    div, _ = body_of(text)
+    assert [c.tag.split("}")[1] for c in div] == ["head", "note", "p", "closer", "closer", "postscript"]
+    assert xp(div, "string(tei:note[@rend='inline'][@type='source'])") == "No. 65.]"
+
+
+def test_a_postscript_paragraph_after_a_signature_stays_a_paragraph():
+    div, _ = body_of("9. Letter\n\nText.\n\nRandolph A. Kidder\n\np.s. Collins’ views are in despatch 393.")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "p", "p"]
+
+
+def test_two_line_number_heading_source_line_and_opener():
+    div, _ = body_of("No. 109\nThe Secretary of State to the Embassy1\n\n690B.9321/10–153: Telegram"
+                     "\n\nsecret us urgent\nniact\n\n282. Text.\n\n  1. Also sent.")
+    assert div.get("n") == "109"
+    assert [c.tag.split("}")[1] for c in div] == ["head", "note", "opener", "p"]
+    assert xp(div, "count(tei:head/tei:lb)") == 1
+    assert xp(div, "tei:head/tei:note/@type") == []       # a source line is the source here
+
+
+def test_an_editors_remark_after_the_addressee_is_closing_matter_too():
+    div, _ = body_of("9. Mr. Seward to Mr. Dayton.\n\nSir: Text.\n\nWILLIAM H. SEWARD.\n\n"
+                     "William L. Dayton, Esq., &c.\n\n[For enclosures see correspondence with the "
+                     "French legation.]")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "closer", "postscript", "postscript"]

@@ -29,3 +29,9 @@ def test_other_outputs_are_valid(tei_all):
     for path in paths:
         root = convert_file(path).root
         assert tei_all.validate(root), (path.name, tei_all.error_log.last_error)
+
+
+def test_held_out_outputs_are_valid(tei_all, held_out):
+    invalid = [path.name for path in inputs(held_out)
+               if not tei_all.validate(convert_file(path).root)]
+    assert not invalid

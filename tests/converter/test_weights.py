@@ -54,3 +54,16 @@ def test_confident_candidate_for_a_missing_note_is_reported():
     result = convert("4. Title\n\nText.1 More,2 words.\n\n  1. A note.")
     assert any("'2' looks like a footnote marker" in w.message for w in result.warnings)
     assert markers.AFTER_CLOSING >= markers.CONFIDENT > markers.AFTER_LETTER
+
+
+def test_after_day():
+    assert score_of("on September 302 are", "2") == pytest.approx(markers.AFTER_DAY)
+
+
+def test_unsure_placement_is_a_warning_and_the_note_is_kept():
+    text = "5. Heading\n\nIn 1911 the river rose.[1] Boston had 3 floods in 21 years.\n\n  1. Report."
+    result = convert(text)
+    note = result.div.find(".//{http://www.tei-c.org/ns/1.0}note")
+    assert note.get("subtype") == "unanchored" and note.text == "Report."
+    assert "in 21 years" in "".join(result.div.itertext())
+    assert [w.line for w in result.warnings if "more likely text" in w.message] == [3]

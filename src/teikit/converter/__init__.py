@@ -232,6 +232,11 @@ class _Conversion:
             if cand is None:
                 self.warn(f"footnote {numbers[index]} has no marker in the text; "
                           "it is placed after the footnote before it", notes[index].label.start)
+            elif cand.score < markers.UNSURE:
+                self.warn(f"footnote {numbers[index]}: the likeliest place for its marker, "
+                          f"'{self.text[cand.start - 1:cand.end]}' on this line, is more likely "
+                          "text; the note is kept unanchored after the footnote before it",
+                          cand.start)
             else:
                 result.append(markers.NoteMarker(cand.start, cand.end, index))
         last_end = max((m.end for m in result), default=0)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from lxml import etree
@@ -122,11 +122,13 @@ class Convention:
     find_notes: Callable[[str], Optional[NoteBlock]]
     note_line: Callable[[str, list[str]], str]          # (label, paragraphs) -> the note as written
     heading: Callable[[str, list[Block]], Optional[Heading]]
+    heading_warning: Optional[str] = None               # said when the heading has no number
     # how a note is marked in the text: an explicit marker (group "n" is the
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
-    heading_warning: Optional[str] = None               # said when the heading has no number
     note_marker: Optional[re.Pattern] = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
+    notes_after_block: bool = False                     # to_text: each note right after the block
+                                                        # that marks it (else all at the end)
     marker_text: Callable[[str], str] = str             # label -> marker as written in the text
     heading_text: Callable[[Optional[str], str], str] = \
         lambda number, head: head                       # (div/@n, head text) -> heading line
@@ -146,7 +148,6 @@ class Convention:
     read_document: Optional[Callable[[str, Callable[[str, int], None], str, str],
                                      etree._Element]] = None
     write_document: Optional[Callable[[etree._Element], str]] = None     # <TEI> -> text
-    extras: dict = field(default_factory=dict)          # profile data other modules may read
 
 
 def _discover() -> dict[str, Convention]:

@@ -48,7 +48,7 @@ class InlineWriter:
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
         if len(spans) == 1 and self._plain(spans[0]):
-            s = WS.sub(" ", self.text[spans[0].start:spans[0].end]).strip(" ")
+            s = " ".join(self.text[spans[0].start:spans[0].end].split())   # = WS.sub + strip
             _append(parent, [s] if s else [])
             return
         stream: list[Union[str, Piece]] = []

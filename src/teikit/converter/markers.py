@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DIGITS = re.compile(r"\d+")
 # words after which a number is text, not a footnote marker: "Box 12", "May 4", "No. 3"
 NUMBER_WORD = re.compile(
     r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|no\.?|nos\.?|"
@@ -40,10 +39,13 @@ END_BONUS = 0.5             # markers tend to end a line or stand before a page 
 HEADING_END_BONUS = 2.0     # a number ending the heading is the heading's note marker
 YEAR_OR_LINE_START = 0.2    # tail of "1955", "May 12" or a number opening a line: rarely a marker
 AFTER_YEAR = 1.5            # "19721": a year and note 1
+AFTER_DAY = 1.5             # "September 302": no day has three digits, so day 30 and note 2
 SHORT_PREFIX = 0.3          # "to 14 years": rarely "1" + note 4
 GLUED_DIGITS = 1.0          # "NSC 54052": a longer number may end in a marker
 BEFORE_CLOSING_BONUS = 0.5  # "Paris 4352)": glued-digit markers tend to precede punctuation
 CONFIDENT = 3.0             # a candidate this strong is reported when its note is missing
+UNSURE = 0.5                # a best position scoring below this is not trusted: the note is
+                            # kept unanchored with a warning ("in 21 years" is not note 1)
 SYMBOL = 3.0                # "*", "†" as a note label: a lone note symbol in the text is a marker
 
 
@@ -103,8 +105,13 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
         for rstart, rend in regions:
             found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)
                               for m in pattern.finditer(masked, rstart, rend)]
+    endings = "".join(sorted({n[-1] for n in numbers if n.isdigit()}))
+    if not endings:
+        return found
+    # only digit runs that end like a wanted number (a run is matched from its first digit)
+    runs = re.compile(rf"\d*[{endings}](?!\d)")
     for rstart, rend in regions:
-        for m in DIGITS.finditer(masked, rstart, rend):
+        for m in runs.finditer(masked, rstart, rend):
             run_start, run_end = m.span()
             run = m.group()
             after = masked[run_end] if run_end < rend else "\n"
@@ -144,7 +151,10 @@ def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: 
         # glued to other digits: "NSC 54052" is NSC 5405 + note 2
         prefix = run[: start - run_start]
         line_start = run_start == rstart or masked[run_start - 1] == "\n"
-        if _is_year(run) or line_start or MONTH_BEFORE.search(masked, max(rstart, run_start - 12), run_start):
+        after_month = MONTH_BEFORE.search(masked, max(rstart, run_start - 12), run_start)
+        if after_month and len(run) >= 3 and len(prefix) <= 2 and 1 <= int(prefix) <= 31:
+            score = AFTER_DAY
+        elif _is_year(run) or line_start or after_month:
             score = YEAR_OR_LINE_START
         elif _is_year(prefix):
             score = AFTER_YEAR

@@ -79,6 +79,13 @@ class _Renderer:
         self.number = div.get("n")
         self.block_children(div, top=True)
         out = "\n\n".join(b for b in self.blocks if b)
+        lines = self.note_lines()
+        if lines:
+            out += "\n\n" + "\n".join(lines)
+        return out
+
+    def note_lines(self) -> list[str]:
+        """The notes recorded so far, as the convention writes them (then forgotten)."""
         lines = []
         i = 0
         while i < len(self.notes):          # notes may be added while rendering notes
@@ -90,44 +97,49 @@ class _Renderer:
             else:
                 lines.append(self.convention.note_line(n, [self.inline(note)]))
             i += 1
-        if lines:
-            out += "\n\n" + "\n".join(lines)
-        return out
+        self.notes = []
+        return lines
 
     def block_children(self, el: etree._Element, top: bool = False) -> None:
         for child in el:
-            name = _local(child)
-            if name is None or name in SKIPPED:
-                continue
-            if top and name == "head":
-                top = False
-                self.blocks.append(self.convention.heading_text(self.number, self.inline(child)))
-                self.blocks.extend(self.inline(note) for note in self.before_head)
-            elif top and name == "note" and _is_inline_note(child) and \
-                    next(child.itersiblings(f"{{{TEI_NS}}}head"), None) is not None:
-                self.before_head.append(child)      # shown under the heading, as on the website
-            elif name == "note" and not _is_inline_note(child):
-                marker = self.marker(child)
-                if self.blocks:
-                    self.blocks[-1] += marker
-                else:
-                    self.blocks.append(marker)
-            elif name == "pb":
-                self.blocks.append(self.page(child))
-            elif name == "list":
-                self.list_block(child)
-            elif name == "table":
-                self.blocks.append(self.table(child))
-            elif name == "dateline" and not any(_local(d) in ("note", "pb", "ref")
-                                                for d in child.iter()):
-                continue
-            elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
-                self.blocks.append(self.mixed(child))
-            elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
-                          "quote") and _has_blocks(child) and not _has_loose_text(child):
-                self.block_children(child)
+            self.block(child, top)
+            top = top and _local(child) != "head"
+            if self.convention.notes_after_block and self.notes:
+                self.blocks.extend(self.note_lines())
+
+    def block(self, child: etree._Element, top: bool) -> None:
+        """Render one child of a block container into ``self.blocks``."""
+        name = _local(child)
+        if name is None or name in SKIPPED:
+            return
+        if top and name == "head":
+            self.blocks.append(self.convention.heading_text(self.number, self.inline(child)))
+            self.blocks.extend(self.inline(note) for note in self.before_head)
+        elif top and name == "note" and _is_inline_note(child) and \
+                next(child.itersiblings(f"{{{TEI_NS}}}head"), None) is not None:
+            self.before_head.append(child)      # shown under the heading, as on the website
+        elif name == "note" and not _is_inline_note(child):
+            marker = self.marker(child)
+            if self.blocks:
+                self.blocks[-1] += marker
             else:
-                self.blocks.append(self.inline(child))
+                self.blocks.append(marker)
+        elif name == "pb":
+            self.blocks.append(self.page(child))
+        elif name == "list":
+            self.list_block(child)
+        elif name == "table":
+            self.blocks.append(self.table(child))
+        elif name == "dateline" and not any(_local(d) in ("note", "pb", "ref")
+                                            for d in child.iter()):
+            return
+        elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
+            self.blocks.append(self.mixed(child))
+        elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
+                      "quote") and _has_blocks(child) and not _has_loose_text(child):
+            self.block_children(child)
+        else:
+            self.blocks.append(self.inline(child))
 
     # ---------------------------------------------------------------- blocks
     def list_block(self, lst: etree._Element, depth: int = 0) -> None:

@@ -139,14 +139,11 @@ REFERENCE = re.compile(
     r"|\bfootnote (?P<fn_prev>\d+), supra\b"              # a note of the document before
     r"|\bfootnote (?P<fn_here>\d+)(?= above| below| supra| infra)"
     r"|(?P<supra>\bSupra\b)"                              # "Supra.": the document before
-    r"|\bp\. (?P<page>\d+)\b"                              # a page of this volume
+    # a page of this volume, cited after a note: "see bracketed note, p. 486", "footnote 1, p. 107"
+    r"|(?:(?<=note, )|(?<=footnote \d, )|(?<=footnote \d\d, ))p\. (?P<page>\d+)\b"
     r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
     r"|\bDocument (?P<doc>\d+)\b")
-CUE = re.compile(r"Document|footnote|Foreign Relations|Supra|p\. ")   # cheap test before the scan
-# "p. 107" is a page of this volume unless the sentence cites another work: a year
-# ("Bulletin, June 1, 1953, p. 778") or ibid./op. cit. within this many characters before it
-PAGE_CITATION_WINDOW = 80
-OTHER_WORK = re.compile(r"\b1[6-9]\d\d\b|\b20\d\d\b|\b[Ii]bid\b|op\. cit|\bvol\. ")
+CUE = re.compile(r"Document|footnote|Foreign Relations|Supra|note, p\. ")   # cheap test first
 VOLUME_MENTION = re.compile(r"\bvol\. [IVXLC]+\b")
 SENTENCE_END = re.compile(r"[.;!?]\s+(?=[A-Z“\"(])")
 ABBREVIATION = re.compile(r"\b(?:vol|pp|p|no|nos|Mr|Mrs|Dr|St|ibid|Ibid)$")
@@ -180,11 +177,10 @@ def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
             if previous:
                 note = f"fn{m.group('fn_prev')}" if m.group("fn_prev") else ""
                 found.append(RefMatch(m.start(), m.end(), f"#{previous}{note}"))
-        elif m.group("page"):
-            if not _cites_other_work(text, m.start()):
-                found.append(RefMatch(m.start(), m.end(), f"#pg_{m.group('page')}"))
         elif _cites_other_volume(text, m.start()):
             continue
+        elif m.group("page"):
+            found.append(RefMatch(m.start(), m.end(), f"#pg_{m.group('page')}"))
         elif m.group("fn_doc"):
             found.append(RefMatch(m.start(), m.end(), f"#d{m.group('fn_doc')}fn{m.group('fn_doc_n')}"))
         elif m.group("docs_first"):
@@ -204,12 +200,6 @@ def _previous_document(doc_id: Optional[str]) -> Optional[str]:
     """``d110`` for ``d111`` ("supra" points at the document before)."""
     m = re.fullmatch(r"d(\d+)", doc_id or "")
     return f"d{int(m.group(1)) - 1}" if m and int(m.group(1)) > 1 else None
-
-
-def _cites_other_work(text: str, pos: int) -> bool:
-    start = max(0, pos - PAGE_CITATION_WINDOW)
-    sentence = max((m.end() for m in SENTENCE_END.finditer(text, start, pos)), default=start)
-    return OTHER_WORK.search(text, sentence, pos) is not None or _cites_other_volume(text, pos)
 
 
 def _cites_other_volume(text: str, pos: int) -> bool:
@@ -239,5 +229,4 @@ CONVENTION = Convention(
     opener_line=OPENER_LINE,
     note_type=note_type,
     metadata=metadata,
-    extras={"history_state_url": HISTORY_STATE_URL, "note_id": NOTE_ID},
 )
