@@ -1,6 +1,8 @@
 """Block structure: lists, tables, closers, headings."""
 from __future__ import annotations
 
+from teikit.converter.plaintext import to_text
+
 from .helpers import body_of, xp
 
 HEAD = "12. Memorandum1\n\n"
@@ -136,3 +138,20 @@ def test_an_editors_remark_after_the_addressee_is_closing_matter_too():
                      "William L. Dayton, Esq., &c.\n\n[For enclosures see correspondence with the "
                      "French legation.]")
     assert [c.tag.split("}")[1] for c in div] == ["head", "p", "closer", "postscript", "postscript"]
+
+
+def test_enclosures_of_older_volumes_are_parts_each_with_its_signature():
+    text = ("9. Mr. Pruyn to Mr. Seward.\n\nSir: I enclose a convention.\n\nROBERT H. PRUYN.\n\n"
+            "Hon. William H. Seward, &c.\n\n[Page 583]\n\n[Enclosure No. 1.]\n\nConvention.\n\n"
+            "The undersigned agree.\n\nSAKAI HIDA-NO-KAMI.")
+    div, _ = body_of(text)
+    parts = xp(div, "tei:div")
+    assert [p.get("type") for p in parts] == ["main", "enclosure"]
+    assert [c.tag.split("}")[1] for c in parts[0]] == ["p", "closer", "postscript", "pb"]
+    assert [c.tag.split("}")[1] for c in parts[1]] == ["p", "p", "p", "closer"]
+    assert to_text(div.getroottree().getroot()) == text
+
+
+def test_modern_enclosure_line_keeps_the_document_flat():
+    div, _ = body_of("9. Memorandum\n\nText.\n\nJames S. Lay, Jr.\n\n[Enclosure]\n\nSTATEMENT OF POLICY")
+    assert xp(div, "tei:div") == []

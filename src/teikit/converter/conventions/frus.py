@@ -11,11 +11,16 @@ with its archive and classification.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
+from lxml import etree
+
 from .. import lexer
+from ..builder import BodyBuilder, sub
 from ..convention import Convention, Heading, IdScheme, NoteBlock, RefMatch
 from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
+from ..structure import Node, read_structure
 
 HISTORY_STATE_URL = "https://history.state.gov/historicaldocuments/"
 # the note-id integrity rule: a footnote of document d59 is d59fn<N>
@@ -42,6 +47,9 @@ OPENER_LINE = re.compile(
     r"(?:(?:top secret|secret|confidential|restricted|unclassified|priority|urgent|niact|us|"
     r"eyes only|personal|immediate|operational immediate|flash|routine|nodis|exdis|limdis|"
     r"official use only|limited official use|official-informal|and)[ \t]*)+")
+# a line that starts an enclosure in older volumes: "[Enclosure No. 2.]", "[Inclosure.]",
+# "[Enclosed in above.]" (modern volumes write "[Enclosure]" and keep the document flat)
+ENCLOSURE = re.compile(r"\[(?:Enclosure|Inclosure|Enclosed)\b[^\]\n]{0,60}\.\s*\]")
 DETECT_WEIGHTS = (
     (re.compile(r"\[Page [^\]\s]+\]"), 0.5),
     (re.compile(r"\n\n  1\. \S"), 0.3),
@@ -102,6 +110,35 @@ def metadata(heading: Optional[str], source_note: Optional[str]
         heading = " ".join(heading.split())
     return (read_heading(heading) if heading is not None else None,
             read_source_note(" ".join(source_note.split())) if source_note is not None else None)
+
+
+# ------------------------------------------------------------------ structure
+@dataclass
+class Part:
+    """The letter or one enclosure of a document with enclosures: ``<div type="…">``.
+
+    Each part has its own signature; since TEI allows nothing but closing matter
+    after a ``<closer>``, the letter is a part too when enclosures follow it."""
+
+    kind: str                   # "main" | "enclosure"
+    nodes: list[Node]
+
+    def build(self, builder: BodyBuilder, parent: etree._Element) -> None:
+        div = sub(parent, "div", type=self.kind)
+        for node in self.nodes:
+            builder.node(div, node)
+
+
+def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
+    """The generic structure, split into parts where enclosures begin."""
+    starts = [i for i, block in enumerate(blocks) if len(block.lines) == 1
+              and ENCLOSURE.fullmatch(text[block.start:block.end].strip())]
+    if not starts:
+        return read_structure(text, blocks)
+    parts = [Part("main", read_structure(text, blocks[:starts[0]]))] if starts[0] else []
+    for start, end in zip(starts, [*starts[1:], len(blocks)]):
+        parts.append(Part("enclosure", read_structure(text, blocks[start:end])))
+    return parts
 
 
 # ------------------------------------------------------------------ ids
@@ -229,4 +266,5 @@ CONVENTION = Convention(
     opener_line=OPENER_LINE,
     note_type=note_type,
     metadata=metadata,
+    structure=structure,
 )
