@@ -138,7 +138,6 @@ def test_convert_never_writes_a_file_that_is_not_well_formed(tmp_path, mark):
         assert result.exit_code == 1 and not (tmp_path / "doc.xml").exists()
 
 
-@pytest.mark.xfail(strict=False, reason="converter fix on wip/convfrus")
 @pytest.mark.parametrize("mark", ["[Page 4½]", "[Page 4²]"])
 def test_odd_page_numbers_give_an_ncname_id_and_keep_the_text(tmp_path, mark):
     source = tmp_path / "doc.txt"

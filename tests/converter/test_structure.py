@@ -1,6 +1,8 @@
 """Block structure: lists, tables, closers, headings."""
 from __future__ import annotations
 
+from teikit.converter.plaintext import to_text
+
 from .helpers import body_of, xp
 
 HEAD = "12. Memorandum1\n\n"
@@ -106,3 +108,50 @@ def test_dateline_carrying_a_note_at_the_top():
                      + NOTES + "\n  2. Two.\n  3. Three.")
     assert [c.tag.split("}")[1] for c in div] == ["head", "dateline", "p", "p"]
     assert xp(div, "string(tei:dateline/tei:note/@n)") == "2"
+
+
+def test_signatures_in_capitals_with_title_addressee_and_cosigners():
+    text = ("9. Mr. Pruyn to Mr. Seward.\n\nNo. 65.]\n\nSir: I have the honor to report.\n\n"
+            "ITAKURA SUWO-NO-KAMI.\n\nROBERT H. PRUYN, Minister Resident of the United States in Japan."
+            "\n\nHon. William H. Seward, Secretary of State, &c., &c., &c.")
+    div, _ = body_of(text)
+    assert [c.tag.split("}")[1] for c in div] == ["head", "note", "p", "closer", "closer", "postscript"]
+    assert xp(div, "string(tei:note[@rend='inline'][@type='source'])") == "No. 65.]"
+
+
+def test_a_postscript_paragraph_after_a_signature_stays_a_paragraph():
+    div, _ = body_of("9. Letter\n\nText.\n\nRandolph A. Kidder\n\np.s. Collins’ views are in despatch 393.")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "p", "p"]
+
+
+def test_two_line_number_heading_source_line_and_opener():
+    div, _ = body_of("No. 109\nThe Secretary of State to the Embassy1\n\n690B.9321/10–153: Telegram"
+                     "\n\nsecret us urgent\nniact\n\n282. Text.\n\n  1. Also sent.")
+    assert div.get("n") == "109"
+    assert [c.tag.split("}")[1] for c in div] == ["head", "note", "opener", "p"]
+    assert xp(div, "count(tei:head/tei:lb)") == 1
+    assert xp(div, "tei:head/tei:note/@type") == []       # a source line is the source here
+
+
+def test_an_editors_remark_after_the_addressee_is_closing_matter_too():
+    div, _ = body_of("9. Mr. Seward to Mr. Dayton.\n\nSir: Text.\n\nWILLIAM H. SEWARD.\n\n"
+                     "William L. Dayton, Esq., &c.\n\n[For enclosures see correspondence with the "
+                     "French legation.]")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "closer", "postscript", "postscript"]
+
+
+def test_enclosures_of_older_volumes_are_parts_each_with_its_signature():
+    text = ("9. Mr. Pruyn to Mr. Seward.\n\nSir: I enclose a convention.\n\nROBERT H. PRUYN.\n\n"
+            "Hon. William H. Seward, &c.\n\n[Page 583]\n\n[Enclosure No. 1.]\n\nConvention.\n\n"
+            "The undersigned agree.\n\nSAKAI HIDA-NO-KAMI.")
+    div, _ = body_of(text)
+    parts = xp(div, "tei:div")
+    assert [p.get("type") for p in parts] == ["main", "enclosure"]
+    assert [c.tag.split("}")[1] for c in parts[0]] == ["p", "closer", "postscript", "pb"]
+    assert [c.tag.split("}")[1] for c in parts[1]] == ["p", "p", "p", "closer"]
+    assert to_text(div.getroottree().getroot()) == text
+
+
+def test_modern_enclosure_line_keeps_the_document_flat():
+    div, _ = body_of("9. Memorandum\n\nText.\n\nJames S. Lay, Jr.\n\n[Enclosure]\n\nSTATEMENT OF POLICY")
+    assert xp(div, "tei:div") == []

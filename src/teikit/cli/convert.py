@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,7 @@ class _Outcome:
     data: bytes | None
     warnings: list[str]
     error: str | None
+    convention: str | None = None   # the input convention used (detected or chosen)
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,24 @@ class _Source:
     relative: Path      # where its output goes under -o DIR, suffix .xml
 
 
-def _convert_one(source: str) -> _Outcome:
+def _convert_one(source: str, convention: str = "auto") -> _Outcome:
     from ..converter import convert_bytes, convert_file
     from ..xmlio import check_well_formed
     try:
         if source == "-":
-            result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>")
+            result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
         else:
-            result = convert_file(source)
+            result = convert_file(source, convention=convention)
         data = result.to_bytes()
         check_well_formed(data, name=source)
     except TeikitError as exc:
         return _Outcome(source, None, [], str(exc))
-    return _Outcome(source, data, [str(w) for w in result.warnings], None)
+    return _Outcome(source, data, [str(w) for w in result.warnings], None, result.convention.name)
+
+
+def _convention_names() -> list[str]:
+    from ..converter.convention import names
+    return names()
 
 
 def _inputs(paths: tuple[str, ...]) -> list[_Source]:
@@ -103,8 +110,12 @@ def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
               help="Worker processes for many files (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option("-c", "--convention", type=click.Choice(_convention_names()), default="auto",
+              show_default=True,
+              help="Input convention (see docs/input.md); auto detects it per file.")
+@click.option("-v", "--verbose", is_flag=True, help="Report the convention used for each file.")
 def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: int | None,
-                    strict: bool, quiet: bool) -> None:
+                    strict: bool, quiet: bool, convention: str, verbose: bool) -> None:
     """Convert plain-text documents (files, folders of .txt files, '-' for stdin) to TEI.
 
     A folder's sub-folders are kept under -o DIR.  Exit status: 0 all converted, 1 some
@@ -126,7 +137,10 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     sweep_output_folders(outputs)
 
     failed = warned = 0
-    for outcome in _run([s.path for s in sources], jobs):
+    for outcome in _run([s.path for s in sources], jobs, convention):
+        if verbose and outcome.convention:
+            how = "detected" if convention == "auto" else "chosen"
+            click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)
         for warning in outcome.warnings:
             warned += 1
             if not quiet:
@@ -168,16 +182,17 @@ def _write(target: str, data: bytes, force: bool) -> bool:
     return True
 
 
-def _run(sources: list[str], jobs: int | None) -> Iterator[_Outcome]:
+def _run(sources: list[str], jobs: int | None, convention: str) -> Iterator[_Outcome]:
+    convert_one = partial(_convert_one, convention=convention)
     workers = jobs or os.cpu_count() or 1
     show = len(sources) > 1 and sys.stderr.isatty()
     if workers > 1 and len(sources) >= PARALLEL_THRESHOLD and "-" not in sources:
         from ..workers import worker_pool
         with worker_pool(min(workers, len(sources))) as pool:
-            yield from _progress(pool.imap(_convert_one, sources, chunksize=CHUNK_SIZE),
+            yield from _progress(pool.imap(convert_one, sources, chunksize=CHUNK_SIZE),
                                  len(sources), show)
     else:
-        yield from _progress(map(_convert_one, sources), len(sources), show)
+        yield from _progress(map(convert_one, sources), len(sources), show)
 
 
 def _progress(results, total: int, show: bool) -> Iterator[_Outcome]:

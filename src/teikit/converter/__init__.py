@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Union
 
 from lxml import etree
 
@@ -24,13 +25,15 @@ from ..errors import InputError
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, ncname, tei_document
-from .header import read_heading, read_source_note
+from .convention import AUTO, Convention, IdScheme, encoding_note, resolve
 from .inline import InlineWriter
-from .lexer import Span
 from .source import Source, decode, from_text
-from .structure import read_structure
+from .structure import Opener, SourceLine
 
-__all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning"]
+__all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning",
+           "Convention"]
+
+ConventionArg = Union[Convention, str, None]
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,11 @@ class ConversionWarning:
 
 @dataclass
 class ConversionResult:
-    """A converted document: the ``<TEI>`` element and what the converter noticed."""
+    """A converted document: the ``<TEI>`` element, the convention read, what was noticed."""
 
     root: etree._Element
     warnings: list[ConversionWarning] = field(default_factory=list)
+    convention: Convention | None = None
 
     @property
     def div(self) -> etree._Element:
@@ -64,90 +68,127 @@ class ConversionResult:
                               pretty_print=True)
 
 
-def convert(text: str, *, name: str | None = None) -> ConversionResult:
+def convert(text: str, *, name: str | None = None,
+            convention: ConventionArg = AUTO) -> ConversionResult:
     """Convert one plain-text document to TEI.
 
     ``name`` (a file name) is used in messages and, when the text has no
-    numbered heading, for the document id.  Raises :class:`~teikit.InputError`
-    for input that cannot be converted (empty, binary, duplicate note numbers).
+    numbered heading, for the document id.  ``convention`` is a
+    :class:`Convention`, a convention's name, or ``"auto"`` (detect it).
+    Raises :class:`~teikit.InputError` for input that cannot be converted
+    (empty, binary, duplicate note numbers).
     """
-    return _Conversion(from_text(text, name or "<input>")).run()
+    return _Conversion(from_text(text, name or "<input>"), convention).run()
 
 
-def convert_bytes(data: bytes, *, name: str | None = None) -> ConversionResult:
+def convert_bytes(data: bytes, *, name: str | None = None,
+                  convention: ConventionArg = AUTO) -> ConversionResult:
     """Like :func:`convert` for undecoded input (must be UTF-8)."""
-    return _Conversion(decode(data, name or "<input>")).run()
+    return _Conversion(decode(data, name or "<input>"), convention).run()
 
 
-def convert_file(path: str | os.PathLike) -> ConversionResult:
+def convert_file(path: str | os.PathLike, *, convention: ConventionArg = AUTO) -> ConversionResult:
     """Convert the plain-text file at ``path``."""
     name = os.fspath(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return convert_bytes(data, name=name)
+    return convert_bytes(data, name=name, convention=convention)
 
 
 class _Conversion:
     """State shared by the stages while one document is converted."""
 
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, convention: ConventionArg):
         self.source = source
         self.text = source.text
         self.warnings: list[ConversionWarning] = []
+        self.note_elements: dict[int, etree._Element] = {}     # note index -> its <note>
+        self.source_line_seen = False
+        try:
+            self.convention, unrecognised = resolve(convention, self.text)
+        except KeyError as exc:
+            raise InputError(str(exc.args[0]), path=source.name) from None
+        self.detected = not isinstance(convention, Convention) and convention in (None, AUTO)
+        if unrecognised:
+            self.warn(unrecognised, 0)
 
     def warn(self, message: str, offset: int | None = None) -> None:
         line = self.source.line_of(offset) if offset is not None else None
         self.warnings.append(ConversionWarning(message, self.source.name, line))
 
     def run(self) -> ConversionResult:
-        text = self.text
-        notes_start = lexer.find_note_block(text)
-        notes = lexer.parse_note_block(text, notes_start) if notes_start is not None else []
-        body_end = notes_start if notes_start is not None else len(text)
-        self._check_note_numbers(notes)
+        text, conv = self.text, self.convention
+        if conv.read_document is not None:
+            root = conv.read_document(text, self.warn, Path(self.source.name).name,
+                                      encoding_note(conv, self.detected))
+            return ConversionResult(root, self.warnings, conv)
+        note_block = conv.find_notes(text)
+        notes = note_block.notes if note_block is not None else []
+        body_end = note_block.start if note_block is not None else len(text)
+        in_body = note_block.in_body if note_block is not None else ()
+        if conv.unique_labels:
+            self._check_note_numbers(notes)
 
-        head, number = self._heading(body_end)
-        doc_id = f"d{number}" if number else ncname(Path(self.source.name).stem)
+        blocks = _outside(lexer.split_blocks(text, 0, body_end), in_body)
+        if not blocks:
+            raise InputError("no text before the footnotes", path=self.source.name, line=1)
+        head = conv.heading(text, blocks)
+        number = head.number if head is not None else None
+        if number is None and conv.heading_warning:
+            self.warn(conv.heading_warning, blocks[0].start)
+        stem = ncname(Path(self.source.name).stem)
+        doc_id = ncname(conv.ids.document(number, stem))
 
-        page_markers = markers.find_page_markers(text, 0, body_end)
+        page_markers = [m for m in markers.find_page_markers(conv.page_marker, text, 0, body_end)
+                        if not any(s.start <= m.start < s.end for s in in_body)]
         for note in notes:
             for para in note.paragraphs:
-                page_markers += markers.find_page_markers(text, para.start, para.end)
-        note_markers = self._align_notes(notes, page_markers, head, body_end)
+                page_markers += markers.find_page_markers(conv.page_marker, text,
+                                                          para.start, para.end)
+        head_end = head.body_start if head is not None else 0
+        if conv.note_marker is not None:
+            note_markers = self._explicit_notes(notes, page_markers, body_end, in_body)
+        else:
+            note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
-        head_end = head.end if head is not None else 0
-        nodes = read_structure(text, lexer.split_blocks(text, head_end, body_end))
+        body_blocks = [b for b in blocks if b.start >= head_end]
+        front = self._front_matter(body_blocks)
+        # a source line under the heading (older volumes) means the heading's notes are not the source
+        self.source_line_seen = any(isinstance(node, SourceLine) for node in front)
+        nodes = front + conv.structure(text, body_blocks[len(front):])
 
-        page_ids = _PageIds(doc_id, page_markers)
-        in_head = {m.index for m in note_markers if head is not None and m.start < head.end}
+        self.ids = _Ids(conv.ids, doc_id, page_markers)
+        in_head = {m.index for m in note_markers if m.start < head_end}
 
         def make_note(marker: markers.NoteMarker) -> etree._Element:
             return self._note_element(notes[marker.index], doc_id, marker.index, in_head, writer)
 
         def make_pb(marker: markers.PageMarker, glued: bool) -> etree._Element:
             el = etree.Element(tei("pb"), n=marker.n)
-            el.set(XML_ID, page_ids.next_id(marker.n))
+            el.set(XML_ID, self.ids.page(marker.n))
             if glued:
                 el.set("break", "no")
             return el
 
-        writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb)
-        div = BodyBuilder(text, writer).document_div(doc_id, number, head, nodes)
+        writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
+                              conv.find_refs)
+        div = BodyBuilder(text, writer).document_div(
+            doc_id, number, head.lines if head is not None else None, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
-        heading_info = read_heading(" ".join(text_without_notes(div.find(tei("head"))).split())) \
-            if head is not None else None
-        source_note = div.find(f".//{tei('note')}[@type='source']")
-        source_info = read_source_note(" ".join("".join(source_note.itertext()).split())) \
-            if source_note is not None else None
-        root = tei_document(div, heading_info, source_info, Path(self.source.name).name)
-        return ConversionResult(root, self.warnings)
+        head_el = div.find(tei("head"))
+        heading_text = text_without_notes(head_el) if head_el is not None else None
+        heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
+        root = tei_document(div, heading_info, source_info, Path(self.source.name).name,
+                            encoding_note(conv, self.detected))
+        return ConversionResult(root, self.warnings, conv)
 
     # ----------------------------------------------------------------- stages
     def _check_note_numbers(self, notes: list[lexer.NoteBody]) -> None:
         seen: dict[str, int] = {}
+        numbered = all(note.number.isdigit() for note in notes)
         for i, note in enumerate(notes):
             if note.number in seen:
                 first = self.source.line_of(notes[seen[note.number]].label.start)
@@ -155,58 +196,91 @@ class _Conversion:
                                  f"(first on line {first})", path=self.source.name,
                                  line=self.source.line_of(note.label.start))
             seen[note.number] = i
-            if note.number != str(i + 1):
+            if numbered and note.number != str(i + 1):
                 self.warn(f"footnote numbered {note.number} where {i + 1} was expected",
                           note.label.start)
 
-    def _heading(self, body_end: int) -> tuple[Span | None, str | None]:
-        first = lexer.split_blocks(self.text, 0, body_end)
-        if not first:
-            raise InputError("no text before the footnotes", path=self.source.name, line=1)
-        line = first[0].lines[0]
-        s = self.text[line.start:line.end]
-        m = lexer.HEADING.match(s)
-        if m:
-            return line, m.group(1)
-        self.warn('no numbered heading ("NN. Title") on the first line; '
-                  "the document has no number", line.start)
-        if len(first[0].lines) == 1 and len(s) <= 200 and not s.rstrip().endswith("."):
-            return line, None
-        return None, None
+    def _front_matter(self, blocks: list[lexer.Block]) -> list[SourceLine | Opener]:
+        """Blocks right under the heading: source lines ("No. 78.", a file number), then
+        opening lines (classification, precedence), as the convention recognises them."""
+        conv, found = self.convention, []
+        for block in blocks:
+            lines = [self.text[ln.start:ln.end].strip() for ln in block.lines]
+            if conv.page_marker.fullmatch(lines[0]):
+                break
+            if conv.source_line and len(lines) == 1 and conv.source_line.fullmatch(lines[0]) \
+                    and not any(isinstance(node, Opener) for node in found):
+                found.append(SourceLine(_stripped(self.text, block.lines[0])))
+            elif conv.opener_line and all(conv.opener_line.fullmatch(s) for s in lines):
+                found.append(Opener([_stripped(self.text, ln) for ln in block.lines]))
+            else:
+                break
+        return found
 
-    def _align_notes(self, notes, page_markers, head, body_end) -> list[markers.NoteMarker]:
+    def _align_notes(self, notes, page_markers, heading_end, body_end) -> list[markers.NoteMarker]:
+        """Bare-number markers: score every place each note could stand, choose the best sequence."""
         if not notes:
             return []
         numbers = [n.number for n in notes]
         extra = str(int(numbers[-1]) + 1) if numbers[-1].isdigit() else None
         masked = markers.mask(self.text, page_markers)
-        heading_end = head.end if head is not None else -1
         found = markers.candidates_for(masked, [(0, body_end)],
-                                       numbers + ([extra] if extra else []), heading_end)
+                                       numbers + ([extra] if extra else []), heading_end or -1)
         chosen = markers.align(numbers, found)
         result = []
         for index, cand in enumerate(chosen):
             if cand is None:
                 self.warn(f"footnote {numbers[index]} has no marker in the text; "
                           "it is placed after the footnote before it", notes[index].label.start)
+            elif cand.score < markers.UNSURE:
+                self.warn(f"footnote {numbers[index]}: the likeliest place for its marker, "
+                          f"'{self.text[cand.start - 1:cand.end]}' on this line, is more likely "
+                          "text; the note is kept unanchored after the footnote before it",
+                          cand.start)
             else:
                 result.append(markers.NoteMarker(cand.start, cand.end, index))
         last_end = max((m.end for m in result), default=0)
         for cand in found.get(extra, []) if extra else []:
-            if cand.start >= last_end and cand.score >= 3.0 and not cand.chained:
+            if cand.start >= last_end and cand.score >= markers.CONFIDENT and not cand.chained:
                 self.warn(f"'{extra}' looks like a footnote marker but the note block "
                           f"has no footnote {extra}", cand.start)
+        return result
+
+    def _explicit_notes(self, notes, page_markers, body_end, in_body) -> list[markers.NoteMarker]:
+        """Explicit markers (``[^1]``): each pairs with the first untaken note of its label
+        that follows it; a marker left over is kept as text, with a warning."""
+        by_label: dict[str, list[int]] = {}
+        for i, note in enumerate(notes):
+            by_label.setdefault(note.number, []).append(i)
+        masked = markers.mask(self.text, [*page_markers, *in_body])
+        result: list[markers.NoteMarker] = []
+        placed: set[int] = set()
+        for m in self.convention.note_marker.finditer(masked, 0, body_end):
+            label = m.group("n")
+            index = next((i for i in by_label.get(label, ())
+                          if i not in placed and notes[i].label.start > m.start()), None)
+            if index is None:
+                why = "marks a note already marked" if label in by_label else "has no note"
+                self.warn(f"marker {m.group()} {why}; the marker is kept as text", m.start())
+            else:
+                placed.add(index)
+                result.append(markers.NoteMarker(m.start(), m.end(), index))
+        for index, note in enumerate(notes):
+            if index not in placed:
+                self.warn(f"note {note.number!r} has no marker in the text; it is kept unanchored",
+                          note.label.start)
         return result
 
     def _note_element(self, note: lexer.NoteBody, doc_id: str, index: int, in_head: set[int],
                       writer: InlineWriter) -> etree._Element:
         el = etree.Element(tei("note"), n=note.number)
-        el.set(XML_ID, f"{doc_id}fn{note.number}")
+        el.set(XML_ID, self.ids.note(note.number))
         first_text = self.text[note.paragraphs[0].start:note.paragraphs[0].end]
-        if first_text.startswith("Source:") or (index == 0 and index in in_head):
-            el.set("type", "source")
-        elif index in in_head:
-            el.set("type", "summary")
+        in_heading = index in in_head and not self.source_line_seen
+        note_type = self.convention.note_type(first_text, index, in_heading)
+        if note_type:
+            el.set("type", note_type)
+        self.note_elements[index] = el
         if len(note.paragraphs) == 1:
             writer.fill(el, note.paragraphs)
         else:
@@ -217,16 +291,16 @@ class _Conversion:
     def _place_unanchored(self, div, notes, note_markers, doc_id, in_head, writer) -> None:
         """Put each note whose marker was not found next to its neighbours in the note block."""
         anchored = {m.index for m in note_markers}
-        by_id = {el.get(XML_ID): el for el in div.iter(tei("note"))}
+        elements = dict(self.note_elements)
         previous: etree._Element | None = None
         for index, note in enumerate(notes):
             if index in anchored:
-                previous = by_id.get(f"{doc_id}fn{note.number}")
+                previous = elements.get(index)
                 continue
             el = self._note_element(note, doc_id, index, in_head, writer)
             el.set("subtype", "unanchored")
-            following = next((by_id.get(f"{doc_id}fn{notes[k].number}")
-                              for k in range(index + 1, len(notes)) if k in anchored), None)
+            following = next((elements.get(k) for k in range(index + 1, len(notes))
+                              if k in anchored), None)
             if previous is not None:
                 el.tail, previous.tail = previous.tail, None
                 previous.addnext(el)
@@ -240,21 +314,42 @@ class _Conversion:
             previous = el
 
 
-class _PageIds:
-    """xml:ids for page breaks: ``pg_283`` for volume pages, ``d77-01`` when pages restart."""
+def _outside(blocks: list[lexer.Block], regions) -> list[lexer.Block]:
+    """The blocks that do not lie inside any of ``regions``."""
+    if not regions:
+        return blocks
+    return [b for b in blocks if not any(r.start <= b.start and b.end <= r.end for r in regions)]
 
-    def __init__(self, doc_id: str, page_markers: list[markers.PageMarker]):
+
+def _stripped(text: str, span: lexer.Span) -> lexer.Span:
+    s = text[span.start:span.end]
+    return lexer.Span(span.start + len(s) - len(s.lstrip()), span.end - len(s) + len(s.rstrip()))
+
+
+def _source_note_text(div: etree._Element) -> str | None:
+    """Text of the source note: the footnote of that type, else an inline source line."""
+    notes = div.findall(f".//{tei('note')}[@type='source']")
+    notes.sort(key=lambda n: n.get("rend") == "inline")
+    return " ".join("".join(notes[0].itertext()).split()) if notes else None
+
+
+class _Ids:
+    """xml:ids from the convention's scheme, made NCNames and unique in the document."""
+
+    def __init__(self, scheme: IdScheme, doc_id: str, page_markers: list[markers.PageMarker]):
         first = min(page_markers, key=lambda m: m.start).n if page_markers else None
-        self.per_document = first == "1"
+        self.restart = first == "1"      # pages numbered per document, not per volume
+        self.scheme = scheme
         self.doc_id = doc_id
-        self.used: set[str] = set()
+        self.used: set[str] = {doc_id}
 
-    def next_id(self, n: str) -> str:
-        if self.per_document:
-            base = f"{self.doc_id}-{int(n):02d}" if n.isdigit() else f"{self.doc_id}-{n}"
-        else:
-            base = f"pg_{n}"
-        base = ncname(base, "pg")
+    def page(self, n: str) -> str:
+        return self._unique(ncname(self.scheme.page(self.doc_id, n, self.restart), "pg"))
+
+    def note(self, label: str) -> str:
+        return self._unique(ncname(self.scheme.note(self.doc_id, label), "fn"))
+
+    def _unique(self, base: str) -> str:
         candidate, k = base, 1
         while candidate in self.used:
             k += 1

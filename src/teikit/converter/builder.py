@@ -10,12 +10,13 @@ from ..xmlio import TEI_NS, XML_ID, tei
 from .header import HeadingInfo, SourceInfo
 from .inline import InlineWriter
 from .lexer import Span
-from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, PageBreak,
-                        Paragraph, Table)
+from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, Opener, PageBreak,
+                        Paragraph, Postscript, SourceLine, Table)
 
 
 def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
-    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()})
+    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()}
+                          if attrs else None)
     if text is not None:
         el.text = text
     return el
@@ -28,7 +29,7 @@ class BodyBuilder:
         self.text = text
         self.writer = writer
 
-    def document_div(self, doc_id: str, number: str | None, head: Span | None,
+    def document_div(self, doc_id: str, number: str | None, head: list[Span] | None,
                      nodes: list[Node]) -> etree._Element:
         div = etree.Element(tei("div"), nsmap={None: TEI_NS})
         div.set("type", "document")
@@ -36,7 +37,7 @@ class BodyBuilder:
             div.set("n", number)
         div.set(XML_ID, doc_id)
         if head is not None:
-            self.writer.fill(sub(div, "head"), [head])
+            self.writer.fill(sub(div, "head"), head, line_breaks=True)
         for node in nodes:
             self.node(div, node)
         return div
@@ -71,6 +72,14 @@ class BodyBuilder:
                     self.writer.fill(sub(r, "cell"), [cell])
         elif isinstance(node, Closer):
             self.writer.fill(sub(sub(parent, "closer"), "signed"), node.signed, line_breaks=True)
+        elif isinstance(node, Opener):
+            self.writer.fill(sub(sub(parent, "opener"), "seg"), node.lines, line_breaks=True)
+        elif isinstance(node, Postscript):
+            self.writer.fill(sub(sub(parent, "postscript"), "p"), node.lines)
+        elif isinstance(node, SourceLine):
+            self.writer.fill(sub(parent, "note", rend="inline", type="source"), [node.line])
+        else:
+            node.build(self, parent)    # a convention's own node type
 
     def list(self, parent: etree._Element, node: ListNode) -> None:
         lst = sub(parent, "list")
@@ -121,7 +130,7 @@ def _space_before_next(el: etree._Element) -> None:
 
 
 def tei_document(div: etree._Element, heading: HeadingInfo | None, source: SourceInfo | None,
-                 source_name: str | None) -> etree._Element:
+                 source_name: str | None, encoding: str | None = None) -> etree._Element:
     """Wrap a document div into ``<TEI>`` with a teiHeader."""
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = sub(root, "teiHeader")
@@ -144,9 +153,11 @@ def tei_document(div: etree._Element, heading: HeadingInfo | None, source: Sourc
     else:
         sub(source_desc, "p", f"Plain-text document {source_name}." if source_name
             else "Plain-text document.")
-    app = sub(sub(sub(header, "encodingDesc"), "appInfo"), "application",
-              ident="teikit", version=__version__)
+    encoding_desc = sub(header, "encodingDesc")
+    app = sub(sub(encoding_desc, "appInfo"), "application", ident="teikit", version=__version__)
     sub(app, "label", "teikit")
+    if encoding:
+        sub(encoding_desc, "p", encoding)
     place = heading.place if heading else None
     date_text = heading.date_text if heading else None
     classification = source.classification if source else []
@@ -172,9 +183,17 @@ def tei_document(div: etree._Element, heading: HeadingInfo | None, source: Sourc
     return root
 
 
+# XML 1.0 (5th ed.) NameStartChar and NameChar without ":" (an NCName)
+_NAME_START = ("A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF"
+               "\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF"
+               "\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+NOT_NAME_CHAR = re.compile(f"[^{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]")
+NAME_START = re.compile(f"[{_NAME_START}]")
+
+
 def ncname(value: str, fallback: str = "doc") -> str:
-    """A string usable as xml:id: invalid characters dropped, a letter first."""
-    cleaned = re.sub(r"[^\w.\-]", "_", value)
-    if not cleaned or not (cleaned[0].isalpha() or cleaned[0] == "_"):
+    """A string usable as xml:id (an NCName): other characters become "_", a letter first."""
+    cleaned = NOT_NAME_CHAR.sub("_", value)
+    if not cleaned or not NAME_START.match(cleaned):
         cleaned = fallback + "_" + cleaned if cleaned else fallback
     return cleaned

@@ -16,7 +16,6 @@ from lxml import etree
 from ..xmlio import tei
 from .lexer import Span
 from .markers import NoteMarker, PageMarker
-from .refs import find_refs
 
 WS = re.compile(r"\s+")
 Event = Union[NoteMarker, PageMarker]
@@ -35,23 +34,36 @@ class InlineWriter:
 
     def __init__(self, text: str, events: list[Event], doc_id: str | None,
                  make_note: Callable[[NoteMarker], etree._Element],
-                 make_pb: Callable[[PageMarker, bool], etree._Element]):
+                 make_pb: Callable[[PageMarker, bool], etree._Element],
+                 find_refs: Callable[[str, str | None], list] = lambda text, doc_id: []):
         self.text = text
         self.events = sorted(events, key=lambda e: e.start)
         self._starts = [e.start for e in self.events]
         self.doc_id = doc_id
         self.make_note = make_note
         self.make_pb = make_pb
+        self.find_refs = find_refs
         self.used: set[int] = set()
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
+        if len(spans) == 1 and self._plain(spans[0]):
+            s = " ".join(self.text[spans[0].start:spans[0].end].split())   # = WS.sub + strip
+            _append(parent, [s] if s else [])
+            return
         stream: list[Union[str, Piece]] = []
         for i, span in enumerate(spans):
             if i:
                 stream.append(Piece(etree.Element(tei("lb")), "lb") if line_breaks else "\n")
             self._span_stream(span, stream)
         _append(parent, _normalise(stream))
+
+    def _plain(self, span: Span) -> bool:
+        """True when ``span`` holds no event and no reference: plain text."""
+        i = bisect.bisect_left(self._starts, span.start)
+        if i < len(self._starts) and self._starts[i] < span.end:
+            return False
+        return not self.find_refs(self.text[span.start:span.end], self.doc_id)
 
     def _span_stream(self, span: Span, stream: list) -> None:
         pos = span.start
@@ -75,7 +87,7 @@ class InlineWriter:
             return
         chunk = self.text[start:end]
         pos = 0
-        for ref in find_refs(chunk, self.doc_id):
+        for ref in self.find_refs(chunk, self.doc_id):
             stream.append(chunk[pos:ref.start])
             el = etree.Element(tei("ref"), target=ref.target)
             el.text = WS.sub(" ", chunk[ref.start:ref.end])
@@ -86,6 +98,9 @@ class InlineWriter:
 
 def _normalise(stream: list) -> list:
     """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
+    if len(stream) == 1 and isinstance(stream[0], str):      # plain text: the common case
+        s = WS.sub(" ", stream[0]).strip(" ")
+        return [s] if s else []
     out: list = []
     for item in stream:
         if isinstance(item, str):

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# "  1. Source: ..." -- a footnote line of the note block at the end of a document
-NOTE_LINE = re.compile(r"[ \t]+(\d{1,4})\.[ \t]+(?=\S)")
+# "  1. Source: ..." -- a footnote line of the note block at the end of a document;
+# older volumes also mark notes with symbols ("  *. ", "  †. ")
+NOTE_SYMBOLS = "*†‡§¶"
+NOTE_LINE = re.compile(rf"[ \t]+(\d{{1,4}}|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+(?=\S)")
 # an unindented first note line is accepted when it is the source note
 SOURCE_NOTE_LINE = re.compile(r"(1)\.[ \t]+(?=Source:)")
 HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
@@ -59,28 +61,19 @@ def lines_of(text: str, start: int, end: int) -> list[Line]:
     """The lines of ``text[start:end]`` as spans, newline excluded."""
     out = []
     pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            nl = end
-        out.append(Line(pos, nl))
-        pos = nl + 1
+    for piece in text[start:end].split("\n"):
+        out.append(Line(pos, pos + len(piece)))
+        pos += len(piece) + 1
     return out
+
+
+# a run of non-blank lines (a block): lines holding something other than spaces
+BLOCK = re.compile(r"[^\n]*[^\s][^\n]*(?:\n[^\n]*[^\s][^\n]*)*")
 
 
 def split_blocks(text: str, start: int, end: int) -> list[Block]:
     """Group the non-blank lines of a region into blank-line separated blocks."""
-    blocks: list[Block] = []
-    current: list[Line] = []
-    for line in lines_of(text, start, end):
-        if text[line.start:line.end].strip():
-            current.append(line)
-        elif current:
-            blocks.append(Block(current))
-            current = []
-    if current:
-        blocks.append(Block(current))
-    return blocks
+    return [Block(lines_of(text, m.start(), m.end())) for m in BLOCK.finditer(text, start, end)]
 
 
 def find_note_block(text: str) -> int | None:
@@ -100,10 +93,11 @@ def find_note_block(text: str) -> int | None:
 def _note_one_candidates(text: str):
     """Start offsets of lines that could open the note block, last first."""
     found = []
-    for m in re.finditer(r"(?m)^(?:[ \t]+1\.[ \t]+\S|1\.[ \t]+Source:)", text):
+    for m in re.finditer(rf"(?m)^(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)",
+                         text):
         line_start = m.start()
-        before = text[:line_start]
-        if line_start == 0 or before.endswith("\n\n") or re.search(r"\n[ \t]*\n$", before):
+        previous_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        if line_start == 0 or not text[previous_start:line_start].strip():
             found.append(line_start)
     return reversed(found)
 
@@ -116,7 +110,7 @@ def _rest_is_note_block(text: str, start: int) -> bool:
             continue
         m = NOTE_LINE.match(s) or (SOURCE_NOTE_LINE.match(s) if expected == 1 else None)
         if m:
-            expected = int(m.group(1)) + 1
+            expected = int(m.group(1)) + 1 if m.group(1).isdigit() else expected
         elif not s[:1].isspace():
             return False  # an unindented line: body text after the "notes"
     return True

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PAGE_MARKER = re.compile(r"\[Page ([^\]\s]+)\]")
-DIGITS = re.compile(r"\d+")
 # words after which a number is text, not a footnote marker: "Box 12", "May 4", "No. 3"
 NUMBER_WORD = re.compile(
     r"(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|no\.?|nos\.?|"
@@ -29,7 +27,26 @@ MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[
 CLOSING = set(".,;:)]}”’\"'!?…")
 NOT_BEFORE_MARKER = set("#/$£€+-–(×[@&*=<>%^~_\\|")
 MAX_SKIPPED_NOTES = 4
-SKIP_PENALTY = -6.0
+
+# Plausibility of a candidate marker position (the alignment maximises the sum).
+SKIP_PENALTY = -6.0         # a note left without a marker: worse than any single weak candidate
+AFTER_CLOSING = 3.0         # "morning,2", "(Haig)1": a number after punctuation is nearly always a marker
+CHAINED = 3.0               # "undated1 2": a second marker one space after the first
+AFTER_LETTER = 2.5          # "Dulles1": glued to a word; usually a marker, but "F5" and "B52" exist
+AFTER_OTHER = 1.0           # glued to some other character: possible, not telling
+SPACED = 0.6                # "Pushkin 4 about": a marker set off by spaces; most such numbers are text
+END_BONUS = 0.5             # markers tend to end a line or stand before a page marker
+HEADING_END_BONUS = 2.0     # a number ending the heading is the heading's note marker
+YEAR_OR_LINE_START = 0.2    # tail of "1955", "May 12" or a number opening a line: rarely a marker
+AFTER_YEAR = 1.5            # "19721": a year and note 1
+AFTER_DAY = 1.5             # "September 302": no day has three digits, so day 30 and note 2
+SHORT_PREFIX = 0.3          # "to 14 years": rarely "1" + note 4
+GLUED_DIGITS = 1.0          # "NSC 54052": a longer number may end in a marker
+BEFORE_CLOSING_BONUS = 0.5  # "Paris 4352)": glued-digit markers tend to precede punctuation
+CONFIDENT = 3.0             # a candidate this strong is reported when its note is missing
+UNSURE = 0.5                # a best position scoring below this is not trusted: the note is
+                            # kept unanchored with a warning ("in 21 years" is not note 1)
+SYMBOL = 3.0                # "*", "†" as a note label: a lone note symbol in the text is a marker
 
 
 @dataclass(frozen=True)
@@ -54,17 +71,23 @@ class Candidate:
     chained: bool   # "1 2": only valid right after the previous note's marker
 
 
-def find_page_markers(text: str, start: int, end: int) -> list[PageMarker]:
-    return [PageMarker(m.start(), m.end(), m.group(1))
-            for m in PAGE_MARKER.finditer(text, start, end)]
+def find_page_markers(pattern: re.Pattern, text: str, start: int, end: int) -> list[PageMarker]:
+    """Page markers of a convention (its pattern's group "n" is the page) inside ``[start, end)``."""
+    return [PageMarker(m.start(), m.end(), m.group("n"))
+            for m in pattern.finditer(text, start, end)]
 
 
 def mask(text: str, spans) -> str:
     """``text`` with the given spans blanked out by NUL characters (same length)."""
-    chars = list(text)
-    for span in spans:
-        chars[span.start:span.end] = "\0" * (span.end - span.start)
-    return "".join(chars)
+    pieces, pos = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= pos:
+            continue
+        start = max(span.start, pos)        # spans may overlap
+        pieces += [text[pos:start], "\0" * (span.end - start)]
+        pos = span.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _is_year(digits: str) -> bool:
@@ -77,8 +100,18 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
     wanted = set(numbers)
     longest = max((len(n) for n in numbers), default=1)
     found: dict[str, list[Candidate]] = {n: [] for n in numbers}
+    for symbol in {n for n in numbers if not n.isdigit()}:
+        pattern = re.compile(rf"(?<!{re.escape(symbol[0])}){re.escape(symbol)}(?!{re.escape(symbol[-1])})")
+        for rstart, rend in regions:
+            found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)
+                              for m in pattern.finditer(masked, rstart, rend)]
+    endings = "".join(sorted({n[-1] for n in numbers if n.isdigit()}))
+    if not endings:
+        return found
+    # only digit runs that end like a wanted number (a run is matched from its first digit)
+    runs = re.compile(rf"\d*[{endings}](?!\d)")
     for rstart, rend in regions:
-        for m in DIGITS.finditer(masked, rstart, rend):
+        for m in runs.finditer(masked, rstart, rend):
             run_start, run_end = m.span()
             run = m.group()
             after = masked[run_end] if run_end < rend else "\n"
@@ -99,7 +132,8 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
                     continue
                 if start <= heading_end <= _line_end(masked, run_end) and \
                         not masked[run_end:heading_end].strip("\0 0123456789"):
-                    cand = Candidate(cand.start, cand.end, cand.score + 2.0, cand.chained)
+                    cand = Candidate(cand.start, cand.end, cand.score + HEADING_END_BONUS,
+                                     cand.chained)
                 found[number].append(cand)
     return found
 
@@ -112,28 +146,31 @@ def _line_end(text: str, pos: int) -> int:
 def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: int,
            after: str) -> Candidate | None:
     before = masked[start - 1] if start > rstart else "\n"
-    bonus = 0.5 if after in "\n\0" or end == len(masked) else 0.0
+    bonus = END_BONUS if after in "\n\0" or end == len(masked) else 0.0
     if start > run_start:
         # glued to other digits: "NSC 54052" is NSC 5405 + note 2
         prefix = run[: start - run_start]
         line_start = run_start == rstart or masked[run_start - 1] == "\n"
-        if _is_year(run) or line_start or MONTH_BEFORE.search(masked, max(rstart, run_start - 12), run_start):
-            score = 0.2           # "1955", "May 12", a number opening a paragraph ("1312.")
+        after_month = MONTH_BEFORE.search(masked, max(rstart, run_start - 12), run_start)
+        if after_month and len(run) >= 3 and len(prefix) <= 2 and 1 <= int(prefix) <= 31:
+            score = AFTER_DAY
+        elif _is_year(run) or line_start or after_month:
+            score = YEAR_OR_LINE_START
         elif _is_year(prefix):
-            score = 1.5           # "19721": a year and note 1
+            score = AFTER_YEAR
         elif len(prefix) <= 2 and (run_start == rstart or masked[run_start - 1].isspace()):
-            score = 0.3           # "to 14 years": rarely "1" + note 4
+            score = SHORT_PREFIX
         else:
-            score = 1.0
+            score = GLUED_DIGITS
         if after in CLOSING:
-            score += 0.5          # "Paris 4352)": markers tend to precede punctuation
+            score += BEFORE_CLOSING_BONUS
         return Candidate(start, end, score + bonus, False)
     if before.isspace():
         if before != " ":
             return None
         # "undated1 2": a second marker after a space, right after the first one
         if start - 2 >= rstart and masked[start - 2].isdigit():
-            return Candidate(start, end, 3.0 + bonus, True)
+            return Candidate(start, end, CHAINED + bonus, True)
         # "Pushkin 4 about": a marker set off by spaces (the note stood after a line
         # break in the source); weak, since most such numbers are text ("Box 12")
         previous_word = masked[max(rstart, start - 16):start - 1].rsplit(None, 1)[-1:] or [""]
@@ -141,14 +178,14 @@ def _score(masked: str, rstart: int, run: str, run_start: int, start: int, end: 
         if start - 2 < rstart or not (masked[start - 2].isalpha() or masked[start - 2] in CLOSING) \
                 or NUMBER_WORD.fullmatch(previous_word[0]) or UNIT_AFTER.match(following):
             return None
-        return Candidate(start, end, 0.6 + bonus, False)
+        return Candidate(start, end, SPACED + bonus, False)
     if before in NOT_BEFORE_MARKER or before == "\0":
         return None
     if before in CLOSING:
-        return Candidate(start, end, 3.0 + bonus, False)
+        return Candidate(start, end, AFTER_CLOSING + bonus, False)
     if before.isalpha():
-        return Candidate(start, end, 2.5 + bonus, False)
-    return Candidate(start, end, 1.0 + bonus, False)
+        return Candidate(start, end, AFTER_LETTER + bonus, False)
+    return Candidate(start, end, AFTER_OTHER + bonus, False)
 
 
 def align(numbers: list[str], found: dict[str, list[Candidate]]) -> list[Candidate | None]:

@@ -1,10 +1,12 @@
 """TEI -> plain text in the format the converter reads (the inverse of :func:`convert`).
 
-For teikit's own output the result equals the converter's input whenever that
-input was laid out the canonical way (one block per paragraph, blank lines
-between blocks, footnotes ``  N. text`` at the end); otherwise it differs only
-in layout whitespace.  Other TEI (such as the Office of the Historian's files)
-is rendered in the same format.
+The text is written in an input convention (page markers, note markers, the
+note block and the heading as that convention writes them): the one named, or
+the one recorded in the document's teiHeader, or FRUS.  For teikit's own output
+the result equals the converter's input whenever that input was laid out the
+canonical way (one block per paragraph, blank lines between blocks, the notes
+at the end); otherwise it differs only in layout whitespace.  Other TEI (such
+as the Office of the Historian's files) is rendered in the same format.
 """
 from __future__ import annotations
 
@@ -14,82 +16,136 @@ from typing import Union
 from lxml import etree
 
 from ..xmlio import TEI_NS
+from .convention import Convention, get as get_convention, known
 
 WS = re.compile(r"\s+")
 SPACE_MARK = "\x01"     # a space that survives trimming (around page breaks)
 BULLET = "•"
 SKIPPED = {"teiHeader", "fw", "facsimile", "standOff", "graphic", "milestone", "anchor", "index"}
+RECORDED = re.compile(r"Input convention: (\S+) ")
+DEFAULT_CONVENTION = "frus"
 
 
 def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 
-def to_text(node: Union[etree._Element, etree._ElementTree]) -> str:
-    """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``)."""
+def to_text(node: Union[etree._Element, etree._ElementTree],
+            convention: Union[Convention, str, None] = None) -> str:
+    """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``).
+
+    ``convention`` (an object or a name) says how to write it; by default the
+    convention recorded in the teiHeader, else FRUS.
+    """
     if isinstance(node, etree._ElementTree):
         node = node.getroot()
+    if not isinstance(convention, Convention):
+        convention = get_convention(convention or _recorded(node) or DEFAULT_CONVENTION)
+    if convention.write_document is not None:
+        return convention.write_document(node)
     div = node
     if not (_local(node) == "div" and node.get("type") == "document"):
         found = node.find(f".//{{{TEI_NS}}}div[@type='document']")
         if found is None:
             found = node.find(f".//{{{TEI_NS}}}body")
         div = found if found is not None else node
-    return _Renderer().document(div)
+    return _Renderer(convention).document(div)
+
+
+def recorded_convention(node: etree._Element) -> Convention | None:
+    """The convention recorded in the teiHeader of ``node``'s file, if it is a known one."""
+    name = _recorded(node)
+    return get_convention(name) if name is not None else None
+
+
+def _recorded(node: etree._Element) -> str | None:
+    """The convention named in the teiHeader's encodingDesc, if it is a known one."""
+    root = node.getroottree().getroot()
+    for p in root.iterfind(f".//{{{TEI_NS}}}encodingDesc/{{{TEI_NS}}}p"):
+        m = RECORDED.match(p.text or "")
+        if m and m.group(1) in known():
+            return m.group(1)
+    return None
+
+
+def _is_inline_note(el: etree._Element) -> bool:
+    """A note shown in the running text (a source line), not a footnote."""
+    return el.get("type") == "inline" or el.get("place") == "inline" or el.get("rend") == "inline"
 
 
 class _Renderer:
-    def __init__(self) -> None:
+    def __init__(self, convention: Convention) -> None:
+        self.convention = convention
         self.notes: list[tuple[str, etree._Element]] = []
         self.blocks: list[str] = []
+        self.before_head: list[etree._Element] = []
 
     # ---------------------------------------------------------------- document
     def document(self, div: etree._Element) -> str:
-        self.block_children(div)
+        self.number = div.get("n")
+        self.block_children(div, top=True)
         out = "\n\n".join(b for b in self.blocks if b)
+        lines = self.note_lines()
+        if lines:
+            out += "\n\n" + "\n".join(lines)
+        return out
+
+    def note_lines(self) -> list[str]:
+        """The notes recorded so far, as the convention writes them (then forgotten)."""
         lines = []
         i = 0
         while i < len(self.notes):          # notes may be added while rendering notes
             n, note = self.notes[i]
             paragraphs = [c for c in note if _local(c) == "p"]
             if paragraphs:
-                parts = [note.text or ""] + [self.inline(p) for p in paragraphs]
-                body = _finish(" ".join(parts))
+                parts = [_finish(WS.sub(" ", note.text or ""))] + [self.inline(p) for p in paragraphs]
+                lines.append(self.convention.note_line(n, [p for p in parts if p]))
             else:
-                body = self.inline(note)
-            lines.append(f"  {n}. {body}")
+                lines.append(self.convention.note_line(n, [self.inline(note)]))
             i += 1
-        if lines:
-            out += "\n\n" + "\n".join(lines)
-        return out
+        self.notes = []
+        return lines
 
-    def block_children(self, el: etree._Element) -> None:
+    def block_children(self, el: etree._Element, top: bool = False) -> None:
         for child in el:
-            name = _local(child)
-            if name is None or name in SKIPPED:
-                continue
-            if name == "note" and child.get("type") != "inline" and child.get("place") != "inline":
-                marker = self.marker(child)
-                if self.blocks:
-                    self.blocks[-1] += marker
-                else:
-                    self.blocks.append(marker)
-            elif name == "pb":
-                self.blocks.append(f"[Page {child.get('n', '')}]")
-            elif name == "list":
-                self.list_block(child)
-            elif name == "table":
-                self.blocks.append(self.table(child))
-            elif name == "dateline" and not any(_local(d) in ("note", "pb", "ref")
-                                                for d in child.iter()):
-                continue
-            elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
-                self.blocks.append(self.mixed(child))
-            elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
-                          "quote") and _has_blocks(child) and not _has_loose_text(child):
-                self.block_children(child)
+            self.block(child, top)
+            top = top and _local(child) != "head"
+            if self.convention.notes_after_block and self.notes:
+                self.blocks.extend(self.note_lines())
+
+    def block(self, child: etree._Element, top: bool) -> None:
+        """Render one child of a block container into ``self.blocks``."""
+        name = _local(child)
+        if name is None or name in SKIPPED:
+            return
+        if top and name == "head":
+            self.blocks.append(self.convention.heading_text(self.number, self.inline(child)))
+            self.blocks.extend(self.inline(note) for note in self.before_head)
+        elif top and name == "note" and _is_inline_note(child) and \
+                next(child.itersiblings(f"{{{TEI_NS}}}head"), None) is not None:
+            self.before_head.append(child)      # shown under the heading, as on the website
+        elif name == "note" and not _is_inline_note(child):
+            marker = self.marker(child)
+            if self.blocks:
+                self.blocks[-1] += marker
             else:
-                self.blocks.append(self.inline(child))
+                self.blocks.append(marker)
+        elif name == "pb":
+            self.blocks.append(self.page(child))
+        elif name == "list":
+            self.list_block(child)
+        elif name == "table":
+            self.blocks.append(self.table(child))
+        elif name == "dateline" and not any(_local(d) in ("note", "pb", "ref")
+                                            for d in child.iter()):
+            return
+        elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
+            self.blocks.append(self.mixed(child))
+        elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
+                      "quote") and _has_blocks(child) and not _has_loose_text(child):
+            self.block_children(child)
+        else:
+            self.blocks.append(self.inline(child))
 
     # ---------------------------------------------------------------- blocks
     def list_block(self, lst: etree._Element, depth: int = 0) -> None:
@@ -119,7 +175,7 @@ class _Renderer:
                 lines.extend(self.item_lines(child, depth, label))
                 label = ""
             elif name == "pb":
-                lines.append(f"[Page {child.get('n', '')}]")
+                lines.append(self.page(child))
             elif name == "list":
                 lines.extend(self.list_lines(child, depth + 1))
             elif name == "note" and lines and lines[-1] is not None:
@@ -152,7 +208,7 @@ class _Renderer:
             elif name == "head":
                 rows.append(self.inline(child))
             elif name == "pb":
-                rows.append(f"[Page {child.get('n', '')}]")
+                rows.append(self.page(child))
         return "\n".join(rows)
 
     def mixed(self, p: etree._Element) -> str:
@@ -174,11 +230,14 @@ class _Renderer:
         return "\n".join(x for x in parts if x)
 
     # ---------------------------------------------------------------- inline
+    def page(self, pb: etree._Element) -> str:
+        return self.convention.page_text(pb.get("n", ""))
+
     def marker(self, note: etree._Element) -> str:
-        """Record a footnote; its number is the marker (none for an unanchored note)."""
+        """Record a footnote; its marker as the convention writes it (none when unanchored)."""
         n = (note.get("n") or str(len(self.notes) + 1)).strip()
         self.notes.append((n, note))
-        return "" if note.get("subtype") == "unanchored" else n
+        return "" if note.get("subtype") == "unanchored" else self.convention.marker_text(n)
 
     def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
         parts: list = [el.text or ""]
@@ -197,17 +256,18 @@ class _Renderer:
             name = _local(part)
             if name is None or name in SKIPPED:
                 continue
-            if name == "note" and part.get("type") != "inline" and part.get("place") != "inline":
+            if name == "note" and not _is_inline_note(part):
                 out.append(self.marker(part))
             elif name == "pb":
-                page = f"[Page {part.get('n', '')}]"
+                page = self.page(part)
                 out.append(page if part.get("break") == "no" else f"{SPACE_MARK}{page}{SPACE_MARK}")
             elif name == "lb":
                 out.append("\n")
             elif name in ("p", "ab", "item", "cell", "list", "head", "dateline", "label"):
                 out.append(" " + self.inline(part) + " ")
             else:
-                out.append(self.inline(part))
+                out.append(_edge_space(part.text) + self.inline(part)
+                           + _edge_space(part[-1].tail if len(part) else part.text, end=True))
         return _finish("".join(out))
 
 
@@ -216,6 +276,11 @@ def _finish(s: str) -> str:
     s = re.sub(rf"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*", SPACE_MARK, s)
     s = re.sub(r" {2,}", " ", s).strip(" \n")
     return s.strip(SPACE_MARK).replace(SPACE_MARK, " ")
+
+
+def _edge_space(text: str | None, end: bool = False) -> str:
+    """A space where an element's own text begins (or ends) with one: ``<hi> Madrid.</hi>``."""
+    return " " if text and (text[-1] if end else text[0]).isspace() else ""
 
 
 def _has_blocks(el: etree._Element) -> bool:

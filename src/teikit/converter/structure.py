@@ -20,6 +20,10 @@ PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
 VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
+ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
+MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
+SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
+SIGNATURE_MAX_CAPITALS = 100    # a name in capitals with its title
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
 # plain text shows a dateline only when it holds a note)
 DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
@@ -70,11 +74,33 @@ class Dateline:
 
 
 @dataclass
+class SourceLine:
+    """A line under the heading that describes the source ("No. 78.", a file number)."""
+
+    line: Span
+
+
+@dataclass
+class Opener:
+    """Lines that open the document, such as its classification ("secret", "priority")."""
+
+    lines: list[Span]
+
+
+@dataclass
 class Closer:
     signed: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline]
+@dataclass
+class Postscript:
+    """A short paragraph after the signature (the addressee: "Hon. William H. Seward")."""
+
+    lines: list[Span]
+
+
+Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine,
+             Opener, Postscript]
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:
@@ -215,24 +241,55 @@ def _looks_like_list_head(text: str, span: Span) -> bool:
 
 
 def _mark_closer(text: str, nodes: list[Node]) -> None:
-    """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer."""
-    for i in range(len(nodes) - 1, -1, -1):
-        node = nodes[i]
-        if isinstance(node, PageBreak):
-            continue
-        if isinstance(node, Paragraph) and _is_signature(text, node.lines):
-            nodes[i] = Closer(node.lines)
+    """Turn the final signature paragraph ("Dulles", "[Dulles]") into a closer; a short
+    paragraph after it (the addressee) becomes a postscript, since nothing but closing
+    matter may follow a closer.  Names in capitals just before it are signatures too."""
+    blocks = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)]
+    for trailing in range(min(len(blocks), MAX_AFTER_SIGNATURE + 1)):
+        signature = len(blocks) - 1 - trailing
+        after = [nodes[i] for i in blocks[signature + 1:]]
+        node = nodes[blocks[signature]]
+        if isinstance(node, Paragraph) and all(_is_addressee(text, a) for a in after) \
+                and _is_signature(text, node.lines):
+            break
+    else:
         return
+    for i in blocks[signature + 1:]:
+        nodes[i] = Postscript(nodes[i].lines)
+    nodes[blocks[signature]] = Closer(nodes[blocks[signature]].lines)
+    for k in range(signature - 1, -1, -1):      # "ITAKURA SUWO-NO-KAMI." above "INOWUYE ..."
+        node = nodes[blocks[k]]
+        if not (isinstance(node, Paragraph) and _is_signature(text, node.lines)
+                and _in_capitals(text, node.lines)):
+            break
+        nodes[blocks[k]] = Closer(node.lines)
+
+
+def _is_addressee(text: str, node: Node) -> bool:
+    """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]"."""
+    if not isinstance(node, Paragraph) or len(node.lines) != 1:
+        return False
+    s = text[node.lines[0].start:node.lines[0].end]
+    bracketed = s.startswith("[") and s.endswith("]")
+    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
+
+
+def _in_capitals(text: str, lines: list[Span]) -> bool:
+    return text[lines[0].start:lines[0].end].split(",")[0].isupper()
 
 
 def _is_signature(text: str, lines: list[Span]) -> bool:
     if len(lines) > 4:
         return False
     first = TRAILING_MARKER.sub("", text[lines[0].start:lines[0].end].strip())
-    if VALEDICTION.search(first) or len(first) > 50:
-        return False
     name = first.strip("[]")
-    words = name.replace(",", " ").split()
+    # a name in capitals may carry a title and end in a period: "GUSTAVUS KOERNER.",
+    # "ROBERT H. PRUYN, Minister Resident of the United States in Japan."
+    capitals = name.split(",")[0].isupper()
+    if VALEDICTION.search(first) or \
+            len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
+        return False
+    words = (name.split(",")[0] if capitals else name.replace(",", " ")).split()
     if not 1 <= len(words) <= 6 or not all(NAME_WORD.fullmatch(w) for w in words):
         return False
     if not words[0][0].isupper():
@@ -240,6 +297,6 @@ def _is_signature(text: str, lines: list[Span]) -> bool:
     last = name.rstrip()
     if last.endswith((":", ",", ";", "?", "!")):
         return False
-    if last.endswith(".") and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
+    if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])

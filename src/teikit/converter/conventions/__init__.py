@@ -1,0 +1,1 @@
+"""One module per input convention; each defines ``CONVENTION`` (see :mod:`..convention`)."""

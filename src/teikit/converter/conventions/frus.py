@@ -1,0 +1,270 @@
+"""The FRUS profile: *Foreign Relations of the United States* as shown on history.state.gov.
+
+Everything specific to FRUS lives here: headings ("74. Title", or "No. 109"
+above the title in 1950s volumes), the source lines under the heading ("No.
+78.", "690B.9321/10–153: Telegram"), footnotes as an indented ``  N. text``
+block at the end with bare-number markers, ``[Page N]`` page markers, the
+Office of the Historian's ids (``d59``, ``d59fn2``, ``pg_283``), references
+("Document 60", "footnote 2, Document 58", other volumes) and the source note
+with its archive and classification.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from lxml import etree
+
+from .. import lexer
+from ..builder import BodyBuilder, sub
+from ..convention import Convention, Heading, IdScheme, NoteBlock, RefMatch
+from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
+from ..structure import Node, read_structure
+
+HISTORY_STATE_URL = "https://history.state.gov/historicaldocuments/"
+# the note-id integrity rule: a footnote of document d59 is d59fn<N>
+NOTE_ID = re.compile(r"(?P<doc>d\d+[A-Za-z]?)fn(?P<n>\w+)")
+NOTE_ID_PREFIX = "fn"
+
+PAGE_MARKER = re.compile(r"\[Page (?P<n>[^\]\s]+)\]")
+# "74. Memorandum ..." (also the website's "10. Mr. Koerner to Mr. Seward.")
+NUMBERED_HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
+# "No. 109" or "No. 64." on its own line above the title (1950s volumes)
+NUMBER_LINE = re.compile(r"No\.? ?(\d+[A-Za-z]?)\.?[ \t]*$")
+# a short line that is a heading rather than a first paragraph
+UNNUMBERED_HEADING_MAX = 200
+# blocks under the heading that describe the source, kept as <note rend="inline" type="source">
+SOURCE_LINE = re.compile(
+    r"No\.? ?\d+[½¼¾]?[A-Za-z]?\.?\]?"                  # despatch number: "No. 78.", "No. 73.]"
+    r"|\[[A-Za-z][^\]\d\n]{0,28}\]"                      # "[Extract.]", "[Translation.]", "[l. s.]"
+    r"|[A-Z]\.?"                                        # enclosure letter: "B."
+    r"|\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"  # "690B.9321/10–153: Telegram"
+    r"|[A-Z][\w ]{0,40} (?:files|Files), [Ll]ot \d+ ?D ?\d+(?:, [\w ]{1,20})?"  # "PPS files, lot 64 D 563"
+)
+# classification and precedence lines under the heading (small capitals on the website)
+OPENER_LINE = re.compile(
+    r"(?:(?:top secret|secret|confidential|restricted|unclassified|priority|urgent|niact|us|"
+    r"eyes only|personal|immediate|operational immediate|flash|routine|nodis|exdis|limdis|"
+    r"official use only|limited official use|official-informal|and)[ \t]*)+")
+# a line that starts an enclosure in older volumes: "[Enclosure No. 2.]", "[Inclosure.]",
+# "[Enclosed in above.]" (modern volumes write "[Enclosure]" and keep the document flat)
+ENCLOSURE = re.compile(r"\[(?:Enclosure|Inclosure|Enclosed)\b[^\]\n]{0,60}\.\s*\]")
+DETECT_WEIGHTS = (
+    (re.compile(r"\[Page [^\]\s]+\]"), 0.5),
+    (re.compile(r"\n\n  1\. \S"), 0.3),
+    (re.compile(r"\A(?:\d+[A-Za-z]?\. |No\.? ?\d+\.?\n)"), 0.4),
+)
+
+
+def detect(text: str) -> float:
+    """Page markers, an indented note block and a numbered heading each add confidence."""
+    return min(1.0, sum(weight for pattern, weight in DETECT_WEIGHTS if pattern.search(text)))
+
+
+def find_notes(text: str) -> Optional[NoteBlock]:
+    start = lexer.find_note_block(text)
+    if start is None:
+        return None
+    return NoteBlock(start, lexer.parse_note_block(text, start))
+
+
+def heading(text: str, blocks: list[lexer.Block]) -> Optional[Heading]:
+    if not blocks:
+        return None
+    first = blocks[0].lines
+    line = first[0]
+    s = text[line.start:line.end]
+    m = NUMBERED_HEADING.match(s)
+    if m:
+        return Heading([line], m.group(1), line.end)
+    m = NUMBER_LINE.match(s)
+    if m and len(first) in (2, 3):
+        return Heading(first, m.group(1), first[-1].end)
+    if m and len(first) == 1 and len(blocks) > 1 and len(blocks[1].lines) == 1:
+        return Heading([line, blocks[1].lines[0]], m.group(1), blocks[1].end)
+    if len(first) == 1 and len(s) <= UNNUMBERED_HEADING_MAX and not s.rstrip().endswith("."):
+        return Heading([line], None, line.end)
+    return None
+
+
+def heading_text(number: Optional[str], head: str) -> str:
+    """The website titles a document "N. heading" unless the heading shows its number."""
+    if number and not re.match(rf"(?:No\.\s*)?{re.escape(number)}(?!\d)", head):
+        return f"{number}. {head}"
+    return head
+
+
+def note_type(first_text: str, index: int, in_heading: bool) -> Optional[str]:
+    if first_text.startswith("Source:") or (index == 0 and in_heading):
+        return "source"
+    return "summary" if in_heading else None
+
+
+def metadata(heading: Optional[str], source_note: Optional[str]
+             ) -> tuple[Optional[HeadingInfo], Optional[SourceInfo]]:
+    if heading is not None:
+        m = NUMBER_LINE.match(heading.split("\n", 1)[0])
+        if m and "\n" in heading:
+            heading = heading.split("\n", 1)[1]
+        heading = " ".join(heading.split())
+    return (read_heading(heading) if heading is not None else None,
+            read_source_note(" ".join(source_note.split())) if source_note is not None else None)
+
+
+# ------------------------------------------------------------------ structure
+@dataclass
+class Part:
+    """The letter or one enclosure of a document with enclosures: ``<div type="…">``.
+
+    Each part has its own signature; since TEI allows nothing but closing matter
+    after a ``<closer>``, the letter is a part too when enclosures follow it."""
+
+    kind: str                   # "main" | "enclosure"
+    nodes: list[Node]
+
+    def build(self, builder: BodyBuilder, parent: etree._Element) -> None:
+        div = sub(parent, "div", type=self.kind)
+        for node in self.nodes:
+            builder.node(div, node)
+
+
+def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
+    """The generic structure, split into parts where enclosures begin."""
+    starts = [i for i, block in enumerate(blocks) if len(block.lines) == 1
+              and ENCLOSURE.fullmatch(text[block.start:block.end].strip())]
+    if not starts:
+        return read_structure(text, blocks)
+    parts = [Part("main", read_structure(text, blocks[:starts[0]]))] if starts[0] else []
+    for start, end in zip(starts, [*starts[1:], len(blocks)]):
+        parts.append(Part("enclosure", read_structure(text, blocks[start:end])))
+    return parts
+
+
+# ------------------------------------------------------------------ ids
+def document_id(number: Optional[str], stem: str) -> str:
+    return f"d{number}" if number else stem
+
+
+def page_id(doc_id: str, n: str, restart: bool) -> str:
+    """``pg_283`` for volume pages, ``d77-01`` when a document's pages restart at 1."""
+    if restart:
+        return f"{doc_id}-{int(n):02d}" if n.isdigit() else f"{doc_id}-{n}"
+    return f"pg_{n}"
+
+
+SYMBOL_NAMES = {"*": "star", "†": "dagger", "‡": "ddagger", "§": "sect", "¶": "para"}
+
+
+def note_id(doc_id: str, label: str) -> str:
+    """``d59fn2``; a symbol label is spelled out: ``*`` -> ``d59fnstar``, ``**`` -> ``d59fnstar2``."""
+    if label and all(ch in SYMBOL_NAMES for ch in label):
+        label = SYMBOL_NAMES[label[0]] + (str(len(label)) if len(label) > 1 else "")
+    return f"{doc_id}{NOTE_ID_PREFIX}{label}"
+
+
+IDS = IdScheme(document=document_id, note=note_id, page=page_id)
+
+
+# ------------------------------------------------------------------ references
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# one scan for every kind of reference; alternatives are tried in this order at each position
+REFERENCE = re.compile(
+    r"(?P<volume>Foreign Relations, (?P<first>\d{4})[–-](?P<last>\d{2,4}), vol\. (?P<vol>[IVXLC]+)"
+    r"(?:, Part (?P<part>\d+))?)"
+    r"|\bfootnotes? (?P<fn_doc_n>\d+), Document (?P<fn_doc>\d+)\b"
+    r"|\bfootnote (?P<fn_prev>\d+), supra\b"              # a note of the document before
+    r"|\bfootnote (?P<fn_here>\d+)(?= above| below| supra| infra)"
+    r"|(?P<supra>\bSupra\b)"                              # "Supra.": the document before
+    # a page of this volume, cited after a note: "see bracketed note, p. 486", "footnote 1, p. 107"
+    r"|(?:(?<=note, )|(?<=footnote \d, )|(?<=footnote \d\d, ))p\. (?P<page>\d+)\b"
+    r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
+    r"|\bDocument (?P<doc>\d+)\b")
+CUE = re.compile(r"Document|footnote|Foreign Relations|Supra|note, p\. ")   # cheap test first
+VOLUME_MENTION = re.compile(r"\bvol\. [IVXLC]+\b")
+SENTENCE_END = re.compile(r"[.;!?]\s+(?=[A-Z“\"(])")
+ABBREVIATION = re.compile(r"\b(?:vol|pp|p|no|nos|Mr|Mrs|Dr|St|ibid|Ibid)$")
+NUMBER = re.compile(r"\d+")
+
+
+def roman_to_int(s: str) -> int:
+    total = 0
+    for i, ch in enumerate(s):
+        value = ROMAN[ch]
+        total += -value if i + 1 < len(s) and ROMAN[s[i + 1]] > value else value
+    return total
+
+
+def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
+    """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
+    if not CUE.search(text):
+        return []
+    found: list[RefMatch] = []
+    for m in REFERENCE.finditer(text):
+        if m.group("volume"):
+            last = m.group("last")[-2:]
+            target = f"frus{m.group('first')}-{last}v{roman_to_int(m.group('vol'))}"
+            found.append(RefMatch(m.start(), m.end(),
+                                  target + (f"p{m.group('part')}" if m.group("part") else "")))
+        elif m.group("fn_here"):
+            if doc_id:
+                found.append(RefMatch(m.start(), m.end(), f"#{doc_id}fn{m.group('fn_here')}"))
+        elif m.group("fn_prev") or m.group("supra"):
+            previous = _previous_document(doc_id)
+            if previous:
+                note = f"fn{m.group('fn_prev')}" if m.group("fn_prev") else ""
+                found.append(RefMatch(m.start(), m.end(), f"#{previous}{note}"))
+        elif _cites_other_volume(text, m.start()):
+            continue
+        elif m.group("page"):
+            found.append(RefMatch(m.start(), m.end(), f"#pg_{m.group('page')}"))
+        elif m.group("fn_doc"):
+            found.append(RefMatch(m.start(), m.end(), f"#d{m.group('fn_doc')}fn{m.group('fn_doc_n')}"))
+        elif m.group("docs_first"):
+            found.append(RefMatch(m.start(), m.end("docs_first"), f"#d{m.group('docs_first')}"))
+            pos = m.start("docs_more")
+            for extra in NUMBER.finditer(m.group("docs_more")):
+                found.append(RefMatch(pos + extra.start(), pos + extra.end(), f"#d{extra.group()}"))
+            if m.group("docs_last"):
+                found.append(RefMatch(m.start("docs_last"), m.end("docs_last"),
+                                      f"#d{m.group('docs_last')}"))
+        else:
+            found.append(RefMatch(m.start(), m.end(), f"#d{m.group('doc')}"))
+    return found
+
+
+def _previous_document(doc_id: Optional[str]) -> Optional[str]:
+    """``d110`` for ``d111`` ("supra" points at the document before)."""
+    m = re.fullmatch(r"d(\d+)", doc_id or "")
+    return f"d{int(m.group(1)) - 1}" if m and int(m.group(1)) > 1 else None
+
+
+def _cites_other_volume(text: str, pos: int) -> bool:
+    """True when a "vol. IV" citation precedes ``pos`` in the same sentence:
+    "… vol. IV, pp. 1091–1093 (Document 20)" names a document of that volume."""
+    if "vol. " not in text[:pos]:
+        return False
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, pos)
+                          if not ABBREVIATION.search(text, 0, m.start())), default=0)
+    return VOLUME_MENTION.search(text, sentence_start, pos) is not None
+
+
+CONVENTION = Convention(
+    name="frus",
+    summary="FRUS as on history.state.gov: 'N. heading', [Page N], bare-number notes, '  N. note' block",
+    detect=detect,
+    page_marker=PAGE_MARKER,
+    page_text=lambda n: f"[Page {n}]",
+    find_notes=find_notes,
+    note_line=lambda n, paragraphs: f"  {n}. {' '.join(paragraphs)}",
+    heading=heading,
+    heading_text=heading_text,
+    heading_warning='no numbered heading ("NN. Title") on the first line; the document has no number',
+    ids=IDS,
+    find_refs=find_refs,
+    source_line=SOURCE_LINE,
+    opener_line=OPENER_LINE,
+    note_type=note_type,
+    metadata=metadata,
+    structure=structure,
+)

@@ -1,0 +1,127 @@
+"""Second stage: pair every note with its marker.
+
+Markers are explicit (``[1]``, ``[A]``, ``[*]``, ``[05]``): a note labelled ``L``
+takes the nearest unclaimed ``[L]`` before it, so numbering may restart per
+chapter or letter.  A ``[1] text`` paragraph no marker claims is prose.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional
+
+from .blocks import Block, Warn, numbered_label
+from .syntax import NOTE_MARKER
+
+
+@dataclass
+class NoteMarker:
+    """``[L]`` in the text at ``start:end``, and the note it calls."""
+
+    start: int
+    end: int
+    note: "NoteDef"
+
+
+@dataclass
+class NoteDef:
+    """A note: its label, block, the paragraphs of its text, and how it was written."""
+
+    label: str
+    block: int                  # index of its block
+    paragraphs: list[tuple[int, int]]
+    style: str                  # footnote ("[Footnote 1: ...]") | numbered ("[1] ...")
+    marker: Optional[NoteMarker] = None
+    id: str = ""
+    closed: bool = True         # False: "[Footnote 1: ..." whose "]" is missing
+
+
+def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef], list[NoteMarker]]:
+    """Notes found in the text, each with the nearest unclaimed marker before it (or none)."""
+    candidates: dict[str, list[int]] = {}       # label -> marker offsets, in text order
+    for index, block in enumerate(blocks):
+        if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
+                              "illustration", "sidenote"):
+            continue
+        skip = numbered_label(text, block).end() if block.role == "numbered" else 0
+        for start, end in _marker_spans(text, block):
+            for m in NOTE_MARKER.finditer(text, start, end):
+                if m.start() < skip:
+                    continue
+                candidates.setdefault(m.group("n"), []).append(m.start())
+    claimed: set[int] = set()
+    notes: list[NoteDef] = []
+    markers: list[NoteMarker] = []
+    # within a run of note blocks the last note takes the last marker: a run gathered at
+    # a chapter's end then pairs in order even when a label repeats
+    for run in _note_runs(blocks):
+        for index in reversed(run):
+            block = blocks[index]
+            if block.role == "footnote":
+                note = NoteDef(block.label or "", index,
+                               block.content or [(block.end - 1, block.end - 1)], "footnote",
+                               closed=block.closed)
+            else:
+                m = numbered_label(text, block)
+                note = NoteDef(m.group("n"), index, [(m.end(), block.end)] if m.end() < block.end
+                               else [], "numbered")
+            positions = candidates.get(note.label, [])
+            k = bisect.bisect_left(positions, block.start) - 1
+            while k >= 0 and positions[k] in claimed:
+                k -= 1
+            if k < 0 and block.role == "numbered":
+                block.role = "p"        # "[3] text" with no marker [3] before it is prose
+                continue
+            if k < 0:
+                missing = f"has no marker [{note.label}] before it" if note.label else \
+                    "has no label to find its marker by"
+                warn(f"footnote {note.label} {missing}; it is kept after the paragraph before it"
+                     .replace("  ", " "), block.start)
+            else:
+                at = positions[k]
+                note.paragraphs = note.paragraphs or _following_paragraphs(blocks, index)
+                claimed.add(at)
+                note.marker = NoteMarker(at, at + len(note.label) + 2, note)
+                markers.append(note.marker)
+            notes.append(note)
+    notes.sort(key=lambda note: note.block)
+    if notes:
+        for label, positions in candidates.items():
+            for at in positions:
+                if at not in claimed and label.isdigit():
+                    warn(f"'[{label}]' looks like a note marker but no note {label} "
+                         "follows it; it is kept as text", at)
+    return notes, markers
+
+
+def _following_paragraphs(blocks: list[Block], index: int) -> list[tuple[int, int]]:
+    """The text of a note whose label stands alone ("[14]" above a verse and its comment).
+
+    The paragraphs, quotes and verse up to the next note, heading or figure.
+    """
+    spans = []
+    for block in blocks[index + 1:]:
+        if block.role not in ("p", "quote", "verse"):
+            break
+        block.role = "note text"
+        spans.append((block.start, block.end))
+    return spans or [(blocks[index].end, blocks[index].end)]
+
+
+def _note_runs(blocks: list[Block]) -> list[list[int]]:
+    """Indexes of the note blocks, grouped in runs that only page markers separate."""
+    runs: list[list[int]] = []
+    open_run = False
+    for index, block in enumerate(blocks):
+        if block.role in ("footnote", "numbered"):
+            if not open_run:
+                runs.append([])
+            runs[-1].append(index)
+            open_run = True
+        elif block.role != "pages":
+            open_run = False
+    return runs
+
+
+def _marker_spans(text: str, block: Block) -> list[tuple[int, int]]:
+    return block.content if block.kind in ("illustration", "sidenote") else [(block.start, block.end)]

@@ -1,0 +1,234 @@
+"""Third stage: build the ``<TEI>`` tree: divisions, blocks, notes, page breaks, header."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from lxml import etree
+
+from ...._version import __version__
+from ....xmlio import TEI_NS, XML_ID, tei
+from .blocks import Block, Warn, classify, lex_blocks, line_spans, numbered_label, plain_form
+from .notes import NoteDef, NoteMarker, pair_notes
+from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
+                     START_LINE, UNCLOSED, WS, page_syntax)
+
+
+def read_book(text: str, warn: Warn, source_name: Optional[str] = None,
+              encoding_note: Optional[str] = None) -> etree._Element:
+    """The ``<TEI>`` tree of a Gutenberg text; ``warn(message, offset)`` hears what was recovered.
+
+    ``encoding_note`` (which convention, chosen how) goes into the encodingDesc.
+    """
+    heard: list[tuple[int, str]] = []
+    root = _read(text, lambda message, offset: heard.append((offset, message)), source_name,
+                 encoding_note or f"Input convention: {NAME}.")
+    for offset, message in sorted(heard, key=lambda h: h[0]):
+        warn(message, offset)
+    return root
+
+
+def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str) -> etree._Element:
+    blocks = lex_blocks(text, warn)
+    classify(text, blocks)
+    notes, markers = pair_notes(text, blocks, warn)
+    builder = _Builder(text, markers)
+    by_block = {}
+    for number, note in enumerate(notes, 1):
+        note.id = f"fn{number}"
+        by_block[note.block] = note
+
+    body = etree.Element(tei("body"))
+    div: Optional[etree._Element] = None
+    region = None
+    host: Optional[etree._Element] = None       # where an unanchored note goes
+    for index, block in enumerate(blocks):
+        role = block.role
+        if div is None or block.region != region or role == "head":
+            div = etree.SubElement(body, tei("div"))
+            div.set("type", block.region if block.region != "body" else _div_type(text, block))
+            region, host = block.region, None
+        if role in ("head", "subhead"):
+            host = etree.SubElement(div, tei("head"))
+            if role == "subhead":
+                host.set("type", "sub")
+            builder.fill(host, block.start, block.end)
+        elif role in ("p", "quote"):
+            host = etree.SubElement(div, tei("p" if role == "p" else "quote"))
+            builder.fill(host, block.start, block.end)
+        elif role == "verse":
+            host = etree.SubElement(div, tei("lg"))
+            for a, b in line_spans(text, block.start, block.end):
+                builder.fill(etree.SubElement(host, tei("l")), a, b)
+        elif role == "pages":
+            builder.fill(div, block.start, block.end)
+        elif role == "illustration":
+            # the caption keeps the transcriber's "[Illustration: ...]" frame: it is the
+            # text a reader of the e-book sees, and position-based scoring counts it
+            figure = etree.SubElement(div, tei("figure"))
+            builder.fill(etree.SubElement(figure, tei("head")), block.start, block.end)
+        elif role == "sidenote":
+            note = etree.SubElement(div, tei("note"), place="margin")
+            if not block.closed:
+                note.set("rend", UNCLOSED)
+            if block.content:
+                builder.fill(note, block.content[0][0], block.content[-1][1])
+        elif index in by_block:
+            note = by_block[index]
+            if note.marker is None:     # kept at the end of the paragraph before it
+                (host if host is not None else div).append(builder.note_element(note))
+            elif note.style == "numbered":  # page markers before the label stay in the text
+                builder.fill(div, block.start, numbered_label(text, block).start("n") - 1)
+            # where the note's text stood, so that it is written back there
+            etree.SubElement(div, tei("anchor"), corresp=f"#{note.id}")
+    return _tei(body, _metadata(text, body, source_name), encoding_note)
+
+
+def _div_type(text: str, block: Block) -> str:
+    if block.role != "head":
+        return "section"
+    m = CHAPTER_HEADING.match(plain_form(text[block.start:block.end]))
+    return m.group("word").lower() if m else "section"
+
+
+@dataclass
+class PageMarker:
+    """``[Pg 12]`` (or ``{12}``, ``[p. 12]``: the syntax) at ``start:end``."""
+
+    start: int
+    end: int
+    n: str
+    syntax: str
+
+
+class _Builder:
+    """Writes spans of the text into elements, turning page and note markers into elements."""
+
+    def __init__(self, text: str, note_markers: list[NoteMarker]):
+        self.text = text
+        pages = [PageMarker(m.start(), m.end(), m.group("n"), page_syntax(m))
+                 for m in PAGE_MARKER.finditer(text)]
+        self._events: list[Union[PageMarker, NoteMarker]] = sorted(
+            [*pages, *note_markers], key=lambda e: e.start)
+        self._starts = [e.start for e in self._events]
+
+    def events(self, start: int, end: int) -> list[Union[PageMarker, NoteMarker]]:
+        """The markers lying wholly inside ``text[start:end]``, in text order."""
+        found = []
+        i = bisect.bisect_left(self._starts, start)
+        while i < len(self._events) and self._events[i].start < end:
+            if self._events[i].end <= end:
+                found.append(self._events[i])
+            i += 1
+        return found
+
+    def fill(self, parent: etree._Element, start: int, end: int) -> None:
+        """Append ``text[start:end]`` to ``parent`` with its page breaks and notes as elements."""
+        stream: list = []
+        pos = start
+        text = self.text
+        for event in self.events(start, end):
+            stream.append(text[pos:event.start])
+            if isinstance(event, PageMarker):
+                pb = etree.Element(tei("pb"), n=event.n)
+                if event.syntax != DEFAULT_PAGE_SYNTAX:
+                    pb.set("rend", event.syntax)
+                glued = event.start > start and not text[event.start - 1].isspace() and \
+                    event.end < end and not text[event.end].isspace()
+                if glued:
+                    pb.set("break", "no")
+                stream.append(pb)
+            else:
+                stream.append(self.note_element(event.note))
+            pos = event.end
+        stream.append(text[pos:end])
+        _append_stream(parent, stream)
+
+    def note_element(self, note: NoteDef) -> etree._Element:
+        el = etree.Element(tei("note"), place="foot")
+        el.set(XML_ID, note.id)
+        if note.label:
+            el.set("n", note.label)
+        el.set("rend", note.style if note.closed else f"{note.style} {UNCLOSED}")
+        if note.marker is None:
+            el.set("subtype", "unanchored")
+        if len(note.paragraphs) == 1:
+            self.fill(el, *note.paragraphs[0])
+        else:
+            for a, b in note.paragraphs:
+                self.fill(etree.SubElement(el, tei("p")), a, b)
+        return el
+
+
+def _append_stream(parent: etree._Element, stream: list) -> None:
+    """Append text and elements, whitespace collapsed and trimmed at the block's edges."""
+    items: list = []
+    for item in stream:
+        if isinstance(item, str) and items and isinstance(items[-1], str):
+            items[-1] = _collapse(items[-1] + item)
+        else:
+            items.append(_collapse(item) if isinstance(item, str) else item)
+    if items and isinstance(items[0], str) and not len(parent) and not parent.text:
+        items[0] = items[0].lstrip(" ")
+    if items and isinstance(items[-1], str):
+        items[-1] = items[-1].rstrip(" ")
+    last = parent[-1] if len(parent) else None
+    for item in items:
+        if not isinstance(item, str):
+            parent.append(item)
+            last = item
+        elif item and last is None:
+            parent.text = (parent.text or "") + item
+        elif item:
+            last.tail = (last.tail or "") + item
+
+
+def _collapse(s: str) -> str:
+    # most line breaks end a wrapped line: a plain replace is much faster than the regex
+    return WS.sub(" ", s.replace("\n", " "))
+
+
+@dataclass
+class _Metadata:
+    title: str
+    author: Optional[str] = None
+    released: Optional[str] = None
+
+
+def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _Metadata:
+    """Title and author from the Gutenberg preamble, else the first heading, else the file name."""
+    start = START_LINE.search(text)
+    fields = {m.group(1): " ".join(m.group(2).split())
+              for m in PREAMBLE_FIELD.finditer(text, 0, start.start())} if start else {}
+    title = fields.get("Title")
+    opening = body.find(f"{tei('div')}[@type='section']/{tei('head')}")
+    if not title and opening is not None and opening.getparent() is _first_body_div(body):
+        title = " ".join("".join(opening.itertext()).split())    # a title page before chapter one
+    return _Metadata(title or source_name or "Untitled book", fields.get("Author"),
+                     fields.get("Release Date"))
+
+
+def _first_body_div(body: etree._Element) -> Optional[etree._Element]:
+    return next((div for div in body if div.get("type") not in ("preamble", "license")), None)
+
+
+def _tei(body: etree._Element, meta: _Metadata, encoding_note: str) -> etree._Element:
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    header = etree.SubElement(root, tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    etree.SubElement(title_stmt, tei("title")).text = meta.title
+    if meta.author:
+        etree.SubElement(title_stmt, tei("author")).text = meta.author
+    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = \
+        f"Converted from plain text by teikit {__version__}."
+    source = "Project Gutenberg e-text" + (f", released {meta.released}" if meta.released else "")
+    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = source + "."
+    encoding_desc = etree.SubElement(header, tei("encodingDesc"))
+    app = etree.SubElement(etree.SubElement(encoding_desc, tei("appInfo")),
+                           tei("application"), ident="teikit", version=__version__)
+    etree.SubElement(app, tei("label")).text = "teikit"
+    etree.SubElement(encoding_desc, tei("p")).text = encoding_note
+    etree.SubElement(root, tei("text")).append(body)
+    return root
