@@ -47,8 +47,9 @@ class InlineWriter:
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
-        if len(spans) == 1 and self._plain(spans[0]):
-            s = " ".join(self.text[spans[0].start:spans[0].end].split())   # = WS.sub + strip
+        plain = self._plain(spans[0]) if len(spans) == 1 else None
+        if plain is not None:
+            s = " ".join(plain.split())                 # = WS.sub + strip
             _append(parent, [s] if s else [])
             return
         stream: list[Union[str, Piece]] = []
@@ -58,12 +59,13 @@ class InlineWriter:
             self._span_stream(span, stream)
         _append(parent, _normalise(stream))
 
-    def _plain(self, span: Span) -> bool:
-        """True when ``span`` holds no event and no reference: plain text."""
+    def _plain(self, span: Span) -> str | None:
+        """The text of ``span`` when it holds no event and no reference, else None."""
         i = bisect.bisect_left(self._starts, span.start)
         if i < len(self._starts) and self._starts[i] < span.end:
-            return False
-        return not self.find_refs(self.text[span.start:span.end], self.doc_id)
+            return None
+        chunk = self.text[span.start:span.end]
+        return None if self.find_refs(chunk, self.doc_id) else chunk
 
     def _span_stream(self, span: Span, stream: list) -> None:
         pos = span.start

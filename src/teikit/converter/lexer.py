@@ -73,7 +73,12 @@ BLOCK = re.compile(r"[^\n]*[^\s][^\n]*(?:\n[^\n]*[^\s][^\n]*)*")
 
 def split_blocks(text: str, start: int, end: int) -> list[Block]:
     """Group the non-blank lines of a region into blank-line separated blocks."""
-    return [Block(lines_of(text, m.start(), m.end())) for m in BLOCK.finditer(text, start, end)]
+    blocks = []
+    for m in BLOCK.finditer(text, start, end):
+        first, last = m.span()
+        one_line = text.find("\n", first, last) < 0
+        blocks.append(Block([Line(first, last)] if one_line else lines_of(text, first, last)))
+    return blocks
 
 
 def find_note_block(text: str) -> int | None:

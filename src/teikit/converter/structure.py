@@ -110,9 +110,12 @@ def read_structure(text: str, blocks: list[Block]) -> list[Node]:
     item_paragraph_seen = False           # a list block after one continues the list
     for block in blocks:
         lines = block.lines
-        line_texts = [text[ln.start:ln.end] for ln in lines]
         if open_list is not None and nodes[-1] is not open_list:
             open_list = None
+        if len(lines) == 1 and open_list is None and _plain_line(text[lines[0].start:lines[0].end]):
+            nodes.append(Paragraph(lines))          # the common case, decided cheaply
+            continue
+        line_texts = [text[ln.start:ln.end] for ln in lines]
         if len(lines) == 1 and PAGE_LINE.match(line_texts[0]):
             nodes.append(PageBreak(_stripped(text, lines[0])))
         elif any(BULLET.match(s) for s in line_texts):
@@ -139,6 +142,12 @@ def read_structure(text: str, blocks: list[Block]) -> list[Node]:
             nodes.append(Paragraph([_stripped(text, ln) for ln in lines]))
     _mark_closer(text, nodes)
     return nodes
+
+
+def _plain_line(s: str) -> bool:
+    """A line that can only be a paragraph: not indented (list), no "[" (page marker),
+    no TAB (table), no final digit (dateline with a note), no space to trim."""
+    return not (s[0].isspace() or s[-1].isspace() or s[0] == "[" or s[-1].isdigit() or "\t" in s)
 
 
 def _indent(s: str) -> int:
