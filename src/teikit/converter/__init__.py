@@ -24,7 +24,7 @@ from lxml import etree
 from ..errors import InputError
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
-from .builder import BodyBuilder, ncname, tei_document
+from .builder import BodyBuilder, fill_header, ncname, new_document
 from .convention import AUTO, Convention, IdScheme, encoding_note, resolve
 from .inline import InlineWriter
 from .source import Source, decode, from_text
@@ -174,15 +174,16 @@ class _Conversion:
 
         writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
                               conv.find_refs)
+        root, body = new_document()
         div = BodyBuilder(text, writer).document_div(
-            doc_id, number, head.lines if head is not None else None, nodes)
+            body, doc_id, number, head.lines if head is not None else None, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
         head_el = div.find(tei("head"))
         heading_text = text_without_notes(head_el) if head_el is not None else None
         heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
-        root = tei_document(div, heading_info, source_info, Path(self.source.name).name,
-                            encoding_note(conv, self.detected))
+        fill_header(root, heading_info, source_info, Path(self.source.name).name,
+                    encoding_note(conv, self.detected))
         return ConversionResult(root, self.warnings, conv)
 
     # ----------------------------------------------------------------- stages

@@ -24,6 +24,7 @@ UNIT_AFTER = re.compile(r"\s*(?:[ap]\.m\.|percent|per cent|%|million|billion|tho
                         r"o[’']clock|or|to|and|-|–)\b")
 MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
 
+DIGIT_RUN = re.compile(r"\d+")      # one scan for runs; a pattern naming the last digits is 2x slower
 CLOSING = set(".,;:)]}”’\"'!?…")
 NOT_BEFORE_MARKER = set("#/$£€+-–(×[@&*=<>%^~_\\|")
 MAX_SKIPPED_NOTES = 4
@@ -105,15 +106,15 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
         for rstart, rend in regions:
             found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)
                               for m in pattern.finditer(masked, rstart, rend)]
-    endings = "".join(sorted({n[-1] for n in numbers if n.isdigit()}))
+    endings = {n[-1] for n in numbers if n.isdigit()}
     if not endings:
         return found
-    # only digit runs that end like a wanted number (a run is matched from its first digit)
-    runs = re.compile(rf"\d*[{endings}](?!\d)")
     for rstart, rend in regions:
-        for m in runs.finditer(masked, rstart, rend):
-            run_start, run_end = m.span()
+        for m in DIGIT_RUN.finditer(masked, rstart, rend):
             run = m.group()
+            if run[-1] not in endings:
+                continue                      # only runs that end like a wanted number
+            run_start, run_end = m.span()
             after = masked[run_end] if run_end < rend else "\n"
             after2 = masked[run_end + 1] if run_end + 1 < rend else "\n"
             if after.isalpha() or after in "%°":
