@@ -121,7 +121,7 @@ class _Conversion:
     def run(self) -> ConversionResult:
         text, conv = self.text, self.convention
         if conv.read_document is not None:
-            root = conv.read_document(text, self.warn, Path(self.source.name).name,
+            root = conv.read_document(text, self.warn, os.path.basename(self.source.name),
                                       encoding_note(conv, self.detected))
             return ConversionResult(root, self.warnings, conv)
         note_block = conv.find_notes(text)
@@ -182,7 +182,7 @@ class _Conversion:
         head_el = div.find(tei("head"))
         heading_text = text_without_notes(head_el) if head_el is not None else None
         heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
-        fill_header(root, heading_info, source_info, Path(self.source.name).name,
+        fill_header(root, heading_info, source_info, os.path.basename(self.source.name),
                     encoding_note(conv, self.detected))
         return ConversionResult(root, self.warnings, conv)
 
@@ -329,7 +329,7 @@ def _stripped(text: str, span: lexer.Span) -> lexer.Span:
 
 def _source_note_text(div: etree._Element) -> str | None:
     """Text of the source note: the footnote of that type, else an inline source line."""
-    notes = div.findall(f".//{tei('note')}[@type='source']")
+    notes = [n for n in div.iter(tei("note")) if n.get("type") == "source"]
     notes.sort(key=lambda n: n.get("rend") == "inline")
     return " ".join("".join(notes[0].itertext()).split()) if notes else None
 

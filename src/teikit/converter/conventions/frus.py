@@ -199,7 +199,7 @@ def roman_to_int(s: str) -> int:
 
 def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
     """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
-    if not any(cue in text for cue in REF_CUES):
+    if not any(map(text.__contains__, REF_CUES)):
         return []
     found: list[RefMatch] = []
     for m in REFERENCE.finditer(text):

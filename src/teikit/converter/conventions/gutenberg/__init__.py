@@ -56,7 +56,7 @@ DETECT_WEIGHTS = (
 def detect(text: str) -> float:
     """Each Gutenberg habit found adds confidence."""
     return min(1.0, sum(weight for cues, pattern, weight in DETECT_WEIGHTS
-                        if any(cue in text for cue in cues) and pattern.search(text)))
+                        if any(map(text.__contains__, cues)) and pattern.search(text)))
 
 
 def _note_line(label: str, paragraphs: list[str]) -> str:
