@@ -15,6 +15,7 @@ own module:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -95,6 +96,9 @@ def convert_file(path: str | os.PathLike, *, convention: ConventionArg = AUTO) -
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
     return convert_bytes(data, name=name, convention=convention)
+
+
+BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
 
 
 class _Conversion:
@@ -240,12 +244,24 @@ class _Conversion:
                           cand.start)
             else:
                 result.append(markers.NoteMarker(cand.start, cand.end, index))
+        self._warn_bracketed_markers(numbers, masked, body_end)
         last_end = max((m.end for m in result), default=0)
         for cand in found.get(extra, []) if extra else []:
             if cand.start >= last_end and cand.score >= markers.CONFIDENT and not cand.chained:
                 self.warn(f"'{extra}' looks like a footnote marker but the note block "
                           f"has no footnote {extra}", cand.start)
         return result
+
+    def _warn_bracketed_markers(self, numbers: list[str], masked: str, body_end: int) -> None:
+        """"[1]" is an explicit marker of other layouts, never chosen by the bare-number
+        alignment: say so rather than let the note stand silently elsewhere."""
+        wanted = set(numbers)
+        for m in BRACKETED_NUMBER.finditer(masked, 0, body_end):
+            if m.group(1) in wanted:
+                self.warn(f"'{m.group()}' looks like an explicit note marker, which the "
+                          f"{self.convention.name} layout does not use (its markers are bare "
+                          "numbers); it is kept as text: if the notes are marked so, convert with "
+                          "the convention that uses such markers", m.start())
 
     def _explicit_notes(self, notes, page_markers, body_end, in_body) -> list[markers.NoteMarker]:
         """Explicit markers (``[^1]``): each pairs with the first untaken note of its label
