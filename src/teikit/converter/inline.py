@@ -107,6 +107,13 @@ def collapse_space(s: str) -> str:
     return " ".join(s.split())
 
 
+def single_spaces(s: str) -> str:
+    """``s`` with each run of white space one space (= WS.sub), the ends kept."""
+    if s.isprintable() and "  " not in s:       # as in collapse_space: nothing to do
+        return s
+    return WS.sub(" ", s)
+
+
 def _normalise(stream: list) -> list:
     """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
     if len(stream) == 1 and isinstance(stream[0], str):      # plain text: the common case
@@ -115,11 +122,11 @@ def _normalise(stream: list) -> list:
     out: list = []
     for item in stream:
         if isinstance(item, str):
-            s = WS.sub(" ", item)
+            s = single_spaces(item)
             if out and isinstance(out[-1], Piece) and out[-1].kind == "pb":
                 s = s.lstrip(" ")
             if out and isinstance(out[-1], str):
-                out[-1] = WS.sub(" ", out[-1] + s)
+                out[-1] = single_spaces(out[-1] + s)
             elif s:
                 out.append(s)
         else:
