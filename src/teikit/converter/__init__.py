@@ -253,8 +253,8 @@ class _Conversion:
         return result
 
     def _warn_bracketed_markers(self, numbers: list[str], masked: str, body_end: int) -> None:
-        """"[1]" is an explicit marker of other layouts, never chosen by the bare-number
-        alignment: say so rather than let the note stand silently elsewhere."""
+        """A bracketed "[1]" is an explicit marker of other layouts, never chosen by the
+        bare-number alignment: say so rather than let the note stand silently elsewhere."""
         wanted = set(numbers)
         for m in BRACKETED_NUMBER.finditer(masked, 0, body_end):
             if m.group(1) in wanted:
