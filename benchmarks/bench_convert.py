@@ -1,6 +1,6 @@
 """Converter throughput: documents per second on one core, and a parallel batch.
 
-    python benchmarks/bench_convert.py [--rounds N]
+    python benchmarks/bench_convert.py [--rounds N] [--src OTHER_CHECKOUT/src]
 
 Uses the FRUS corpora of every era (../shared/corpus/frus-dev*) and the seeds.
 Target (issue 9): at least 1,000 FRUS documents/s in-process on one core.  Beside
@@ -12,6 +12,7 @@ one-core rate when other processes share the machine).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import statistics
 import subprocess
@@ -20,11 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+from lxml import etree
 
-import teikit  # noqa: E402
-from lxml import etree  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def texts() -> list[str]:
@@ -50,7 +49,7 @@ def show(label: str, wall: list[float], cpu: list[float]) -> None:
           f"{statistics.median(cpu):,.0f} by CPU time (best {max(cpu):,.0f})")
 
 
-def batch(docs: list[str], copies: int) -> tuple[int, float]:
+def batch(docs: list[str], copies: int, teikit_src: Path) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp, "in")
         src.mkdir()
@@ -61,7 +60,8 @@ def batch(docs: list[str], copies: int) -> tuple[int, float]:
                 n += 1
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "teikit", "convert", str(src), "-o",
-                        str(Path(tmp, "out")), "-q"], check=True, capture_output=True)
+                        str(Path(tmp, "out")), "-q"], check=True, capture_output=True,
+                       env=dict(os.environ, PYTHONPATH=str(teikit_src)))
         return n, time.perf_counter() - start
 
 
@@ -69,7 +69,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--copies", type=int, default=50, help="copies of the corpus in the batch")
+    parser.add_argument("--src", type=Path, default=ROOT / "src",
+                        help="teikit source tree to time (e.g. a checkout of main, for a side-by-side)")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.src))
+    teikit = importlib.import_module("teikit")
+    print(f"teikit from {Path(teikit.__file__).parent}")
     docs = texts()
     chars = sum(len(t) for t in docs)
     teikit.convert(docs[0])                                  # warm up imports
@@ -82,7 +87,7 @@ def main() -> None:
     show("lxml parse of the same documents' TEI", parse_wall, parse_cpu)
     print(f"ratio: converting costs {statistics.median(parse_cpu) / statistics.median(convert_cpu):.1f}x "
           "parsing the result (CPU time)")
-    n, seconds = batch(docs, args.copies)
+    n, seconds = batch(docs, args.copies, args.src)
     print(f"CLI batch ({os.cpu_count()} cores): {n} files in {seconds:.2f} s "
           f"= {n / seconds:,.0f} documents/s end to end (process start-up included)")
 

@@ -13,8 +13,8 @@ Workloads (all generated, so any checkout can run them):
   teikit.xsd, where libxml2's XML Schema check reports each duplicate too; peer:
   ``xmllint --schema`` with the profile as XSD 1.0;
 * ``convert-big-file``: one plain-text document of BASE/10 paragraphs, each with a page
-  marker (footnote markers are left out: the converter's marker alignment, not part of
-  this benchmark, grows faster than linearly with thousands of candidate markers);
+  marker and a footnote marker glued to a comma, its number also standing in the text
+  ("Paragraph N", "session N"), so the marker alignment meets thousands of candidates;
 * ``convert-many-files``: BASE/20 small documents in a folder, converted with ``-j 1``
   to a folder (the output guard, the collision check and the writes included).
 
@@ -83,9 +83,9 @@ def big_text(folder: Path, n: int) -> list[Path]:
     n //= 10  # a paragraph costs the converter about ten times what a duplicate id costs validate
     path = folder / f"big{n}.txt"
     paragraphs = "".join(f"Paragraph {i} of the memorandum, about the talks and what "
-                         f"followed [Page {i + 1}] in the next session.\n\n" for i in range(n))
-    path.write_text("1. Memorandum of Conversation1\n\n" + paragraphs + "  1. Source: Archive box 1.\n",
-                    encoding="utf-8")
+                         f"followed,{i + 1} [Page {i + 1}] in session {i}.\n\n" for i in range(n))
+    notes = "".join(f"  {i + 1}. Note {i + 1} on box {i}.\n" for i in range(n))
+    path.write_text("1. Memorandum of Conversation\n\n" + paragraphs + notes, encoding="utf-8")
     return [path]
 
 

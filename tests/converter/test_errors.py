@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 import teikit
-from teikit.converter import convert_bytes
+from teikit import InputError
+from teikit.converter import convert, convert_bytes
 
 
 @pytest.mark.parametrize("data, message, line", [
@@ -33,3 +34,16 @@ def test_byte_order_mark_and_crlf_are_accepted():
     result = convert_bytes("\ufeff12. Title1\r\n\r\nText.\r\n\r\n  1. Source: A.".encode("utf-8"))
     assert result.div.get("n") == "12"
     assert not result.warnings
+
+
+@pytest.mark.parametrize("bad", ["\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\ud800", "\udfff",
+                                 "\ufffe", "\uffff"])
+def test_character_xml_cannot_hold_is_an_error_at_its_line(bad):
+    with pytest.raises(InputError, match=f"U\\+{ord(bad):04X} cannot be stored in XML") as err:
+        convert(f"1. Title\n\nA line “quoted”.\n\nBad {bad} here.\n")
+    assert err.value.line == 5
+
+
+@pytest.mark.parametrize("fine", ["\t", "\n", "\r", "\x7f", "\x85", "\ud7ff", "\ue000", "\ufffd", "\U0001f600"])
+def test_characters_xml_holds_pass(fine):
+    assert convert(f"1. Title\n\nText {fine} here.\n").root is not None

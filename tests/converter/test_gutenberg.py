@@ -226,8 +226,20 @@ def test_cli_converts_a_gutenberg_book(tmp_path, option):
 ])
 def test_each_detection_weight_fires_on_its_habit_alone(index, text):
     from teikit.converter.conventions.gutenberg import DETECT_WEIGHTS, detect
-    fired = [i for i, (pattern, _) in enumerate(DETECT_WEIGHTS) if pattern.search(text)]
-    assert fired == [index] and detect(text) == DETECT_WEIGHTS[index][1]
+    fired = [i for i, (_, pattern, _) in enumerate(DETECT_WEIGHTS) if pattern.search(text)]
+    assert fired == [index] and detect(text) == DETECT_WEIGHTS[index][2]
+
+
+def test_each_detection_pattern_needs_one_of_its_cues():
+    """The substring cues only skip searches: a pattern cannot match a text without them."""
+    from teikit.converter.conventions.gutenberg import DETECT_WEIGHTS
+    samples = ["*** START OF THE PROJECT GUTENBERG EBOOK X ***", "[Footnote 12: A note.]", "a {12} b",
+               "[Pg 3]", "[p. iv]", "[Illustration: A view.]", "[Sidenote: Margin]", "[3]  A note.",
+               "CHAPTER XII", "Chapter 4", "LETTER IV", "BOOK II", "PART 3"]
+    for cues, pattern, _ in DETECT_WEIGHTS:
+        for sample in samples:
+            if pattern.search(sample):
+                assert any(cue in sample for cue in cues), (pattern.pattern, sample)
 
 
 def test_unclosed_footnote_stays_a_note_and_gets_no_bracket_back():

@@ -15,6 +15,7 @@ own module:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -24,7 +25,7 @@ from lxml import etree
 from ..errors import InputError
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
-from .builder import BodyBuilder, ncname, tei_document
+from .builder import BodyBuilder, fill_header, ncname, new_document
 from .convention import AUTO, Convention, IdScheme, encoding_note, resolve
 from .inline import InlineWriter
 from .source import Source, decode, from_text
@@ -97,6 +98,9 @@ def convert_file(path: str | os.PathLike, *, convention: ConventionArg = AUTO) -
     return convert_bytes(data, name=name, convention=convention)
 
 
+BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
+
+
 class _Conversion:
     """State shared by the stages while one document is converted."""
 
@@ -121,7 +125,7 @@ class _Conversion:
     def run(self) -> ConversionResult:
         text, conv = self.text, self.convention
         if conv.read_document is not None:
-            root = conv.read_document(text, self.warn, Path(self.source.name).name,
+            root = conv.read_document(text, self.warn, os.path.basename(self.source.name),
                                       encoding_note(conv, self.detected))
             return ConversionResult(root, self.warnings, conv)
         note_block = conv.find_notes(text)
@@ -174,15 +178,16 @@ class _Conversion:
 
         writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
                               conv.find_refs)
+        root, body = new_document()
         div = BodyBuilder(text, writer).document_div(
-            doc_id, number, head.lines if head is not None else None, nodes)
+            body, doc_id, number, head.lines if head is not None else None, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
         head_el = div.find(tei("head"))
         heading_text = text_without_notes(head_el) if head_el is not None else None
         heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
-        root = tei_document(div, heading_info, source_info, Path(self.source.name).name,
-                            encoding_note(conv, self.detected))
+        fill_header(root, heading_info, source_info, os.path.basename(self.source.name),
+                    encoding_note(conv, self.detected))
         return ConversionResult(root, self.warnings, conv)
 
     # ----------------------------------------------------------------- stages
@@ -239,12 +244,24 @@ class _Conversion:
                           cand.start)
             else:
                 result.append(markers.NoteMarker(cand.start, cand.end, index))
+        self._warn_bracketed_markers(numbers, masked, body_end)
         last_end = max((m.end for m in result), default=0)
         for cand in found.get(extra, []) if extra else []:
             if cand.start >= last_end and cand.score >= markers.CONFIDENT and not cand.chained:
                 self.warn(f"'{extra}' looks like a footnote marker but the note block "
                           f"has no footnote {extra}", cand.start)
         return result
+
+    def _warn_bracketed_markers(self, numbers: list[str], masked: str, body_end: int) -> None:
+        """A bracketed "[1]" is an explicit marker of other layouts, never chosen by the
+        bare-number alignment: say so rather than let the note stand silently elsewhere."""
+        wanted = set(numbers)
+        for m in BRACKETED_NUMBER.finditer(masked, 0, body_end):
+            if m.group(1) in wanted:
+                self.warn(f"'{m.group()}' looks like an explicit note marker, which the "
+                          f"{self.convention.name} layout does not use (its markers are bare "
+                          "numbers); it is kept as text: if the notes are marked so, convert with "
+                          "the convention that uses such markers", m.start())
 
     def _explicit_notes(self, notes, page_markers, body_end, in_body) -> list[markers.NoteMarker]:
         """Explicit markers (``[^1]``): each pairs with the first untaken note of its label
@@ -328,7 +345,7 @@ def _stripped(text: str, span: lexer.Span) -> lexer.Span:
 
 def _source_note_text(div: etree._Element) -> str | None:
     """Text of the source note: the footnote of that type, else an inline source line."""
-    notes = div.findall(f".//{tei('note')}[@type='source']")
+    notes = [n for n in div.iter(tei("note")) if n.get("type") == "source"]
     notes.sort(key=lambda n: n.get("rend") == "inline")
     return " ".join("".join(notes[0].itertext()).split()) if notes else None
 

@@ -1,6 +1,8 @@
 """Fourth stage: build the TEI tree from the structure and the aligned markers."""
 from __future__ import annotations
 
+import copy
+import functools
 import re
 
 from lxml import etree
@@ -29,10 +31,11 @@ class BodyBuilder:
         self.text = text
         self.writer = writer
 
-    def document_div(self, doc_id: str, number: str | None, head: list[Span] | None,
-                     nodes: list[Node]) -> etree._Element:
-        div = etree.Element(tei("div"), nsmap={None: TEI_NS})
-        div.set("type", "document")
+    def document_div(self, body: etree._Element, doc_id: str, number: str | None,
+                     head: list[Span] | None, nodes: list[Node]) -> etree._Element:
+        """Build ``<div type="document">`` inside ``body`` (built in place, so no subtree is
+        moved between documents afterwards)."""
+        div = sub(body, "div", type="document")
         if number:
             div.set("n", number)
         div.set(XML_ID, doc_id)
@@ -129,16 +132,38 @@ def _space_before_next(el: etree._Element) -> None:
         el.text = el.text.rstrip(" ") + "\n"
 
 
-def tei_document(div: etree._Element, heading: HeadingInfo | None, source: SourceInfo | None,
-                 source_name: str | None, encoding: str | None = None) -> etree._Element:
-    """Wrap a document div into ``<TEI>`` with a teiHeader."""
+@functools.lru_cache(maxsize=1)
+def _skeleton() -> etree._Element:
+    """The parts of every converted document that do not depend on it (copied, not rebuilt:
+    a deep copy is one libxml2 call where building takes one Python call per element)."""
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = sub(root, "teiHeader")
     file_desc = sub(header, "fileDesc")
-    title = heading.title if heading and heading.title else (source_name or "Untitled document")
-    sub(sub(file_desc, "titleStmt"), "title", title)
+    sub(sub(file_desc, "titleStmt"), "title")
     sub(sub(file_desc, "publicationStmt"), "p", f"Converted from plain text by teikit {__version__}.")
-    source_desc = sub(file_desc, "sourceDesc")
+    sub(file_desc, "sourceDesc")
+    app = sub(sub(sub(header, "encodingDesc"), "appInfo"), "application", ident="teikit",
+              version=__version__)
+    sub(app, "label", "teikit")
+    sub(sub(header, "revisionDesc"), "change", f"Converted from plain text by teikit {__version__}.")
+    sub(sub(root, "text"), "body")
+    return root
+
+
+def new_document() -> tuple[etree._Element, etree._Element]:
+    """A fresh ``<TEI>`` with the fixed parts of its teiHeader, and its empty ``<body>``."""
+    root = copy.deepcopy(_skeleton())
+    return root, root[1][0]
+
+
+def fill_header(root: etree._Element, heading: HeadingInfo | None, source: SourceInfo | None,
+                source_name: str | None, encoding: str | None = None) -> None:
+    """Complete the teiHeader of a :func:`new_document` from what the conversion found."""
+    header = root[0]
+    file_desc, encoding_desc = header[0], header[1]
+    title = heading.title if heading and heading.title else (source_name or "Untitled document")
+    file_desc[0][0].text = title
+    source_desc = file_desc[2]
     if source is not None and source.repository:
         ms = sub(source_desc, "msDesc")
         ident = sub(ms, "msIdentifier")
@@ -153,16 +178,14 @@ def tei_document(div: etree._Element, heading: HeadingInfo | None, source: Sourc
     else:
         sub(source_desc, "p", f"Plain-text document {source_name}." if source_name
             else "Plain-text document.")
-    encoding_desc = sub(header, "encodingDesc")
-    app = sub(sub(encoding_desc, "appInfo"), "application", ident="teikit", version=__version__)
-    sub(app, "label", "teikit")
     if encoding:
         sub(encoding_desc, "p", encoding)
     place = heading.place if heading else None
     date_text = heading.date_text if heading else None
     classification = source.classification if source else []
     if place or date_text or classification:
-        profile = sub(header, "profileDesc")
+        profile = header.makeelement(tei("profileDesc"))
+        encoding_desc.addnext(profile)
         if place or date_text:
             creation = sub(profile, "creation")
             if place:
@@ -177,10 +200,6 @@ def tei_document(div: etree._Element, heading: HeadingInfo | None, source: Sourc
             keywords = sub(sub(profile, "textClass"), "keywords", n="classification")
             for term in classification:
                 sub(keywords, "term", term)
-    sub(sub(header, "revisionDesc"), "change", f"Converted from plain text by teikit {__version__}.")
-    body = sub(sub(root, "text"), "body")
-    body.append(div)
-    return root
 
 
 # XML 1.0 (5th ed.) NameStartChar and NameChar without ":" (an NCName)

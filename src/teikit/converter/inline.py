@@ -49,7 +49,7 @@ class InlineWriter:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
         plain = self._plain(spans[0]) if len(spans) == 1 else None
         if plain is not None:
-            s = " ".join(plain.split())                 # = WS.sub + strip
+            s = collapse_space(plain)
             _append(parent, [s] if s else [])
             return
         stream: list[Union[str, Piece]] = []
@@ -98,19 +98,35 @@ class InlineWriter:
         stream.append(chunk[pos:])
 
 
+def collapse_space(s: str) -> str:
+    """``s`` with each run of white space one space, none at the ends (= WS.sub + strip)."""
+    # the common case needs no new string: every white-space character but " " is
+    # unprintable, so a printable text without double or edge spaces is already collapsed
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
+    return " ".join(s.split())
+
+
+def single_spaces(s: str) -> str:
+    """``s`` with each run of white space one space (= WS.sub), the ends kept."""
+    if s.isprintable() and "  " not in s:       # as in collapse_space: nothing to do
+        return s
+    return WS.sub(" ", s)
+
+
 def _normalise(stream: list) -> list:
     """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
     if len(stream) == 1 and isinstance(stream[0], str):      # plain text: the common case
-        s = WS.sub(" ", stream[0]).strip(" ")
+        s = collapse_space(stream[0])
         return [s] if s else []
     out: list = []
     for item in stream:
         if isinstance(item, str):
-            s = WS.sub(" ", item)
+            s = single_spaces(item)
             if out and isinstance(out[-1], Piece) and out[-1].kind == "pb":
                 s = s.lstrip(" ")
             if out and isinstance(out[-1], str):
-                out[-1] = WS.sub(" ", out[-1] + s)
+                out[-1] = single_spaces(out[-1] + s)
             elif s:
                 out.append(s)
         else:

@@ -95,12 +95,18 @@ def find_note_block(text: str) -> int | None:
     return None
 
 
+# a line opening the note block: "  1. text" (or a note symbol), "1. Source:"; searched from
+# the line break before it (a literal first is 20x faster than a multi-line "^")
+NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)")
+LINE_THEN_NOTE_ONE = re.compile(rf"\n{NOTE_ONE.pattern}")
+
+
 def _note_one_candidates(text: str):
     """Start offsets of lines that could open the note block, last first."""
     found = []
-    for m in re.finditer(rf"(?m)^(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)",
-                         text):
-        line_start = m.start()
+    starts = [0] if NOTE_ONE.match(text) else []
+    starts += [m.start() + 1 for m in LINE_THEN_NOTE_ONE.finditer(text)]
+    for line_start in starts:
         previous_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
         if line_start == 0 or not text[previous_start:line_start].strip():
             found.append(line_start)

@@ -51,13 +51,31 @@ def decode(data: bytes, name: str = "<input>") -> Source:
     return from_text(text, name)
 
 
+# the control characters of NOT_XML as UTF-8 bytes (a byte under 0x20 is never part of a
+# multi-byte character, so deleting these bytes shortens the text only if one is there)
+CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def _not_xml(text: str) -> re.Match | None:
+    """The first character XML cannot hold, or None.  Encoding (refuses surrogates) and a byte
+    deletion are 10-20x faster than the character-class search, which only runs on a find."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return NOT_XML.search(text)
+    if len(data.translate(None, CONTROL_BYTES)) == len(data) and "\ufffe" not in text \
+            and "\uffff" not in text:
+        return None
+    return NOT_XML.search(text)
+
+
 def from_text(text: str, name: str = "<input>") -> Source:
     """Check a text string and wrap it as a :class:`Source`."""
     nul = text.find("\0")
     if nul >= 0:
         raise InputError("binary data (NUL character), not a text document",
                          path=name, line=text.count("\n", 0, nul) + 1)
-    bad = NOT_XML.search(text)
+    bad = _not_xml(text)
     if bad:
         raise InputError(f"character U+{ord(bad.group()):04X} cannot be stored in XML",
                          path=name, line=text.count("\n", 0, bad.start()) + 1)

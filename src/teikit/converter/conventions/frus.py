@@ -180,7 +180,9 @@ REFERENCE = re.compile(
     r"|(?:(?<=note, )|(?<=footnote \d, )|(?<=footnote \d\d, ))p\. (?P<page>\d+)\b"
     r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
     r"|\bDocument (?P<doc>\d+)\b")
-CUE = re.compile(r"Document|footnote|Foreign Relations|Supra|note, p\. ")   # cheap test first
+# a reference needs one of these words: substring tests first (many times faster than a
+# regular expression that cannot start from one literal)
+REF_CUES = ("Document", "footnote", "Foreign Relations", "Supra", "note, p. ")
 VOLUME_MENTION = re.compile(r"\bvol\. [IVXLC]+\b")
 SENTENCE_END = re.compile(r"[.;!?]\s+(?=[A-Z“\"(])")
 ABBREVIATION = re.compile(r"\b(?:vol|pp|p|no|nos|Mr|Mrs|Dr|St|ibid|Ibid)$")
@@ -197,7 +199,7 @@ def roman_to_int(s: str) -> int:
 
 def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
     """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
-    if not CUE.search(text):
+    if not any(map(text.__contains__, REF_CUES)):
         return []
     found: list[RefMatch] = []
     for m in REFERENCE.finditer(text):
