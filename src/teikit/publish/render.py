@@ -159,6 +159,11 @@ class _Body:
         handler = _HANDLERS.get(name)
         if name in _SKIPPED:
             return
+        inner = self.resource.collection.resource_at(el) if name == "div" else None
+        if inner is not None and inner is not self.resource:  # a document of its own: linked, not repeated
+            link = etree.SubElement(out, "p", {"class": "unit-link"})
+            etree.SubElement(link, "a", href=self.links.resource(inner)).text = inner.label
+            return
         if handler is not None:
             handler(self, el, out)
             return
