@@ -86,3 +86,12 @@ def test_a_collection_may_not_shadow_the_api(tmp_path):
     (folder / "one.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>')
     with pytest.raises(InputError, match="may not be called 'api'"):
         Catalog([folder / "one.xml"])
+
+
+def test_rendering_one_document_builds_only_its_own_model(dev_corpus):
+    catalog = Catalog(sorted(dev_corpus.glob("*.xml")))
+    resource = next(r for r in catalog.resources if r.identifier == "frus1955-57v01/d186")
+    page = Site(catalog, searchable=False).document(resource)
+    assert 'href="../frus1955-57v01/d189.html"' in page  # a cross-reference resolved ...
+    built = {r.identifier for r in catalog.resources if "model" in vars(r.source)}
+    assert built <= {resource.identifier, resource.previous.identifier, resource.next.identifier}  # ... lazily

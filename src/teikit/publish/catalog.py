@@ -168,8 +168,8 @@ class Collection:
 
     def resource_at(self, element: etree._Element) -> Optional[Resource]:
         """The resource whose element this is (a document inside a unit of text around it)."""
-        if self._elements is None:
-            self._elements = {r.element: r for r in self.resources}
+        if self._elements is None:  # only units of one file can hold each other (their models are loaded)
+            self._elements = {r.element: r for r in self.resources if r.unit is not None}
         return self._elements.get(element)
 
     def resource_holding(self, xml_id: str) -> Optional[Resource]:
@@ -178,7 +178,9 @@ class Collection:
             table: dict[str, Resource] = {}
             for resource in self.resources:
                 table.setdefault(resource.doc_id, resource)
-                for value in resource.element.xpath(".//@xml:id", namespaces=NSMAP):
+                # a one-document file is its resource: its ids are read without building its model
+                scope = resource.source.tree.getroot() if resource.unit is None else resource.element
+                for value in scope.xpath(".//@xml:id", namespaces=NSMAP):
                     table.setdefault(str(value), resource)
             self._ids = table
         return self._ids.get(xml_id)
