@@ -78,6 +78,11 @@ def test_text_outside_documents_is_published_and_links_to_them():
     page = site.document(around)
     assert page.count('class="unit-link"') == kinds.count("document")  # linked once each, not repeated
     assert "Mr. Dayton to Mr. Seward</a>" in page
+    tree = etree.HTML(page)
+    ids = set(tree.xpath("//@id"))
+    assert all(href[1:] in ids for href in tree.xpath("//a/@href") if href.startswith("#"))
+    d1 = next(r for r in catalog.resources if r.doc_id == "d1")
+    assert catalog.collection("frus1864p3").resource_holding("d1") is d1
 
 
 def test_a_collection_may_not_shadow_the_api(tmp_path):

@@ -101,10 +101,10 @@ class Resource:
     @property
     def title(self) -> str:
         """The header's title, else the heading; without the printed number."""
-        title = self.document.title
-        if title:
-            return _HEADING_NUMBER.sub("", title, count=1) or title
-        return _UNIT_TITLES.get(self.document.kind, self.doc_id) if not self.document.is_document else self.doc_id
+        document = self.document
+        if document.title:
+            return _HEADING_NUMBER.sub("", document.title, count=1) or document.title
+        return self.doc_id if document.is_document else _UNIT_TITLES.get(document.kind, self.doc_id)
 
     @property
     def date(self) -> Optional[str]:
@@ -166,6 +166,13 @@ class Collection:
     _ids: Optional[dict[str, Resource]] = field(default=None, repr=False)
     _elements: Optional[dict[etree._Element, Resource]] = field(default=None, repr=False)
 
+    def inside(self, resource: Resource) -> list[Resource]:
+        """The resources nested in ``resource`` (the documents of a volume's body)."""
+        if resource.unit is None:
+            return []
+        return [r for r in self.resources if r.unit is not None and r.source is resource.source
+                and any(a is resource.element for a in r.element.iterancestors())]
+
     def resource_at(self, element: etree._Element) -> Optional[Resource]:
         """The resource whose element this is (a document inside a unit of text around it)."""
         if self._elements is None:  # only units of one file can hold each other (their models are loaded)
@@ -176,7 +183,8 @@ class Collection:
         """The document of this collection holding an element with this xml:id."""
         if self._ids is None:
             table: dict[str, Resource] = {}
-            for resource in self.resources:
+            # documents first: an id inside a document nested in a unit (a volume's body) is the document's
+            for resource in sorted(self.resources, key=lambda r: r.unit is not None and not r.document.is_document):
                 table.setdefault(resource.doc_id, resource)
                 # a one-document file is its resource: its ids are read without building its model
                 scope = resource.source.tree.getroot() if resource.unit is None else resource.element

@@ -367,7 +367,10 @@ class _Body(TextRenderer):
 
     def __init__(self, resource: Resource, links: Links):
         element = resource.element
-        super().__init__({str(v) for v in element.xpath(".//@xml:id")}, element.find(tei("head")))
+        ids = {str(v) for v in element.xpath(".//@xml:id")}
+        for inner in resource.collection.inside(resource):  # on pages of their own
+            ids -= {str(v) for v in inner.element.xpath(".//@xml:id")} | {inner.doc_id}
+        super().__init__(ids, element.find(tei("head")))
         self.resource = resource
         self.links = links
 
