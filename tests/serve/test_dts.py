@@ -4,7 +4,10 @@ from __future__ import annotations
 from lxml import etree
 import pytest
 
+from starlette.testclient import TestClient
+
 from teikit.serve import dts as dts_module
+from teikit.serve.app import create_app
 from teikit.xmlio import TEI_NS
 
 DOC = "frus1955-57v01/d186"  # pages 401 (begun before the document), 402-405
@@ -62,8 +65,9 @@ def test_resource_collection_and_parents(client, schemas):
     assert [m["@id"] for m in up["member"]] == ["teikit:corpus"]
 
 
-def test_collection_pagination(client, schemas, monkeypatch):
+def test_collection_pagination(catalog, schemas, monkeypatch):
     monkeypatch.setattr(dts_module, "PAGE_SIZE", 5)
+    client = TestClient(create_app(catalog))  # its own answer cache: another page size
     data = schemas("collection", get_json(client, f"/api/dts/collection?id={VOLUME}&page=2"))
     assert len(data["member"]) == 5
     assert data["view"]["previous"].endswith("page=1") and data["view"]["last"].endswith("page=4")
@@ -114,8 +118,9 @@ def test_navigation_paragraph_tree(client, schemas):
     assert all(m["citeType"] == "paragraph" for m in data["member"])
 
 
-def test_navigation_pagination(client, schemas, monkeypatch):
+def test_navigation_pagination(catalog, schemas, monkeypatch):
     monkeypatch.setattr(dts_module, "PAGE_SIZE", 2)
+    client = TestClient(create_app(catalog))  # its own answer cache: another page size
     data = nav(client, schemas, "down=1&page=3")
     assert [m["identifier"] for m in data["member"]] == ["405"]
     assert data["view"]["first"].endswith("down=1&page=1")
@@ -249,3 +254,13 @@ def test_every_resource_answers_every_endpoint(client, schemas, catalog):
             for identifier in identifiers[:3]:
                 get_tei(client, f"resource={rid}&ref={identifier}{suffix}")
         get_tei(client, f"resource={rid}")
+
+
+def test_a_repeated_request_is_answered_from_the_cache(catalog, monkeypatch):
+    client = TestClient(create_app(catalog))
+    url = f"/api/dts/navigation?resource={DOC}&down=1"
+    first = client.get(url)
+    monkeypatch.setattr(dts_module.DTS, "navigation", lambda *a: pytest.fail("rendered twice"))
+    again = client.get(url)
+    assert (again.status_code, again.content, again.headers["content-type"]) == \
+        (first.status_code, first.content, first.headers["content-type"])

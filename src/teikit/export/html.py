@@ -1,250 +1,104 @@
-"""TEI -> one readable HTML5 page (pure lxml, no JavaScript).
+"""TEI -> one readable HTML5 page, rendered by the reading site's renderer (no JavaScript).
 
 All inputs go into **one page** (an ``<article>`` per top-level part of their
 front, body and back, in order: a document, a chapter holding documents, a
-title page ..., with a table of contents of the documents when there are
+title page ..., with a list of contents of the documents when there are
 several), so every cross-reference between exported documents is a link inside
 the page and no text outside documents is left out.  The inputs are first
 assembled with :func:`teikit.export.corpus.build_corpus` (layout ``volume``),
-so identifiers never clash.
+so identifiers never clash.  The text is rendered by
+:class:`teikit.publish.render.TextRenderer`, the renderer of ``teikit serve`` and
+``export --format site``, with its style sheet (one column that fits a phone).
 
-* heading -> ``<h2>``, paragraphs, lists (``<ul>``, a list head before it),
-  tables, closers/signatures, datelines, ``<lb/>`` -> ``<br>``,
-  ``<hi rend="italic">`` -> ``<em>`` ...; other phrase elements -> ``<span class="name">``.
+* a document's heading -> ``<h2>``, with its number once (``74. Memorandum …``), as in the
+  contents; headings inside it -> ``<h3>``; paragraphs, lists, tables, closers ...
+  as on the reading site.
 * footnotes: the marker is ``<sup class="noteref"><a id="ID-ref" href="#ID">n</a></sup>``
-  where the note stood; the note text is in a numbered list
-  (``<section class="footnotes"><ol><li id="ID" value="n">``) at the end of its document
-  with a back-link ``<a class="backlink" href="#ID-ref">``.
-* page breaks: ``<a class="pb" id="pg_283" href="#pg_283">[p. 283]</a>``, set in the margin
-  (the label as :meth:`teikit.Page.cite` writes it).
+  where the note stood; the note text is in a list
+  (``<section class="footnotes"><ol class="notes"><li id="ID">``) at the end of its
+  document, starting with its number, with a back-link ``<a class="backlink" href="#ID-ref">``.
+* page breaks: ``<a class="pb" id="pg_283" href="#pg_283">[Page 283]</a>`` in the text where
+  the page begins (the ``<pb>``'s xml:id, else ``page-283``).
 * ``<ref target="#x">``: ``<a href="#x">`` when ``x`` is in the page; a FRUS document
   outside the page (``frus1955-57v01#d189``, ``frus1952-54v12p1``; :mod:`teikit.query.frus`)
   links to its page on history.state.gov; any other target is kept as
   ``<span class="ref unresolved" data-target="...">`` (no dead link).
+* every character of the text is kept: no element is skipped (an example's ``teiHeader``
+  is text too), and both readings of a ``<choice>`` are shown.
 * all text is escaped by lxml's serializer.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from typing import Optional, Sequence
 
 from lxml import etree
 
-from .._version import __version__
+from ..publish.render import TextRenderer, page_shell, serialize
 from ..query import frus
-from ..query.document import page_label
-from ..query.pages import BLOCKS, document_elements, local_name
+from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
 from .inputs import Input, normalize
 
-CSS = """
-body{font-family:Georgia,serif;line-height:1.5;max-width:42em;margin:2em auto;padding:0 7em 0 2em}
-article.document{border-top:1px solid #ccc;margin-top:2em;position:relative}
-.pb{float:right;margin-right:-7em;width:6em;text-align:left;color:#666;font-size:.8em;
- font-family:sans-serif;text-decoration:none}
-.noteref a{text-decoration:none}
-section.footnotes{font-size:.9em;border-top:1px dotted #aaa}
-.dateline{font-style:italic}.signed{margin-left:50%}
-.list-head{font-weight:bold}.unresolved{border-bottom:1px dotted #999}
-table{border-collapse:collapse}td{border:1px solid #ccc;padding:.2em .4em;vertical-align:top}
-"""
-
-# TEI element -> (html tag, class) for elements rendered as blocks
-_BLOCKS = {
-    "p": ("p", None), "item": ("li", None), "table": ("table", None), "row": ("tr", None),
-    "cell": ("td", None), "closer": ("div", "closer"), "opener": ("div", "opener"),
-    "signed": ("p", "signed"), "salute": ("p", "salute"), "dateline": ("p", "dateline"),
-    "byline": ("p", "byline"), "postscript": ("div", "postscript"), "lg": ("div", "lg"),
-    "l": ("div", "l"), "div": ("section", None), "floatingText": ("div", "floatingText"),
-    "body": ("div", "body"), "trailer": ("p", "trailer"), "argument": ("div", "argument"),
-    "epigraph": ("blockquote", None),
-}
-_HI = {"italic": "em", "bold": "strong", "superscript": "sup", "sub": "sub", "subscript": "sub",
-       "underline": "u", "strong": "strong", "sup": "sup"}
-# TEI children that cannot sit inside an HTML <p>
-_NOT_IN_P = {"list", "table", "lg", "floatingText", "p", "div", "closer", "opener", "quote"}
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
-
-
-class _Renderer:
-    def __init__(self, ids_in_page: set[str], counter: list[int]):
-        self.ids = ids_in_page
-        self.notes: list[tuple[etree._Element, str]] = []
-        self.counter = counter  # shared by all documents of the page: generated ids stay unique
-
-    # -- helpers -------------------------------------------------------
-    @staticmethod
-    def _append_text(parent: etree._Element, text: str | None) -> None:
-        if not text:
-            return
-        if len(parent):
-            parent[-1].tail = (parent[-1].tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
-
-    def _new_id(self, stem: str) -> str:
-        self.counter[0] += 1
-        return f"teikit-{stem}-{self.counter[0]}"
-
-    def children(self, el: etree._Element, out: etree._Element) -> None:
-        self._append_text(out, el.text)
-        for child in el:
-            if isinstance(child.tag, str):
-                self.element(child, out)
-            self._append_text(out, child.tail)
-
-    # -- elements ------------------------------------------------------
-    def element(self, el: etree._Element, out: etree._Element) -> None:
-        name = _local(el)
-        xml_id = el.get(XML_ID)
-        if name == "note" and el.get("type") != "inline":
-            self.note_marker(el, out)
-            return
-        if name == "pb":
-            pid = xml_id or self._new_id("pb")
-            a = etree.SubElement(out, "a", {"class": "pb", "id": pid, "href": f"#{pid}"})
-            n = el.get("n")
-            a.text = f"[{page_label(n if n and n.strip() else None)}]"
-            return
-        if name == "lb":
-            etree.SubElement(out, "br")
-            return
-        if name == "ref":
-            self.ref(el, out)
-            return
-        if name == "list":
-            wrapper = etree.SubElement(out, "div", {"class": "list"})
-            if xml_id:
-                wrapper.set("id", xml_id)
-            head = el.find(tei("head"))
-            if head is not None:
-                h = etree.SubElement(wrapper, "p", {"class": "list-head"})
-                self.children(head, h)
-            ul = etree.SubElement(wrapper, "ul")
-            pending: list[etree._Element] = []  # page breaks between items go into the next item
-            for child in el:
-                if not isinstance(child.tag, str) or child is head:
-                    continue
-                if _local(child) == "pb":
-                    pending.append(child)
-                elif _local(child) == "item":
-                    self.element(child, ul)
-                    if pending:
-                        li = ul[-1]
-                        holder = etree.Element("span")
-                        for pb in pending:
-                            self.element(pb, holder)
-                        anchors = list(holder)
-                        anchors[-1].tail, li.text = li.text, None
-                        for index, anchor in enumerate(anchors):
-                            li.insert(index, anchor)
-                    pending = []
-                else:  # label, note between items: an item of their own
-                    li = etree.SubElement(ul, "li", {"class": _local(child)})
-                    self.element(child, li)
-            for pb in pending:  # after the last item
-                self.element(pb, ul[-1] if len(ul) else wrapper)
-            return
-        if name == "head":
-            h = etree.SubElement(out, "h3")
-            self.children(el, h)
-            return
-        if name == "quote":
-            tag = "blockquote" if any(_local(c) == "p" for c in el if isinstance(c.tag, str)) else "q"
-            node = etree.SubElement(out, tag)
-        elif name == "hi":
-            rend = (el.get("rend") or "").split()
-            tag = next((_HI[r] for r in rend if r in _HI), "span")
-            node = etree.SubElement(out, tag)
-            if tag == "span" and rend:
-                node.set("class", " ".join(rend))
-        elif name in _BLOCKS:
-            tag, cls = _BLOCKS[name]
-            if tag == "p" and any(isinstance(c.tag, str) and _local(c) in _NOT_IN_P for c in el):
-                tag, cls = "div", (cls or name)
-            node = etree.SubElement(out, tag)
-            if cls:
-                node.set("class", cls)
-        elif name == "gap":
-            node = etree.SubElement(out, "span", {"class": "gap"})
-            node.text = "[…]"
-        else:
-            node = etree.SubElement(out, "span", {"class": name})
-            if name == "date" and el.get("when"):
-                node.set("title", el.get("when"))
-            if name in BLOCKS:  # a block-level TEI element shown inline: its words stay apart
-                self._append_text(out, " ")
-        if xml_id:
-            node.set("id", xml_id)
-        self.children(el, node)
-
-    def note_marker(self, note: etree._Element, out: etree._Element) -> None:
-        nid = note.get(XML_ID) or self._new_id("note")
-        n = note.get("n") or str(len(self.notes) + 1)
-        sup = etree.SubElement(out, "sup", {"class": "noteref"})
-        a = etree.SubElement(sup, "a", {"id": f"{nid}-ref", "href": f"#{nid}"})
-        a.text = n
-        self.notes.append((note, nid))
-
-    def ref(self, el: etree._Element, out: etree._Element) -> None:
-        target = (el.get("target") or "").split()
-        href = None
-        if target:
-            first = target[0]
-            if first.startswith("#") and first[1:] in self.ids:
-                href = first
-            else:
-                href = frus.link(first)
-        if href:
-            node = etree.SubElement(out, "a", {"class": "ref", "href": href})
-        else:
-            node = etree.SubElement(out, "span", {"class": "ref unresolved"})
-            if target:
-                node.set("data-target", " ".join(target))
-        if el.get(XML_ID):
-            node.set("id", el.get(XML_ID))
-        self.children(el, node)
-
-    def footnotes(self, out: etree._Element) -> None:
-        if not self.notes:
-            return
-        section = etree.SubElement(out, "section", {"class": "footnotes"})
-        etree.SubElement(section, "h3").text = "Notes"
-        ol = etree.SubElement(section, "ol")
-        done = 0
-        while done < len(self.notes):  # notes inside notes are appended while rendering
-            note, nid = self.notes[done]
-            done += 1
-            li = etree.SubElement(ol, "li", {"id": nid})
-            n = note.get("n")
-            if n and n.isdigit():
-                li.set("value", n)
-            if note.get("type"):
-                li.set("class", note.get("type"))
-            self.children(note, li)
-            self._append_text(li, " ")
-            back = etree.SubElement(li, "a", {"class": "backlink", "href": f"#{nid}-ref",
-                                              "aria-label": "back to text"})
-            back.text = "↩"
-
-
+_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s")
 #: top-level parts rendered as an article of their own children (others are rendered whole)
 _SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
+
+
+class _PageText(TextRenderer):
+    """The text of the one page: links stay in the page, or go to FRUS documents online."""
+
+    skipped: frozenset[str] = frozenset()  # the parts hold no header (see _parts); an example's is text
+    section_heading = "h3"
+
+    def href(self, target: str) -> Optional[str]:
+        return super().href(target) or frus.link(target)
+
+    def page_id(self, el: etree._Element) -> str:
+        return self._unique(el.get(XML_ID)) if el.get(XML_ID) else super().page_id(el)
+
+    def _choice(self, el: etree._Element, out: etree._Element) -> None:
+        self.children(el, etree.SubElement(out, "span", {"class": "choice"}))  # every reading is text
 
 
 def _parts(root: etree._Element) -> list[etree._Element]:
     """The top-level parts of the assembled volume (sourceDoc ..., front, body, back), in order."""
     beside_text = [child for child in root[1:] if isinstance(child.tag, str) and local_name(child.tag) != "text"]
     return beside_text + [child for name in ("front", "body", "back")
-            for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
-            if isinstance(child.tag, str)]
+                          for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
+                          if isinstance(child.tag, str)]
 
 
 def _is_document(el: etree._Element) -> bool:
     return local_name(str(el.tag)) == "div" and el.get("type") == "document"
+
+
+def _numbered(div: etree._Element, heading: str) -> bool:
+    """Whether the heading needs no number before it (it has one, or the document has none)."""
+    return not div.get("n") or bool(_HEADING_NUMBER.match(heading))
+
+
+def _label(div: etree._Element) -> str:
+    """``"74. Memorandum …"``: the number once, then the heading."""
+    head = div.find(tei("head"))
+    heading = normalize(text_without_notes(head)) if head is not None else ""
+    if _numbered(div, heading):
+        return heading or div.get(XML_ID) or ""
+    return f"{div.get('n')}. {heading}".rstrip(". ") if heading else f"Document {div.get('n')}"
+
+
+_NAMED_VOLUMES = 3  # a title naming more volumes than this is no longer read
+
+
+def _page_title(docs: Sequence[Input], count: int) -> str:
+    """The one input's title, else what the page holds: ``"20 documents from frus1955-57v01"``."""
+    if len(docs) == 1:
+        return docs[0].title
+    volumes = sorted({doc.volume or "" for doc in docs})
+    if "" in volumes or len(volumes) > _NAMED_VOLUMES:
+        return f"{count} documents"
+    return f"{count} documents from {' and '.join(volumes)}"
 
 
 def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
@@ -252,52 +106,38 @@ def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
     corpus = build_corpus(docs, layout="volume", title=title)
     root = corpus.tree.getroot()
     parts = _parts(root)
-    documents = [d for d in document_elements(root) if _is_document(d)] or parts
-    page_title = title or (docs[0].title if len(docs) == 1 and len(docs[0].documents) == 1
-                           else f"{len(documents)} documents")
-    ids = {el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    documents = [d for d in document_elements(root) if _is_document(d)]
+    page_title = title or _page_title(docs, len(documents) or len(parts))
+    renderer = _PageText({el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)})
 
-    html = etree.Element("html", lang="en")
-    head = etree.SubElement(html, "head")
-    etree.SubElement(head, "meta", charset="utf-8")
-    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    etree.SubElement(head, "meta", name="generator", content=f"teikit {__version__}")
-    etree.SubElement(head, "title").text = page_title
-    etree.SubElement(head, "style").text = CSS
-    body = etree.SubElement(html, "body")
+    html, body = page_shell(page_title)
     header = etree.SubElement(body, "header")
     etree.SubElement(header, "h1").text = page_title
     if len(documents) > 1:
-        nav = etree.SubElement(header, "nav", {"class": "toc"})
-        ol = etree.SubElement(nav, "ol")
+        ul = etree.SubElement(etree.SubElement(header, "nav", {"class": "toc"}), "ul", {"class": "contents"})
         for div in documents:
-            head_el = div.find(tei("head"))
-            label = normalize(text_without_notes(head_el)) if head_el is not None else (div.get("n") or "")
-            li = etree.SubElement(ol, "li")
-            a = etree.SubElement(li, "a", href=f"#{div.get(XML_ID)}") if div.get(XML_ID) else etree.SubElement(li, "span")
-            a.text = label
+            li = etree.SubElement(ul, "li")
+            link = etree.SubElement(li, "a", href=f"#{div.get(XML_ID)}") if div.get(XML_ID) else \
+                etree.SubElement(li, "span")
+            link.text = _label(div)
     main = etree.SubElement(body, "main")
-    counter = [0]
-    for div in parts:
-        renderer = _Renderer(ids, counter)
-        article = etree.SubElement(main, "article", {"class": "document" if _is_document(div) else local_name(div.tag)})
-        if local_name(div.tag) not in _SECTIONS:  # a page break, a paragraph ... between sections
-            renderer.element(div, article)
+    for part in parts:
+        name = local_name(str(part.tag))
+        article = etree.SubElement(main, "article", {"class": "document" if _is_document(part) else name})
+        if name not in _SECTIONS:  # a page break, a paragraph ... between sections
+            renderer.element(part, article)
             renderer.footnotes(article)
             continue
-        if div.get(XML_ID):
-            article.set("id", div.get(XML_ID))
-        if div.get("n"):
-            article.set("data-n", div.get("n"))
-        renderer._append_text(article, div.text)
-        for child in div:
-            if isinstance(child.tag, str):
-                if _local(child) == "head" and child is div.find(tei("head")):
-                    h2 = etree.SubElement(article, "h2")
-                    renderer.children(child, h2)
-                else:
-                    renderer.element(child, article)
-            renderer._append_text(article, child.tail)
+        if part.get(XML_ID):
+            article.set("id", part.get(XML_ID))
+        head = part.find(tei("head"))
+        if head is not None:
+            h2 = etree.SubElement(article, "h2")
+            if not _numbered(part, normalize(text_without_notes(head))):
+                h2.text = f"{part.get('n')}. "  # the number once, as in the contents
+            renderer.children(head, h2)
+        renderer.heading = head
+        text = etree.SubElement(article, "div", {"class": "text"})
+        renderer.children(part, text)
         renderer.footnotes(article)
-    etree.indent(head)
-    return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+    return serialize(html)

@@ -1,12 +1,21 @@
 """What a publication holds: collections (volumes) of resources (documents), read once.
 
-Startup cost matters (``teikit serve`` over thousands of files), so the catalog only
-parses each file (safely, see :mod:`teikit.xmlio`) and reads ids, numbers, titles and
-dates with a few element lookups; citation trees are built for a document the first
-time they are asked for.  Grouping: a file holding several ``<div type="document">``
-is a collection of its own; single documents named ``<volume>_d<N>.xml`` (the FRUS
-file convention) join collection ``<volume>``; other single documents join the
-collection named after their folder.
+Every file is read with the query model (:func:`teikit.query.document.from_tree`, the
+reader ``teikit.load`` uses), so the site, the DTS API, ``teikit query`` and the exports
+agree on documents, ids, titles, dates and pages.
+
+* A file holding several documents (the model's rule,
+  :func:`teikit.query.pages.document_elements`) is a collection of its own, loaded at
+  start-up; its resources are the model's *units*: its documents and the text outside
+  them (front matter, back matter ...), which is never dropped.
+* A file holding one document is one resource.  Start-up only parses it and names it
+  (id and number from its document element, as the model does); its model is built
+  the first time its title, text or pages are asked for, so thousands of such files
+  start serving in about the time it takes to parse them.  Such a file joins
+  collection ``<volume>`` when named ``<volume>_d<N>.xml`` (the FRUS file convention),
+  else the collection named after its folder.
+
+Citation trees are built for a document the first time they are asked for.
 """
 from __future__ import annotations
 
@@ -21,13 +30,18 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
-from ..xmlio import NSMAP, XML_ID, parse_xml, tei, text_without_notes
+from ..query.document import Document, from_tree, require_tei
+from ..query.pages import document_elements, local_name
+from ..xmlio import NSMAP, XML_ID, parse_xml, tei
 from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
 
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
+#: first path segments of the server's own routes: a collection so named would be shadowed
+RESERVED_IDS = frozenset({"api", "index.html", "search.html"})
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 _VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
-_DOCUMENT_DIV = tei("div")
+#: titles of units outside documents, by :attr:`Document.kind`
+_UNIT_TITLES = {"front": "Front matter", "back": "Back matter", "body": "Text outside documents"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -40,71 +54,72 @@ def _folder_name(folder: Path) -> str:
     return folder.resolve().name
 
 
-def _document_divs(root: etree._Element) -> list[etree._Element]:
-    """The outermost ``<div type="document">`` elements (FRUS marks its documents so)."""
-    found: list[etree._Element] = []
-    for div in root.iter(_DOCUMENT_DIV):
-        if div.get("type") == "document" and not (found and _inside(div, found[-1])):
-            found.append(div)
-    return found
+class _File:
+    """A parsed file; its query model is built on first use (see the module docstring)."""
 
+    def __init__(self, path: Path, tree: etree._ElementTree):
+        self.path = path
+        self.tree = tree
 
-def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
-    parent = el.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def _clean(text: Optional[str]) -> str:
-    return " ".join((text or "").split())
+    @functools.cached_property
+    def model(self) -> Document:
+        return from_tree(self.tree, path=self.path)
 
 
 @dataclass(eq=False)
 class Resource:
-    """A document: what the reading site and DTS need to know about it."""
+    """A document (or a unit of text outside documents) as the reading site and DTS see it.
+
+    :attr:`document` is the query model's :class:`~teikit.query.document.Document`:
+    unit ``unit`` of its file's model, or the whole model when ``unit`` is ``None``.
+    """
 
     identifier: str  # "<collection>/<document id>", unique in the catalog
     doc_id: str
-    number: Optional[str]
-    element: etree._Element
+    number: Optional[str]  # known at start-up: documents are ordered by it
+    source: _File = field(repr=False)
+    unit: Optional[int]
     header: Optional[etree._Element]  # of a file holding this one document, else None
-    path: Path
     collection: "Collection" = field(repr=False)
     previous: Optional["Resource"] = field(default=None, repr=False)
     next: Optional["Resource"] = field(default=None, repr=False)
     _trees: Optional[list[CitationTree]] = field(default=None, repr=False)
 
-    # read on first use: start-up only parses files (see the module docstring)
-    @functools.cached_property
+    @property
+    def document(self) -> Document:
+        model = self.source.model
+        return model if self.unit is None else model.units[self.unit]
+
+    @property
+    def element(self) -> etree._Element:
+        return self.document.element
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
     def title(self) -> str:
         """The header's title, else the heading; without the printed number."""
-        head = self.element.find(tei("head"))
-        heading = _clean(text_without_notes(head)) if head is not None else ""
-        stated = _clean(self.header.findtext(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")) \
-            if self.header is not None else ""
-        return _HEADING_NUMBER.sub("", stated or heading, count=1) or self.doc_id
+        document = self.document
+        if document.title:
+            return _HEADING_NUMBER.sub("", document.title, count=1) or document.title
+        return self.doc_id if document.is_document else _UNIT_TITLES.get(document.kind, self.doc_id)
 
-    @functools.cached_property
+    @property
     def date(self) -> Optional[str]:
-        """ISO date of the dateline (``@when``), else of the header's ``creation``."""
-        when = self.element.xpath("string((.//tei:dateline//tei:date/@when)[1])", namespaces=NSMAP)
-        if not when and self.header is not None:
-            when = self.header.xpath("string((.//tei:creation//tei:date/@when)[1])", namespaces=NSMAP)
-        return str(when) or None
+        """ISO date (``@when``) of the header's ``creation``, else of the dateline."""
+        return self.document.metadata.date or None
 
-    @functools.cached_property
+    @property
     def place(self) -> Optional[str]:
-        place = self.element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
-        return _clean(str(place)).rstrip(",;:") or None
+        place = self.document.metadata.place
+        return place.rstrip(",;:") if place else None
 
-    @functools.cached_property
+    @property
     def heading_numbered(self) -> bool:
         """Whether the document's own heading starts with its number ("186. Telegram …")."""
-        head = self.element.find(tei("head"))
-        return head is not None and bool(_HEADING_NUMBER.match(text_without_notes(head)))
+        return bool(_HEADING_NUMBER.match(self.document.heading))
 
     @property
     def label(self) -> str:
@@ -113,7 +128,7 @@ class Resource:
 
     @property
     def has_pages(self) -> bool:
-        return self.element.find(f".//{tei('pb')}") is not None
+        return any(not page.inferred for page in self.document.pages)
 
     def structures(self) -> list[tuple[Optional[str], list[CiteStructure]]]:
         """``(tree identifier, levels)`` per citation tree, the default (identifier ``None``) first.
@@ -149,14 +164,31 @@ class Collection:
     title: str
     resources: list[Resource] = field(default_factory=list)
     _ids: Optional[dict[str, Resource]] = field(default=None, repr=False)
+    _elements: Optional[dict[etree._Element, Resource]] = field(default=None, repr=False)
+
+    def inside(self, resource: Resource) -> list[Resource]:
+        """The resources nested in ``resource`` (the documents of a volume's body)."""
+        if resource.unit is None:
+            return []
+        return [r for r in self.resources if r.unit is not None and r.source is resource.source
+                and any(a is resource.element for a in r.element.iterancestors())]
+
+    def resource_at(self, element: etree._Element) -> Optional[Resource]:
+        """The resource whose element this is (a document inside a unit of text around it)."""
+        if self._elements is None:  # only units of one file can hold each other (their models are loaded)
+            self._elements = {r.element: r for r in self.resources if r.unit is not None}
+        return self._elements.get(element)
 
     def resource_holding(self, xml_id: str) -> Optional[Resource]:
         """The document of this collection holding an element with this xml:id."""
         if self._ids is None:
             table: dict[str, Resource] = {}
-            for resource in self.resources:
+            # documents first: an id inside a document nested in a unit (a volume's body) is the document's
+            for resource in sorted(self.resources, key=lambda r: r.unit is not None and not r.document.is_document):
                 table.setdefault(resource.doc_id, resource)
-                for value in resource.element.xpath(".//@xml:id", namespaces=NSMAP):
+                # a one-document file is its resource: its ids are read without building its model
+                scope = resource.source.tree.getroot() if resource.unit is None else resource.element
+                for value in scope.xpath(".//@xml:id", namespaces=NSMAP):
                     table.setdefault(str(value), resource)
             self._ids = table
         return self._ids.get(xml_id)
@@ -199,38 +231,43 @@ class Catalog:
 
     # building --------------------------------------------------------------------------------
     def _add_file(self, path: Path) -> None:
-        root = parse_xml(path).getroot()
-        header = root.find(tei("teiHeader"))
-        divs = _document_divs(root)
-        if len(divs) > 1:
-            title = _clean(root.findtext(f"{tei('teiHeader')}//{tei('title')}")) or path.stem
-            collection = self._collection(root.get(XML_ID) or path.stem, title)
-            for k, div in enumerate(divs):
-                self._add_resource(collection, div, None, path, div.get(XML_ID) or f"doc{k + 1}")
+        tree = parse_xml(path)
+        source = _File(path, tree)
+        root = tree.getroot()
+        require_tei(root, path)
+        elements = document_elements(root)
+        if len(elements) > 1:
+            collection = self._collection(root.get(XML_ID) or path.stem, source.model.title or path.stem, path)
+            for k, unit in enumerate(source.model.units):
+                self._add_resource(collection, source, k, unit.id or f"doc{k + 1}", unit.number, None)
             return
-        element = divs[0] if divs else (root.find(tei("text")) if root.find(tei("text")) is not None else root)
         match = _VOLUME_FILE.match(path.stem)
         name = match.group("volume") if match else (_folder_name(path.parent) or "documents")
+        # id and number as the model names a file's only document (query.document._build_document)
+        element = elements[0]
         doc_id = element.get(XML_ID) or root.get(XML_ID) or path.stem
-        self._add_resource(self._collection(name, name), element, header, path, doc_id)
+        number = element.get("n") if local_name(str(element.tag)) == "div" else None
+        self._add_resource(self._collection(name, name, path), source, None, doc_id, number,
+                           root.find(tei("teiHeader")))
 
-    def _collection(self, identifier: str, title: str) -> Collection:
-        if identifier == ROOT_ID:
-            raise InputError(f"a collection may not be called {ROOT_ID!r}")
+    def _collection(self, identifier: str, title: str, path: Path) -> Collection:
+        if identifier == ROOT_ID or identifier in RESERVED_IDS:
+            raise InputError(f"a collection may not be called {identifier!r} (a path of the server; "
+                             "rename the file or give its root another xml:id)", path=str(path))
         if identifier not in self._collections:
             self._collections[identifier] = Collection(identifier, title)
             self.collections.append(self._collections[identifier])
         return self._collections[identifier]
 
-    def _add_resource(self, collection: Collection, element: etree._Element,
-                      header: Optional[etree._Element], path: Path, doc_id: str) -> None:
+    def _add_resource(self, collection: Collection, source: _File, unit: Optional[int], doc_id: str,
+                      number: Optional[str], header: Optional[etree._Element]) -> None:
         identifier = f"{collection.identifier}/{doc_id}"
         if identifier in self._identifiers:
             raise InputError(f"document {doc_id!r} is already in collection {collection.identifier!r}",
-                             path=str(path), line=element.sourceline)
+                             path=str(source.path))
         self._identifiers.add(identifier)
-        collection.resources.append(Resource(identifier=identifier, doc_id=doc_id, number=element.get("n"),
-                                             element=element, header=header, path=path, collection=collection))
+        collection.resources.append(Resource(identifier=identifier, doc_id=doc_id, number=number, source=source,
+                                             unit=unit, header=header, collection=collection))
 
 
 __all__ = ["Catalog", "Collection", "Resource", "ROOT_ID"]

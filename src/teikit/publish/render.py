@@ -18,6 +18,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from .._version import __version__
+from ..query.pages import BLOCKS as TEXT_BLOCKS
 from ..xmlio import XML_ID, tei
 from .catalog import Catalog, Collection, Resource
 from .citation import CitableUnit
@@ -39,7 +40,7 @@ h1{font-size:1.45em;line-height:1.3}
 .pb{font-family:system-ui,sans-serif;font-size:.8em;color:#555;text-decoration:none;white-space:nowrap}
 .noteref a{text-decoration:none;padding:0 .1em}
 section.footnotes{font-size:.9em;border-top:1px solid #ccc;margin-top:2em}
-section.footnotes li{margin:.4em 0}
+section.footnotes li{margin:.4em 0}ol.notes{list-style:none;padding-left:0}
 section.footnotes li:target,:target{background:#fff4c2}
 .backlink{text-decoration:none;margin-left:.3em}
 .meta,.cite{font-family:system-ui,sans-serif;font-size:.85em;color:#444}
@@ -130,15 +131,25 @@ def _append_text(parent: etree._Element, text: Optional[str]) -> None:
         parent.text = (parent.text or "") + text
 
 
-class _Body:
-    """TEI of one document -> HTML elements; collects footnotes on the way."""
+class TextRenderer:
+    """TEI elements -> HTML elements; collects footnotes on the way.
 
-    def __init__(self, resource: Resource, links: Links):
-        self.resource = resource
-        self.links = links
-        self.ids = {str(v) for v in resource.element.xpath(".//@xml:id")}
+    Shared by the reading site (:class:`Site`) and the one-page ``html`` export
+    (:mod:`teikit.export.html`).  Subclasses decide where a reference goes
+    (:meth:`href`), how a page mark is named (:meth:`page_id`) and which elements stand
+    for a page of their own (:meth:`elsewhere`).  ``ids`` are the ids already on the
+    page: generated ids never take one of them.
+    """
+
+    skipped: frozenset[str] = _SKIPPED
+    section_heading = "h2"  # the heading of a <div> inside the text
+
+    def __init__(self, ids: set[str], heading: Optional[etree._Element] = None):
+        self.ids = ids
+        self.heading = heading  # shown as the page's title: not repeated in the text
         self.notes: list[tuple[etree._Element, str, str]] = []  # (note, html id, number)
         self.used: set[str] = set()
+
     def _unique(self, wanted: str) -> str:
         name, k = wanted, 1
         while name in self.used or (name in self.ids and name != wanted):
@@ -147,6 +158,22 @@ class _Body:
         self.used.add(name)
         return name
 
+    # policies ---------------------------------------------------------------------------------
+    def href(self, target: str) -> Optional[str]:
+        """Where a ``@target`` leads, or ``None``: then the reference is a span, never a dead link."""
+        if target.startswith(("http://", "https://")):
+            return target
+        return target if target.startswith("#") and target[1:] in self.ids else None
+
+    def page_id(self, el: etree._Element) -> str:
+        n = el.get("n")
+        return self._unique(page_anchor(n) if n else "page-unnumbered")
+
+    def elsewhere(self, el: etree._Element) -> Optional[tuple[str, str]]:
+        """``(href, label)`` when ``el`` is shown on a page of its own (linked here, not repeated)."""
+        return None
+
+    # walking ----------------------------------------------------------------------------------
     def children(self, el: etree._Element, out: etree._Element) -> None:
         _append_text(out, el.text)
         for child in el:
@@ -156,16 +183,22 @@ class _Body:
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
         name = _local(el)
-        handler = _HANDLERS.get(name)
-        if name in _SKIPPED:
+        if name in self.skipped:
             return
+        handler = _HANDLERS.get(name)
         if handler is not None:
-            handler(self, el, out)
+            getattr(self, handler)(el, out)
+            return
+        linked = self.elsewhere(el) if name == "div" else None
+        if linked is not None:
+            etree.SubElement(etree.SubElement(out, "p", {"class": "unit-link"}), "a", href=linked[0]).text = linked[1]
             return
         node = self._open(el, out, name)
         if el.get(XML_ID):
             node.set("id", el.get(XML_ID))
         self.children(el, node)
+        if node.tag == "span" and name in TEXT_BLOCKS:  # a block of the text shown inline: words stay apart
+            _append_text(out, " ")
 
     def _open(self, el: etree._Element, out: etree._Element, name: str) -> etree._Element:
         if name in _BLOCKS:
@@ -198,7 +231,7 @@ class _Body:
 
     def _pb(self, el: etree._Element, out: etree._Element) -> None:
         n = el.get("n")
-        anchor = self._unique(page_anchor(n) if n else "page-unnumbered")
+        anchor = self.page_id(el)
         a = etree.SubElement(out, "a", {"class": "pb", "id": anchor, "href": f"#{anchor}"})
         a.text = f"[Page {n}]" if n else "[Page]"
 
@@ -218,10 +251,10 @@ class _Body:
     _anchor = _cb = _milestone
 
     def _head(self, el: etree._Element, out: etree._Element) -> None:
-        if el.getparent() is self.resource.element and el is self.resource.element.find(tei("head")):
-            return  # the document's own heading is the page's <h1>
-        node = etree.SubElement(out, "h2" if _local(el.getparent()) == "div" else "p",
-                                {} if _local(el.getparent()) == "div" else {"class": "head"})
+        if el is self.heading:
+            return  # the document's own heading is the page's title
+        in_div = _local(el.getparent()) == "div"
+        node = etree.SubElement(out, self.section_heading if in_div else "p", {} if in_div else {"class": "head"})
         self.children(el, node)
 
     def _quote(self, el: etree._Element, out: etree._Element) -> None:
@@ -236,29 +269,19 @@ class _Body:
 
     def _ref(self, el: etree._Element, out: etree._Element) -> None:
         targets = (el.get("target") or "").split()
-        href = self._href(targets[0]) if targets else None
+        href = self.href(targets[0]) if targets else None
         if href:
             node = etree.SubElement(out, "a", {"class": "ref", "href": href})
         else:
             node = etree.SubElement(out, "span", {"class": "ref unresolved"})
             if targets:
+                node.set("data-target", " ".join(targets))
                 node.set("title", " ".join(targets))
+        if el.get(XML_ID):
+            node.set("id", self._unique(el.get(XML_ID)))
         self.children(el, node)
 
     _ptr = _ref
-
-    def _href(self, target: str) -> Optional[str]:
-        if target.startswith(("http://", "https://")):
-            return target
-        if not target.startswith("#"):
-            return None
-        xml_id = target[1:]
-        if xml_id in self.ids:
-            return target
-        holder = self.resource.collection.resource_holding(xml_id)
-        if holder is None:
-            return None
-        return self.links.resource(holder, "" if xml_id == holder.doc_id else xml_id)
 
     def _list(self, el: etree._Element, out: etree._Element) -> None:
         head = el.find(tei("head"))
@@ -267,17 +290,26 @@ class _Body:
         ul = etree.SubElement(out, "ol" if el.get("type") in {"ordered", "numbered"} else "ul")
         if el.get(XML_ID):
             ul.set("id", el.get(XML_ID))
+        breaks: list[etree._Element] = []  # page breaks between items: the page begins with the next item
         for child in el:
             if not isinstance(child.tag, str) or child is head:
                 continue
+            if _local(child) == "pb":
+                breaks.append(child)
+                continue
             li = etree.SubElement(ul, "li")
+            for pb in breaks:
+                self.element(pb, li)
+            breaks = []
             if _local(child) == "item":
                 if child.get(XML_ID):
                     li.set("id", child.get(XML_ID))
                 self.children(child, li)
-            else:  # a page break, label or note between items
+            else:  # a label or note between items
                 li.set("class", _local(child))
                 self.element(child, li)
+        for pb in breaks:  # after the last item
+            self.element(pb, ul[-1] if len(ul) else out)
 
     def _table(self, el: etree._Element, out: etree._Element) -> None:
         wrapper = etree.SubElement(out, "div", {"class": "table"})
@@ -304,24 +336,77 @@ class _Body:
         if not self.notes:
             return
         section = etree.SubElement(out, "section", {"class": "footnotes"})
-        etree.SubElement(section, "h2").text = "Notes"
-        ul = etree.SubElement(section, "ul", {"class": "notes"})
+        etree.SubElement(section, self.section_heading).text = "Notes"
+        ol = etree.SubElement(section, "ol", {"class": "notes"})  # numbered as printed (the span), not by the list
         done = 0
         while done < len(self.notes):  # notes inside notes are added while rendering
             note, nid, number = self.notes[done]
             done += 1
-            li = etree.SubElement(ul, "li", {"id": nid})
+            li = etree.SubElement(ol, "li", {"id": nid})
+            if number.isdigit():
+                li.set("value", number)
+            if note.get("type"):
+                li.set("class", note.get("type"))
             etree.SubElement(li, "span", {"class": "n"}).text = f"{number}. "
             self.children(note, li)
+            _append_text(li, " ")
             back = etree.SubElement(li, "a", {"class": "backlink", "href": f"#{nid}-ref",
                                               "aria-label": f"back to note {number} in the text"})
             back.text = "↩"
+        self.notes = []  # the next part of a page starts its own notes
 
 
-# elements rendered by a method of their own: <note> by _Body._note ...
-_HANDLERS = {name: getattr(_Body, f"_{name}") for name in (
+# elements rendered by a method of their own: <note> by TextRenderer._note ... (subclasses may override)
+_HANDLERS = {name: f"_{name}" for name in (
     "note", "pb", "lb", "gap", "graphic", "milestone", "anchor", "cb", "head", "quote", "choice",
     "ref", "ptr", "list", "table")}
+
+
+class _Body(TextRenderer):
+    """One document of the reading site: links to the other documents of its collection."""
+
+    def __init__(self, resource: Resource, links: Links):
+        element = resource.element
+        ids = {str(v) for v in element.xpath(".//@xml:id")}
+        for inner in resource.collection.inside(resource):  # on pages of their own
+            ids -= {str(v) for v in inner.element.xpath(".//@xml:id")} | {inner.doc_id}
+        super().__init__(ids, element.find(tei("head")))
+        self.resource = resource
+        self.links = links
+
+    def href(self, target: str) -> Optional[str]:
+        href = super().href(target)
+        if href is not None or not target.startswith("#"):
+            return href
+        holder = self.resource.collection.resource_holding(target[1:])
+        if holder is None:
+            return None
+        return self.links.resource(holder, "" if target[1:] == holder.doc_id else target[1:])
+
+    def elsewhere(self, el: etree._Element) -> Optional[tuple[str, str]]:
+        inner = self.resource.collection.resource_at(el)
+        if inner is None or inner is self.resource:
+            return None
+        return self.links.resource(inner), inner.label
+
+
+def page_shell(title: str, base: Optional[str] = None) -> tuple[etree._Element, etree._Element]:
+    """``(<html>, <body>)`` of a page: utf-8, the viewport of a phone, the one style sheet, no script."""
+    html = etree.Element("html", lang="en")
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    if base:  # the page is shown elsewhere (the DTS API): links resolve as from ``base``
+        etree.SubElement(head, "base", href=base)
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    etree.SubElement(head, "meta", name="generator", content=f"teikit {__version__}")
+    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "style").text = CSS
+    return html, etree.SubElement(html, "body")
+
+
+def serialize(html: etree._Element) -> str:
+    """The page as HTML5 text (lxml escapes all text)."""
+    return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
 
 
 # -- pages -----------------------------------------------------------------------------------
@@ -335,16 +420,7 @@ class Site:
 
     def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]],
               base: Optional[str] = None):
-        html = etree.Element("html", lang="en")
-        head = etree.SubElement(html, "head")
-        etree.SubElement(head, "meta", charset="utf-8")
-        if base:  # the page is shown elsewhere (the DTS API): links resolve as from ``base``
-            etree.SubElement(head, "base", href=base)
-        etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-        etree.SubElement(head, "meta", name="generator", content=f"teikit {__version__}")
-        etree.SubElement(head, "title").text = title
-        etree.SubElement(head, "style").text = CSS
-        body = etree.SubElement(html, "body")
+        html, body = page_shell(title, base)
         header = etree.SubElement(body, "header", {"class": "site"})
         nav = etree.SubElement(header, "nav", {"class": "crumbs", "aria-label": "breadcrumb"})
         for i, (label, href) in enumerate(crumbs):
@@ -363,10 +439,6 @@ class Site:
         main = etree.SubElement(body, "main")
         return html, main
 
-    @staticmethod
-    def _serialize(html: etree._Element) -> str:
-        return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
-
     def _home_crumb(self, links: Links) -> tuple[str, str]:
         return (self.catalog.title if len(self.catalog.collections) > 1 else "Home", links.home())
 
@@ -379,7 +451,7 @@ class Site:
             li = etree.SubElement(ul, "li")
             etree.SubElement(li, "a", href=links.collection(collection)).text = collection.title
             _append_text(li, f" ({len(collection.resources)} documents)")
-        return self._serialize(html)
+        return serialize(html)
 
     def collection(self, collection: Collection) -> str:
         links = Links(1)
@@ -393,7 +465,7 @@ class Site:
             if resource.date:
                 _append_text(li, " ")
                 etree.SubElement(li, "span", {"class": "meta"}).text = resource.date[:10]
-        return self._serialize(html)
+        return serialize(html)
 
     def document(self, resource: Resource, base: Optional[str] = None) -> str:
         links = Links(1)
@@ -429,7 +501,7 @@ class Site:
         cite = etree.SubElement(article, "p", {"class": "cite"})
         cite.text = "Cite this: " + self.citation(resource)
         self._prev_next(main, resource, links)
-        return self._serialize(html)
+        return serialize(html)
 
     @staticmethod
     def _printed_pages(resource: Resource) -> list[CitableUnit]:
@@ -468,7 +540,7 @@ class Site:
         if message:
             etree.SubElement(main, "p").text = message
         if hits is None:
-            return self._serialize(html)
+            return serialize(html)
         hits = list(hits)
         summary = etree.SubElement(main, "p", {"class": "meta"})
         summary.text = ("Nothing found." if not hits else
@@ -483,7 +555,7 @@ class Site:
             etree.SubElement(li, "span", {"class": "meta"}).text = self._cite_hit(resource, where)
             etree.SubElement(li, "br")
             _marked(etree.SubElement(li, "span", {"class": "snippet"}), snippet)
-        return self._serialize(html)
+        return serialize(html)
 
     def message(self, title: str, text: str, depth: int = 0) -> str:
         """A page saying one thing (not found ...), ``depth`` folders below the root."""
@@ -491,7 +563,7 @@ class Site:
         html, main = self._page(title, links, [self._home_crumb(links), (title, None)])
         etree.SubElement(main, "h1").text = title
         etree.SubElement(main, "p").text = text
-        return self._serialize(html)
+        return serialize(html)
 
     @staticmethod
     def _cite_hit(resource: Resource, where: str) -> str:
@@ -505,7 +577,7 @@ class Site:
         for el in elements:
             body.element(el, main)
         body.footnotes(main)
-        return self._serialize(html)
+        return serialize(html)
 
 
 def _marked(out: etree._Element, snippet: str) -> None:

@@ -4,13 +4,14 @@
 JSON-LD (:mod:`teikit.serve.dts`); every other path is a page of the reading site
 (:mod:`teikit.publish.render`) at the same relative paths as the static export:
 ``/``, ``/<collection>/``, ``/<collection>/<doc>.html`` and ``/search.html?q=``.
-Rendered pages are kept in a bounded cache: the catalog does not change while serving.
+Rendered pages and API answers are kept in bounded caches: the catalog does not change
+while serving, so a second request for the same URL costs no rendering.
 """
 from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Optional
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +26,7 @@ from .search import Searcher
 
 JSON_LD = "application/ld+json"
 PAGE_CACHE_SIZE = 4096  # rendered pages kept (~20 KB each): 2,000 documents stay rendered
+API_CACHE_SIZE = 8192  # API answers kept (~2-20 KB each): the navigation and document answers of 2,000 documents
 
 
 class _PageCache:
@@ -32,7 +34,7 @@ class _PageCache:
         self.size = size
         self.pages: OrderedDict[str, str] = OrderedDict()
 
-    def get(self, key: str, render: Callable[[], str]) -> str:
+    def get(self, key: str, render: Callable[[], Any]) -> Any:
         page = self.pages.get(key)
         if page is None:
             page = self.pages[key] = render()
@@ -47,11 +49,18 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type=JSON_LD)
 
 
+def _parts(response: Response) -> tuple[bytes, int, Optional[str], dict[str, str]]:
+    """What it takes to send ``response`` again (the length header is recomputed)."""
+    headers = {k: v for k, v in response.headers.items() if k not in {"content-length", "content-type"}}
+    return bytes(response.body), response.status_code, response.media_type, headers
+
+
 def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlette:
     """The application over ``catalog``; without a ``searcher`` the search page says search is off."""
     dts = DTS(catalog)
     site = Site(catalog, searchable=True)
     cache = _PageCache(PAGE_CACHE_SIZE)
+    answers = _PageCache(API_CACHE_SIZE)  # (body, status, media type, headers) by URL; errors are not kept
 
     # handlers are coroutines: their work is CPU-bound and short, so a hop to a worker
     # thread would only add latency (the GIL lets one thread render at a time anyway)
@@ -60,9 +69,10 @@ def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlet
             if any(len(request.query_params.getlist(k)) > 1 for k in request.query_params):
                 return _json(DTSError(400, "a parameter is given more than once").as_json(), 400)
             try:
-                return handler(request)
+                body, status, media_type, headers = answers.get(str(request.url), lambda: _parts(handler(request)))
             except DTSError as exc:
                 return _json(exc.as_json(), exc.status)
+            return Response(body, status_code=status, media_type=media_type, headers=headers)
         return endpoint
 
     def entry(request: Request) -> Response:
