@@ -10,10 +10,18 @@ same index rows (so the same search hits)::
     client = Client("tcp://scheduler:8786")
     batch.build_index(["volumes/"], "frus.sqlite", client=client)
 """
-from .convert import Converted, convert
-from .engine import SCHEDULER_ENV, connect
-from .export import export_json
-from .index import build_index
-from .validate import validate
+from importlib import import_module
+from typing import Any
 
-__all__ = ["Converted", "SCHEDULER_ENV", "build_index", "connect", "convert", "export_json", "validate"]
+#: public names and their modules, imported on first use (the CLI loads this package for its option)
+_EXPORTS = {"Converted": "convert", "convert": "convert", "SCHEDULER_ENV": "engine", "connect": "engine",
+            "export_json": "export", "build_index": "index", "validate": "validate"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+
+
+__all__ = sorted(_EXPORTS)

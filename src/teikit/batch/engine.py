@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
 
@@ -112,7 +113,15 @@ def _ordered(submit: Callable[[Any], Any], work: Sequence[Sequence[T]], workers:
 
 def _take(pending: deque, progress: Progress) -> Any:
     future, size = pending.popleft()
-    result = future.result()
+    try:
+        result = future.result()
+    except BrokenProcessPool:
+        raise TeikitError("a worker process died (out of memory, or killed)", path="teikit") from None
+    except Exception as exc:
+        if type(exc).__name__ != "KilledWorker":  # distributed's: the batch's workers died too often
+            raise
+        raise TeikitError(f"Dask workers died running a batch of {size} files, too often to retry it: "
+                          f"{exc}", path="teikit") from None
     if progress:
         progress(size)
     return result
