@@ -14,8 +14,8 @@ from importlib import import_module
 from typing import Any
 
 #: public names and their modules, imported on first use (the CLI loads this package for its option)
-_EXPORTS = {"Converted": "convert", "convert": "convert", "SCHEDULER_ENV": "engine", "connect": "engine",
-            "export_json": "export", "build_index": "index", "validate": "validate"}
+_EXPORTS = {"Converted": "convert", "convert_files": "convert", "SCHEDULER_ENV": "engine", "connect": "engine",
+            "export_json": "export", "build_index": "index", "validate_files": "validate"}
 
 
 def __getattr__(name: str) -> Any:

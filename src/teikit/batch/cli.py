@@ -40,12 +40,12 @@ def engine(local: Callable[..., Any], distributed: Callable[..., Any], scheduler
 def convert(scheduler: str, targets: Mapping[str, Optional[str]], *, convention: str, force: bool,
             strict: bool, quiet: bool, verbose: bool) -> None:
     """``teikit convert`` on a cluster: same messages, summary and exit status as the local run."""
-    from .convert import convert as convert_all
+    from .convert import convert_files
     if any(target is None for target in targets.values()) or "-" in targets:
         raise click.UsageError("--scheduler writes files: give -o DIR (and no '-' input)")
     failed = warned = 0
     with client_of(scheduler) as client:
-        for outcome in convert_all(targets, convention=convention, force=force, client=client):
+        for outcome in convert_files(targets, convention=convention, force=force, client=client):
             if verbose and outcome.convention:
                 how = "detected" if convention == "auto" else "chosen"
                 click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)

@@ -6,10 +6,13 @@ bytes is left as it is: a batch run again after its worker died writes nothing t
 """
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from ..errors import TeikitError
+from ..outputs import TEMP_PREFIX
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -61,7 +64,7 @@ def _write(target: str, data: bytes, force: bool) -> Optional[str]:
     return None
 
 
-def convert(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
+def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
             client: Any = None, jobs: Optional[int] = None, progress: Progress = None) -> Iterator[Converted]:
     """Convert every source of ``targets`` (source path or URL -> output path or URL), in order.
 
@@ -70,4 +73,15 @@ def convert(targets: Mapping[str, str], *, convention: str = "auto", force: bool
     pairs = list(targets.items())
     for outcomes in run_batches(convert_batch, batches(pairs, client, jobs), convention, force,
                                 client=client, jobs=jobs, progress=progress):
+        for outcome in outcomes:
+            _remove_leftovers(outcome.target)
         yield from outcomes
+
+
+def _remove_leftovers(target: str) -> None:
+    """Remove the temporaries of ``target`` a killed worker left: its batch ran again and wrote it."""
+    if storage.is_remote(target):
+        return  # object stores write whole objects: nothing is left half-written
+    path = Path(storage.local_path(target))
+    for leftover in path.parent.glob(f"{TEMP_PREFIX}*.{glob.escape(path.name)}.*.tmp"):
+        leftover.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
+from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..query.document import load
@@ -22,8 +23,16 @@ from . import storage
 from .engine import Progress, batches, run_batches
 
 
-def index_batch(files: Sequence[str]) -> tuple[bytes, IndexStats]:
-    """Worker: the FTS5 database (as bytes) of ``files``, and what it holds."""
+def index_batch(files: Sequence[str]) -> tuple[bytes, IndexStats] | InputError:
+    """Worker: the FTS5 database (as bytes) of ``files`` and what it holds, or why a file cannot be read."""
+    try:
+        return _index_files(files)
+    except TeikitError as exc:  # sent back as a value: the parser's error log it carries does not pickle
+        message, path, line = exc.message, exc.path, exc.line
+    return InputError(message, path=path, line=line)
+
+
+def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
     stats = IndexStats()
     handle, scratch = tempfile.mkstemp(prefix="teikit-part-", suffix=".sqlite")
     os.close(handle)
@@ -61,8 +70,11 @@ def build_index(paths: Sequence[Union[str, os.PathLike]], output: Union[str, os.
         connection = sqlite3.connect(scratch)
         try:
             _create(connection)
-            for data, part_stats in run_batches(index_batch, batches(files, client, jobs),
-                                                client=client, jobs=jobs, progress=progress):
+            for outcome in run_batches(index_batch, batches(files, client, jobs),
+                                       client=client, jobs=jobs, progress=progress):
+                if isinstance(outcome, InputError):
+                    raise outcome
+                data, part_stats = outcome
                 part.write_bytes(data)
                 _merge(connection, part)
                 stats.rows += part_stats.rows

@@ -27,7 +27,7 @@ def validate_batch(files: Sequence[str], plan: Plan) -> list[FileResult]:
     return [check_one(file, plan, validators, frus_validators) for file in files]
 
 
-def validate(paths: Iterable[str | os.PathLike], schemas: Iterable[str | os.PathLike] | None = None, *,
+def validate_files(paths: Iterable[str | os.PathLike], schemas: Iterable[str | os.PathLike] | None = None, *,
              integrity_checks: bool = True, tei_all: str | os.PathLike | None = None,
              profile: Optional[Profile] = None, refs: RefPolicy = "warning",
              external: Optional[ExternalIds] = None, includes: IncludePolicy = IncludePolicy(),

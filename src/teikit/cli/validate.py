@@ -105,7 +105,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
                 output, force=force)
             sweep_output_folders([output])
         progress.start(len(files))
-        with engine(run, batch.validate, scheduler) as check:
+        with engine(run, batch.validate_files, scheduler) as check:
             report = check(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
                            integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
                            external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
