@@ -61,14 +61,14 @@ def convert(scheduler: str, targets: Mapping[str, Optional[str]], *, convention:
     sys.exit(1 if failed or (strict and warned) else 0)
 
 
-def export(scheduler: str, fmt: str, paths: tuple[str, ...], output: str, *, force: bool,
+def export(scheduler: Optional[str], fmt: str, paths: tuple[str, ...], output: str, *, force: bool,
            skip_invalid: bool) -> int:
-    """``teikit export --format json`` on a cluster; the exit status."""
+    """``teikit export --format json`` streamed on all cores, or on a cluster; the exit status."""
     from .export import export_json
     if fmt != "json":
         raise click.UsageError("--scheduler exports --format json only")
-    with client_of(scheduler) as client:
-        skipped = export_json(paths, output, force=force, skip_invalid=skip_invalid, client=client)
+    with engine(export_json, export_json, scheduler) as run:
+        skipped = run(paths, output, force=force, skip_invalid=skip_invalid)
     for problem in skipped:
         click.echo(f"{problem} (skipped)", err=True)
     return 1 if skipped else 0

@@ -8,6 +8,7 @@ dies is run again on another worker by the scheduler (its ``allowed-failures`` s
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -64,7 +65,12 @@ def batches(items: Sequence[T], client: Any, jobs: Optional[int] = None) -> list
 
 @contextmanager
 def _local_pool(jobs: int) -> Iterator[Executor]:
-    pool = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(os.getpid(),))
+    """Workers from a fork server where there is one: a process forked from one running threads
+    (a Dask client's, a web server's) can die in the fork; they end with the fork server, which
+    ends with this process."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker)
     try:
         yield pool
     finally:
