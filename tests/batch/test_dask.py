@@ -81,7 +81,7 @@ def test_index_same_hits(corpus: Path, client, tmp_path: Path) -> None:
     for file in corpus.glob("*.xml"):
         if "d999" not in file.name:
             shutil.copy(file, good / file.name)
-    assert _run("index", str(good), "-o", str(tmp_path / "local.sqlite"), "-j", "1")[0] == 0
+    assert _run("index", str(good), "-o", str(tmp_path / "local.sqlite"), "-j", "2")[0] == 0
     code, out, _ = _run("index", str(good), "-o", str(tmp_path / "dask.sqlite"),
                         "--scheduler", client.scheduler.address)
     assert code == 0 and "20 file(s)" in out
