@@ -142,3 +142,18 @@ def test_worker_killed_during_run(dev_corpus: Path, client, tmp_path: Path) -> N
     assert not any(outcome.error for outcome in batch.convert_files(reference, jobs=2))
     written = _files(tmp_path / "out")
     assert len(written) == len(sources) and written == _files(tmp_path / "ref")  # once each, no temporary
+
+
+def test_convert_through_fsspec_urls(dev_corpus: Path, tmp_path: Path) -> None:
+    """Sources and outputs named by URL: file:// read and written directly, memory:// through fsspec."""
+    fsspec = pytest.importorskip("fsspec")
+    source = sorted(dev_corpus.glob("*.txt"))[0]
+    memory = fsspec.filesystem("memory")
+    memory.pipe_file("/in/doc.txt", source.read_bytes())
+    targets = {f"file://{source}": f"file://{tmp_path}/doc.xml", "memory://in/doc.txt": "memory://out/doc.xml"}
+    outcomes = list(batch.convert_files(targets, jobs=1))
+    assert [o.error for o in outcomes] == [None, None]
+    local = list(batch.convert_files({str(source): str(tmp_path / "ref.xml")}, jobs=1))[0]
+    assert local.error is None
+    assert (tmp_path / "doc.xml").read_bytes() == (tmp_path / "ref.xml").read_bytes() \
+        == memory.cat_file("/out/doc.xml")
