@@ -18,7 +18,7 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..query.document import load
-from ..query.index import IndexStats, _create, _file_rows, _insert, require_fts5
+from ..query.index import IndexStats, _create, _file_rows, _insert_file, require_fts5
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -41,11 +41,7 @@ def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
         try:
             _create(connection)
             for file in files:
-                source, rows, units = _file_rows(load(file))
-                _insert(connection, source, rows)
-                stats.rows += len(rows)
-                stats.units += units
-                stats.files += 1
+                _insert_file(connection, stats, *_file_rows(load(file)))
             connection.commit()
         finally:
             connection.close()
