@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator, Mapping, Optional
 
 import click
 
+from ..errors import TeikitError
 from .engine import SCHEDULER_ENV, connect
 
 scheduler_option = click.option(
@@ -65,8 +66,8 @@ def export(scheduler: Optional[str], fmt: str, paths: tuple[str, ...], output: s
            skip_invalid: bool) -> int:
     """``teikit export --format json`` streamed on all cores, or on a cluster; the exit status."""
     from .export import export_json
-    if fmt != "json":
-        raise click.UsageError("--scheduler exports --format json only")
+    if fmt != "json":  # raised inside export's error guard: a TeikitError, printed as one line
+        raise TeikitError("--scheduler exports --format json only", path="teikit export")
     with engine(export_json, export_json, scheduler) as run:
         skipped = run(paths, output, force=force, skip_invalid=skip_invalid)
     for problem in skipped:
