@@ -119,6 +119,10 @@ def test_scheduler_only_for_json_export(corpus: Path, client, tmp_path: Path) ->
     code, _, err = _run("export", "--format", "html", str(corpus), "-o", str(tmp_path / "out.html"),
                         "--scheduler", client.scheduler.address)
     assert (code, err) == (2, "teikit export: --scheduler exports --format json only\n")
+    good = str(corpus / "frus1955-57v01_d185.xml")  # $TEIKIT_SCHEDULER: other formats run here
+    code, _, _ = _run("export", "--format", "html", good, "-o", str(tmp_path / "out.html"),
+                      scheduler=client.scheduler.address)
+    assert code == 0 and (tmp_path / "out.html").is_file()
 
 
 def test_worker_killed_during_run(dev_corpus: Path, client, tmp_path: Path) -> None:

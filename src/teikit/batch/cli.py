@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 import click
+from click.core import ParameterSource
 
 from ..errors import TeikitError
 from .engine import SCHEDULER_ENV, connect
@@ -15,6 +16,12 @@ scheduler_option = click.option(
     "--scheduler", metavar="ADDRESS", envvar=SCHEDULER_ENV,
     help=f"Run on the Dask cluster of this scheduler (tcp://host:8786; or ${SCHEDULER_ENV}); "
          "needs teikit[dask] and the files on storage every worker reads.")
+
+
+def scheduler_from_environment() -> bool:
+    """Whether the scheduler of this command came from $TEIKIT_SCHEDULER, not from --scheduler
+    (then the formats a cluster does not run are run here)."""
+    return click.get_current_context().get_parameter_source("scheduler") is ParameterSource.ENVIRONMENT
 
 
 @contextmanager

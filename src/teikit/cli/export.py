@@ -11,7 +11,7 @@ from typing import Callable, NoReturn
 
 import click
 
-from ..batch.cli import export as export_batch, scheduler_option
+from ..batch.cli import export as export_batch, scheduler_from_environment, scheduler_option
 from ..errors import TeikitError
 
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
@@ -76,7 +76,7 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
         from ..export import writer
         from ..export.inputs import read_inputs
 
-        if scheduler or fmt == "json":  # json: streamed by teikit.batch, on all cores or a cluster
+        if fmt == "json" or (scheduler and not scheduler_from_environment()):  # json: teikit.batch streams it
             return export_batch(scheduler, fmt, paths, output, force=force, skip_invalid=skip_invalid)
         out = Path(output)
         docs, skipped = read_inputs(paths, skip_invalid=skip_invalid)
