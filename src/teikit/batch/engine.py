@@ -26,6 +26,8 @@ R = TypeVar("R")
 LOCAL_BATCH = 8
 #: files per task on Dask: a scheduler round trip costs milliseconds, so batches are larger
 DASK_BATCH = 64
+#: at least this many batches per worker: one slow batch does not leave the other workers idle
+BATCHES_PER_WORKER = 4
 #: batches in flight per worker: every worker stays busy while few results wait in memory
 IN_FLIGHT_PER_WORKER = 3
 #: environment variable naming the scheduler when --scheduler is not given
@@ -59,7 +61,7 @@ def worker_count(client: Any, jobs: Optional[int]) -> int:
 def batches(items: Sequence[T], client: Any, jobs: Optional[int] = None) -> list[list[T]]:
     """``items`` cut into task-sized batches, at least a few per worker so the work stays balanced."""
     limit = DASK_BATCH if is_dask(client) else LOCAL_BATCH
-    size = max(1, min(limit, len(items) // (worker_count(client, jobs) * 4) or 1))
+    size = min(limit, len(items) // (worker_count(client, jobs) * BATCHES_PER_WORKER) or 1)
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
