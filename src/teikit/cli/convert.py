@@ -10,6 +10,7 @@ from typing import Iterator
 
 import click
 
+from ..batch.cli import convert as _on_cluster, scheduler_option
 from ..errors import TeikitError
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
@@ -114,8 +115,9 @@ def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
               show_default=True,
               help="Input convention (see docs/input.md); auto detects it per file.")
 @click.option("-v", "--verbose", is_flag=True, help="Report the convention used for each file.")
+@scheduler_option
 def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: int | None,
-                    strict: bool, quiet: bool, convention: str, verbose: bool) -> None:
+                    strict: bool, quiet: bool, convention: str, verbose: bool, scheduler: str | None) -> None:
     """Convert plain-text documents (files, folders of .txt files, '-' for stdin) to TEI.
 
     A folder's sub-folders are kept under -o DIR.  Exit status: 0 all converted, 1 some
@@ -135,6 +137,9 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
         click.echo(str(exc), err=True)
         sys.exit(2)
     sweep_output_folders(outputs)
+    if scheduler:
+        return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
+                           quiet=quiet, verbose=verbose)
 
     failed = warned = 0
     for outcome in _run([s.path for s in sources], jobs, convention):

@@ -11,6 +11,7 @@ from typing import Callable, NoReturn
 
 import click
 
+from ..batch.cli import export as export_batch, scheduler_from_environment, scheduler_option
 from ..errors import TeikitError
 
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
@@ -65,15 +66,18 @@ def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
 @click.option("--skip-invalid", is_flag=True,
               help="Leave out (and report) inputs that cannot be exported; without it, any such input "
                    "stops the export before anything is written.")
+@scheduler_option
 def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
                    title: str | None, organization: str | None, description: str | None,
-                   schema: str | None, skip_invalid: bool) -> None:
+                   schema: str | None, skip_invalid: bool, scheduler: str | None) -> None:
     """Export TEI files (or directories of them) as FORMAT to OUTPUT."""
 
     def run() -> int:
         from ..export import writer
         from ..export.inputs import read_inputs
 
+        if fmt == "json" or (scheduler and not scheduler_from_environment()):  # json: teikit.batch streams it
+            return export_batch(scheduler, fmt, paths, output, force=force, skip_invalid=skip_invalid)
         out = Path(output)
         docs, skipped = read_inputs(paths, skip_invalid=skip_invalid)
         for problem in skipped:

@@ -11,6 +11,7 @@ from typing import Any, Callable, NoReturn, Optional
 
 import click
 
+from ..batch.cli import engine, scheduler_option
 from ..errors import TeikitError
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
@@ -230,16 +231,20 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
 @click.option("--force", "-f", is_flag=True, help="Replace an existing index (never any other file).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes reading the files (default: all cores).")
-def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: Optional[int]) -> None:
+@scheduler_option
+def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: Optional[int],
+                  scheduler: Optional[str]) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
         from ..files import expand_paths
         from ..outputs import OutputGuard, is_sqlite, sweep_output_folders
+        from .. import batch
         from ..query.index import build_index
         OutputGuard([*paths, *expand_paths(paths)]).check_replace(
             output, force=force, ours=is_sqlite, what="an SQLite index")
         sweep_output_folders([output])
-        stats = build_index(paths, output, jobs=jobs)
+        with engine(build_index, batch.build_index, scheduler) as build:
+            stats = build(paths, output, jobs=jobs)
         click.echo(f"{output}: {stats.rows} pages and notes of {stats.units} document(s) "
                    f"and other units in {stats.files} file(s) indexed")
     _guard(run)

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from ..batch.cli import engine, scheduler_option
 from ..errors import TeikitError
 
 
@@ -65,17 +66,19 @@ class _Progress:
 @click.option("--all", "show_all", is_flag=True,
               help="Text output: list every diagnostic instead of grouping repeated ones.")
 @click.option("--no-config", is_flag=True, help="Ignore teikit.toml / [tool.teikit] in pyproject.toml.")
+@scheduler_option
 def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None,
                      profile: str | None, fmt: str, output: str | None, force: bool, jobs: int | None,
                      integrity: bool | None, refs: str | None, known_ids: tuple[str, ...],
                      id_patterns: tuple[str, ...], xinclude_roots: tuple[str, ...], show_all: bool,
-                     no_config: bool) -> None:
+                     no_config: bool, scheduler: str | None) -> None:
     """Validate TEI files (PATHS: files, folders, globs) and report every problem.
 
     Options not given come from the nearest teikit.toml or pyproject.toml [tool.teikit.validate]
     (its `paths` are checked when no PATHS are given). Exit status: 0 valid, 1 invalid,
     2 usage error or a report that cannot be written, 130 interrupted.
     """
+    from .. import batch
     from ..config import Config, find_config
     from ..outputs import OutputGuard, sweep_output_folders
     from ..validation import render
@@ -102,10 +105,11 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
                 output, force=force)
             sweep_output_folders([output])
         progress.start(len(files))
-        report = run(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
-                     integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
-                     external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
-                     progress=progress)  # type: ignore[arg-type]
+        with engine(run, batch.validate_files, scheduler) as check:
+            report = check(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
+                           integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
+                           external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
+                           progress=progress)  # type: ignore[arg-type]
     except TeikitError as exc:
         progress.close()
         click.echo(f"teikit validate: error: {exc}", err=True)

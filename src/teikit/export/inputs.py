@@ -80,14 +80,19 @@ def read_inputs(paths: Sequence[os.PathLike | str], *,
             inputs.append(Input(path, load(path)))
         except TeikitError as exc:
             problems.append(exc.located(str(path)))
+    check_problems(problems, len(inputs), skip_invalid=skip_invalid)
+    return inputs, problems
+
+
+def check_problems(problems: Sequence[TeikitError], readable: int, *, skip_invalid: bool) -> None:
+    """Raise what stops an export: any bad input without ``skip_invalid``, or no readable input."""
     if problems and not skip_invalid:
         if len(problems) == 1:
             raise problems[0]
         raise InputError(f"{len(problems)} inputs cannot be exported (--skip-invalid leaves them out):\n"
                          + "\n".join(str(p) for p in problems), path="teikit")
-    if not inputs:
+    if not readable:
         raise InputError("no input can be exported:\n" + "\n".join(str(p) for p in problems), path="teikit")
-    return inputs, problems
 
 
 #: runs of letters or of digits: a note number written against a word ("State1") is not that word

@@ -92,10 +92,7 @@ def build_index(sources: Union[Corpus, Iterable[Union[str, os.PathLike]]], path:
             stats = IndexStats()
             for batch in batches:
                 for source, rows, units in batch:
-                    _insert(connection, source, rows)
-                    stats.rows += len(rows)
-                    stats.units += units
-                    stats.files += 1
+                    _insert_file(connection, stats, source, rows, units)
             connection.commit()
         finally:
             connection.close()
@@ -128,6 +125,15 @@ def _insert(connection: sqlite3.Connection, source: str, rows: list[Row]) -> Non
     stat = os.stat(source)
     connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (source, stat.st_size, stat.st_mtime_ns))
     connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _insert_file(connection: sqlite3.Connection, stats: IndexStats, source: str, rows: list[Row],
+                 units: int) -> None:
+    """Insert the rows of one file and count them in ``stats``."""
+    _insert(connection, source, rows)
+    stats.rows += len(rows)
+    stats.units += units
+    stats.files += 1
 
 
 def _file_rows(doc: Document) -> tuple[str, list[Row], int]:

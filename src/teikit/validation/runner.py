@@ -278,12 +278,7 @@ def run(paths: PathArg,
         progress: Callable[[int], None] | None = None) -> Report:
     """See :func:`teikit.validation.validate`; ``progress(n)`` is called as n more files are done."""
     files = discover(paths)
-    specs = _schema_specs(schemas, tei_all)
-    if profile is None:
-        profile = "none" if specs else "auto"
-    if profile not in PROFILES:
-        raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
-    plan = Plan(specs, profile, integrity_checks, includes)
+    plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
     validators = plan.compile()
     expecting = [v for group in validators for v in group if getattr(v, "prunes", False)]
     if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
@@ -299,13 +294,33 @@ def run(paths: PathArg,
             results.append(check_one(file, plan, *validators))
             if progress:
                 progress(1)
-    labels = [label for _, label in specs] + [f"{label} (profile {profile})" for _, label in plan.frus_specs]
+    return make_report(files, plan, results, refs, external)
+
+
+def make_plan(schemas: Iterable[str | os.PathLike] | None, tei_all: str | os.PathLike | None,
+              profile: Profile | None, integrity_checks: bool, includes: IncludePolicy) -> Plan:
+    """The :class:`Plan` of a run (the profile defaults to none with a schema, else auto)."""
+    specs = _schema_specs(schemas, tei_all)
+    if profile is None:
+        profile = "none" if specs else "auto"
+    if profile not in PROFILES:
+        raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
+    return Plan(specs, profile, integrity_checks, includes)
+
+
+def make_report(files: list[str], plan: Plan, results: Iterable[FileResult], refs: RefPolicy,
+                external: ExternalIds | None) -> Report:
+    """The report of the results of every file: their diagnostics, then references across files."""
+    labels = [label for _, label in plan.specs] + [f"{label} (profile {plan.profile})"
+                                                   for _, label in plan.frus_specs]
     report = Report(files=files, schemas=labels)
+    ids_by_file: dict[str, set[str]] = {}
+    pending: list[PendingRef] = []
     for result in results:
         report.extend(result.diagnostics)
-    if integrity_checks:
-        ids_by_file = {r.file: r.ids for r in results}
-        pending = [p for r in results for p in r.pending]
+        ids_by_file[result.file] = result.ids
+        pending += result.pending
+    if plan.integrity:
         report.extend(integrity.resolve_pending(pending, ids_by_file, refs, external))
     report.sort()
     return report

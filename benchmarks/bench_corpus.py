@@ -1,0 +1,194 @@
+"""A FRUS-shaped corpus through the whole pipeline on one machine, and the Dask path beside the local pool.
+
+    python benchmarks/bench_corpus.py [--documents 50000] [--small N] [--dask-files 5000] [--jobs N]
+
+The corpus is built in a temporary folder: copies of the dev corpus's plain-text files
+(../shared/corpus/frus-dev) under new names, 500 per volume folder
+(``frus1955-57v007/frus1955-57v007_d3.txt``).  Stages, each a fresh ``teikit`` process
+with ``-j`` = all cores: convert (txt -> TEI), validate (profile auto), index, search
+(one indexed query), export json.  For each stage: wall time, documents/s, peak memory
+(the sum of the resident sets of the process and its workers, sampled every 50 ms, and
+the largest single process from ``wait4``) and the disk it wrote; then the projection
+to 300,000 documents (time scaled linearly; memory as measured, flat).  The pipeline
+runs at two sizes (``--small``, default a quarter) to show memory does not grow with
+the number of documents.
+
+Then the Dask path: a ``distributed.LocalCluster`` of 2 single-threaded worker processes
+on loopback runs convert, validate, index and export json of ``--dask-files`` documents
+with ``--scheduler``, beside the local pool with ``-j 2`` on the same files: the ratio is
+the Dask overhead.  Prints figures; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "corpus" / "frus-dev"
+PER_VOLUME = 500              # documents per volume folder: a FRUS volume holds a few hundred
+FRUS_DOCUMENTS = 300_000      # the whole of FRUS, for the projection
+SAMPLE_SECONDS = 0.05         # how often the memory of a stage's process tree is read
+QUERY = '"Prime Minister"'
+
+
+def build_corpus(folder: Path, n: int) -> Path:
+    """``n`` plain-text documents: the dev files copied round-robin under FRUS-shaped names."""
+    sources = sorted(DEV.glob("*.txt"))
+    texts = [s.read_bytes() for s in sources]
+    root = folder / "txt"
+    for i in range(n):
+        volume = f"frus1955-57v{i // PER_VOLUME:03d}"
+        (root / volume).mkdir(parents=True, exist_ok=True)
+        (root / volume / f"{volume}_d{i % PER_VOLUME + 1}.txt").write_bytes(texts[i % len(texts)])
+    return root
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, int]:
+    """(wall seconds, peak MB of the process tree, peak MB of the largest process, exit status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=dict(os.environ, **(env or {})))
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_SECONDS):
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
+    errors = proc.stderr.read().decode(errors="replace").strip().splitlines() if proc.stderr else []
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        print(f"  ! {' '.join(cmd[2:5])} exit {code}: {errors[-1:] if errors else ''}", file=sys.stderr)
+    return time.perf_counter() - start, peak[0] / 2**20, usage.ru_maxrss / 1024, code
+
+
+def disk(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def teikit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "teikit", *args]
+
+
+def stages(work: Path, txt: Path, parallel: tuple[str, ...]) -> list[tuple[str, list[str], Path]]:
+    """The pipeline's commands; ``parallel``: ``("-j", N)`` or ``("--scheduler", ADDRESS)``."""
+    xml, index, out = work / "xml", work / "index.sqlite", work / "export.json"
+    volumes = str(xml / "*")  # index and export read the files of the folders named
+    on_cluster = parallel if parallel[0] == "--scheduler" else ()  # export has no -j: one process
+    return [
+        ("convert", teikit("convert", str(txt), "-o", str(xml), "-q", *parallel), xml),
+        ("validate", teikit("validate", str(xml), "--no-config", "-o", str(work / "report.txt"), *parallel),
+         work / "report.txt"),
+        ("index", teikit("index", volumes, "-o", str(index), *parallel), index),
+        ("search", teikit("search", QUERY, "--index", str(index), "--format", "json"), index),
+        ("export json", teikit("export", "--format", "json", volumes, "-o", str(out), *on_cluster), out),
+    ]
+
+
+def pipeline(n: int, jobs: str) -> list[tuple[str, float, float, float, float]]:
+    with tempfile.TemporaryDirectory(prefix="teikit-bench-") as tmp:
+        work = Path(tmp)
+        txt = build_corpus(work, n)
+        rows = []
+        for name, cmd, output in stages(work, txt, ("-j", jobs)):
+            seconds, tree_mb, largest_mb, _ = run(cmd)
+            rows.append((name, seconds, tree_mb, largest_mb, disk(output) if name != "search" else 0.0))
+        return rows
+
+
+def show(n: int, rows: list[tuple[str, float, float, float, float]]) -> None:
+    print(f"\n{n:,} documents, -j {os.cpu_count()}")
+    print(f"  {'stage':12} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'largest':>8} {'disk MB':>8}"
+          f" {'300k: hours':>12}")
+    for name, seconds, tree_mb, largest_mb, disk_mb in rows:
+        rate = n / seconds
+        projected = "" if name == "search" else f"{FRUS_DOCUMENTS / rate / 3600:12.2f}"
+        print(f"  {name:12} {seconds:8.1f} {rate:8.0f} {tree_mb:8.0f} {largest_mb:8.0f} {disk_mb:8.1f}"
+              f" {projected}")
+    total = sum(r[1] for r in rows if r[0] != "search")
+    print(f"  whole pipeline: {total:.0f} s, {n / total:.0f} docs/s; projected to {FRUS_DOCUMENTS:,}: "
+          f"{FRUS_DOCUMENTS / (n / total) / 3600:.1f} h, disk "
+          f"{sum(r[4] for r in rows) * FRUS_DOCUMENTS / n / 1024:.1f} GB")
+
+
+def dask_beside_local(n: int) -> None:
+    from distributed import Client, LocalCluster
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=None)
+    client = Client(cluster)
+    try:
+        with tempfile.TemporaryDirectory(prefix="teikit-bench-") as tmp:
+            txt = build_corpus(Path(tmp), n)
+            local_work, dask_work = Path(tmp) / "local", Path(tmp) / "dask"
+            local_work.mkdir()
+            dask_work.mkdir()
+            local = stages(local_work, txt, ("-j", "2"))
+            remote = stages(dask_work, txt, ("--scheduler", cluster.scheduler_address))
+            print(f"\nDask (LocalCluster, 2 worker processes) beside the local pool (-j 2), {n:,} documents")
+            print(f"  {'stage':12} {'local s':>8} {'dask s':>8} {'ratio':>6}")
+            for (name, local_cmd, _), (_, dask_cmd, _) in zip(local, remote):
+                if name == "search":
+                    continue
+                local_s = run(local_cmd)[0]
+                dask_s = run(dask_cmd)[0]
+                print(f"  {name:12} {local_s:8.1f} {dask_s:8.1f} {dask_s / local_s:6.2f}")
+            same = (local_work / "export.json").read_bytes() == (dask_work / "export.json").read_bytes()
+            print(f"  export json byte for byte the same: {same}")
+    finally:
+        client.close()
+        cluster.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--small", type=int, help="the second, smaller size (default: a quarter)")
+    parser.add_argument("--dask-files", type=int, default=5_000, help="0 leaves the Dask comparison out")
+    parser.add_argument("--jobs", default=str(os.cpu_count() or 1))
+    args = parser.parse_args()
+    if not DEV.is_dir():
+        sys.exit(f"{DEV}: the dev corpus is not beside the checkout")
+    for n in (args.small or max(1, args.documents // 4), args.documents):
+        show(n, pipeline(n, args.jobs))
+    if args.dask_files:
+        dask_beside_local(args.dask_files)
+
+
+if __name__ == "__main__":
+    main()

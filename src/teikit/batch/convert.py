@@ -1,0 +1,87 @@
+"""Convert many plain-text files to TEI, on the local pool or a Dask cluster.
+
+Each worker reads its sources, converts them and writes their outputs itself (through
+:mod:`.storage`), so only outcomes travel back.  An output already holding the same
+bytes is left as it is: a batch run again after its worker died writes nothing twice.
+"""
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Optional, Sequence
+
+from ..errors import TeikitError
+from ..outputs import TEMP_PREFIX
+from . import storage
+from .engine import Progress, batches, run_batches
+
+
+@dataclass
+class Converted:
+    """What became of one source."""
+
+    source: str
+    target: str
+    warnings: list[str] = field(default_factory=list)
+    error: Optional[str] = None         # the file:line: message of a failure (source or output)
+    convention: Optional[str] = None    # the input convention used
+
+
+def convert_batch(pairs: Sequence[tuple[str, str]], convention: str, force: bool) -> list[Converted]:
+    """Worker: convert and write each (source, target); failures become outcomes, never exceptions."""
+    return [_convert_one(source, target, convention, force) for source, target in pairs]
+
+
+def _convert_one(source: str, target: str, convention: str, force: bool) -> Converted:
+    from ..converter import convert_bytes
+    from ..xmlio import check_well_formed
+    try:
+        result = convert_bytes(storage.read_bytes(source), name=source, convention=convention)
+        data = result.to_bytes()
+        check_well_formed(data, name=source)
+    except TeikitError as exc:
+        return Converted(source, target, error=str(exc))
+    outcome = Converted(source, target, [str(w) for w in result.warnings], None, result.convention.name)
+    outcome.error = _write(target, data, force)
+    return outcome
+
+
+def _write(target: str, data: bytes, force: bool) -> Optional[str]:
+    """Write one output as ``teikit convert`` does; the message of a refusal or failure, else None."""
+    try:
+        if storage.exists(target):
+            existing = storage.read_if_exists(target)
+            if existing == data:
+                return None
+            if existing is None:
+                return f"{target}: exists and is not a file; not replaced"
+            if not force:
+                return f"{target}: exists and differs; use --force to overwrite"
+        storage.write_bytes(target, data)
+    except TeikitError as exc:
+        return str(exc)
+    return None
+
+
+def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
+            client: Any = None, jobs: Optional[int] = None, progress: Progress = None) -> Iterator[Converted]:
+    """Convert every source of ``targets`` (source path or URL -> output path or URL), in order.
+
+    ``client``: a ``distributed.Client``, else the local pool of ``jobs`` processes.
+    """
+    pairs = list(targets.items())
+    for outcomes in run_batches(convert_batch, batches(pairs, client, jobs), convention, force,
+                                client=client, jobs=jobs, progress=progress):
+        for outcome in outcomes:
+            _remove_leftovers(outcome.target)
+        yield from outcomes
+
+
+def _remove_leftovers(target: str) -> None:
+    """Remove the temporaries of ``target`` a killed worker left: its batch ran again and wrote it."""
+    if storage.is_remote(target):
+        return  # object stores write whole objects: nothing is left half-written
+    path = Path(storage.local_path(target))
+    for leftover in path.parent.glob(f"{TEMP_PREFIX}*.{glob.escape(path.name)}.*.tmp"):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,135 @@
+"""Where batch tasks run: the local process pool, or a Dask cluster through a ``distributed.Client``.
+
+A task is one function applied to one batch of files (never one task per file: the
+hand-over would cost more than a small file's work).  :func:`run_batches` yields the
+results in batch order while keeping a bounded number of batches in flight, so memory
+holds a few batches' results whatever the number of files.  On Dask a batch whose worker
+dies is run again on another worker by the scheduler (its ``allowed-failures`` setting).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
+
+from ..errors import TeikitError
+from ..workers import start_worker
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: files per task on the local pool: the hand-over of a batch costs about one small file's work
+LOCAL_BATCH = 8
+#: files per task on Dask: a scheduler round trip costs milliseconds, so batches are larger
+DASK_BATCH = 64
+#: at least this many batches per worker: one slow batch does not leave the other workers idle
+BATCHES_PER_WORKER = 4
+#: batches in flight per worker: every worker stays busy while few results wait in memory
+IN_FLIGHT_PER_WORKER = 3
+#: environment variable naming the scheduler when --scheduler is not given
+SCHEDULER_ENV = "TEIKIT_SCHEDULER"
+
+Progress = Optional[Callable[[int], None]]
+
+
+def connect(address: str) -> Any:
+    """A ``distributed.Client`` for the scheduler at ``address`` (``tcp://host:8786``)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TeikitError("--scheduler needs Dask: pip install 'teikit[dask]'") from None
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise TeikitError(f"cannot reach the Dask scheduler: {exc}", path=address) from None
+
+
+def is_dask(client: Any) -> bool:
+    return client is not None and type(client).__module__.startswith("distributed")
+
+
+def worker_count(client: Any, jobs: Optional[int]) -> int:
+    if is_dask(client):
+        return max(1, sum(client.nthreads().values()))
+    return jobs or os.cpu_count() or 1
+
+
+def batches(items: Sequence[T], client: Any, jobs: Optional[int] = None) -> list[list[T]]:
+    """``items`` cut into task-sized batches, at least a few per worker so the work stays balanced."""
+    limit = DASK_BATCH if is_dask(client) else LOCAL_BATCH
+    size = min(limit, len(items) // (worker_count(client, jobs) * BATCHES_PER_WORKER) or 1)
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+@contextmanager
+def _local_pool(jobs: int) -> Iterator[Executor]:
+    """Workers from a fork server where there is one: a process forked from one running threads
+    (a Dask client's, a web server's) can die in the fork; they end with the fork server, which
+    ends with this process."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: Any, client: Any = None,
+                jobs: Optional[int] = None, progress: Progress = None) -> Iterator[R]:
+    """``function(batch, *args)`` for every batch, results in batch order.
+
+    ``client``: a ``distributed.Client`` (its cluster runs the batches), or None for a
+    local process pool of ``jobs`` workers (default: all cores; 1 runs here, in this process).
+    ``progress(n)`` is called as the results of n more items arrive.
+    """
+    if is_dask(client):
+        yield from _ordered(lambda batch: client.submit(function, batch, *args, pure=False),
+                            work, worker_count(client, None), progress)
+        return
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    if workers <= 1:
+        for batch in work:
+            result = function(batch, *args)
+            if progress:
+                progress(len(batch))
+            yield result
+        return
+    with _local_pool(workers) as pool:
+        yield from _ordered(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
+
+
+def _ordered(submit: Callable[[Any], Any], work: Sequence[Sequence[T]], workers: int,
+             progress: Progress) -> Iterator[Any]:
+    pending: deque = deque()
+    queue = iter(work)
+    try:
+        for batch in queue:
+            pending.append((submit(batch), len(batch)))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield _take(pending, progress)
+        while pending:
+            yield _take(pending, progress)
+    finally:
+        for future, _ in pending:
+            future.cancel()
+
+
+def _take(pending: deque, progress: Progress) -> Any:
+    future, size = pending.popleft()
+    try:
+        result = future.result()
+    except BrokenProcessPool:
+        raise TeikitError("a worker process died (out of memory, or killed)", path="teikit") from None
+    except Exception as exc:
+        if type(exc).__name__ != "KilledWorker":  # distributed's: the batch's workers died too often
+            raise
+        raise TeikitError(f"Dask workers died running a batch of {size} files, too often to retry it: "
+                          f"{exc}", path="teikit") from None
+    if progress:
+        progress(size)
+    return result
