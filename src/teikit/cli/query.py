@@ -69,6 +69,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
         from lxml import etree
 
         from ..files import expand_paths
+        from ..ns import NSMAP
         from ..query.document import load
         from ..query.pages import local_name
 
@@ -77,7 +78,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
             doc = load(path)
             try:
                 results = doc.element.getroottree().getroot().xpath(
-                    expression, namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+                    expression, namespaces=NSMAP)
             except etree.XPathError as exc:
                 raise TeikitError(f"invalid XPath {expression!r}: {exc}", path=str(path)) from None
             if not isinstance(results, list):

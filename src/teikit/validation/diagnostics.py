@@ -9,6 +9,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Literal
 
+from ..ns import TEI_CLARK, XML_CLARK
+
 Severity = Literal["error", "warning"]
 
 
@@ -40,9 +42,6 @@ class Diagnostic:
             if self.column:
                 where += f":{self.column}"
         return where
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line or 0, self.column or 0, self.rule)
 
 
 @dataclass
@@ -111,7 +110,6 @@ class Report:
         }
 
 
-_CLARK_TEI = "{http://www.tei-c.org/ns/1.0}"
 _TEI_PREFIX = re.compile(r"\btei:")
 
 
@@ -119,7 +117,7 @@ def short_names(text: str | None) -> str:
     """Drop the TEI namespace from names in a message: ``{http://…tei…}note`` -> ``note``."""
     if not text:
         return ""
-    text = text.replace(_CLARK_TEI, "").replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
+    text = text.replace(TEI_CLARK, "").replace(XML_CLARK, "xml:")
     return _TEI_PREFIX.sub("", text)
 
 
