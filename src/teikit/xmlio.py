@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
 
 from lxml import etree
 
@@ -18,7 +17,7 @@ from .errors import InputError, OutputError
 from .ns import NSMAP as NSMAP, TEI_NS as TEI_NS, XML_ID as XML_ID, XML_NS as XML_NS, tei as tei
 from .outputs import file_mode, make_temp_file
 
-PathLike = Union[str, os.PathLike]
+PathLike = str | os.PathLike[str]
 
 
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> etree.XMLParser:
@@ -100,7 +99,7 @@ def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
         parent.remove(ref)
 
 
-def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:
+def atomic_write(path: PathLike, data: bytes | str, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
 
     The temporary is named by :func:`teikit.outputs.temp_name` and removed on any

@@ -7,7 +7,7 @@ PATH arguments are TEI files or folders of ``*.xml`` files.  Output is text
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, NoReturn, Optional
+from typing import Any, Callable, NoReturn
 
 import click
 
@@ -41,7 +41,7 @@ def _guard(run: Callable[[], None]) -> None:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str],
-          text_line: Optional[Callable[[dict[str, Any]], str]] = None) -> None:
+          text_line: Callable[[dict[str, Any]], str] | None = None) -> None:
     from ..query.formats import render
     click.echo(render(rows, fmt, columns, text_line), nl=False)
 
@@ -51,7 +51,7 @@ def _corpus(paths: tuple[str, ...]):
     return Corpus(list(paths))
 
 
-def _documents(corpus, document: Optional[str]):
+def _documents(corpus, document: str | None):
     """The document asked for, else every unit: documents and the text outside them."""
     return [corpus[document]] if document else corpus.units
 
@@ -123,7 +123,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
 @_DOCUMENT
 @click.option("--type", "note_type", metavar="TYPE", help="Only notes of this @type (e.g. source).")
 @_FORMAT
-def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Optional[str], fmt: str) -> None:
+def notes_command(paths: tuple[str, ...], document: str | None, note_type: str | None, fmt: str) -> None:
     """List the notes of TEI documents: number, id, type, page of the anchor, text."""
     def run() -> None:
         corpus = _corpus(paths)
@@ -158,7 +158,7 @@ def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Op
 @click.option("--notes/--no-notes", default=False, show_default=True,
               help="Add the footnotes printed on each page after its text.")
 @_FORMAT
-def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Optional[str], notes: bool,
+def pages_command(paths: tuple[str, ...], document: str | None, page_key: str | None, notes: bool,
                   fmt: str) -> None:
     """Print the text of each page (between <pb> milestones) of TEI documents."""
     def run() -> None:
@@ -195,7 +195,7 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
               help="Search this index (made by teikit index) instead of reading PATHs.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), help="At most this many hits.")
 @_FORMAT
-def search_command(query: str, paths: tuple[str, ...], index: Optional[str], limit: Optional[int],
+def search_command(query: str, paths: tuple[str, ...], index: str | None, limit: int | None,
                    fmt: str) -> None:
     """Find pages and notes containing every word of QUERY ("quoted phrases" too).
 
@@ -231,7 +231,7 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
 @click.option("--force", "-f", is_flag=True, help="Replace an existing index (never any other file).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes reading the files (default: all cores).")
-def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: Optional[int]) -> None:
+def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: int | None) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
         from ..files import expand_paths

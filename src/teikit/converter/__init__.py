@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from lxml import etree
 
@@ -33,7 +32,7 @@ from .structure import Opener, SourceLine
 __all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning",
            "Convention"]
 
-ConventionArg = Union[Convention, str, None]
+ConventionArg = Convention | str | None
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def convert_bytes(data: bytes, *, name: str | None = None,
     return _Conversion(decode(data, name or "<input>"), convention).run()
 
 
-def convert_file(path: str | os.PathLike, *, convention: ConventionArg = AUTO) -> ConversionResult:
+def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AUTO) -> ConversionResult:
     """Convert the plain-text file at ``path``."""
     name = os.fspath(path)
     try:

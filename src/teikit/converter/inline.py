@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Callable
 
 from lxml import etree
 
@@ -18,7 +18,7 @@ from .lexer import Span
 from .markers import NoteMarker, PageMarker
 
 WS = re.compile(r"\s+")
-Event = Union[NoteMarker, PageMarker]
+Event = NoteMarker | PageMarker
 
 
 @dataclass
@@ -52,7 +52,7 @@ class InlineWriter:
             s = " ".join(plain.split())                 # = WS.sub + strip
             _append(parent, [s] if s else [])
             return
-        stream: list[Union[str, Piece]] = []
+        stream: list[str | Piece] = []
         for i, span in enumerate(spans):
             if i:
                 stream.append(Piece(etree.Element(tei("lb")), "lb") if line_breaks else "\n")

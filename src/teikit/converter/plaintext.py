@@ -11,7 +11,6 @@ as the Office of the Historian's files) is rendered in the same format.
 from __future__ import annotations
 
 import re
-from typing import Union
 
 from lxml import etree
 
@@ -30,8 +29,8 @@ def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 
-def to_text(node: Union[etree._Element, etree._ElementTree],
-            convention: Union[Convention, str, None] = None) -> str:
+def to_text(node: etree._Element | etree._ElementTree,
+            convention: Convention | str | None = None) -> str:
     """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``).
 
     ``convention`` (an object or a name) says how to write it; by default the

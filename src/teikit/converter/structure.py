@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 from .header import DATE
 from .lexer import Block, Line, Span
@@ -51,7 +50,7 @@ class Item:
 @dataclass
 class ListNode:
     head: Span | None = None
-    entries: list[Union[Item, PageBreak, "ListNode"]] = field(default_factory=list)
+    entries: list[Item | PageBreak | "ListNode"] = field(default_factory=list)
     list_type: str | None = None
 
 
@@ -59,12 +58,12 @@ class ListNode:
 class MixedParagraph:
     """A paragraph whose text is followed by a list in the same block."""
 
-    parts: list[Union[list[Span], ListNode]]
+    parts: list[list[Span] | ListNode]
 
 
 @dataclass
 class Table:
-    rows: list[Union[list[Span], PageBreak]]
+    rows: list[list[Span] | PageBreak]
     head: Span | None = None
 
 
@@ -99,8 +98,8 @@ class Postscript:
     lines: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine,
-             Opener, Postscript]
+Node = (Paragraph | PageBreak | ListNode | MixedParagraph | Table | Closer | Dateline | SourceLine
+        | Opener | Postscript)
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:

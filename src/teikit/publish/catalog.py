@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Iterable
 
 from lxml import etree
 
@@ -58,7 +58,7 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def _clean(text: Optional[str]) -> str:
+def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
@@ -68,14 +68,14 @@ class Resource:
 
     identifier: str  # "<collection>/<document id>", unique in the catalog
     doc_id: str
-    number: Optional[str]
+    number: str | None
     element: etree._Element
-    header: Optional[etree._Element]  # of a file holding this one document, else None
+    header: etree._Element | None  # of a file holding this one document, else None
     path: Path
     collection: "Collection" = field(repr=False)
-    previous: Optional["Resource"] = field(default=None, repr=False)
-    next: Optional["Resource"] = field(default=None, repr=False)
-    _trees: Optional[list[CitationTree]] = field(default=None, repr=False)
+    previous: "Resource" | None = field(default=None, repr=False)
+    next: "Resource" | None = field(default=None, repr=False)
+    _trees: list[CitationTree] | None = field(default=None, repr=False)
 
     # read on first use: start-up only parses files (see the module docstring)
     @functools.cached_property
@@ -88,7 +88,7 @@ class Resource:
         return _HEADING_NUMBER.sub("", stated or heading, count=1) or self.doc_id
 
     @functools.cached_property
-    def date(self) -> Optional[str]:
+    def date(self) -> str | None:
         """ISO date of the dateline (``@when``), else of the header's ``creation``."""
         when = self.element.xpath("string((.//tei:dateline//tei:date/@when)[1])", namespaces=NSMAP)
         if not when and self.header is not None:
@@ -96,7 +96,7 @@ class Resource:
         return str(when) or None
 
     @functools.cached_property
-    def place(self) -> Optional[str]:
+    def place(self) -> str | None:
         place = self.element.xpath("string((.//tei:dateline//tei:placeName)[1])", namespaces=NSMAP)
         return _clean(str(place)).rstrip(",;:") or None
 
@@ -115,7 +115,7 @@ class Resource:
     def has_pages(self) -> bool:
         return self.element.find(f".//{tei('pb')}") is not None
 
-    def structures(self) -> list[tuple[Optional[str], list[CiteStructure]]]:
+    def structures(self) -> list[tuple[str | None, list[CiteStructure]]]:
         """``(tree identifier, levels)`` per citation tree, the default (identifier ``None``) first.
 
         Cheap: the declaration only, without walking the document for its units.
@@ -130,7 +130,7 @@ class Resource:
             self._trees = build_trees(self.element, self.structures(), declared)
         return self._trees
 
-    def tree(self, name: Optional[str]) -> Optional[CitationTree]:
+    def tree(self, name: str | None) -> CitationTree | None:
         return next((t for t in self.trees() if t.identifier == name), None)
 
     def dublin_core(self) -> dict[str, list[str]]:
@@ -148,9 +148,9 @@ class Collection:
     identifier: str
     title: str
     resources: list[Resource] = field(default_factory=list)
-    _ids: Optional[dict[str, Resource]] = field(default=None, repr=False)
+    _ids: dict[str, Resource] | None = field(default=None, repr=False)
 
-    def resource_holding(self, xml_id: str) -> Optional[Resource]:
+    def resource_holding(self, xml_id: str) -> Resource | None:
         """The document of this collection holding an element with this xml:id."""
         if self._ids is None:
             table: dict[str, Resource] = {}
@@ -165,7 +165,7 @@ class Collection:
 class Catalog:
     """Collections and resources of the given TEI files or folders."""
 
-    def __init__(self, paths: Iterable[Union[str, os.PathLike]], title: Optional[str] = None):
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], title: str | None = None):
         self.collections: list[Collection] = []
         self._collections: dict[str, Collection] = {}
         self._identifiers: set[str] = set()
@@ -181,15 +181,15 @@ class Catalog:
         self.title = title or (self.collections[0].title if len(self.collections) == 1
                                else f"{len(self.resources)} documents in {len(self.collections)} collections")
         self._resources = {r.identifier: r for r in self.resources}
-        self._by_source: Optional[dict[tuple[str, str], Resource]] = None  # built on the first search
+        self._by_source: dict[tuple[str, str], Resource] | None = None  # built on the first search
 
-    def resource(self, identifier: str) -> Optional[Resource]:
+    def resource(self, identifier: str) -> Resource | None:
         return self._resources.get(identifier)
 
-    def collection(self, identifier: str) -> Optional[Collection]:
+    def collection(self, identifier: str) -> Collection | None:
         return self._collections.get(identifier)
 
-    def resource_of(self, path: Optional[str], doc_id: Optional[str]) -> Optional[Resource]:
+    def resource_of(self, path: str | None, doc_id: str | None) -> Resource | None:
         """The resource a search hit (source path, document id) points to."""
         if path is None or doc_id is None:
             return None
@@ -223,7 +223,7 @@ class Catalog:
         return self._collections[identifier]
 
     def _add_resource(self, collection: Collection, element: etree._Element,
-                      header: Optional[etree._Element], path: Path, doc_id: str) -> None:
+                      header: etree._Element | None, path: Path, doc_id: str) -> None:
         identifier = f"{collection.identifier}/{doc_id}"
         if identifier in self._identifiers:
             raise InputError(f"document {doc_id!r} is already in collection {collection.identifier!r}",

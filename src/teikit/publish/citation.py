@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from lxml import etree
 
@@ -48,12 +47,12 @@ class CiteStructure:
 class CitableUnit:
     identifier: str
     level: int
-    parent: Optional[str]
+    parent: str | None
     cite_type: str
     element: etree._Element
-    title: Optional[str] = None
+    title: str | None = None
     # the unit ends before this element (a milestone's successor); None: end of element
-    until: Optional[etree._Element] = None
+    until: etree._Element | None = None
 
     def as_json(self) -> dict:
         out = {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
@@ -67,7 +66,7 @@ class CitableUnit:
 class CitationTree:
     """A tree's declaration and its units in document order (pre-order)."""
 
-    identifier: Optional[str]
+    identifier: str | None
     structure: list[CiteStructure]
     units: list[CitableUnit]
 
@@ -90,7 +89,7 @@ class CitationTree:
 
 # -- declared or inferred structures -----------------------------------------------------
 
-def declared_structures(header: Optional[etree._Element]) -> list[tuple[Optional[str], list[CiteStructure]]]:
+def declared_structures(header: etree._Element | None) -> list[tuple[str | None, list[CiteStructure]]]:
     """``(tree name, levels)`` for each header ``refsDecl`` holding ``citeStructure``."""
     if header is None:
         return []
@@ -108,7 +107,7 @@ def _read_structure(el: etree._Element) -> CiteStructure:
                          children=[_read_structure(c) for c in el.findall(tei("citeStructure"))])
 
 
-def inferred_structures(has_pages: bool) -> list[tuple[Optional[str], list[CiteStructure]]]:
+def inferred_structures(has_pages: bool) -> list[tuple[str | None, list[CiteStructure]]]:
     """Printed pages first (the citation FRUS and most editions use) when there are any."""
     paragraphs = [CiteStructure(unit="paragraph")]
     if has_pages:
@@ -116,12 +115,12 @@ def inferred_structures(has_pages: bool) -> list[tuple[Optional[str], list[CiteS
     return [(None, paragraphs)]
 
 
-def tree_names(structures: list[tuple[Optional[str], list[CiteStructure]]]) -> list[Optional[str]]:
+def tree_names(structures: list[tuple[str | None, list[CiteStructure]]]) -> list[str | None]:
     """Tree identifiers as DTS wants them: the first (default) has none."""
     return [None if i == 0 else (name or f"tree{i + 1}") for i, (name, _) in enumerate(structures)]
 
 
-def build_trees(element: etree._Element, structures: list[tuple[Optional[str], list[CiteStructure]]],
+def build_trees(element: etree._Element, structures: list[tuple[str | None, list[CiteStructure]]],
                 declared: bool) -> list[CitationTree]:
     """Units of each ``(identifier, levels)`` tree of :meth:`Resource.structures`."""
     trees = []
@@ -138,7 +137,7 @@ def build_trees(element: etree._Element, structures: list[tuple[Optional[str], l
     return trees
 
 
-def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent: Optional[CitableUnit],
+def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent: CitableUnit | None,
               prefix: str, out: list[CitableUnit]) -> None:
     try:
         found = context.xpath(tei_xpath(level.match), namespaces=NSMAP) if level.match else []

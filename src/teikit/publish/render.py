@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from lxml import etree
@@ -121,7 +121,7 @@ def _local(el: etree._Element) -> str:
     return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
-def _append_text(parent: etree._Element, text: Optional[str]) -> None:
+def _append_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
     if len(parent):
@@ -247,7 +247,7 @@ class _Body:
 
     _ptr = _ref
 
-    def _href(self, target: str) -> Optional[str]:
+    def _href(self, target: str) -> str | None:
         if target.startswith(("http://", "https://")):
             return target
         if not target.startswith("#"):
@@ -333,8 +333,8 @@ class Site:
         self.catalog = catalog
         self.searchable = searchable  # served: a search form; static: a link to the fallback page
 
-    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]],
-              base: Optional[str] = None):
+    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, str | None]],
+              base: str | None = None):
         html = etree.Element("html", lang="en")
         head = etree.SubElement(html, "head")
         etree.SubElement(head, "meta", charset="utf-8")
@@ -395,7 +395,7 @@ class Site:
                 etree.SubElement(li, "span", {"class": "meta"}).text = resource.date[:10]
         return self._serialize(html)
 
-    def document(self, resource: Resource, base: Optional[str] = None) -> str:
+    def document(self, resource: Resource, base: str | None = None) -> str:
         links = Links(1)
         collection = resource.collection
         short = f"Document {resource.number}" if resource.number else resource.title
@@ -457,8 +457,8 @@ class Site:
             etree.SubElement(nav, "a", href=links.resource(resource.next), rel="next").text = \
                 resource.next.label + " →"
 
-    def search(self, query: str, hits: Optional[Iterable[tuple[Resource, Optional[str], str, str]]],
-               more: bool = False, message: Optional[str] = None) -> str:
+    def search(self, query: str, hits: Iterable[tuple[Resource, str | None, str, str]] | None,
+               more: bool = False, message: str | None = None) -> str:
         """Results page: ``hits`` are (resource, page number, "p. 4, note 2", snippet); in a
         snippet, the matched words are between ``\\x02`` and ``\\x03``."""
         links = Links(0)
@@ -497,7 +497,7 @@ class Site:
     def _cite_hit(resource: Resource, where: str) -> str:
         return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"
 
-    def fragment(self, resource: Resource, elements: list[etree._Element], base: Optional[str] = None) -> str:
+    def fragment(self, resource: Resource, elements: list[etree._Element], base: str | None = None) -> str:
         """A passage (DTS ``mediaType=text/html``) as an HTML page."""
         links = Links(1)
         html, main = self._page(resource.label, links, [(resource.label, links.resource(resource))], base)

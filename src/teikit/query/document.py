@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterator
 
 from lxml import etree
 
@@ -55,11 +55,11 @@ class Page:
     page; ``footnotes`` the note text printed on this page.
     """
 
-    n: Optional[str]
-    id: Optional[str]
+    n: str | None
+    id: str | None
     text: str
-    document_id: Optional[str]
-    document_number: Optional[str]
+    document_id: str | None
+    document_number: str | None
     inferred: bool = False
     position: int = 0
     notes: list["Note"] = field(default_factory=list)
@@ -94,16 +94,16 @@ class Note:
     the page the anchor is on; ``pages`` every page the note's text is printed on.
     """
 
-    n: Optional[str]
-    id: Optional[str]
-    type: Optional[str]
+    n: str | None
+    id: str | None
+    type: str | None
     text: str
     passage: str
     context: str
     page: Page
     pages: list[Page]
-    document_id: Optional[str]
-    document_number: Optional[str]
+    document_id: str | None
+    document_number: str | None
     element: etree._Element = field(repr=False)
 
     def __repr__(self) -> str:
@@ -123,7 +123,7 @@ class Paragraph:
 
     __slots__ = ("kind", "_source", "page", "document_id")
 
-    def __init__(self, source: PassageText, page: Page, document_id: Optional[str]):
+    def __init__(self, source: PassageText, page: Page, document_id: str | None):
         self.kind = source.kind
         self._source = source
         self.page = page
@@ -138,7 +138,7 @@ class Paragraph:
         return self._source.element
 
     @property
-    def id(self) -> Optional[str]:
+    def id(self) -> str | None:
         return self._source.element.get(XML_ID)
 
     def __repr__(self) -> str:
@@ -157,10 +157,10 @@ class Ref:
     target: str
     text: str
     page: Page
-    note: Optional[Note]
-    document_id: Optional[str]
-    document_number: Optional[str]
-    volume: Optional[str]
+    note: Note | None
+    document_id: str | None
+    document_number: str | None
+    volume: str | None
     element: etree._Element = field(repr=False)
 
     def __repr__(self) -> str:
@@ -171,7 +171,7 @@ class Ref:
         return self.target.startswith("#")
 
     @property
-    def target_id(self) -> Optional[str]:
+    def target_id(self) -> str | None:
         """The id pointed at (``d58fn2`` for ``#d58fn2``), ``None`` for an external target."""
         return self.target[1:] if self.internal else None
 
@@ -184,23 +184,23 @@ class Ref:
 class Metadata:
     """Header metadata: from the ``teiHeader`` when present, else the source note and dateline."""
 
-    title: Optional[str] = None
-    source: Optional[str] = None
-    repository: Optional[str] = None
+    title: str | None = None
+    source: str | None = None
+    repository: str | None = None
     classification: list[str] = field(default_factory=list)
-    date: Optional[str] = None  # the @when of the date, ISO 8601
-    date_text: Optional[str] = None
-    place: Optional[str] = None
+    date: str | None = None  # the @when of the date, ISO 8601
+    date_text: str | None = None
+    place: str | None = None
 
 
-def page_label(n: Optional[str], key: Optional[str] = None) -> str:
+def page_label(n: str | None, key: str | None = None) -> str:
     """``p. 283``; ``p.208`` as written; ``unnumbered page (pb12)`` for a page without ``n``."""
     if n is None:
         return f"unnumbered page ({key})" if key and key != "pb0" else "unnumbered page"
     return n if _PAGE_PREFIX.match(n) else f"p. {n}"
 
 
-def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = None) -> str:
+def _citation(number: str | None, page: str | None, key: str | None = None) -> str:
     parts = []
     if number:
         parts.append(f"Document {number}")
@@ -213,11 +213,11 @@ def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = N
 class Document:
     """One TEI document, or a volume of documents (see :attr:`documents`)."""
 
-    def __init__(self, *, element: etree._Element, path: Optional[Path], doc_id: Optional[str],
-                 number: Optional[str], volume: Optional[str], heading: str, metadata: Metadata,
+    def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
+                 number: str | None, volume: str | None, heading: str, metadata: Metadata,
                  paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
-                 element_pages: dict[etree._Element, Page], documents: Optional[list["Document"]] = None,
-                 main_text: str = "", kind: str = "document", units: Optional[list["Document"]] = None):
+                 element_pages: dict[etree._Element, Page], documents: list["Document"] | None = None,
+                 main_text: str = "", kind: str = "document", units: list["Document"] | None = None):
         self.element = element
         self.kind = kind
         self._units = units
@@ -234,13 +234,13 @@ class Document:
         self._element_pages = element_pages
         self._documents = documents
         self._main_text = main_text
-        self._ids: Optional[dict[str, Any]] = None
-        self._pages_by_key: Optional[dict[str, Page]] = None
-        self._documents_by_key: Optional[dict[str, Document]] = None
+        self._ids: dict[str, Any] | None = None
+        self._pages_by_key: dict[str, Page] | None = None
+        self._documents_by_key: dict[str, Document] | None = None
 
     # identity ------------------------------------------------------------------------
     @property
-    def title(self) -> Optional[str]:
+    def title(self) -> str | None:
         """The header title, else the heading without its number."""
         return self.metadata.title
 
@@ -292,7 +292,7 @@ class Document:
                              path=str(self.path) if self.path else None) from None
 
     # lookups ------------------------------------------------------------------------------
-    def page(self, key: Union[str, int]) -> Page:
+    def page(self, key: str | int) -> Page:
         """The page whose ``<pb>`` has the xml:id or :attr:`Page.key` ``key``, else the first numbered ``key``."""
         if self._pages_by_key is None:
             table: dict[str, Page] = {}
@@ -307,7 +307,7 @@ class Document:
         except KeyError:
             raise KeyError(f"no page {key!r} in {self.id}") from None
 
-    def note(self, key: Union[str, int]) -> Note:
+    def note(self, key: str | int) -> Note:
         """The note whose xml:id is ``key``, or (in a single document) whose number is ``key``."""
         found = self.get(str(key))
         if isinstance(found, Note):
@@ -345,14 +345,14 @@ class Document:
         except KeyError:
             raise KeyError(f"no document {key!r} in {self.path or self.id}") from None
 
-    def resolve(self, ref: Union[Ref, str]) -> Any:
+    def resolve(self, ref: Ref | str) -> Any:
         """The object in this file a ``#id`` target points to, else ``None``."""
         target = ref.target if isinstance(ref, Ref) else ref
         if not target.startswith("#"):
             return None
         return self.get(target[1:])
 
-    def page_of(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> Optional[Page]:
+    def page_of(self, item: Note | Paragraph | Ref | Page | etree._Element) -> Page | None:
         """The page a note's anchor, a passage, a ref or any element of this file starts on."""
         if isinstance(item, Page):
             return item
@@ -376,7 +376,7 @@ class Document:
                 page = self._element_pages[node]
         return page
 
-    def cite(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> str:
+    def cite(self, item: Note | Paragraph | Ref | Page | etree._Element) -> str:
         """``"Document 58, p. 283"`` for anything :meth:`page_of` accepts."""
         if isinstance(item, (Note, Ref)):
             return item.cite()
@@ -388,7 +388,7 @@ class Document:
 
 # -- building ------------------------------------------------------------------------------
 
-def load(path: Union[str, os.PathLike]) -> Document:
+def load(path: str | os.PathLike[str]) -> Document:
     """Parse any TEI file (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
 
     Raises :class:`InputError` (``file:line: message``) when the file is not
@@ -404,7 +404,7 @@ def load(path: Union[str, os.PathLike]) -> Document:
     return from_tree(tree, path=source)
 
 
-def require_tei(root: etree._Element, path: Optional[Path]) -> None:
+def require_tei(root: etree._Element, path: Path | None) -> None:
     """Refuse XML that is not TEI: a root outside the TEI namespace (bar P4's namespace-less roots)."""
     tag = root.tag if isinstance(root.tag, str) else ""
     qname = etree.QName(tag) if tag else None
@@ -417,7 +417,7 @@ def require_tei(root: etree._Element, path: Optional[Path]) -> None:
                      path=str(path) if path else None, line=root.sourceline)
 
 
-def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Path] = None) -> Document:
+def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = None) -> Document:
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
@@ -438,7 +438,7 @@ def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Pa
     return _build_volume(root, path, volume_id, built)
 
 
-def _header_of(el: etree._Element) -> Optional[etree._Element]:
+def _header_of(el: etree._Element) -> etree._Element | None:
     """The ``teiHeader`` of the ``TEI`` (or ``teiCorpus``) holding ``el``."""
     for ancestor in (el, *el.iterancestors()):
         for child in ancestor:
@@ -447,15 +447,15 @@ def _header_of(el: etree._Element) -> Optional[etree._Element]:
     return None
 
 
-def _text_of(el: Optional[etree._Element]) -> Optional[str]:
+def _text_of(el: etree._Element | None) -> str | None:
     if el is None:
         return None
     text = " ".join("".join(el.itertext()).split())
     return text or None
 
 
-def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
-                    fallback_id: Optional[str], own_header: bool = False) -> Document:
+def _build_document(data: UnitText, path: Path | None, volume: str | None,
+                    fallback_id: str | None, own_header: bool = False) -> Document:
     el = data.element
     is_div = data.is_document and local_name(str(el.tag)) == "div"
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
@@ -500,12 +500,12 @@ def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
                     kind=data.kind)
 
 
-def _page(mark: PageMark, text: str, doc_id: Optional[str], number: Optional[str]) -> Page:
+def _page(mark: PageMark, text: str, doc_id: str | None, number: str | None) -> Page:
     return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
                 document_number=number, inferred=mark.inferred, position=mark.position)
 
 
-def _build_volume(root: etree._Element, path: Optional[Path], volume_id: Optional[str],
+def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
                   units: list[Document]) -> Document:
     """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
     pages: list[Page] = []
@@ -536,7 +536,7 @@ def _build_volume(root: etree._Element, path: Optional[Path], volume_id: Optiona
     )
 
 
-def _metadata(header: Optional[etree._Element], el: etree._Element, heading: str,
+def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
               notes: list[Note]) -> Metadata:
     meta = Metadata()
     if header is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Awaitable, Callable, Optional
+from typing import Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -47,7 +47,7 @@ def _json(data: dict, status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type=JSON_LD)
 
 
-def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlette:
+def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
     """The application over ``catalog``; without a ``searcher`` the search page says search is off."""
     dts = DTS(catalog)
     site = Site(catalog, searchable=True)

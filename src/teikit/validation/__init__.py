@@ -24,16 +24,16 @@ from .schemas import SchemaError, bundled_schema_path, load_validator
 
 
 def validate(paths: PathArg,
-             schemas: Iterable[str | os.PathLike] | None = None,
+             schemas: Iterable[str | os.PathLike[str]] | None = None,
              *,
              integrity: bool = True,
-             tei_all: str | os.PathLike | None = None,
+             tei_all: str | os.PathLike[str] | None = None,
              profile: Profile | None = None,
              jobs: int | None = None,
              refs: RefPolicy = "warning",
              known_ids: Iterable[str] = (),
              id_patterns: Iterable[str] = (),
-             xinclude_roots: Iterable[str | os.PathLike] = (),
+             xinclude_roots: Iterable[str | os.PathLike[str]] = (),
              progress: Callable[[int], None] | None = None) -> Report:
     """Validate TEI files and return a :class:`Report` (``report.ok`` is False on any error).
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Union
 
 from lxml import etree
 
@@ -12,7 +11,7 @@ from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, UNCLOSED
 SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
 
-def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
+def book_text(node: etree._Element | etree._ElementTree) -> str:
     """Plain text of a TEI book in the Gutenberg convention (the inverse of :func:`read_book`)."""
     if isinstance(node, etree._ElementTree):
         node = node.getroot()
@@ -130,5 +129,5 @@ def _page(pb: etree._Element) -> str:
         .format(pb.get("n", ""))
 
 
-def _local(el) -> Optional[str]:
+def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
