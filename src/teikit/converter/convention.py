@@ -116,7 +116,7 @@ class Convention:
     summary: str                                        # one line, for --help and messages
     detect: Callable[[str], float]
     # page markers: group "n" is the page number; page_text writes a marker back
-    page_marker: re.Pattern
+    page_marker: re.Pattern[str]
     page_text: Callable[[str], str]
     # footnotes: the block at the end (or wherever the format keeps them)
     find_notes: Callable[[str], NoteBlock | None]
@@ -125,7 +125,7 @@ class Convention:
     heading_warning: str | None = None               # said when the heading has no number
     # how a note is marked in the text: an explicit marker (group "n" is the
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
-    note_marker: re.Pattern | None = None
+    note_marker: re.Pattern[str] | None = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
     notes_after_block: bool = False                     # to_text: each note right after the block
                                                         # that marks it (else all at the end)
@@ -135,9 +135,9 @@ class Convention:
     ids: IdScheme = PLAIN_IDS
     find_refs: Callable[[str, str | None], list[RefMatch]] = _no_refs
     # blocks under the heading that describe the source ("No. 78.", a file number)
-    source_line: re.Pattern | None = None
+    source_line: re.Pattern[str] | None = None
     # lines after those that open the document (classification, precedence): <opener>
-    opener_line: re.Pattern | None = None
+    opener_line: re.Pattern[str] | None = None
     note_type: Callable[[str, int, bool], str | None] = \
         lambda first_text, index, in_heading: None      # -> @type of a footnote
     metadata: Callable[[str | None, str | None],

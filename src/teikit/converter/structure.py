@@ -7,6 +7,8 @@ references) is the tree builder's job.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 
@@ -192,7 +194,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         lead.append(_stripped(text, lines[i]))
         i += 1
     root = ListNode()
-    stack: list[tuple[int, ListNode]] = []      # (indent, list)
+    stack: list[tuple[int, ListNode]] = []      # (indent, list[Any])
     trailing: list[Span] = []
     current: Item | None = None
     for line in lines[i:]:
@@ -224,7 +226,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         return root
     if not lead and not trailing:
         return root
-    parts: list = []
+    parts: list[Any] = []
     if lead:
         parts.append(lead)
     parts.append(root)

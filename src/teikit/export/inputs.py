@@ -94,12 +94,12 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *,
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 
-def words(text: str) -> Counter:
+def words(text: str) -> Counter[str]:
     """The words of ``text``, counted, as an export must keep them (case and accents folded)."""
     return Counter(_LETTERS_OR_DIGITS.findall(fold(text)))
 
 
-def missing_words(expected: str, written: str) -> Counter:
+def missing_words(expected: str, written: str) -> Counter[str]:
     """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost."""
     return words(expected) - words(written)
 

@@ -11,6 +11,8 @@ out of the document, trimming the elements it cuts through.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 import re
 from dataclasses import dataclass, field
@@ -36,8 +38,8 @@ class CiteStructure:
     delim: str = ""
     children: list["CiteStructure"] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        out: dict = {"@type": "CiteStructure", "citeType": self.unit}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": "CiteStructure", "citeType": self.unit}
         if self.children:
             out["citeStructure"] = [c.as_json() for c in self.children]
         return out
@@ -54,7 +56,7 @@ class CitableUnit:
     # the unit ends before this element (a milestone's successor); None: end of element
     until: etree._Element | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         out = {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
                "parent": self.parent, "citeType": self.cite_type}
         if self.title:
@@ -73,8 +75,8 @@ class CitationTree:
     def __post_init__(self) -> None:
         self.by_id = {u.identifier: u for u in self.units}
 
-    def as_json(self) -> dict:
-        out: dict = {"@type": "CitationTree", "citeStructure": [s.as_json() for s in self.structure]}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": "CitationTree", "citeStructure": [s.as_json() for s in self.structure]}
         if self.identifier is not None:
             out["identifier"] = self.identifier
         return out

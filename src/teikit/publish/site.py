@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
@@ -24,7 +24,7 @@ from .render import Site, collection_path, resource_path
 SEARCH_INDEX = "search-index.json"
 
 
-def search_records(catalog: Catalog, sources: Iterable[str | os.PathLike[str]]) -> list[dict]:
+def search_records(catalog: Catalog, sources: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
     """Records of ``search-index.json``: what ``teikit search`` searches, with each page's URL."""
     records = []
     for doc, (kind, page, note, text) in Corpus(list(sources)).search_units():

@@ -325,7 +325,8 @@ class Document:
             for doc in self.units:
                 if doc.id:
                     table.setdefault(doc.id, doc)
-            for item in [*self.pages, *self.notes, *self.paragraphs]:
+            items: list[Page | Note | Paragraph] = [*self.pages, *self.notes, *self.paragraphs]
+            for item in items:
                 if item.id:
                     table.setdefault(item.id, item)
             self._ids = table

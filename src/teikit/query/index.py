@@ -18,7 +18,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
@@ -152,7 +152,7 @@ def _read_in_workers(files: list[Path], jobs: int | None) -> Iterator[list[tuple
     if workers <= 1:
         yield from map(_read_files, chunks)
         return
-    pending: deque[Future] = deque()
+    pending: deque[Future[Any]] = deque()
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         try:
             for chunk in chunks:

@@ -30,6 +30,8 @@ Rules (documented in the README):
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 
@@ -224,7 +226,7 @@ class _Walker:
         self.starts = set(documents)
         self.units: list[UnitText] = []
         self.doc: UnitText | None = None  # the document being read, if any
-        self.regions: list[list] = [[root, None]]  # [region element, its unit or None], innermost last
+        self.regions: list[list[Any]] = [[root, None]]  # [region element, its unit or None], innermost last
         self.current: PageMark | None = None  # the page of the last <pb> seen anywhere in the file
         self.pending: dict[etree._Element, PageMark] = {}  # first <pb> of a document, counted early
         self.positions = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -43,7 +43,7 @@ class _PageCache:
         return page
 
 
-def _json(data: dict, status: int = 200) -> Response:
+def _json(data: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type=JSON_LD)
 
 

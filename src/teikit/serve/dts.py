@@ -121,14 +121,14 @@ class DTS:
             raise DTSError(404, f"no collection or resource {identifier!r}")
         return found
 
-    def _children(self, item) -> list | None:
+    def _children(self, item) -> list[Any] | None:
         if isinstance(item, Catalog):
             return list(item.collections)
         if isinstance(item, Collection):
             return list(item.resources)
         return None  # a Resource has no members
 
-    def _parents(self, item) -> list:
+    def _parents(self, item) -> list[Any]:
         if isinstance(item, Catalog):
             return []
         if isinstance(item, Collection):
@@ -296,7 +296,7 @@ def _without_page(url: str) -> str:
     return base + ("?" + "&".join(kept) if kept else "")
 
 
-def _paginate(items: list, page: str | None, url: str) -> tuple[list, dict[str, Any] | None]:
+def _paginate(items: list[Any], page: str | None, url: str) -> tuple[list[Any], dict[str, Any] | None]:
     """One page of ``items`` and the Pagination ``view`` (``None`` when one page holds all)."""
     last = max(1, math.ceil(len(items) / PAGE_SIZE))
     if page is None:

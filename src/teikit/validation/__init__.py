@@ -57,7 +57,7 @@ def validate(paths: PathArg,
     """
     return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, profile=profile, jobs=jobs,
                refs=refs, external=ExternalIds(frozenset(known_ids), tuple(id_patterns)),
-               includes=IncludePolicy(tuple(map(os.fspath, xinclude_roots))), progress=progress)
+               includes=IncludePolicy(tuple(map(os.fsdecode, xinclude_roots))), progress=progress)
 
 
 __all__ = ["validate", "Report", "Diagnostic", "render", "FORMATS", "SchemaError",

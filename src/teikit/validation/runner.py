@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Literal, Sequence
 
 from lxml import etree
 
@@ -211,7 +211,7 @@ class Plan:
 
 # --------------------------------------------------------------------------- workers
 
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _init_worker(plan: Plan) -> None:
@@ -222,8 +222,8 @@ def _init_worker(plan: Plan) -> None:
 
 
 def _check_chunk(files: list[str]) -> list[FileResult]:
-    plan: Plan = _WORKER["plan"]  # type: ignore[assignment]
-    validators, frus_validators = _WORKER["validators"]  # type: ignore[misc]
+    plan: Plan = _WORKER["plan"]
+    validators, frus_validators = _WORKER["validators"]
     return [check_one(f, plan, validators, frus_validators) for f in files]
 
 
@@ -285,7 +285,7 @@ def run(paths: PathArg,
         raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
     plan = Plan(specs, profile, integrity_checks, includes)
     validators = plan.compile()
-    expecting = [v for group in validators for v in group if getattr(v, "prunes", False)]
+    expecting: list[Any] = [v for group in validators for v in group if getattr(v, "prunes", False)]
     if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
         names = scan_local_names(files)
         for validator in expecting:

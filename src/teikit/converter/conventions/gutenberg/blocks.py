@@ -173,7 +173,7 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role
 
 
-def _heading_kind(block: Block, plain: str, lines: list, previous: str, quoted: bool) -> str:
+def _heading_kind(block: Block, plain: str, lines: list[tuple[int, int]], previous: str, quoted: bool) -> str:
     """"numbered head" or "head" (each opens a division), "subhead", or "" (no heading).
 
     After a numbered heading ("CHAPTER IV", "XII.", "216.") capitals are its title
@@ -237,7 +237,7 @@ def _starts_capital(line: str) -> bool:
     return bool(s) and s[0].isupper()
 
 
-def numbered_label(text: str, block: Block) -> re.Match | None:
+def numbered_label(text: str, block: Block) -> re.Match[str] | None:
     """The ``[1]`` opening a ``[1] text`` note paragraph (after page markers), or None.
 
     Group "n" is the label; the match ends where the note's text starts (at the

@@ -1,6 +1,8 @@
 """TEI -> Gutenberg text (the inverse of :func:`.tree.read_book`)."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 from lxml import etree
@@ -84,7 +86,7 @@ class _Renderer:
         if pages:
             self.block(" ".join(pages))
 
-    def note_text(self, note: etree._Element, pending: list) -> str:
+    def note_text(self, note: etree._Element, pending: list[Any]) -> str:
         paragraphs = [c for c in note if _local(c) == "p"]
         body = "\n\n".join(self.inline(p, pending) for p in paragraphs) if paragraphs \
             else self.inline(note, pending)
@@ -94,7 +96,7 @@ class _Renderer:
             return f"[{n}]\n\n{body}" if len(paragraphs) > 1 else f"[{n}] {body}"
         return (f"[Footnote {n}: " if n else "[Footnote: ") + body + _close(note)
 
-    def inline(self, el: etree._Element, pending: list) -> str:
+    def inline(self, el: etree._Element, pending: list[Any]) -> str:
         parts = [el.text or ""]
         for child in el:
             name = _local(child)

@@ -1,6 +1,8 @@
 """Third stage: build the ``<TEI>`` tree: divisions, blocks, notes, page breaks, header."""
 from __future__ import annotations
 
+from typing import Any
+
 import bisect
 from dataclasses import dataclass
 
@@ -124,7 +126,7 @@ class _Builder:
 
     def fill(self, parent: etree._Element, start: int, end: int) -> None:
         """Append ``text[start:end]`` to ``parent`` with its page breaks and notes as elements."""
-        stream: list = []
+        stream: list[Any] = []
         pos = start
         text = self.text
         for event in self.events(start, end):
@@ -160,9 +162,9 @@ class _Builder:
         return el
 
 
-def _append_stream(parent: etree._Element, stream: list) -> None:
+def _append_stream(parent: etree._Element, stream: list[Any]) -> None:
     """Append text and elements, whitespace collapsed and trimmed at the block's edges."""
-    items: list = []
+    items: list[Any] = []
     for item in stream:
         if isinstance(item, str) and items and isinstance(items[-1], str):
             items[-1] = _collapse(items[-1] + item)
