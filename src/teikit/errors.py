@@ -66,17 +66,18 @@ class TeikitKeyError(TeikitError, KeyError):
     """A lookup found nothing: ``doc.note("99")``, ``corpus["d9999"]``.
 
     A ``KeyError`` too, so ``except KeyError`` and ``dict``-style code keep working;
-    unlike a bare ``KeyError`` its message is printed without quotes.
+    unlike a bare ``KeyError`` its message is printed without quotes, after the
+    file when one is known.
 
     >>> try:
     ...     raise TeikitKeyError("no note '99' in d1")
     ... except KeyError as exc:
     ...     print(exc)
-    <input>: no note '99' in d1
+    no note '99' in d1
     """
 
     def __str__(self) -> str:
-        return TeikitError.__str__(self)
+        return TeikitError.__str__(self) if self.path else self.message
 
 
 def check_choice(argument: str, value: object, choices: Collection[str]) -> None:

@@ -29,10 +29,10 @@ def _guard(run: Callable[[], None]) -> None:
     """Run a command body; teikit errors become ``file:line: message`` and exit 2."""
     try:
         run()
+    except KeyError as exc:  # (a TeikitKeyError too: a lookup names no file)
+        _fail(f"teikit: {exc.args[0] if exc.args else exc}")
     except TeikitError as exc:
         _fail(str(exc))
-    except KeyError as exc:
-        _fail(f"teikit: {exc.args[0] if exc.args else exc}")
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()
         sys.exit(0)

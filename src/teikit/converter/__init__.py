@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import InputError, check_type
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, ncname, tei_document
@@ -75,14 +75,41 @@ def convert(text: str, *, name: str | None = None,
     numbered heading, for the document id.  ``convention`` is a
     :class:`Convention`, a convention's name, or ``"auto"`` (detect it).
     Raises :class:`~teikit.InputError` for input that cannot be converted
-    (empty, binary, duplicate note numbers).
+    (empty, binary, duplicate note numbers), ``TypeError`` for bytes (use
+    :func:`convert_bytes`) and ``ValueError`` for a file name (use :func:`convert_file`).
+
+    >>> result = teikit.convert("1. Telegram\n\nThe text.\n")
+    >>> result.root.tag
+    '{http://www.tei-c.org/ns/1.0}TEI'
     """
+    check_type("text", text, str, "use convert_bytes() for bytes, convert_file() for a file")
+    if _looks_like_a_path(text):
+        raise ValueError(f"convert() takes the text itself, not a file name ({text!r}): use convert_file()")
     return _Conversion(from_text(text, name or "<input>"), convention).run()
+
+
+#: file name endings of plain-text sources: a one-line ``text`` ending so names a file
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+#: longer than any path: a longer one-line text is text, whatever it ends with
+_MAX_PATH_LENGTH = 4096
+
+
+def _looks_like_a_path(text: str) -> bool:
+    """A one-line string that names an existing file or ends like a text file's name."""
+    candidate = text.strip()
+    if not candidate or "\n" in candidate or len(candidate) > _MAX_PATH_LENGTH:
+        return False
+    return candidate.lower().endswith(_TEXT_SUFFIXES) or os.path.isfile(candidate)
 
 
 def convert_bytes(data: bytes, *, name: str | None = None,
                   convention: ConventionArg = AUTO) -> ConversionResult:
-    """Like :func:`convert` for undecoded input (must be UTF-8)."""
+    """Like :func:`convert` for undecoded input (must be UTF-8).
+
+    >>> teikit.convert_bytes(b"1. Telegram\n\nThe text.\n").warnings
+    []
+    """
+    check_type("data", data, bytes, "use convert() for str")
     return _Conversion(decode(data, name or "<input>"), convention).run()
 
 

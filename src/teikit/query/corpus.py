@@ -11,6 +11,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Iterator
 
+from ..errors import TeikitKeyError
 from ..files import expand_paths
 from . import frus
 from .document import Document, Note, Page, Ref, load, page_label
@@ -82,14 +83,14 @@ class Corpus:
         if volume:
             found = self._by_volume_id.get((volume, local))
             if found is None:
-                raise KeyError(f"no document {local!r} in volume {volume!r}")
+                raise TeikitKeyError(f"no document {local!r} in volume {volume!r}")
             return found
         matches = self._by_id.get(key) or [d for d in self.documents if d.number == key]
         if not matches:
-            raise KeyError(f"no document {key!r} in the corpus")
+            raise TeikitKeyError(f"no document {key!r} in the corpus")
         if len(matches) > 1:
             names = ", ".join(f"{d.volume}/{d.id}" for d in matches)
-            raise KeyError(f"{key!r} names several documents: {names}")
+            raise TeikitKeyError(f"{key!r} names several documents: {names}")
         return matches[0]
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -19,11 +19,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator, TypeAlias
 
 from lxml import etree
 
-from ..errors import InputError
+import warnings
+
+from ..errors import InputError, TeikitKeyError, check_type
+from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
@@ -284,12 +287,28 @@ class Document:
         return body + "\n\n" + "\n".join(f"{n.n}. {n.text}" if n.n else n.text for n in self.notes)
 
     def xpath(self, expression: str, **variables: Any) -> Any:
-        """Evaluate XPath with the ``tei:`` prefix bound, relative to this document's element."""
+        """Evaluate XPath with the ``tei:`` prefix bound, relative to this document's element.
+
+        An expression that finds nothing and names elements without a prefix
+        (``//note``: no element outside a namespace) warns with the prefixed form.
+
+        >>> doc.xpath("count(//tei:note)")   # doctest: +SKIP
+        3.0
+        """
         try:
-            return self.element.xpath(expression, namespaces=NSMAP, **variables)
+            found = self.element.xpath(expression, namespaces=NSMAP, **variables)
         except etree.XPathError as exc:
             raise InputError(f"invalid XPath {expression!r}: {exc}",
                              path=str(self.path) if self.path else None) from None
+        if isinstance(found, list) and not found:
+            hint = missing_prefix_hint(expression)
+            if hint:
+                warnings.warn(hint, UserWarning, stacklevel=2)
+        return found
+
+    @property
+    def _path_str(self) -> str | None:
+        return str(self.path) if self.path else None
 
     # lookups ------------------------------------------------------------------------------
     def page(self, key: str | int) -> Page:
@@ -305,7 +324,7 @@ class Document:
         try:
             return self._pages_by_key[str(key)]
         except KeyError:
-            raise KeyError(f"no page {key!r} in {self.id}") from None
+            raise TeikitKeyError(f"no page {key!r} in {self.id}", path=self._path_str) from None
 
     def note(self, key: str | int) -> Note:
         """The note whose xml:id is ``key``, or (in a single document) whose number is ``key``."""
@@ -316,7 +335,7 @@ class Document:
             for note in self.notes:
                 if note.n == str(key):
                     return note
-        raise KeyError(f"no note {key!r} in {self.id}")
+        raise TeikitKeyError(f"no note {key!r} in {self.id}", path=self._path_str)
 
     def get(self, xml_id: str, default: Any = None) -> Any:
         """The Document, Note, Page, Paragraph or Ref with this xml:id."""
@@ -344,7 +363,7 @@ class Document:
         try:
             return self._documents_by_key[key]
         except KeyError:
-            raise KeyError(f"no document {key!r} in {self.path or self.id}") from None
+            raise TeikitKeyError(f"no document {key!r} in {self.id}", path=self._path_str) from None
 
     def resolve(self, ref: Ref | str) -> Any:
         """The object in this file a ``#id`` target points to, else ``None``."""
@@ -389,20 +408,45 @@ class Document:
 
 # -- building ------------------------------------------------------------------------------
 
-def load(path: str | os.PathLike[str]) -> Document:
-    """Parse any TEI file (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
+#: what :func:`load` reads: a path, XML text or bytes, a binary file object, a parsed lxml tree
+LoadSource: TypeAlias = str | os.PathLike[str] | bytes | IO[bytes] | etree._ElementTree | etree._Element
 
-    Raises :class:`InputError` (``file:line: message``) when the file is not
-    well-formed XML or not TEI.
+
+def load(source: LoadSource) -> Document:
+    """Read any TEI (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
+
+    ``source`` is a path, XML text (a string starting with ``<``), XML bytes, a
+    file object opened in binary mode, or an lxml tree or element.
+
+    Raises :class:`~teikit.InputError` (``file:line: message``) when the input
+    cannot be read, is not well-formed XML or is not TEI, and ``TypeError`` for
+    any other kind of ``source``.
+
+    >>> doc = teikit.load('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Hi</p></body></text></TEI>')
+    >>> doc.text()
+    'Hi'
     """
-    source = Path(path)
+    if isinstance(source, (etree._ElementTree, etree._Element)):
+        return from_tree(source)
+    if isinstance(source, bytes):
+        return from_tree(parse_xml(source, name="<bytes>"))
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
+        return from_tree(parse_xml(source.encode("utf-8"), name="<string>"))
+    if hasattr(source, "read"):
+        data = source.read()
+        check_type("load(file object).read()", data, bytes, "open the file in binary mode ('rb')")
+        return from_tree(parse_xml(data, name=str(getattr(source, "name", "<file>"))))
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"load() takes a path, XML text or bytes, a binary file object or an lxml tree, "
+                        f"not {type(source).__name__}")
+    path = Path(source)
     try:
-        data = source.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+        data = path.read_bytes()  # parsed from bytes: an encoding error gets its line, too
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(source)) from None
-    tree = parse_xml(data, name=str(source))
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    tree = parse_xml(data, name=str(path))
     del data
-    return from_tree(tree, path=source)
+    return from_tree(tree, path=path)
 
 
 def require_tei(root: etree._Element, path: Path | None) -> None:

@@ -13,7 +13,9 @@ compiling schemas, cache), :mod:`.integrity` (generic id and reference rules),
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from typing import Callable, Iterable, get_args
+
+from ..errors import check_choice
 
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, RefPolicy
@@ -54,7 +56,15 @@ def validate(paths: PathArg,
 
     Raises :class:`teikit.InputError` for a missing path and :class:`SchemaError` for
     a schema that cannot be used; problems inside files are diagnostics, not exceptions.
+    ``ValueError`` for an unknown ``refs`` or ``profile``.
+
+    >>> report = teikit.validate(["tei/"], refs="error")       # doctest: +SKIP
+    >>> report.ok, [d.location() for d in report.errors][:1]   # doctest: +SKIP
+    (True, [])
     """
+    check_choice("refs", refs, get_args(RefPolicy))
+    if profile is not None:
+        check_choice("profile", profile, get_args(Profile))
     return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, profile=profile, jobs=jobs,
                refs=refs, external=ExternalIds(frozenset(known_ids), tuple(id_patterns)),
                includes=IncludePolicy(tuple(map(os.fsdecode, xinclude_roots))), progress=progress)
