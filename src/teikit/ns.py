@@ -30,8 +30,8 @@ _UNPREFIXED_STEP = re.compile(r"(?:^|/|::)\s*([A-Za-z_][\w.-]*)(?=\s*(?:$|[/\[|)
 def missing_prefix_hint(expression: str) -> str | None:
     """A hint when an XPath names elements without the ``tei:`` prefix (they match nothing in TEI).
 
-    >>> missing_prefix_hint("//note[@place='foot']")
-    "XPath '//note[@place='foot']' found nothing: TEI elements need the tei: prefix, as in '//tei:note[@place='foot']'"
+    >>> print(missing_prefix_hint("//note[@n]"))
+    XPath '//note[@n]' found nothing: TEI elements need the tei: prefix, as in '//tei:note[@n]'
     >>> missing_prefix_hint("//tei:note") is None
     True
     """

@@ -37,7 +37,10 @@ ConventionArg = Convention | str | None
 
 @dataclass(frozen=True)
 class ConversionWarning:
-    """Something the converter recovered from; the output is still complete."""
+    """Something the converter recovered from; the output is still complete.
+
+    >>> [str(w) for w in teikit.convert_file("notes.txt").warnings]   # doctest: +SKIP
+    ['notes.txt:12: footnote 3 has no marker in the text; placed after note 2']"""
 
     message: str
     path: str
@@ -50,7 +53,14 @@ class ConversionWarning:
 
 @dataclass
 class ConversionResult:
-    """A converted document: the ``<TEI>`` element, the convention read, what was noticed."""
+    """A converted document: the ``<TEI>`` element, the convention read, what was noticed.
+
+    >>> result = teikit.convert("1. Telegram From the Embassy\\n\\nThe text.\\n")
+    >>> result.convention.name, result.warnings
+    ('frus', [])
+    >>> result.to_bytes().startswith(b"<?xml")
+    True
+    """
 
     root: etree._Element
     warnings: list[ConversionWarning] = field(default_factory=list)
@@ -78,7 +88,7 @@ def convert(text: str, *, name: str | None = None,
     (empty, binary, duplicate note numbers), ``TypeError`` for bytes (use
     :func:`convert_bytes`) and ``ValueError`` for a file name (use :func:`convert_file`).
 
-    >>> result = teikit.convert("1. Telegram\n\nThe text.\n")
+    >>> result = teikit.convert("1. Telegram\\n\\nThe text.\\n")
     >>> result.root.tag
     '{http://www.tei-c.org/ns/1.0}TEI'
     """
@@ -106,7 +116,7 @@ def convert_bytes(data: bytes, *, name: str | None = None,
                   convention: ConventionArg = AUTO) -> ConversionResult:
     """Like :func:`convert` for undecoded input (must be UTF-8).
 
-    >>> teikit.convert_bytes(b"1. Telegram\n\nThe text.\n").warnings
+    >>> teikit.convert_bytes(b"1. Telegram\\n\\nThe text.\\n").warnings
     []
     """
     check_type("data", data, bytes, "use convert() for str")
@@ -114,7 +124,12 @@ def convert_bytes(data: bytes, *, name: str | None = None,
 
 
 def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AUTO) -> ConversionResult:
-    """Convert the plain-text file at ``path``."""
+    """Convert the plain-text file at ``path`` (UTF-8); its name is used in messages and ids.
+
+    >>> result = teikit.convert_file("seeds/000_7077ceb38f60db2d.txt")   # doctest: +SKIP
+    >>> result.convention.name, result.root.get("{http://www.w3.org/XML/1998/namespace}id")   # doctest: +SKIP
+    ('frus', 'd59')
+    """
     name = os.fspath(path)
     try:
         data = Path(path).read_bytes()

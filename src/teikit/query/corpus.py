@@ -22,7 +22,11 @@ Source = str | os.PathLike[str] | Document
 
 @dataclass(frozen=True)
 class Hit:
-    """A search hit: which document and page (and note) holds the words."""
+    """A search hit: which document and page (and note) holds the words.
+
+    >>> hit = teikit.Corpus(["tei/"]).search("Haig")[0]   # doctest: +SKIP
+    >>> hit.citation, hit.kind                            # doctest: +SKIP
+    ('Document 59, p. 282', 'text')"""
 
     document_id: str | None
     document_number: str | None
@@ -47,7 +51,18 @@ class Hit:
 
 
 class Corpus:
-    """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
+    """The documents of many TEI files (or folders of them), searchable and cross-referenced.
+
+    ``sources``: paths, folders, globs or :class:`Document` objects.  ``corpus["d59"]``
+    (xml:id, ``"volume/id"`` or number) raises :class:`teikit.TeikitKeyError` when
+    nothing or several documents match; :meth:`get` returns a default instead.
+
+    >>> corpus = teikit.Corpus(["tei/"])                  # doctest: +SKIP
+    >>> len(corpus), corpus["d59"].number                 # doctest: +SKIP
+    (2, '59')
+    >>> [r.target for r in corpus["d59"].refs][:1]        # doctest: +SKIP
+    ['#d58fn2']
+    """
 
     def __init__(self, sources: Source | Iterable[Source]):
         if isinstance(sources, (str, os.PathLike, Document)):

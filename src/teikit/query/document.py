@@ -50,6 +50,10 @@ _CLASSIFICATION = {
 class Page:
     """A page of a document: the text between one ``<pb>`` and the next.
 
+    >>> page = teikit.load("tei/000_7077ceb38f60db2d.xml").pages[0]   # doctest: +SKIP
+    >>> page.n, page.key, page.cite(document=True)                   # doctest: +SKIP
+    ('282', 'pb0', 'Document 59, p. 282')
+
     ``n`` is the page number as written (``None`` for an unnumbered page), ``id`` the
     ``xml:id`` of its ``<pb>``, ``position`` the ordinal of the ``<pb>`` in the file
     (0 for the leading page before the first ``<pb>``, ``inferred``; see
@@ -92,6 +96,10 @@ class Page:
 class Note:
     """A ``<note>``: number, id, type, text and where it is anchored.
 
+    >>> note = teikit.load("tei/000_7077ceb38f60db2d.xml").note("1")   # doctest: +SKIP
+    >>> note.id, note.page.n, note.cite()                             # doctest: +SKIP
+    ('d59fn1', '282', 'Document 59, p. 282, note 1')
+
     ``passage`` is the text (notes removed) of the paragraph, list item or heading
     holding the note's anchor; ``context`` that text up to the anchor.  ``page`` is
     the page the anchor is on; ``pages`` every page the note's text is printed on.
@@ -120,6 +128,9 @@ class Note:
 
 class Paragraph:
     """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note).
+
+    >>> [p.kind for p in teikit.load("tei/000_7077ceb38f60db2d.xml").paragraphs][:2]   # doctest: +SKIP
+    ['head', 'p']
 
     ``text`` is joined from the walk's pieces when first read.
     """
@@ -151,6 +162,10 @@ class Paragraph:
 @dataclass(eq=False)
 class Ref:
     """A ``<ref>``: its target as written, its text, and where it is.
+
+    >>> ref = teikit.load("tei/000_7077ceb38f60db2d.xml").refs[0]   # doctest: +SKIP
+    >>> ref.target, ref.internal, ref.target_id                    # doctest: +SKIP
+    ('#d58fn2', True, 'd58fn2')
 
     ``internal`` targets start with ``#`` (``#d58``, ``#d58fn2``) and are resolved
     with :meth:`Document.resolve` or :meth:`teikit.Corpus.resolve`; other targets
@@ -185,7 +200,11 @@ class Ref:
 
 @dataclass
 class Metadata:
-    """Header metadata: from the ``teiHeader`` when present, else the source note and dateline."""
+    """Header metadata: from the ``teiHeader`` when present, else the source note and dateline.
+
+    >>> teikit.load("tei/000_7077ceb38f60db2d.xml").metadata.classification   # doctest: +SKIP
+    ['Top Secret', 'Flash', 'Sensitive', 'Exclusively Eyes Only']
+    """
 
     title: str | None = None
     source: str | None = None
@@ -214,7 +233,18 @@ def _citation(number: str | None, page: str | None, key: str | None = None) -> s
 # -- the document ---------------------------------------------------------------------
 
 class Document:
-    """One TEI document, or a volume of documents (see :attr:`documents`)."""
+    """One TEI document, or a volume of documents (see :attr:`documents`); made by :func:`teikit.load`.
+
+    Attributes: ``id`` (xml:id), ``number`` (as printed, ``"59"``), ``volume``, ``heading``,
+    ``title``, ``metadata`` (:class:`Metadata`), ``paragraphs``, ``notes`` (:class:`Note`),
+    ``pages`` (:class:`Page`), ``refs`` (:class:`Ref`), ``element`` (the lxml element),
+    ``path``; ``documents`` and ``units`` for a volume.  Lookups: :meth:`note`, :meth:`page`,
+    :meth:`document`, :meth:`get`, :meth:`resolve`; :meth:`text`, :meth:`xpath`, :meth:`cite`.
+
+    >>> doc = teikit.load("tei/000_7077ceb38f60db2d.xml")   # doctest: +SKIP
+    >>> doc.id, doc.number, len(doc.notes), doc.note("1").cite()   # doctest: +SKIP
+    ('d59', '59', 3, 'Document 59, p. 282, note 1')
+    """
 
     def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
                  number: str | None, volume: str | None, heading: str, metadata: Metadata,

@@ -18,6 +18,10 @@ Severity = Literal["error", "warning"]
 class Diagnostic:
     """One problem found in one file.
 
+    >>> d = Diagnostic("a.xml", 49, None, "warning", "ref-target", "target '#d60' does not resolve")
+    >>> d.location(), d.severity
+    ('a.xml:49', 'warning')
+
     ``rule`` names what found it: a schema file name (``teikit.xsd``), a Schematron
     rule id, or an integrity rule (``unique-id``, ``ref-target``, ...).  ``path`` is
     the element's XPath with TEI prefixes left out (``/TEI/text/body/div[1]/p[3]``).
@@ -46,7 +50,11 @@ class Diagnostic:
 
 @dataclass
 class Report:
-    """The outcome of a validation run: the files checked and what was found in them."""
+    """The outcome of a validation run: the files checked and what was found in them.
+
+    >>> report = teikit.validate(["tei/"])                 # doctest: +SKIP
+    >>> report.ok, len(report.files), len(report.errors)   # doctest: +SKIP
+    (True, 2, 0)"""
 
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -55,7 +55,11 @@ BUNDLED_SCHEMA = "teikit.xsd"
 
 
 class SchemaError(TeikitError):
-    """A schema cannot be read, is not a schema, or needs something not installed."""
+    """A schema cannot be read, is not a schema, or needs something not installed.
+
+    >>> teikit.validate(["tei/"], ["missing.rng"])   # doctest: +SKIP
+    Traceback (most recent call last):
+    teikit.validation.schemas.SchemaError: missing.rng: cannot read the schema"""
 
 
 class Validator(Protocol):
