@@ -27,11 +27,13 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import InputError, OutputError, TeikitError, TeikitKeyError
 
-if TYPE_CHECKING:
-    from .converter import ConversionResult, ConversionWarning, convert, convert_bytes, convert_file
-    from .query import Corpus, Document, Hit, Metadata, Note, Page, Paragraph, Ref, load
-    from .validation import Diagnostic, Report, validate
-    from .validation.schemas import SchemaError
+if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
+    from .converter import ConversionResult as ConversionResult, ConversionWarning as ConversionWarning
+    from .converter import convert as convert, convert_bytes as convert_bytes, convert_file as convert_file
+    from .query import Corpus as Corpus, Document as Document, Hit as Hit, Metadata as Metadata
+    from .query import Note as Note, Page as Page, Paragraph as Paragraph, Ref as Ref, load as load
+    from .validation import Diagnostic as Diagnostic, Report as Report, validate as validate
+    from .validation.schemas import SchemaError as SchemaError
 
 # public name -> module that defines it
 _LAZY = {
