@@ -59,8 +59,8 @@ def validate(paths: PathArg,
     ``ValueError`` for an unknown ``refs`` or ``profile``.
 
     >>> report = teikit.validate(["tei/"], refs="error")       # doctest: +SKIP
-    >>> report.ok, [d.location() for d in report.errors][:1]   # doctest: +SKIP
-    (True, [])
+    >>> report.ok, len(report.errors)                        # doctest: +SKIP
+    (True, 0)
     """
     check_choice("refs", refs, get_args(RefPolicy))
     if profile is not None:
