@@ -1,4 +1,5 @@
-"""Exceptions raised by teikit, and the checks that raise them at the API boundary.
+"""Exceptions raised by teikit, the checks that raise them at the API boundary, and
+:class:`Diagnostic`, the one type of problem teikit reports without raising.
 
 Every error a user can cause through a file carries the file and line it is
 about, so the command line can print ``file:line: message`` instead of a traceback.
@@ -15,6 +16,8 @@ Misused arguments (a wrong type, an unknown option value) raise the built-in
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 
 class TeikitError(Exception):
@@ -80,6 +83,47 @@ class TeikitKeyError(TeikitError, KeyError):
         return TeikitError.__str__(self) if self.path else self.message
 
 
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in one file: by validation, the converter, an export or a bag check.
+
+    >>> d = Diagnostic("a.xml", 49, None, "warning", "ref-target", "target '#d60' does not resolve")
+    >>> d.location(), d.severity
+    ('a.xml:49', 'warning')
+
+    ``rule`` names what found it: a schema file name (``teikit.xsd``), a Schematron
+    rule id, or an integrity rule (``unique-id``, ``ref-target``, ...).  ``path`` is
+    the element's XPath with TEI prefixes left out (``/TEI/text/body/div[1]/p[3]``).
+    ``str(d)`` is ``file:line: severity: message``.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    severity: Severity
+    rule: str
+    message: str
+    path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.severity}: {self.message}"
+
+    def location(self) -> str:
+        """``file:line:column`` as editors and compilers print it."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+
 def check_choice(argument: str, value: object, choices: Collection[str]) -> None:
     """Raise ``ValueError`` unless ``value`` is one of ``choices`` (an option passed by name).
 
@@ -105,4 +149,5 @@ def check_type(argument: str, value: object, expected: type | tuple[type, ...], 
         raise TypeError(f"{argument} must be {wanted}, not {type(value).__name__}" + (f": {hint}" if hint else ""))
 
 
-__all__ = ["TeikitError", "InputError", "OutputError", "TeikitKeyError", "check_choice", "check_type"]
+__all__ = ["TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", "Severity",
+           "check_choice", "check_type"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import InputError, check_type
+from ..errors import Diagnostic, InputError, check_type
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, ncname, tei_document
@@ -35,20 +35,11 @@ __all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "Conv
 ConventionArg = Convention | str | None
 
 
-@dataclass(frozen=True)
-class ConversionWarning:
-    """Something the converter recovered from; the output is still complete.
-
-    >>> [str(w) for w in teikit.convert_file("notes.txt").warnings]   # doctest: +SKIP
-    ['notes.txt:12: footnote 3 has no marker in the text; placed after note 2']"""
-
-    message: str
-    path: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: warning: {self.message}"
+#: the converter's warnings are :class:`~teikit.Diagnostic` objects (rule ``"convert"``);
+#: the old name stays for code written against teikit 0.2
+ConversionWarning = Diagnostic
+#: the ``rule`` of every converter warning
+CONVERT_RULE = "convert"
 
 
 @dataclass
@@ -63,7 +54,7 @@ class ConversionResult:
     """
 
     root: etree._Element
-    warnings: list[ConversionWarning] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     convention: Convention | None = None
 
     @property
@@ -144,7 +135,7 @@ class _Conversion:
     def __init__(self, source: Source, convention: ConventionArg):
         self.source = source
         self.text = source.text
-        self.warnings: list[ConversionWarning] = []
+        self.warnings: list[Diagnostic] = []
         self.note_elements: dict[int, etree._Element] = {}     # note index -> its <note>
         self.source_line_seen = False
         try:
@@ -157,7 +148,7 @@ class _Conversion:
 
     def warn(self, message: str, offset: int | None = None) -> None:
         line = self.source.line_of(offset) if offset is not None else None
-        self.warnings.append(ConversionWarning(message, self.source.name, line))
+        self.warnings.append(Diagnostic(self.source.name, line, None, "warning", CONVERT_RULE, message))
 
     def run(self) -> ConversionResult:
         text, conv = self.text, self.convention

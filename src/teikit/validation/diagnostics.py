@@ -6,46 +6,13 @@ report into text, JSON, JUnit XML or GitHub annotations.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Literal
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 from ..ns import TEI_CLARK, XML_CLARK
 
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem found in one file.
-
-    >>> d = Diagnostic("a.xml", 49, None, "warning", "ref-target", "target '#d60' does not resolve")
-    >>> d.location(), d.severity
-    ('a.xml:49', 'warning')
-
-    ``rule`` names what found it: a schema file name (``teikit.xsd``), a Schematron
-    rule id, or an integrity rule (``unique-id``, ``ref-target``, ...).  ``path`` is
-    the element's XPath with TEI prefixes left out (``/TEI/text/body/div[1]/p[3]``).
-    """
-
-    file: str
-    line: int | None
-    column: int | None
-    severity: Severity
-    rule: str
-    message: str
-    path: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def location(self) -> str:
-        """``file:line:column`` as editors and compilers print it."""
-        where = self.file
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return where
+# the one problem type of teikit lives beside its exceptions; validation re-exports it
+from ..errors import Diagnostic as Diagnostic, Severity as Severity
 
 
 @dataclass
