@@ -16,8 +16,9 @@ Names are imported on first use, so ``import teikit`` stays cheap; type checkers
 see the real definitions through the ``TYPE_CHECKING`` imports below.
 
 >>> import teikit
->>> doc = teikit.load("tei/frus1969-76v19p1/d1.xml")   # doctest: +SKIP
+>>> doc = teikit.load("tei/000_7077ceb38f60db2d.xml")   # doctest: +SKIP
 >>> doc.number, len(doc.notes)                          # doctest: +SKIP
+('59', 3)
 """
 from __future__ import annotations
 
@@ -25,14 +26,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import InputError, OutputError, TeikitError, TeikitKeyError
+from .errors import Diagnostic, InputError, OutputError, TeikitError, TeikitKeyError
 
 if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
     from .converter import ConversionResult as ConversionResult, ConversionWarning as ConversionWarning
     from .converter import convert as convert, convert_bytes as convert_bytes, convert_file as convert_file
     from .query import Corpus as Corpus, Document as Document, Hit as Hit, Metadata as Metadata
     from .query import Note as Note, Page as Page, Paragraph as Paragraph, Ref as Ref, load as load
-    from .validation import Diagnostic as Diagnostic, Report as Report, validate as validate
+    from .validation import Report as Report, validate as validate
     from .validation.schemas import SchemaError as SchemaError
 
 # public name -> module that defines it
@@ -44,7 +45,6 @@ _LAZY = {
     "ConversionWarning": "teikit.converter",
     "validate": "teikit.validation",
     "Report": "teikit.validation",
-    "Diagnostic": "teikit.validation",
     "SchemaError": "teikit.validation.schemas",
     "load": "teikit.query",
     "Document": "teikit.query",
@@ -57,7 +57,7 @@ _LAZY = {
     "Ref": "teikit.query",
 }
 
-__all__ = ["__version__", "TeikitError", "InputError", "OutputError", "TeikitKeyError", *_LAZY]
+__all__ = ["__version__", "TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -88,7 +88,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem found in one file: by validation, the converter, an export or a bag check.
+    """One problem found in one file: by validation, by the converter (a warning) or by an export.
 
     >>> d = Diagnostic("a.xml", 49, None, "warning", "ref-target", "target '#d60' does not resolve")
     >>> d.location(), d.severity
