@@ -2,34 +2,62 @@
 
 The public API::
 
-    teikit.convert(text, ...)      plain text -> TEI document (lxml tree)
-    teikit.validate(paths, ...)    schemas and integrity rules -> Report
-    teikit.load(path)              a TEI file -> Document
+    teikit.convert(text, ...)      plain text -> TEI document (ConversionResult)
+    teikit.validate(paths, ...)    schemas and integrity rules -> Report of Diagnostics
+    teikit.load(source)            a TEI file, XML text or bytes, a file object or a tree -> Document
     teikit.Corpus(paths)           many documents, cross-references, search
 
-Names are imported on first use, so ``import teikit`` stays cheap.
+Errors: :class:`TeikitError` (every error teikit raises about its input), its
+subclasses :class:`InputError`, :class:`OutputError`, :class:`SchemaError` and
+:class:`TeikitKeyError` (also a ``KeyError``); misused arguments raise
+``TypeError``/``ValueError``.
+
+Names are imported on first use, so ``import teikit`` stays cheap; type checkers
+see the real definitions through the ``TYPE_CHECKING`` imports below.
+
+>>> import teikit
+>>> doc = teikit.load("tei/000_7077ceb38f60db2d.xml")   # doctest: +SKIP
+>>> doc.number, len(doc.notes)                          # doctest: +SKIP
+('59', 3)
 """
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import InputError, OutputError, TeikitError
+from .errors import Diagnostic, InputError, OutputError, TeikitError, TeikitKeyError
+
+if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
+    from .converter import ConversionResult as ConversionResult, ConversionWarning as ConversionWarning
+    from .converter import convert as convert, convert_bytes as convert_bytes, convert_file as convert_file
+    from .query import Corpus as Corpus, Document as Document, Hit as Hit, Metadata as Metadata
+    from .query import Note as Note, Page as Page, Paragraph as Paragraph, Ref as Ref, load as load
+    from .validation import Report as Report, validate as validate
+    from .validation.schemas import SchemaError as SchemaError
 
 # public name -> module that defines it
 _LAZY = {
     "convert": "teikit.converter",
+    "convert_bytes": "teikit.converter",
+    "convert_file": "teikit.converter",
     "ConversionResult": "teikit.converter",
+    "ConversionWarning": "teikit.converter",
     "validate": "teikit.validation",
     "Report": "teikit.validation",
-    "Diagnostic": "teikit.validation",
+    "SchemaError": "teikit.validation.schemas",
     "load": "teikit.query",
     "Document": "teikit.query",
     "Corpus": "teikit.query",
+    "Hit": "teikit.query",
+    "Metadata": "teikit.query",
+    "Note": "teikit.query",
+    "Page": "teikit.query",
+    "Paragraph": "teikit.query",
+    "Ref": "teikit.query",
 }
 
-__all__ = ["__version__", "TeikitError", "InputError", "OutputError", *_LAZY]
+__all__ = ["__version__", "TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
@@ -39,3 +67,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -59,7 +59,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"cannot read config: {exc.strerror or exc}", path=str(path)) from None
 
 
-def find_config(start: str | os.PathLike | None = None) -> Config:
+def find_config(start: str | os.PathLike[str] | None = None) -> Config:
     """The nearest config at or above ``start`` (default: the working folder)."""
     folder = Path(start or os.getcwd()).resolve()
     for where in (folder, *folder.parents):

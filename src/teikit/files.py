@@ -5,11 +5,11 @@ import glob
 import os
 import re
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable
 
 from .errors import InputError
 
-PathArg = Union[str, os.PathLike]
+PathArg = str | os.PathLike[str]
 GLOB_CHARS = re.compile(r"[*?[]")
 
 

@@ -18,11 +18,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import Callable, Iterable
 
 from .errors import OutputError
 
-PathLike = Union[str, os.PathLike]
+PathLike = str | os.PathLike[str]
 
 TEMP_PREFIX = ".teikit-tmp."
 # ".teikit-tmp.<pid>.<anything>": the pid tells a live run's temporaries from a dead one's

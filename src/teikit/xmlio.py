@@ -10,24 +10,15 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Union
 
 from lxml import etree
 
 from .errors import InputError, OutputError
+# re-exported: most modules import the namespace names from here
+from .ns import NSMAP as NSMAP, TEI_NS as TEI_NS, XML_ID as XML_ID, XML_NS as XML_NS, tei as tei
 from .outputs import file_mode, make_temp_file
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XML_ID = f"{{{XML_NS}}}id"
-NSMAP = {"tei": TEI_NS}
-
-PathLike = Union[str, os.PathLike]
-
-
-def tei(local: str) -> str:
-    """Clark name of a TEI element: ``tei("p") == "{http://www.tei-c.org/ns/1.0}p"``."""
-    return f"{{{TEI_NS}}}{local}"
+PathLike = str | os.PathLike[str]
 
 
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> etree.XMLParser:
@@ -145,7 +136,7 @@ def _char_reference(name: str) -> str:
         return f"&{name};"
 
 
-def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:
+def atomic_write(path: PathLike, data: bytes | str, *, encoding: str = "utf-8") -> None:
     """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
 
     The temporary is named by :func:`teikit.outputs.temp_name` and removed on any

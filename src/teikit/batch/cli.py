@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, Callable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterator, Mapping
 
 import click
 from click.core import ParameterSource
@@ -35,7 +35,7 @@ def client_of(scheduler: str) -> Iterator[Any]:
 
 
 @contextmanager
-def engine(local: Callable[..., Any], distributed: Callable[..., Any], scheduler: Optional[str]
+def engine(local: Callable[..., Any], distributed: Callable[..., Any], scheduler: str | None
            ) -> Iterator[Callable[..., Any]]:
     """``local`` without a scheduler, else ``distributed`` bound to a client of it (closed after)."""
     if not scheduler:
@@ -45,7 +45,7 @@ def engine(local: Callable[..., Any], distributed: Callable[..., Any], scheduler
         yield partial(distributed, client=client)
 
 
-def convert(scheduler: str, targets: Mapping[str, Optional[str]], *, convention: str, force: bool,
+def convert(scheduler: str, targets: Mapping[str, str | None], *, convention: str, force: bool,
             strict: bool, quiet: bool, verbose: bool) -> None:
     """``teikit convert`` on a cluster: same messages, summary and exit status as the local run."""
     from .convert import convert_files
@@ -69,7 +69,7 @@ def convert(scheduler: str, targets: Mapping[str, Optional[str]], *, convention:
     sys.exit(1 if failed or (strict and warned) else 0)
 
 
-def export(scheduler: Optional[str], fmt: str, paths: tuple[str, ...], output: str, *, force: bool,
+def export(scheduler: str | None, fmt: str, paths: tuple[str, ...], output: str, *, force: bool,
            skip_invalid: bool) -> int:
     """``teikit export --format json`` streamed on all cores, or on a cluster; the exit status."""
     from .export import export_json

@@ -9,7 +9,7 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from ..errors import TeikitError
 from ..outputs import TEMP_PREFIX
@@ -24,8 +24,8 @@ class Converted:
     source: str
     target: str
     warnings: list[str] = field(default_factory=list)
-    error: Optional[str] = None         # the file:line: message of a failure (source or output)
-    convention: Optional[str] = None    # the input convention used
+    error: str | None = None         # the file:line: message of a failure (source or output)
+    convention: str | None = None    # the input convention used
 
 
 def convert_batch(pairs: Sequence[tuple[str, str]], convention: str, force: bool) -> list[Converted]:
@@ -47,7 +47,7 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> Conv
     return outcome
 
 
-def _write(target: str, data: bytes, force: bool) -> Optional[str]:
+def _write(target: str, data: bytes, force: bool) -> str | None:
     """Write one output as ``teikit convert`` does; the message of a refusal or failure, else None."""
     try:
         if storage.exists(target):
@@ -65,7 +65,7 @@ def _write(target: str, data: bytes, force: bool) -> Optional[str]:
 
 
 def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
-            client: Any = None, jobs: Optional[int] = None, progress: Progress = None) -> Iterator[Converted]:
+            client: Any = None, jobs: int | None = None, progress: Progress = None) -> Iterator[Converted]:
     """Convert every source of ``targets`` (source path or URL -> output path or URL), in order.
 
     ``client``: a ``distributed.Client``, else the local pool of ``jobs`` processes.

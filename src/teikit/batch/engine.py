@@ -52,13 +52,13 @@ def is_dask(client: Any) -> bool:
     return client is not None and type(client).__module__.startswith("distributed")
 
 
-def worker_count(client: Any, jobs: Optional[int]) -> int:
+def worker_count(client: Any, jobs: int | None) -> int:
     if is_dask(client):
         return max(1, sum(client.nthreads().values()))
     return jobs or os.cpu_count() or 1
 
 
-def batches(items: Sequence[T], client: Any, jobs: Optional[int] = None) -> list[list[T]]:
+def batches(items: Sequence[T], client: Any, jobs: int | None = None) -> list[list[T]]:
     """``items`` cut into task-sized batches, at least a few per worker so the work stays balanced."""
     limit = DASK_BATCH if is_dask(client) else LOCAL_BATCH
     size = min(limit, len(items) // (worker_count(client, jobs) * BATCHES_PER_WORKER) or 1)
@@ -80,7 +80,7 @@ def _local_pool(jobs: int) -> Iterator[Executor]:
 
 
 def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: Any, client: Any = None,
-                jobs: Optional[int] = None, progress: Progress = None) -> Iterator[R]:
+                jobs: int | None = None, progress: Progress = None) -> Iterator[R]:
     """``function(batch, *args)`` for every batch, results in batch order.
 
     ``client``: a ``distributed.Client`` (its cluster runs the batches), or None for a

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Sequence
 
 from .._version import __version__
 from ..errors import OutputError, TeikitError
@@ -35,9 +35,9 @@ def _space(doc: Input) -> str:
     return doc.volume or f"file:{doc.path}"
 
 
-def ids_batch(files: Sequence[str]) -> list[tuple[str, str, Union[frozenset, TeikitError]]]:
+def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset | TeikitError]]:
     """Worker, first pass: (file, space, its xml:ids) or (file, "", why it cannot be read) for each file."""
-    out: list[tuple[str, str, Union[frozenset, TeikitError]]] = []
+    out: list[tuple[str, str, frozenset | TeikitError]] = []
     for file in files:
         try:
             doc = Input(Path(file), load(file))
@@ -63,9 +63,9 @@ def _indent(text: str) -> str:
     return _UNIT_INDENT + text.replace("\n", "\n" + _UNIT_INDENT)
 
 
-def export_json(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.PathLike], *,
+def export_json(paths: Iterable[str | os.PathLike], output: str | os.PathLike, *,
                 force: bool = False, skip_invalid: bool = False, client: Any = None,
-                jobs: Optional[int] = None, progress: Progress = None) -> list[TeikitError]:
+                jobs: int | None = None, progress: Progress = None) -> list[TeikitError]:
     """Write the JSON export of the TEI files under ``paths`` to ``output``; return the inputs skipped.
 
     Bad inputs stop the export before anything is written (or, with ``skip_invalid``,

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Sequence
 
 from ..errors import InputError, TeikitError
 from ..files import expand_paths
@@ -50,8 +50,8 @@ def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
         os.unlink(scratch)
 
 
-def build_index(paths: Sequence[Union[str, os.PathLike]], output: Union[str, os.PathLike], *,
-                client: Any = None, jobs: Optional[int] = None, progress: Progress = None) -> IndexStats:
+def build_index(paths: Sequence[str | os.PathLike], output: str | os.PathLike, *,
+                client: Any = None, jobs: int | None = None, progress: Progress = None) -> IndexStats:
     """Write the index of the TEI files under ``paths`` to ``output`` (atomically), like
     :func:`teikit.query.index.build_index`, the files read by ``client``'s cluster or the local pool."""
     require_fts5()

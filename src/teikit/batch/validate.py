@@ -7,7 +7,7 @@ pending references; references across files are resolved here, as in a local run
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
@@ -29,9 +29,9 @@ def validate_batch(files: Sequence[str], plan: Plan) -> list[FileResult]:
 
 def validate_files(paths: Iterable[str | os.PathLike], schemas: Iterable[str | os.PathLike] | None = None, *,
              integrity_checks: bool = True, tei_all: str | os.PathLike | None = None,
-             profile: Optional[Profile] = None, refs: RefPolicy = "warning",
-             external: Optional[ExternalIds] = None, includes: IncludePolicy = IncludePolicy(),
-             client: Any = None, jobs: Optional[int] = None, progress: Progress = None) -> Report:
+             profile: Profile | None = None, refs: RefPolicy = "warning",
+             external: ExternalIds | None = None, includes: IncludePolicy = IncludePolicy(),
+             client: Any = None, jobs: int | None = None, progress: Progress = None) -> Report:
     """Like :func:`teikit.validation.runner.run`, with the files checked by ``client``'s cluster
     (a ``distributed.Client``) or the local pool of ``jobs`` processes."""
     files = discover([storage.local_path(os.fspath(p)) for p in paths])

@@ -101,7 +101,7 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
             result = build_corpus(docs, layout=layout, title=title)  # type: ignore[arg-type]
             writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
             for item in result.unresolved:
-                click.echo(f"{item} (warning)", err=True)
+                click.echo(str(item), err=True)
             click.echo(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
                        f"file(s); {result.rewritten} pointer(s) rewritten"
                        f"{', ids prefixed' if result.prefixed else ''}", err=True)

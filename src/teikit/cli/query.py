@@ -7,7 +7,7 @@ PATH arguments are TEI files or folders of ``*.xml`` files.  Output is text
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, NoReturn, Optional
+from typing import Any, Callable, NoReturn
 
 import click
 
@@ -30,10 +30,10 @@ def _guard(run: Callable[[], None]) -> None:
     """Run a command body; teikit errors become ``file:line: message`` and exit 2."""
     try:
         run()
+    except KeyError as exc:  # (a TeikitKeyError too: a lookup names no file)
+        _fail(f"teikit: {exc.args[0] if exc.args else exc}")
     except TeikitError as exc:
         _fail(str(exc))
-    except KeyError as exc:
-        _fail(f"teikit: {exc.args[0] if exc.args else exc}")
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()
         sys.exit(0)
@@ -42,7 +42,7 @@ def _guard(run: Callable[[], None]) -> None:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str],
-          text_line: Optional[Callable[[dict[str, Any]], str]] = None) -> None:
+          text_line: Callable[[dict[str, Any]], str] | None = None) -> None:
     from ..query.formats import render
     click.echo(render(rows, fmt, columns, text_line), nl=False)
 
@@ -52,7 +52,7 @@ def _corpus(paths: tuple[str, ...]):
     return Corpus(list(paths))
 
 
-def _documents(corpus, document: Optional[str]):
+def _documents(corpus, document: str | None):
     """The document asked for, else every unit: documents and the text outside them."""
     return [corpus[document]] if document else corpus.units
 
@@ -70,6 +70,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
         from lxml import etree
 
         from ..files import expand_paths
+        from ..ns import NSMAP
         from ..query.document import load
         from ..query.pages import local_name
 
@@ -78,7 +79,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
             doc = load(path)
             try:
                 results = doc.element.getroottree().getroot().xpath(
-                    expression, namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+                    expression, namespaces=NSMAP)
             except etree.XPathError as exc:
                 raise TeikitError(f"invalid XPath {expression!r}: {exc}", path=str(path)) from None
             if not isinstance(results, list):
@@ -123,7 +124,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str) -> None:
 @_DOCUMENT
 @click.option("--type", "note_type", metavar="TYPE", help="Only notes of this @type (e.g. source).")
 @_FORMAT
-def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Optional[str], fmt: str) -> None:
+def notes_command(paths: tuple[str, ...], document: str | None, note_type: str | None, fmt: str) -> None:
     """List the notes of TEI documents: number, id, type, page of the anchor, text."""
     def run() -> None:
         corpus = _corpus(paths)
@@ -158,7 +159,7 @@ def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Op
 @click.option("--notes/--no-notes", default=False, show_default=True,
               help="Add the footnotes printed on each page after its text.")
 @_FORMAT
-def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Optional[str], notes: bool,
+def pages_command(paths: tuple[str, ...], document: str | None, page_key: str | None, notes: bool,
                   fmt: str) -> None:
     """Print the text of each page (between <pb> milestones) of TEI documents."""
     def run() -> None:
@@ -195,7 +196,7 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
               help="Search this index (made by teikit index) instead of reading PATHs.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), help="At most this many hits.")
 @_FORMAT
-def search_command(query: str, paths: tuple[str, ...], index: Optional[str], limit: Optional[int],
+def search_command(query: str, paths: tuple[str, ...], index: str | None, limit: int | None,
                    fmt: str) -> None:
     """Find pages and notes containing every word of QUERY ("quoted phrases" too).
 
@@ -232,8 +233,8 @@ def search_command(query: str, paths: tuple[str, ...], index: Optional[str], lim
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes reading the files (default: all cores).")
 @scheduler_option
-def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: Optional[int],
-                  scheduler: Optional[str]) -> None:
+def index_command(paths: tuple[str, ...], output: str, force: bool, jobs: int | None,
+                  scheduler: str | None) -> None:
     """Build an SQLite FTS5 full-text index of TEI files for teikit search --index."""
     def run() -> None:
         from ..files import expand_paths

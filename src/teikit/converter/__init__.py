@@ -18,11 +18,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import Diagnostic, InputError, check_type
 from ..xmlio import XML_ID, tei, text_without_notes
 from . import lexer, markers
 from .builder import BodyBuilder, fill_header, ncname, new_document
@@ -34,28 +33,29 @@ from .structure import Opener, SourceLine
 __all__ = ["convert", "convert_bytes", "convert_file", "ConversionResult", "ConversionWarning",
            "Convention"]
 
-ConventionArg = Union[Convention, str, None]
+ConventionArg = Convention | str | None
 
 
-@dataclass(frozen=True)
-class ConversionWarning:
-    """Something the converter recovered from; the output is still complete."""
-
-    message: str
-    path: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: warning: {self.message}"
+#: the converter's warnings are :class:`~teikit.Diagnostic` objects (rule ``"convert"``);
+#: the old name stays for code written against teikit 0.2
+ConversionWarning = Diagnostic
+#: the ``rule`` of every converter warning
+CONVERT_RULE = "convert"
 
 
 @dataclass
 class ConversionResult:
-    """A converted document: the ``<TEI>`` element, the convention read, what was noticed."""
+    """A converted document: the ``<TEI>`` element, the convention read, what was noticed.
+
+    >>> result = teikit.convert("1. Telegram From the Embassy\\n\\nThe text.\\n")
+    >>> result.convention.name, result.warnings
+    ('frus', [])
+    >>> result.to_bytes().startswith(b"<?xml")
+    True
+    """
 
     root: etree._Element
-    warnings: list[ConversionWarning] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
     convention: Convention | None = None
 
     @property
@@ -77,19 +77,51 @@ def convert(text: str, *, name: str | None = None,
     numbered heading, for the document id.  ``convention`` is a
     :class:`Convention`, a convention's name, or ``"auto"`` (detect it).
     Raises :class:`~teikit.InputError` for input that cannot be converted
-    (empty, binary, duplicate note numbers).
+    (empty, binary, duplicate note numbers), ``TypeError`` for bytes (use
+    :func:`convert_bytes`) and ``ValueError`` for a file name (use :func:`convert_file`).
+
+    >>> result = teikit.convert("1. Telegram\\n\\nThe text.\\n")
+    >>> result.root.tag
+    '{http://www.tei-c.org/ns/1.0}TEI'
     """
+    check_type("text", text, str, "use convert_bytes() for bytes, convert_file() for a file")
+    if _looks_like_a_path(text):
+        raise ValueError(f"convert() takes the text itself, not a file name ({text!r}): use convert_file()")
     return _Conversion(from_text(text, name or "<input>"), convention).run()
+
+
+#: file name endings of plain-text sources: a one-line ``text`` ending so names a file
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+#: longer than any path: a longer one-line text is text, whatever it ends with
+_MAX_PATH_LENGTH = 4096
+
+
+def _looks_like_a_path(text: str) -> bool:
+    """A one-line string that names an existing file or ends like a text file's name."""
+    candidate = text.strip()
+    if not candidate or "\n" in candidate or len(candidate) > _MAX_PATH_LENGTH:
+        return False
+    return candidate.lower().endswith(_TEXT_SUFFIXES) or os.path.isfile(candidate)
 
 
 def convert_bytes(data: bytes, *, name: str | None = None,
                   convention: ConventionArg = AUTO) -> ConversionResult:
-    """Like :func:`convert` for undecoded input (must be UTF-8)."""
+    """Like :func:`convert` for undecoded input (must be UTF-8).
+
+    >>> teikit.convert_bytes(b"1. Telegram\\n\\nThe text.\\n").warnings
+    []
+    """
+    check_type("data", data, bytes, "use convert() for str")
     return _Conversion(decode(data, name or "<input>"), convention).run()
 
 
-def convert_file(path: str | os.PathLike, *, convention: ConventionArg = AUTO) -> ConversionResult:
-    """Convert the plain-text file at ``path``."""
+def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AUTO) -> ConversionResult:
+    """Convert the plain-text file at ``path`` (UTF-8); its name is used in messages and ids.
+
+    >>> result = teikit.convert_file("seeds/000_7077ceb38f60db2d.txt")   # doctest: +SKIP
+    >>> result.convention.name, result.root.get("{http://www.w3.org/XML/1998/namespace}id")   # doctest: +SKIP
+    ('frus', 'd59')
+    """
     name = os.fspath(path)
     try:
         data = Path(path).read_bytes()
@@ -107,7 +139,7 @@ class _Conversion:
     def __init__(self, source: Source, convention: ConventionArg):
         self.source = source
         self.text = source.text
-        self.warnings: list[ConversionWarning] = []
+        self.warnings: list[Diagnostic] = []
         self.note_elements: dict[int, etree._Element] = {}     # note index -> its <note>
         self.source_line_seen = False
         try:
@@ -120,7 +152,7 @@ class _Conversion:
 
     def warn(self, message: str, offset: int | None = None) -> None:
         line = self.source.line_of(offset) if offset is not None else None
-        self.warnings.append(ConversionWarning(message, self.source.name, line))
+        self.warnings.append(Diagnostic(self.source.name, line, None, "warning", CONVERT_RULE, message))
 
     def run(self) -> ConversionResult:
         text, conv = self.text, self.convention

@@ -31,7 +31,7 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable
 
 from lxml import etree
 
@@ -64,7 +64,7 @@ class Heading:
     """The document heading: its lines, its document number, and where the body starts."""
 
     lines: list[Span]
-    number: Optional[str]
+    number: str | None
     body_start: int
 
 
@@ -81,12 +81,12 @@ class RefMatch:
 class IdScheme:
     """How a convention names documents, notes and page breaks (all results are NCNames)."""
 
-    document: Callable[[Optional[str], str], str]       # (doc number, file stem) -> id
+    document: Callable[[str | None, str], str]       # (doc number, file stem) -> id
     note: Callable[[str, str], str]                     # (doc id, note label) -> id
     page: Callable[[str, str, bool], str]               # (doc id, page n, pages restart) -> id
 
 
-def _plain_document_id(number: Optional[str], stem: str) -> str:
+def _plain_document_id(number: str | None, stem: str) -> str:
     return f"d{number}" if number else stem
 
 
@@ -97,12 +97,12 @@ PLAIN_IDS = IdScheme(
 )
 
 
-def _no_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
+def _no_refs(text: str, doc_id: str | None) -> list[RefMatch]:
     return []
 
 
-def _heading_metadata(heading: Optional[str], source_note: Optional[str]
-                      ) -> tuple[Optional[HeadingInfo], Optional[SourceInfo]]:
+def _heading_metadata(heading: str | None, source_note: str | None
+                      ) -> tuple[HeadingInfo | None, SourceInfo | None]:
     """Title, place and date from the heading; a source note is kept as its text."""
     return (read_heading(heading) if heading is not None else None,
             SourceInfo(text=source_note) if source_note is not None else None)
@@ -116,38 +116,37 @@ class Convention:
     summary: str                                        # one line, for --help and messages
     detect: Callable[[str], float]
     # page markers: group "n" is the page number; page_text writes a marker back
-    page_marker: re.Pattern
+    page_marker: re.Pattern[str]
     page_text: Callable[[str], str]
     # footnotes: the block at the end (or wherever the format keeps them)
-    find_notes: Callable[[str], Optional[NoteBlock]]
+    find_notes: Callable[[str], NoteBlock | None]
     note_line: Callable[[str, list[str]], str]          # (label, paragraphs) -> the note as written
-    heading: Callable[[str, list[Block]], Optional[Heading]]
-    heading_warning: Optional[str] = None               # said when the heading has no number
+    heading: Callable[[str, list[Block]], Heading | None]
+    heading_warning: str | None = None               # said when the heading has no number
     # how a note is marked in the text: an explicit marker (group "n" is the
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
-    note_marker: Optional[re.Pattern] = None
+    note_marker: re.Pattern[str] | None = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
     notes_after_block: bool = False                     # to_text: each note right after the block
                                                         # that marks it (else all at the end)
     marker_text: Callable[[str], str] = str             # label -> marker as written in the text
-    heading_text: Callable[[Optional[str], str], str] = \
+    heading_text: Callable[[str | None, str], str] = \
         lambda number, head: head                       # (div/@n, head text) -> heading line
     ids: IdScheme = PLAIN_IDS
-    find_refs: Callable[[str, Optional[str]], list[RefMatch]] = _no_refs
+    find_refs: Callable[[str, str | None], list[RefMatch]] = _no_refs
     # blocks under the heading that describe the source ("No. 78.", a file number)
-    source_line: Optional[re.Pattern] = None
+    source_line: re.Pattern[str] | None = None
     # lines after those that open the document (classification, precedence): <opener>
-    opener_line: Optional[re.Pattern] = None
-    note_type: Callable[[str, int, bool], Optional[str]] = \
+    opener_line: re.Pattern[str] | None = None
+    note_type: Callable[[str, int, bool], str | None] = \
         lambda first_text, index, in_heading: None      # -> @type of a footnote
-    metadata: Callable[[Optional[str], Optional[str]],
-                       tuple[Optional[HeadingInfo], Optional[SourceInfo]]] = _heading_metadata
+    metadata: Callable[[str | None, str | None],
+                       tuple[HeadingInfo | None, SourceInfo | None]] = _heading_metadata
     structure: Callable[[str, list[Block]], list[Node]] = read_structure
     # a format that is a whole book (divisions, notes beside the text) reads and writes
     # the tree itself: (text, warn(message, offset), file name, encoding note) -> <TEI>
-    read_document: Optional[Callable[[str, Callable[[str, int], None], str, str],
-                                     etree._Element]] = None
-    write_document: Optional[Callable[[etree._Element], str]] = None     # <TEI> -> text
+    read_document: Callable[[str, Callable[[str, int], None], str, str], etree._Element] | None = None
+    write_document: Callable[[etree._Element], str] | None = None     # <TEI> -> text
 
 
 def _discover() -> dict[str, Convention]:
@@ -187,7 +186,7 @@ def get(name: str) -> Convention:
 DEFAULT = "frus"     # the layout teikit was built on; used when nothing is recognised
 
 
-def detect(text: str) -> tuple[Convention, Optional[str]]:
+def detect(text: str) -> tuple[Convention, str | None]:
     """The convention ``text`` most likely follows, and a warning when none is convincing."""
     scored = sorted(((c.detect(text), c.name) for c in known().values()), reverse=True)
     best_score, best = scored[0]
@@ -199,7 +198,7 @@ def detect(text: str) -> tuple[Convention, Optional[str]]:
 
 
 def resolve(convention: "Convention | str | None", text: str
-            ) -> tuple[Convention, Optional[str]]:
+            ) -> tuple[Convention, str | None]:
     """A Convention for ``convention`` (an object, a name, ``auto`` or None = auto)."""
     if isinstance(convention, Convention):
         return convention, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Any, Callable
 
 from lxml import etree
 
@@ -18,7 +18,7 @@ from .lexer import Span
 from .markers import NoteMarker, PageMarker
 
 WS = re.compile(r"\s+")
-Event = Union[NoteMarker, PageMarker]
+Event = NoteMarker | PageMarker
 
 
 @dataclass
@@ -35,7 +35,7 @@ class InlineWriter:
     def __init__(self, text: str, events: list[Event], doc_id: str | None,
                  make_note: Callable[[NoteMarker], etree._Element],
                  make_pb: Callable[[PageMarker, bool], etree._Element],
-                 find_refs: Callable[[str, str | None], list] = lambda text, doc_id: []):
+                 find_refs: Callable[[str, str | None], list[Any]] = lambda text, doc_id: []):
         self.text = text
         self.events = sorted(events, key=lambda e: e.start)
         self._starts = [e.start for e in self.events]
@@ -52,7 +52,7 @@ class InlineWriter:
             s = collapse_space(plain)
             _append(parent, [s] if s else [])
             return
-        stream: list[Union[str, Piece]] = []
+        stream: list[str | Piece] = []
         for i, span in enumerate(spans):
             if i:
                 stream.append(Piece(etree.Element(tei("lb")), "lb") if line_breaks else "\n")
@@ -67,7 +67,7 @@ class InlineWriter:
         chunk = self.text[span.start:span.end]
         return None if self.find_refs(chunk, self.doc_id) else chunk
 
-    def _span_stream(self, span: Span, stream: list) -> None:
+    def _span_stream(self, span: Span, stream: list[Any]) -> None:
         pos = span.start
         i = bisect.bisect_left(self._starts, span.start)
         while i < len(self.events) and self.events[i].start < span.end:
@@ -84,7 +84,7 @@ class InlineWriter:
             i += 1
         self._text_stream(pos, span.end, stream)
 
-    def _text_stream(self, start: int, end: int, stream: list) -> None:
+    def _text_stream(self, start: int, end: int, stream: list[Any]) -> None:
         if start >= end:
             return
         chunk = self.text[start:end]
@@ -114,12 +114,12 @@ def single_spaces(s: str) -> str:
     return WS.sub(" ", s)
 
 
-def _normalise(stream: list) -> list:
+def _normalise(stream: list[Any]) -> list[Any]:
     """Collapse whitespace; a page break absorbs the space after it; trim the ends."""
     if len(stream) == 1 and isinstance(stream[0], str):      # plain text: the common case
         s = collapse_space(stream[0])
         return [s] if s else []
-    out: list = []
+    out: list[Any] = []
     for item in stream:
         if isinstance(item, str):
             s = single_spaces(item)
@@ -140,7 +140,7 @@ def _normalise(stream: list) -> list:
     return [x for x in out if not (isinstance(x, str) and not x)]
 
 
-def _append(parent: etree._Element, stream: list) -> None:
+def _append(parent: etree._Element, stream: list[Any]) -> None:
     last = parent[-1] if len(parent) else None
     for item in stream:
         if isinstance(item, str):

@@ -72,7 +72,7 @@ class Candidate:
     chained: bool   # "1 2": only valid right after the previous note's marker
 
 
-def find_page_markers(pattern: re.Pattern, text: str, start: int, end: int) -> list[PageMarker]:
+def find_page_markers(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[PageMarker]:
     """Page markers of a convention (its pattern's group "n" is the page) inside ``[start, end)``."""
     return [PageMarker(m.start(), m.end(), m.group("n"))
             for m in pattern.finditer(text, start, end)]

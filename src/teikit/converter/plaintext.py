@@ -10,8 +10,9 @@ as the Office of the Historian's files) is rendered in the same format.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
-from typing import Union
 
 from lxml import etree
 
@@ -30,8 +31,8 @@ def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 
-def to_text(node: Union[etree._Element, etree._ElementTree],
-            convention: Union[Convention, str, None] = None) -> str:
+def to_text(node: etree._Element | etree._ElementTree,
+            convention: Convention | str | None = None) -> str:
     """Plain text of a TEI document (``<TEI>``, a tree, or a ``<div type="document">``).
 
     ``convention`` (an object or a name) says how to write it; by default the
@@ -213,7 +214,7 @@ class _Renderer:
 
     def mixed(self, p: etree._Element) -> str:
         parts: list[str] = []
-        text: list = [p.text or ""]
+        text: list[Any] = [p.text or ""]
         for child in p:
             name = _local(child)
             if name in ("list", "table"):
@@ -240,14 +241,14 @@ class _Renderer:
         return "" if note.get("subtype") == "unanchored" else self.convention.marker_text(n)
 
     def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
-        parts: list = [el.text or ""]
+        parts: list[Any] = [el.text or ""]
         for child in el:
             if _local(child) not in skip:
                 parts.append(child)
             parts.append(child.tail or "")
         return self.inline_parts(parts)
 
-    def inline_parts(self, parts: list) -> str:
+    def inline_parts(self, parts: list[Any]) -> str:
         out: list[str] = []
         for part in parts:
             if isinstance(part, str):

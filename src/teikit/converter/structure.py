@@ -7,9 +7,10 @@ references) is the tree builder's job.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 from .header import DATE
 from .lexer import Block, Line, Span
@@ -51,7 +52,7 @@ class Item:
 @dataclass
 class ListNode:
     head: Span | None = None
-    entries: list[Union[Item, PageBreak, "ListNode"]] = field(default_factory=list)
+    entries: list[Item | PageBreak | "ListNode"] = field(default_factory=list)
     list_type: str | None = None
 
 
@@ -59,12 +60,12 @@ class ListNode:
 class MixedParagraph:
     """A paragraph whose text is followed by a list in the same block."""
 
-    parts: list[Union[list[Span], ListNode]]
+    parts: list[list[Span] | ListNode]
 
 
 @dataclass
 class Table:
-    rows: list[Union[list[Span], PageBreak]]
+    rows: list[list[Span] | PageBreak]
     head: Span | None = None
 
 
@@ -99,8 +100,8 @@ class Postscript:
     lines: list[Span]
 
 
-Node = Union[Paragraph, PageBreak, ListNode, MixedParagraph, Table, Closer, Dateline, SourceLine,
-             Opener, Postscript]
+Node = (Paragraph | PageBreak | ListNode | MixedParagraph | Table | Closer | Dateline | SourceLine
+        | Opener | Postscript)
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:
@@ -193,7 +194,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         lead.append(_stripped(text, lines[i]))
         i += 1
     root = ListNode()
-    stack: list[tuple[int, ListNode]] = []      # (indent, list)
+    stack: list[tuple[int, ListNode]] = []      # (indent, list[Any])
     trailing: list[Span] = []
     current: Item | None = None
     for line in lines[i:]:
@@ -225,7 +226,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         return root
     if not lead and not trailing:
         return root
-    parts: list = []
+    parts: list[Any] = []
     if lead:
         parts.append(lead)
     parts.append(root)

@@ -142,8 +142,8 @@ class BagResult:
     oxum: str
 
 
-def make_tei_bag(paths: Sequence[os.PathLike | str], out: os.PathLike | str, *,
-                 force: bool = False, schema: os.PathLike | str | None = None,
+def make_tei_bag(paths: Sequence[os.PathLike[str] | str], out: os.PathLike[str] | str, *,
+                 force: bool = False, schema: os.PathLike[str] | str | None = None,
                  organization: str | None = None, description: str | None = None,
                  validator: Validator | None = None) -> BagResult:
     """Package the TEI files in ``paths`` as a BagIt bag at ``out`` (see module docstring)."""
@@ -245,7 +245,7 @@ def _damaged_files(bag: bagit.Bag, bag_path: Path) -> list[str]:
     return problems
 
 
-def verify_bag(path: os.PathLike | str, *, validator: Validator | None = None) -> VerifyResult:
+def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = None) -> VerifyResult:
     """Check a bag: BagIt completeness and checksums, then re-validate ``data/tei/*.xml``
     against the schema bundled in ``data/schema/``."""
     bag_path = Path(path)

@@ -34,7 +34,7 @@ from typing import Literal, Sequence
 from lxml import etree
 
 from .._version import __version__
-from ..errors import InputError
+from ..errors import Diagnostic, InputError
 from ..query.pages import local_name
 from ..xmlio import TEI_NS, XML_ID, tei
 from .inputs import Input
@@ -52,18 +52,10 @@ POINTER_ATTRIBUTES = frozenset({
 _NCNAME_START = re.compile(r"^[A-Za-z_]")
 
 
-@dataclass
-class Unresolved:
-    """A ``#`` pointer whose target is in none of the assembled files."""
-
-    path: str
-    line: int | None
-    attribute: str
-    target: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: @{self.attribute}=\"{self.target}\" points outside the corpus"
+def _unresolved(path: str, line: int | None, attribute: str, target: str) -> Diagnostic:
+    """A ``#`` pointer whose target is in none of the assembled files (a warning)."""
+    return Diagnostic(path, line, None, "warning", "ref-target",
+                      f'@{attribute}="{target}" points outside the corpus')
 
 
 @dataclass
@@ -73,7 +65,7 @@ class CorpusResult:
     tree: etree._ElementTree
     prefixed: bool
     rewritten: int
-    unresolved: list[Unresolved] = field(default_factory=list)
+    unresolved: list[Diagnostic] = field(default_factory=list)  # "#" pointers to no assembled file
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
@@ -222,7 +214,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             ids.add(xml_id)
 
     rewritten = 0
-    unresolved: list[Unresolved] = []
+    unresolved: list[Diagnostic] = []
     for doc, elements in members:
         space = _space_of(doc)
         ids = space_ids[space]
@@ -250,7 +242,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
                         else:
                             new_tokens.append(token)
                             if clash or target not in owner:
-                                unresolved.append(Unresolved(str(doc.path), el.sourceline, attr, token))
+                                unresolved.append(_unresolved(str(doc.path), el.sourceline, attr, token))
                     if new_tokens != tokens:
                         el.set(attr, " ".join(new_tokens))
                         rewritten += 1

@@ -30,7 +30,7 @@ so identifiers never clash.  The text is rendered by
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Sequence
 
 from lxml import etree
 
@@ -52,7 +52,7 @@ class _PageText(TextRenderer):
     skipped: frozenset[str] = frozenset()  # the parts hold no header (see _parts); an example's is text
     section_heading = "h3"
 
-    def href(self, target: str) -> Optional[str]:
+    def href(self, target: str) -> str | None:
         return super().href(target) or frus.link(target)
 
     def page_id(self, el: etree._Element) -> str:

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 from lxml import etree
 
@@ -39,7 +39,7 @@ class Input:
         return self.path.stem
 
     @property
-    def volume(self) -> Optional[str]:
+    def volume(self) -> str | None:
         """The FRUS volume the file belongs to (from its name); ``None`` for other files."""
         return frus.volume_of_file(self.stem)
 
@@ -66,7 +66,7 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_inputs(paths: Sequence[os.PathLike | str], *,
+def read_inputs(paths: Sequence[os.PathLike[str] | str], *,
                 skip_invalid: bool = False) -> tuple[list[Input], list[TeikitError]]:
     """Load every file under ``paths``; return the inputs and the problems of the ones skipped.
 
@@ -99,16 +99,16 @@ def check_problems(problems: Sequence[TeikitError], readable: int, *, skip_inval
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 
 
-def words(text: str) -> Counter:
+def words(text: str) -> Counter[str]:
     """The words of ``text``, counted, as an export must keep them (case and accents folded)."""
     return Counter(_LETTERS_OR_DIGITS.findall(fold(text)))
 
 
-def missing_words(expected: str, written: str) -> Counter:
+def missing_words(expected: str, written: str) -> Counter[str]:
     """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost."""
     return words(expected) - words(written)
 
 
-def load_inputs(paths: Sequence[os.PathLike | str]) -> list[Input]:
+def load_inputs(paths: Sequence[os.PathLike[str] | str]) -> list[Input]:
     """Every file under ``paths`` loaded; the first bad input raises its :class:`InputError`."""
     return read_inputs(paths)[0]

@@ -111,7 +111,7 @@ class _Text:
 
 
 class _Extractor:
-    def __init__(self, ids: set[str], skip: frozenset = frozenset()):
+    def __init__(self, ids: set[str], skip: frozenset[str] = frozenset()):
         self.ids = ids
         self.skip = skip  # elements left out: the documents inside a unit of text outside documents
         self.blocks: list[dict[str, Any]] = []

@@ -13,21 +13,21 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable
 
 from ..errors import OutputError
 from ..outputs import OutputGuard, sweep_output_folders
 from ..xmlio import atomic_write, check_well_formed
 
-Data = Union[bytes, str]
+Data = bytes | str
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_targets(paths: Iterable[os.PathLike | str], *, force: bool,
-                  inputs: Iterable[os.PathLike | str] = ()) -> None:
+def check_targets(paths: Iterable[os.PathLike[str] | str], *, force: bool,
+                  inputs: Iterable[os.PathLike[str] | str] = ()) -> None:
     """Refuse (before anything is written) an output that is, holds or is inside an input,
     and an existing output when ``force`` is false."""
     guard = OutputGuard(inputs)
@@ -35,8 +35,8 @@ def check_targets(paths: Iterable[os.PathLike | str], *, force: bool,
         guard.check_replace(path, force=force)
 
 
-def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False,
-                   inputs: Iterable[os.PathLike | str] = ()) -> str:
+def write_verified(path: os.PathLike[str] | str, data: Data, *, force: bool = False,
+                   inputs: Iterable[os.PathLike[str] | str] = ()) -> str:
     """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest."""
     target = Path(path)
     check_targets([target], force=force, inputs=inputs)
@@ -45,7 +45,7 @@ def write_verified(path: os.PathLike | str, data: Data, *, force: bool = False,
 
 
 def write_all(outputs: dict[Path, Data], *, force: bool = False,
-              inputs: Iterable[os.PathLike | str] = ()) -> dict[Path, str]:
+              inputs: Iterable[os.PathLike[str] | str] = ()) -> dict[Path, str]:
     """Write several files: all targets are checked first, so a refusal writes nothing."""
     check_targets(outputs, force=force, inputs=inputs)
     sweep_output_folders(outputs)

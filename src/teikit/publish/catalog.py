@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Iterable
 
 from lxml import etree
 
@@ -76,14 +76,14 @@ class Resource:
 
     identifier: str  # "<collection>/<document id>", unique in the catalog
     doc_id: str
-    number: Optional[str]  # known at start-up: documents are ordered by it
+    number: str | None  # known at start-up: documents are ordered by it
     source: _File = field(repr=False)
-    unit: Optional[int]
-    header: Optional[etree._Element]  # of a file holding this one document, else None
+    unit: int | None
+    header: etree._Element | None  # of a file holding this one document, else None
     collection: "Collection" = field(repr=False)
-    previous: Optional["Resource"] = field(default=None, repr=False)
-    next: Optional["Resource"] = field(default=None, repr=False)
-    _trees: Optional[list[CitationTree]] = field(default=None, repr=False)
+    previous: "Resource" | None = field(default=None, repr=False)
+    next: "Resource" | None = field(default=None, repr=False)
+    _trees: list[CitationTree] | None = field(default=None, repr=False)
 
     @property
     def document(self) -> Document:
@@ -107,12 +107,12 @@ class Resource:
         return self.doc_id if document.is_document else _UNIT_TITLES.get(document.kind, self.doc_id)
 
     @property
-    def date(self) -> Optional[str]:
+    def date(self) -> str | None:
         """ISO date (``@when``) of the header's ``creation``, else of the dateline."""
         return self.document.metadata.date or None
 
     @property
-    def place(self) -> Optional[str]:
+    def place(self) -> str | None:
         place = self.document.metadata.place
         return place.rstrip(",;:") if place else None
 
@@ -130,7 +130,7 @@ class Resource:
     def has_pages(self) -> bool:
         return any(not page.inferred for page in self.document.pages)
 
-    def structures(self) -> list[tuple[Optional[str], list[CiteStructure]]]:
+    def structures(self) -> list[tuple[str | None, list[CiteStructure]]]:
         """``(tree identifier, levels)`` per citation tree, the default (identifier ``None``) first.
 
         Cheap: the declaration only, without walking the document for its units.
@@ -145,7 +145,7 @@ class Resource:
             self._trees = build_trees(self.element, self.structures(), declared)
         return self._trees
 
-    def tree(self, name: Optional[str]) -> Optional[CitationTree]:
+    def tree(self, name: str | None) -> CitationTree | None:
         return next((t for t in self.trees() if t.identifier == name), None)
 
     def dublin_core(self) -> dict[str, list[str]]:
@@ -163,8 +163,8 @@ class Collection:
     identifier: str
     title: str
     resources: list[Resource] = field(default_factory=list)
-    _ids: Optional[dict[str, Resource]] = field(default=None, repr=False)
-    _elements: Optional[dict[etree._Element, Resource]] = field(default=None, repr=False)
+    _ids: dict[str, Resource] | None = field(default=None, repr=False)
+    _elements: dict[etree._Element, Resource] | None = field(default=None, repr=False)
 
     def inside(self, resource: Resource) -> list[Resource]:
         """The resources nested in ``resource`` (the documents of a volume's body)."""
@@ -173,13 +173,13 @@ class Collection:
         return [r for r in self.resources if r.unit is not None and r.source is resource.source
                 and any(a is resource.element for a in r.element.iterancestors())]
 
-    def resource_at(self, element: etree._Element) -> Optional[Resource]:
+    def resource_at(self, element: etree._Element) -> Resource | None:
         """The resource whose element this is (a document inside a unit of text around it)."""
         if self._elements is None:  # only units of one file can hold each other (their models are loaded)
             self._elements = {r.element: r for r in self.resources if r.unit is not None}
         return self._elements.get(element)
 
-    def resource_holding(self, xml_id: str) -> Optional[Resource]:
+    def resource_holding(self, xml_id: str) -> Resource | None:
         """The document of this collection holding an element with this xml:id."""
         if self._ids is None:
             table: dict[str, Resource] = {}
@@ -197,7 +197,7 @@ class Collection:
 class Catalog:
     """Collections and resources of the given TEI files or folders."""
 
-    def __init__(self, paths: Iterable[Union[str, os.PathLike]], title: Optional[str] = None):
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], title: str | None = None):
         self.collections: list[Collection] = []
         self._collections: dict[str, Collection] = {}
         self._identifiers: set[str] = set()
@@ -213,15 +213,15 @@ class Catalog:
         self.title = title or (self.collections[0].title if len(self.collections) == 1
                                else f"{len(self.resources)} documents in {len(self.collections)} collections")
         self._resources = {r.identifier: r for r in self.resources}
-        self._by_source: Optional[dict[tuple[str, str], Resource]] = None  # built on the first search
+        self._by_source: dict[tuple[str, str], Resource] | None = None  # built on the first search
 
-    def resource(self, identifier: str) -> Optional[Resource]:
+    def resource(self, identifier: str) -> Resource | None:
         return self._resources.get(identifier)
 
-    def collection(self, identifier: str) -> Optional[Collection]:
+    def collection(self, identifier: str) -> Collection | None:
         return self._collections.get(identifier)
 
-    def resource_of(self, path: Optional[str], doc_id: Optional[str]) -> Optional[Resource]:
+    def resource_of(self, path: str | None, doc_id: str | None) -> Resource | None:
         """The resource a search hit (source path, document id) points to."""
         if path is None or doc_id is None:
             return None
@@ -259,8 +259,8 @@ class Catalog:
             self.collections.append(self._collections[identifier])
         return self._collections[identifier]
 
-    def _add_resource(self, collection: Collection, source: _File, unit: Optional[int], doc_id: str,
-                      number: Optional[str], header: Optional[etree._Element]) -> None:
+    def _add_resource(self, collection: Collection, source: _File, unit: int | None, doc_id: str,
+                      number: str | None, header: etree._Element | None) -> None:
         identifier = f"{collection.identifier}/{doc_id}"
         if identifier in self._identifiers:
             raise InputError(f"document {doc_id!r} is already in collection {collection.identifier!r}",

@@ -11,10 +11,11 @@ out of the document, trimming the elements it cuts through.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import copy
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 from lxml import etree
 
@@ -37,8 +38,8 @@ class CiteStructure:
     delim: str = ""
     children: list["CiteStructure"] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        out: dict = {"@type": "CiteStructure", "citeType": self.unit}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": "CiteStructure", "citeType": self.unit}
         if self.children:
             out["citeStructure"] = [c.as_json() for c in self.children]
         return out
@@ -48,14 +49,14 @@ class CiteStructure:
 class CitableUnit:
     identifier: str
     level: int
-    parent: Optional[str]
+    parent: str | None
     cite_type: str
     element: etree._Element
-    title: Optional[str] = None
+    title: str | None = None
     # the unit ends before this element (a milestone's successor); None: end of element
-    until: Optional[etree._Element] = None
+    until: etree._Element | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         out = {"identifier": self.identifier, "@type": "CitableUnit", "level": self.level,
                "parent": self.parent, "citeType": self.cite_type}
         if self.title:
@@ -67,15 +68,15 @@ class CitableUnit:
 class CitationTree:
     """A tree's declaration and its units in document order (pre-order)."""
 
-    identifier: Optional[str]
+    identifier: str | None
     structure: list[CiteStructure]
     units: list[CitableUnit]
 
     def __post_init__(self) -> None:
         self.by_id = {u.identifier: u for u in self.units}
 
-    def as_json(self) -> dict:
-        out: dict = {"@type": "CitationTree", "citeStructure": [s.as_json() for s in self.structure]}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"@type": "CitationTree", "citeStructure": [s.as_json() for s in self.structure]}
         if self.identifier is not None:
             out["identifier"] = self.identifier
         return out
@@ -90,7 +91,7 @@ class CitationTree:
 
 # -- declared or inferred structures -----------------------------------------------------
 
-def declared_structures(header: Optional[etree._Element]) -> list[tuple[Optional[str], list[CiteStructure]]]:
+def declared_structures(header: etree._Element | None) -> list[tuple[str | None, list[CiteStructure]]]:
     """``(tree name, levels)`` for each header ``refsDecl`` holding ``citeStructure``."""
     if header is None:
         return []
@@ -108,7 +109,7 @@ def _read_structure(el: etree._Element) -> CiteStructure:
                          children=[_read_structure(c) for c in el.findall(tei("citeStructure"))])
 
 
-def inferred_structures(has_pages: bool) -> list[tuple[Optional[str], list[CiteStructure]]]:
+def inferred_structures(has_pages: bool) -> list[tuple[str | None, list[CiteStructure]]]:
     """Printed pages first (the citation FRUS and most editions use) when there are any."""
     paragraphs = [CiteStructure(unit="paragraph")]
     if has_pages:
@@ -116,12 +117,12 @@ def inferred_structures(has_pages: bool) -> list[tuple[Optional[str], list[CiteS
     return [(None, paragraphs)]
 
 
-def tree_names(structures: list[tuple[Optional[str], list[CiteStructure]]]) -> list[Optional[str]]:
+def tree_names(structures: list[tuple[str | None, list[CiteStructure]]]) -> list[str | None]:
     """Tree identifiers as DTS wants them: the first (default) has none."""
     return [None if i == 0 else (name or f"tree{i + 1}") for i, (name, _) in enumerate(structures)]
 
 
-def build_trees(element: etree._Element, structures: list[tuple[Optional[str], list[CiteStructure]]],
+def build_trees(element: etree._Element, structures: list[tuple[str | None, list[CiteStructure]]],
                 declared: bool) -> list[CitationTree]:
     """Units of each ``(identifier, levels)`` tree of :meth:`Resource.structures`."""
     trees = []
@@ -138,7 +139,7 @@ def build_trees(element: etree._Element, structures: list[tuple[Optional[str], l
     return trees
 
 
-def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent: Optional[CitableUnit],
+def _evaluate(context: etree._Element, level: CiteStructure, depth: int, parent: CitableUnit | None,
               prefix: str, out: list[CitableUnit]) -> None:
     try:
         found = context.xpath(tei_xpath(level.match), namespaces=NSMAP) if level.match else []

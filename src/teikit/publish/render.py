@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 from urllib.parse import quote
 
 from lxml import etree
@@ -122,7 +122,7 @@ def _local(el: etree._Element) -> str:
     return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
 
 
-def _append_text(parent: etree._Element, text: Optional[str]) -> None:
+def _append_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
     if len(parent):
@@ -144,7 +144,7 @@ class TextRenderer:
     skipped: frozenset[str] = _SKIPPED
     section_heading = "h2"  # the heading of a <div> inside the text
 
-    def __init__(self, ids: set[str], heading: Optional[etree._Element] = None):
+    def __init__(self, ids: set[str], heading: etree._Element | None = None):
         self.ids = ids
         self.heading = heading  # shown as the page's title: not repeated in the text
         self.notes: list[tuple[etree._Element, str, str]] = []  # (note, html id, number)
@@ -159,7 +159,7 @@ class TextRenderer:
         return name
 
     # policies ---------------------------------------------------------------------------------
-    def href(self, target: str) -> Optional[str]:
+    def href(self, target: str) -> str | None:
         """Where a ``@target`` leads, or ``None``: then the reference is a span, never a dead link."""
         if target.startswith(("http://", "https://")):
             return target
@@ -169,7 +169,7 @@ class TextRenderer:
         n = el.get("n")
         return self._unique(page_anchor(n) if n else "page-unnumbered")
 
-    def elsewhere(self, el: etree._Element) -> Optional[tuple[str, str]]:
+    def elsewhere(self, el: etree._Element) -> tuple[str, str] | None:
         """``(href, label)`` when ``el`` is shown on a page of its own (linked here, not repeated)."""
         return None
 
@@ -374,7 +374,7 @@ class _Body(TextRenderer):
         self.resource = resource
         self.links = links
 
-    def href(self, target: str) -> Optional[str]:
+    def href(self, target: str) -> str | None:
         href = super().href(target)
         if href is not None or not target.startswith("#"):
             return href
@@ -383,14 +383,14 @@ class _Body(TextRenderer):
             return None
         return self.links.resource(holder, "" if target[1:] == holder.doc_id else target[1:])
 
-    def elsewhere(self, el: etree._Element) -> Optional[tuple[str, str]]:
+    def elsewhere(self, el: etree._Element) -> tuple[str, str] | None:
         inner = self.resource.collection.resource_at(el)
         if inner is None or inner is self.resource:
             return None
         return self.links.resource(inner), inner.label
 
 
-def page_shell(title: str, base: Optional[str] = None) -> tuple[etree._Element, etree._Element]:
+def page_shell(title: str, base: str | None = None) -> tuple[etree._Element, etree._Element]:
     """``(<html>, <body>)`` of a page: utf-8, the viewport of a phone, the one style sheet, no script."""
     html = etree.Element("html", lang="en")
     head = etree.SubElement(html, "head")
@@ -418,8 +418,8 @@ class Site:
         self.catalog = catalog
         self.searchable = searchable  # served: a search form; static: a link to the fallback page
 
-    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, Optional[str]]],
-              base: Optional[str] = None):
+    def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, str | None]],
+              base: str | None = None):
         html, body = page_shell(title, base)
         header = etree.SubElement(body, "header", {"class": "site"})
         nav = etree.SubElement(header, "nav", {"class": "crumbs", "aria-label": "breadcrumb"})
@@ -467,7 +467,7 @@ class Site:
                 etree.SubElement(li, "span", {"class": "meta"}).text = resource.date[:10]
         return serialize(html)
 
-    def document(self, resource: Resource, base: Optional[str] = None) -> str:
+    def document(self, resource: Resource, base: str | None = None) -> str:
         links = Links(1)
         collection = resource.collection
         short = f"Document {resource.number}" if resource.number else resource.title
@@ -529,8 +529,8 @@ class Site:
             etree.SubElement(nav, "a", href=links.resource(resource.next), rel="next").text = \
                 resource.next.label + " →"
 
-    def search(self, query: str, hits: Optional[Iterable[tuple[Resource, Optional[str], str, str]]],
-               more: bool = False, message: Optional[str] = None) -> str:
+    def search(self, query: str, hits: Iterable[tuple[Resource, str | None, str, str]] | None,
+               more: bool = False, message: str | None = None) -> str:
         """Results page: ``hits`` are (resource, page number, "p. 4, note 2", snippet); in a
         snippet, the matched words are between ``\\x02`` and ``\\x03``."""
         links = Links(0)
@@ -569,7 +569,7 @@ class Site:
     def _cite_hit(resource: Resource, where: str) -> str:
         return f"Document {resource.number}, {where}" if resource.number else f"{resource.title}, {where}"
 
-    def fragment(self, resource: Resource, elements: list[etree._Element], base: Optional[str] = None) -> str:
+    def fragment(self, resource: Resource, elements: list[etree._Element], base: str | None = None) -> str:
         """A passage (DTS ``mediaType=text/html``) as an HTML page."""
         links = Links(1)
         html, main = self._page(resource.label, links, [(resource.label, links.resource(resource))], base)

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Any, Iterable
 
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
@@ -24,7 +24,7 @@ from .render import Site, collection_path, resource_path
 SEARCH_INDEX = "search-index.json"
 
 
-def search_records(catalog: Catalog, sources: Iterable[Union[str, os.PathLike]]) -> list[dict]:
+def search_records(catalog: Catalog, sources: Iterable[str | os.PathLike[str]]) -> list[dict[str, Any]]:
     """Records of ``search-index.json``: what ``teikit search`` searches, with each page's URL."""
     records = []
     for doc, (kind, page, note, text) in Corpus(list(sources)).search_units():
@@ -37,7 +37,7 @@ def search_records(catalog: Catalog, sources: Iterable[Union[str, os.PathLike]])
     return records
 
 
-def write_site(paths: Iterable[Union[str, os.PathLike]], output: Union[str, os.PathLike], *,
+def write_site(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *,
                force: bool = False, title: str | None = None) -> int:
     """Write the site for ``paths`` to the folder ``output``; return the number of pages."""
     paths = list(paths)

@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator
 
+from ..errors import TeikitKeyError
 from ..files import expand_paths
 from . import frus
 from .document import Document, Note, Page, Ref, load, page_label
 from .search import Query, tokens
 
-Source = Union[str, os.PathLike, Document]
+Source = str | os.PathLike[str] | Document
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A search hit: which document and page (and note) holds the words."""
+    """A search hit: which document and page (and note) holds the words.
 
-    document_id: Optional[str]
-    document_number: Optional[str]
-    volume: Optional[str]
-    page: Optional[str]
+    >>> hit = teikit.Corpus(["tei/"]).search("Haig")[0]   # doctest: +SKIP
+    >>> hit.citation, hit.kind                            # doctest: +SKIP
+    ('Document 59, p. 282', 'text')"""
+
+    document_id: str | None
+    document_number: str | None
+    volume: str | None
+    page: str | None
     kind: str  # "text" (page text) or "note"
-    note: Optional[str]  # the note's number when kind == "note"
+    note: str | None  # the note's number when kind == "note"
     snippet: str
-    path: Optional[str]
+    path: str | None
 
     @property
     def citation(self) -> str:
@@ -46,9 +51,20 @@ class Hit:
 
 
 class Corpus:
-    """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
+    """The documents of many TEI files (or folders of them), searchable and cross-referenced.
 
-    def __init__(self, sources: Union[Source, Iterable[Source]]):
+    ``sources``: paths, folders, globs or :class:`Document` objects.  ``corpus["d59"]``
+    (xml:id, ``"volume/id"`` or number) raises :class:`teikit.TeikitKeyError` when
+    nothing or several documents match; :meth:`get` returns a default instead.
+
+    >>> corpus = teikit.Corpus(["tei/"])                  # doctest: +SKIP
+    >>> len(corpus), corpus["d59"].number                 # doctest: +SKIP
+    (2, '59')
+    >>> corpus["d59"].refs[0].target                      # doctest: +SKIP
+    '#d58fn2'
+    """
+
+    def __init__(self, sources: Source | Iterable[Source]):
         if isinstance(sources, (str, os.PathLike, Document)):
             sources = [sources]
         self.files: list[Document] = []
@@ -61,13 +77,13 @@ class Corpus:
         #: documents and the text outside them, the units search looks at
         self.units: list[Document] = [unit for f in self.files for unit in f.units]
         self._by_id: dict[str, list[Document]] = {}
-        self._by_volume_id: dict[tuple[Optional[str], str], Document] = {}
+        self._by_volume_id: dict[tuple[str | None, str], Document] = {}
         for doc in self.units:
             if doc.id:
                 self._by_id.setdefault(doc.id, []).append(doc)
                 self._by_volume_id.setdefault((doc.volume, doc.id), doc)
-        self._cited_by: Optional[dict[int, list[Ref]]] = None
-        self._search_words: Optional[list[str]] = None  # per search unit: " w1 w2 ... "
+        self._cited_by: dict[int, list[Ref]] | None = None
+        self._search_words: list[str] | None = None  # per search unit: " w1 w2 ... "
 
     # documents ---------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:
@@ -82,14 +98,14 @@ class Corpus:
         if volume:
             found = self._by_volume_id.get((volume, local))
             if found is None:
-                raise KeyError(f"no document {local!r} in volume {volume!r}")
+                raise TeikitKeyError(f"no document {local!r} in volume {volume!r}")
             return found
         matches = self._by_id.get(key) or [d for d in self.documents if d.number == key]
         if not matches:
-            raise KeyError(f"no document {key!r} in the corpus")
+            raise TeikitKeyError(f"no document {key!r} in the corpus")
         if len(matches) > 1:
             names = ", ".join(f"{d.volume}/{d.id}" for d in matches)
-            raise KeyError(f"{key!r} names several documents: {names}")
+            raise TeikitKeyError(f"{key!r} names several documents: {names}")
         return matches[0]
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -110,7 +126,7 @@ class Corpus:
         return [ref for doc in self.documents for ref in doc.refs]
 
     # references ------------------------------------------------------------------------
-    def resolve(self, ref: Union[Ref, str], volume: Optional[str] = None) -> Union[Document, Note, Page, None]:
+    def resolve(self, ref: Ref | str, volume: str | None = None) -> Document | Note | Page | None:
         """The document, note or page a ``#id`` target points to; ``None`` if not in the corpus.
 
         A :class:`Ref` is looked up in its own volume first; a bare target string in
@@ -129,7 +145,7 @@ class Corpus:
                 return found
         return None
 
-    def _documents_for(self, xml_id: str, volume: Optional[str]) -> list[Document]:
+    def _documents_for(self, xml_id: str, volume: str | None) -> list[Document]:
         """Documents that may hold ``xml_id``: for FRUS ids (``d58fn2``) only ``d58``."""
         document = frus.document_of_target(xml_id)
         if document is not None:
@@ -140,7 +156,7 @@ class Corpus:
             docs = sorted(docs, key=lambda d: d.volume != volume)
         return docs
 
-    def cited_by(self, document: Union[str, Document]) -> list[Ref]:
+    def cited_by(self, document: str | Document) -> list[Ref]:
         """Every ref pointing to ``document`` or to a note in it ("what cites document 58?").
 
         ``document`` is a Document or a key for :meth:`__getitem__`.  A FRUS id such as
@@ -165,7 +181,7 @@ class Corpus:
             and frus.document_of_target(ref.target[1:]) == document
         ]
 
-    def document_of(self, item: Union[Document, Note, Page, None]) -> Optional[Document]:
+    def document_of(self, item: Document | Note | Page | None) -> Document | None:
         """The document an object resolved by :meth:`resolve` belongs to."""
         if item is None or isinstance(item, Document):
             return item
@@ -177,7 +193,7 @@ class Corpus:
         return candidates[0] if candidates else None
 
     # search ------------------------------------------------------------------------------
-    def search(self, query: str, limit: Optional[int] = None) -> list[Hit]:
+    def search(self, query: str, limit: int | None = None) -> list[Hit]:
         """Pages and notes holding every word of ``query``, in corpus order (no index needed)."""
         parsed = Query.parse(query)
         hits: list[Hit] = []
@@ -194,13 +210,13 @@ class Corpus:
                     break
         return hits
 
-    def search_units(self) -> Iterator[tuple[Document, tuple[str, Page, Optional[Note], str]]]:
+    def search_units(self) -> Iterator[tuple[Document, tuple[str, Page, Note | None, str]]]:
         """What search looks at: each page's text, then each note, per unit."""
         for unit in self.units:
             yield from units_of(unit)
 
 
-def units_of(unit: Document) -> Iterator[tuple[Document, tuple[str, Page, Optional[Note], str]]]:
+def units_of(unit: Document) -> Iterator[tuple[Document, tuple[str, Page, Note | None, str]]]:
     """The search units of one document (or unit outside documents): page texts, then notes."""
     for page in unit.pages:
         if page.text:
@@ -210,8 +226,8 @@ def units_of(unit: Document) -> Iterator[tuple[Document, tuple[str, Page, Option
             yield unit, ("note", note.page, note, note.text)
 
 
-def search_files(paths: Iterable[Union[str, os.PathLike]], query: str,
-                 limit: Optional[int] = None) -> Iterator[Hit]:
+def search_files(paths: Iterable[str | os.PathLike[str]], query: str,
+                 limit: int | None = None) -> Iterator[Hit]:
     """Hits for ``query`` in the files under ``paths``, read one file at a time.
 
     Stops reading as soon as ``limit`` hits are found (a later file is never opened).
@@ -230,7 +246,7 @@ def search_files(paths: Iterable[Union[str, os.PathLike]], query: str,
                         return
 
 
-def make_hit(doc: Document, kind: str, page: Page, note: Optional[Note], snippet: str) -> Hit:
+def make_hit(doc: Document, kind: str, page: Page, note: Note | None, snippet: str) -> Hit:
     return Hit(document_id=doc.id, document_number=doc.number, volume=doc.volume, page=page.n,
                kind=kind, note=note.n if note is not None else None, snippet=snippet,
                path=str(doc.path) if doc.path else None)

@@ -19,11 +19,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import IO, Any, Iterator, TypeAlias
 
 from lxml import etree
 
-from ..errors import InputError
+import warnings
+
+from ..errors import InputError, TeikitKeyError, check_type
+from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
@@ -47,6 +50,10 @@ _CLASSIFICATION = {
 class Page:
     """A page of a document: the text between one ``<pb>`` and the next.
 
+    >>> page = teikit.load("tei/000_7077ceb38f60db2d.xml").pages[0]   # doctest: +SKIP
+    >>> page.n, page.key, page.cite(document=True)                   # doctest: +SKIP
+    ('282', 'pb0', 'Document 59, p. 282')
+
     ``n`` is the page number as written (``None`` for an unnumbered page), ``id`` the
     ``xml:id`` of its ``<pb>``, ``position`` the ordinal of the ``<pb>`` in the file
     (0 for the leading page before the first ``<pb>``, ``inferred``; see
@@ -55,11 +62,11 @@ class Page:
     page; ``footnotes`` the note text printed on this page.
     """
 
-    n: Optional[str]
-    id: Optional[str]
+    n: str | None
+    id: str | None
     text: str
-    document_id: Optional[str]
-    document_number: Optional[str]
+    document_id: str | None
+    document_number: str | None
     inferred: bool = False
     position: int = 0
     notes: list["Note"] = field(default_factory=list)
@@ -89,21 +96,25 @@ class Page:
 class Note:
     """A ``<note>``: number, id, type, text and where it is anchored.
 
+    >>> note = teikit.load("tei/000_7077ceb38f60db2d.xml").note("1")   # doctest: +SKIP
+    >>> note.id, note.page.n, note.cite()                             # doctest: +SKIP
+    ('d59fn1', '282', 'Document 59, p. 282, note 1')
+
     ``passage`` is the text (notes removed) of the paragraph, list item or heading
     holding the note's anchor; ``context`` that text up to the anchor.  ``page`` is
     the page the anchor is on; ``pages`` every page the note's text is printed on.
     """
 
-    n: Optional[str]
-    id: Optional[str]
-    type: Optional[str]
+    n: str | None
+    id: str | None
+    type: str | None
     text: str
     passage: str
     context: str
     page: Page
     pages: list[Page]
-    document_id: Optional[str]
-    document_number: Optional[str]
+    document_id: str | None
+    document_number: str | None
     element: etree._Element = field(repr=False)
 
     def __repr__(self) -> str:
@@ -118,12 +129,15 @@ class Note:
 class Paragraph:
     """A passage of main text (``p``, ``item``, ``head`` ...; never inside a note).
 
+    >>> teikit.load("tei/000_7077ceb38f60db2d.xml").paragraphs[0].kind   # doctest: +SKIP
+    'head'
+
     ``text`` is joined from the walk's pieces when first read.
     """
 
     __slots__ = ("kind", "_source", "page", "document_id")
 
-    def __init__(self, source: PassageText, page: Page, document_id: Optional[str]):
+    def __init__(self, source: PassageText, page: Page, document_id: str | None):
         self.kind = source.kind
         self._source = source
         self.page = page
@@ -138,7 +152,7 @@ class Paragraph:
         return self._source.element
 
     @property
-    def id(self) -> Optional[str]:
+    def id(self) -> str | None:
         return self._source.element.get(XML_ID)
 
     def __repr__(self) -> str:
@@ -149,6 +163,10 @@ class Paragraph:
 class Ref:
     """A ``<ref>``: its target as written, its text, and where it is.
 
+    >>> ref = teikit.load("tei/000_7077ceb38f60db2d.xml").refs[0]   # doctest: +SKIP
+    >>> ref.target, ref.internal, ref.target_id                    # doctest: +SKIP
+    ('#d58fn2', True, 'd58fn2')
+
     ``internal`` targets start with ``#`` (``#d58``, ``#d58fn2``) and are resolved
     with :meth:`Document.resolve` or :meth:`teikit.Corpus.resolve`; other targets
     (``frus1952-54v12p1``) are external and kept as they are.
@@ -157,10 +175,10 @@ class Ref:
     target: str
     text: str
     page: Page
-    note: Optional[Note]
-    document_id: Optional[str]
-    document_number: Optional[str]
-    volume: Optional[str]
+    note: Note | None
+    document_id: str | None
+    document_number: str | None
+    volume: str | None
     element: etree._Element = field(repr=False)
 
     def __repr__(self) -> str:
@@ -171,7 +189,7 @@ class Ref:
         return self.target.startswith("#")
 
     @property
-    def target_id(self) -> Optional[str]:
+    def target_id(self) -> str | None:
         """The id pointed at (``d58fn2`` for ``#d58fn2``), ``None`` for an external target."""
         return self.target[1:] if self.internal else None
 
@@ -182,25 +200,29 @@ class Ref:
 
 @dataclass
 class Metadata:
-    """Header metadata: from the ``teiHeader`` when present, else the source note and dateline."""
+    """Header metadata: from the ``teiHeader`` when present, else the source note and dateline.
 
-    title: Optional[str] = None
-    source: Optional[str] = None
-    repository: Optional[str] = None
+    >>> teikit.load("tei/000_7077ceb38f60db2d.xml").metadata.classification   # doctest: +SKIP
+    ['Top Secret', 'Flash', 'Sensitive', 'Exclusively Eyes Only']
+    """
+
+    title: str | None = None
+    source: str | None = None
+    repository: str | None = None
     classification: list[str] = field(default_factory=list)
-    date: Optional[str] = None  # the @when of the date, ISO 8601
-    date_text: Optional[str] = None
-    place: Optional[str] = None
+    date: str | None = None  # the @when of the date, ISO 8601
+    date_text: str | None = None
+    place: str | None = None
 
 
-def page_label(n: Optional[str], key: Optional[str] = None) -> str:
+def page_label(n: str | None, key: str | None = None) -> str:
     """``p. 283``; ``p.208`` as written; ``unnumbered page (pb12)`` for a page without ``n``."""
     if n is None:
         return f"unnumbered page ({key})" if key and key != "pb0" else "unnumbered page"
     return n if _PAGE_PREFIX.match(n) else f"p. {n}"
 
 
-def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = None) -> str:
+def _citation(number: str | None, page: str | None, key: str | None = None) -> str:
     parts = []
     if number:
         parts.append(f"Document {number}")
@@ -211,13 +233,24 @@ def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = N
 # -- the document ---------------------------------------------------------------------
 
 class Document:
-    """One TEI document, or a volume of documents (see :attr:`documents`)."""
+    """One TEI document, or a volume of documents (see :attr:`documents`); made by :func:`teikit.load`.
 
-    def __init__(self, *, element: etree._Element, path: Optional[Path], doc_id: Optional[str],
-                 number: Optional[str], volume: Optional[str], heading: str, metadata: Metadata,
+    Attributes: ``id`` (xml:id), ``number`` (as printed, ``"59"``), ``volume``, ``heading``,
+    ``title``, ``metadata`` (:class:`Metadata`), ``paragraphs``, ``notes`` (:class:`Note`),
+    ``pages`` (:class:`Page`), ``refs`` (:class:`Ref`), ``element`` (the lxml element),
+    ``path``; ``documents`` and ``units`` for a volume.  Lookups: :meth:`note`, :meth:`page`,
+    :meth:`document`, :meth:`get`, :meth:`resolve`; :meth:`text`, :meth:`xpath`, :meth:`cite`.
+
+    >>> doc = teikit.load("tei/000_7077ceb38f60db2d.xml")   # doctest: +SKIP
+    >>> doc.id, doc.number, len(doc.notes), doc.note("1").cite()   # doctest: +SKIP
+    ('d59', '59', 3, 'Document 59, p. 282, note 1')
+    """
+
+    def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
+                 number: str | None, volume: str | None, heading: str, metadata: Metadata,
                  paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
-                 element_pages: dict[etree._Element, Page], documents: Optional[list["Document"]] = None,
-                 main_text: str = "", kind: str = "document", units: Optional[list["Document"]] = None):
+                 element_pages: dict[etree._Element, Page], documents: list["Document"] | None = None,
+                 main_text: str = "", kind: str = "document", units: list["Document"] | None = None):
         self.element = element
         self.kind = kind
         self._units = units
@@ -234,13 +267,13 @@ class Document:
         self._element_pages = element_pages
         self._documents = documents
         self._main_text = main_text
-        self._ids: Optional[dict[str, Any]] = None
-        self._pages_by_key: Optional[dict[str, Page]] = None
-        self._documents_by_key: Optional[dict[str, Document]] = None
+        self._ids: dict[str, Any] | None = None
+        self._pages_by_key: dict[str, Page] | None = None
+        self._documents_by_key: dict[str, Document] | None = None
 
     # identity ------------------------------------------------------------------------
     @property
-    def title(self) -> Optional[str]:
+    def title(self) -> str | None:
         """The header title, else the heading without its number."""
         return self.metadata.title
 
@@ -284,15 +317,31 @@ class Document:
         return body + "\n\n" + "\n".join(f"{n.n}. {n.text}" if n.n else n.text for n in self.notes)
 
     def xpath(self, expression: str, **variables: Any) -> Any:
-        """Evaluate XPath with the ``tei:`` prefix bound, relative to this document's element."""
+        """Evaluate XPath with the ``tei:`` prefix bound, relative to this document's element.
+
+        An expression that finds nothing and names elements without a prefix
+        (``//note``: no element outside a namespace) warns with the prefixed form.
+
+        >>> doc.xpath("count(//tei:note)")   # doctest: +SKIP
+        3.0
+        """
         try:
-            return self.element.xpath(expression, namespaces=NSMAP, **variables)
+            found = self.element.xpath(expression, namespaces=NSMAP, **variables)
         except etree.XPathError as exc:
             raise InputError(f"invalid XPath {expression!r}: {exc}",
                              path=str(self.path) if self.path else None) from None
+        if isinstance(found, list) and not found:
+            hint = missing_prefix_hint(expression)
+            if hint:
+                warnings.warn(hint, UserWarning, stacklevel=2)
+        return found
+
+    @property
+    def _path_str(self) -> str | None:
+        return str(self.path) if self.path else None
 
     # lookups ------------------------------------------------------------------------------
-    def page(self, key: Union[str, int]) -> Page:
+    def page(self, key: str | int) -> Page:
         """The page whose ``<pb>`` has the xml:id or :attr:`Page.key` ``key``, else the first numbered ``key``."""
         if self._pages_by_key is None:
             table: dict[str, Page] = {}
@@ -305,9 +354,9 @@ class Document:
         try:
             return self._pages_by_key[str(key)]
         except KeyError:
-            raise KeyError(f"no page {key!r} in {self.id}") from None
+            raise TeikitKeyError(f"no page {key!r} in {self.id}", path=self._path_str) from None
 
-    def note(self, key: Union[str, int]) -> Note:
+    def note(self, key: str | int) -> Note:
         """The note whose xml:id is ``key``, or (in a single document) whose number is ``key``."""
         found = self.get(str(key))
         if isinstance(found, Note):
@@ -316,7 +365,7 @@ class Document:
             for note in self.notes:
                 if note.n == str(key):
                     return note
-        raise KeyError(f"no note {key!r} in {self.id}")
+        raise TeikitKeyError(f"no note {key!r} in {self.id}", path=self._path_str)
 
     def get(self, xml_id: str, default: Any = None) -> Any:
         """The Document, Note, Page, Paragraph or Ref with this xml:id."""
@@ -325,7 +374,8 @@ class Document:
             for doc in self.units:
                 if doc.id:
                     table.setdefault(doc.id, doc)
-            for item in [*self.pages, *self.notes, *self.paragraphs]:
+            items: list[Page | Note | Paragraph] = [*self.pages, *self.notes, *self.paragraphs]
+            for item in items:
                 if item.id:
                     table.setdefault(item.id, item)
             self._ids = table
@@ -343,16 +393,16 @@ class Document:
         try:
             return self._documents_by_key[key]
         except KeyError:
-            raise KeyError(f"no document {key!r} in {self.path or self.id}") from None
+            raise TeikitKeyError(f"no document {key!r} in {self.id}", path=self._path_str) from None
 
-    def resolve(self, ref: Union[Ref, str]) -> Any:
+    def resolve(self, ref: Ref | str) -> Any:
         """The object in this file a ``#id`` target points to, else ``None``."""
         target = ref.target if isinstance(ref, Ref) else ref
         if not target.startswith("#"):
             return None
         return self.get(target[1:])
 
-    def page_of(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> Optional[Page]:
+    def page_of(self, item: Note | Paragraph | Ref | Page | etree._Element) -> Page | None:
         """The page a note's anchor, a passage, a ref or any element of this file starts on."""
         if isinstance(item, Page):
             return item
@@ -376,7 +426,7 @@ class Document:
                 page = self._element_pages[node]
         return page
 
-    def cite(self, item: Union[Note, Paragraph, Ref, Page, etree._Element]) -> str:
+    def cite(self, item: Note | Paragraph | Ref | Page | etree._Element) -> str:
         """``"Document 58, p. 283"`` for anything :meth:`page_of` accepts."""
         if isinstance(item, (Note, Ref)):
             return item.cite()
@@ -388,23 +438,48 @@ class Document:
 
 # -- building ------------------------------------------------------------------------------
 
-def load(path: Union[str, os.PathLike]) -> Document:
-    """Parse any TEI file (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
+#: what :func:`load` reads: a path, XML text or bytes, a binary file object, a parsed lxml tree
+LoadSource: TypeAlias = str | os.PathLike[str] | bytes | IO[bytes] | etree._ElementTree | etree._Element
 
-    Raises :class:`InputError` (``file:line: message``) when the file is not
-    well-formed XML or not TEI.
+
+def load(source: LoadSource) -> Document:
+    """Read any TEI (a document, a whole volume, a ``teiCorpus``, a bare ``<div>``) into a Document.
+
+    ``source`` is a path, XML text (a string starting with ``<``), XML bytes, a
+    file object opened in binary mode, or an lxml tree or element.
+
+    Raises :class:`~teikit.InputError` (``file:line: message``) when the input
+    cannot be read, is not well-formed XML or is not TEI, and ``TypeError`` for
+    any other kind of ``source``.
+
+    >>> doc = teikit.load('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Hi</p></body></text></TEI>')
+    >>> doc.text()
+    'Hi'
     """
-    source = Path(path)
+    if isinstance(source, (etree._ElementTree, etree._Element)):
+        return from_tree(source)
+    if isinstance(source, bytes):
+        return from_tree(parse_xml(source, name="<bytes>"))
+    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
+        return from_tree(parse_xml(source.encode("utf-8"), name="<string>"))
+    if hasattr(source, "read"):
+        data = source.read()
+        check_type("load(file object).read()", data, bytes, "open the file in binary mode ('rb')")
+        return from_tree(parse_xml(data, name=str(getattr(source, "name", "<file>"))))
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"load() takes a path, XML text or bytes, a binary file object or an lxml tree, "
+                        f"not {type(source).__name__}")
+    path = Path(source)
     try:
-        data = source.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+        data = path.read_bytes()  # parsed from bytes: an encoding error gets its line, too
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(source)) from None
-    tree = parse_xml(data, name=str(source))
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    tree = parse_xml(data, name=str(path))
     del data
-    return from_tree(tree, path=source)
+    return from_tree(tree, path=path)
 
 
-def require_tei(root: etree._Element, path: Optional[Path]) -> None:
+def require_tei(root: etree._Element, path: Path | None) -> None:
     """Refuse XML that is not TEI: a root outside the TEI namespace (bar P4's namespace-less roots)."""
     tag = root.tag if isinstance(root.tag, str) else ""
     qname = etree.QName(tag) if tag else None
@@ -417,7 +492,7 @@ def require_tei(root: etree._Element, path: Optional[Path]) -> None:
                      path=str(path) if path else None, line=root.sourceline)
 
 
-def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Path] = None) -> Document:
+def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = None) -> Document:
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
@@ -438,7 +513,7 @@ def from_tree(tree: Union[etree._ElementTree, etree._Element], path: Optional[Pa
     return _build_volume(root, path, volume_id, built)
 
 
-def _header_of(el: etree._Element) -> Optional[etree._Element]:
+def _header_of(el: etree._Element) -> etree._Element | None:
     """The ``teiHeader`` of the ``TEI`` (or ``teiCorpus``) holding ``el``."""
     for ancestor in (el, *el.iterancestors()):
         for child in ancestor:
@@ -447,15 +522,15 @@ def _header_of(el: etree._Element) -> Optional[etree._Element]:
     return None
 
 
-def _text_of(el: Optional[etree._Element]) -> Optional[str]:
+def _text_of(el: etree._Element | None) -> str | None:
     if el is None:
         return None
     text = " ".join("".join(el.itertext()).split())
     return text or None
 
 
-def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
-                    fallback_id: Optional[str], own_header: bool = False) -> Document:
+def _build_document(data: UnitText, path: Path | None, volume: str | None,
+                    fallback_id: str | None, own_header: bool = False) -> Document:
     el = data.element
     is_div = data.is_document and local_name(str(el.tag)) == "div"
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
@@ -500,12 +575,12 @@ def _build_document(data: UnitText, path: Optional[Path], volume: Optional[str],
                     kind=data.kind)
 
 
-def _page(mark: PageMark, text: str, doc_id: Optional[str], number: Optional[str]) -> Page:
+def _page(mark: PageMark, text: str, doc_id: str | None, number: str | None) -> Page:
     return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
                 document_number=number, inferred=mark.inferred, position=mark.position)
 
 
-def _build_volume(root: etree._Element, path: Optional[Path], volume_id: Optional[str],
+def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
                   units: list[Document]) -> Document:
     """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
     pages: list[Page] = []
@@ -536,7 +611,7 @@ def _build_volume(root: etree._Element, path: Optional[Path], volume_id: Optiona
     )
 
 
-def _metadata(header: Optional[etree._Element], el: etree._Element, heading: str,
+def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
               notes: list[Note]) -> Metadata:
     meta = Metadata()
     if header is not None:

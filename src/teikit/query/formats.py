@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable
 
 FORMATS = ("text", "json", "csv")
 
 
 def render(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str],
-           text_line: Optional[Callable[[dict[str, Any]], str]] = None) -> str:
+           text_line: Callable[[dict[str, Any]], str] | None = None) -> str:
     """The rows in format ``fmt`` (one of :data:`FORMATS`), ending with a newline if not empty."""
     rows = [{key: row.get(key) for key in columns} for row in rows]
     if fmt == "json":

@@ -8,7 +8,6 @@ and page ids, and links made to the Office of the Historian's site.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 HISTORY_STATE_GOV = "https://history.state.gov/historicaldocuments/"
 
@@ -21,19 +20,19 @@ TARGET_ID = re.compile(r"^(?P<doc>d\d+[a-z]?)(?:fn\d+)?$")
 EXTERNAL_TARGET = re.compile(rf"^(?P<volume>frus[0-9A-Za-z.\-]+)(?:#(?P<doc>d\d+)(?:fn\d+)?)?$")
 
 
-def volume_of_file(stem: Optional[str]) -> Optional[str]:
+def volume_of_file(stem: str | None) -> str | None:
     """The volume a FRUS file belongs to, from its name (``None`` for any other file)."""
     match = _DOCUMENT_FILE.match(stem or "") or _VOLUME_FILE.match(stem or "")
     return match.group("volume") if match else None
 
 
-def document_of_target(xml_id: str) -> Optional[str]:
+def document_of_target(xml_id: str) -> str | None:
     """``d58`` for ``d58`` or ``d58fn2``; ``None`` when the id is not a FRUS document/note id."""
     match = TARGET_ID.match(xml_id)
     return match.group("doc") if match else None
 
 
-def link(target: str) -> Optional[str]:
+def link(target: str) -> str | None:
     """The history.state.gov address of a FRUS volume or document target, else ``None``."""
     match = EXTERNAL_TARGET.match(target)
     if not match:

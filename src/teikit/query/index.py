@@ -18,7 +18,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
@@ -47,7 +47,7 @@ def require_fts5() -> None:
         connection.close()
 
 
-Row = tuple[Optional[str], Optional[str], Optional[str], Optional[str], str, Optional[str], Optional[str], str]
+Row = tuple[str | None, str | None, str | None, str | None, str, str | None, str | None, str]
 #: files handed to each worker at a time: big enough to amortise the hand-over, small to stay bounded
 _FILES_PER_TASK = 8
 #: tasks in flight per worker: keeps every core busy while at most this many results wait in memory
@@ -63,8 +63,8 @@ class IndexStats:
     files: int = 0
 
 
-def build_index(sources: Union[Corpus, Iterable[Union[str, os.PathLike]]], path: Union[str, os.PathLike],
-                *, jobs: Optional[int] = None) -> IndexStats:
+def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | os.PathLike[str],
+                *, jobs: int | None = None) -> IndexStats:
     """Write the index of ``sources`` (a Corpus, or TEI files/folders) to ``path``, atomically.
 
     Files are read by ``jobs`` worker processes (default: all cores); each sends the
@@ -151,14 +151,14 @@ def _read_files(paths: list[Path]) -> list[tuple[str, list[Row], int]]:
     return [_file_rows(load(path)) for path in paths]
 
 
-def _read_in_workers(files: list[Path], jobs: Optional[int]) -> Iterator[list[tuple[str, list[Row], int]]]:
+def _read_in_workers(files: list[Path], jobs: int | None) -> Iterator[list[tuple[str, list[Row], int]]]:
     """Rows of ``files`` in order, read by worker processes, with a bounded number of results pending."""
     chunks = [files[i:i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
     workers = min(jobs or os.cpu_count() or 1, len(chunks))
     if workers <= 1:
         yield from map(_read_files, chunks)
         return
-    pending: deque[Future] = deque()
+    pending: deque[Future[Any]] = deque()
     with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         try:
             for chunk in chunks:
@@ -172,7 +172,7 @@ def _read_in_workers(files: list[Path], jobs: Optional[int]) -> Iterator[list[tu
                 future.cancel()
 
 
-def _open(path: Union[str, os.PathLike]) -> sqlite3.Connection:
+def _open(path: str | os.PathLike[str]) -> sqlite3.Connection:
     index = Path(path)
     if not index.is_file():
         raise InputError("no such index (build it with: teikit index PATH... -o INDEX)", path=str(index))
@@ -194,7 +194,7 @@ def _open(path: Union[str, os.PathLike]) -> sqlite3.Connection:
 SNIPPET_WORDS = 14
 
 
-def search_index(path: Union[str, os.PathLike], query: str, limit: Optional[int] = None) -> list[Hit]:
+def search_index(path: str | os.PathLike[str], query: str, limit: int | None = None) -> list[Hit]:
     """Hits for ``query`` from the index at ``path``, in corpus order; snippets made by SQLite.
 
     No row is tokenised again in Python: FTS5's ``unicode61`` tokenizer (diacritics
@@ -220,7 +220,7 @@ def search_index(path: Union[str, os.PathLike], query: str, limit: Optional[int]
             for doc_id, number, volume, page, kind, note, source, snippet in rows]
 
 
-def stale_sources(path: Union[str, os.PathLike]) -> list[str]:
+def stale_sources(path: str | os.PathLike[str]) -> list[str]:
     """Source files of the index that changed or disappeared since it was built."""
     connection = _open(path)
     try:

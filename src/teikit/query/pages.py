@@ -30,9 +30,10 @@ Rules (documented in the README):
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Union
 
 from lxml import etree
 
@@ -86,7 +87,7 @@ def clean_text(parts: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _number(value: Optional[str]) -> Optional[str]:
+def _number(value: str | None) -> str | None:
     """``@n`` as written; an empty or blank ``n`` is no number."""
     return value if value is not None and value.strip() else None
 
@@ -95,8 +96,8 @@ def _number(value: Optional[str]) -> Optional[str]:
 class PageMark:
     """A page as the walk found it: one per ``<pb>`` (plus the leading page)."""
 
-    n: Optional[str]
-    xml_id: Optional[str]
+    n: str | None
+    xml_id: str | None
     position: int = 0  # ordinal of its <pb> in the file (1-based); 0 for the leading page
     inferred: bool = False  # the leading page: no <pb> for it in this file
 
@@ -105,7 +106,7 @@ class PageMark:
 class NoteText:
     element: etree._Element
     page: int  # index into UnitText.pages of the page the anchor is on
-    passage: Optional["PassageText"]  # the passage the note is anchored in
+    passage: "PassageText" | None  # the passage the note is anchored in
     context: str  # text of that passage up to the anchor
     parts: dict[int, list[str]] = field(default_factory=dict)  # page index -> text pieces
     text: str = ""
@@ -117,12 +118,12 @@ class _Captured:
 
     __slots__ = ("element", "page", "in_note", "parts", "_text")
 
-    def __init__(self, element: etree._Element, page: int, in_note: Optional[NoteText]):
+    def __init__(self, element: etree._Element, page: int, in_note: NoteText | None):
         self.element = element
         self.page = page  # index into UnitText.pages
         self.in_note = in_note
         self.parts: list[str] = []
-        self._text: Optional[str] = None
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
@@ -135,7 +136,7 @@ class _Captured:
 class PassageText(_Captured):
     __slots__ = ("kind",)
 
-    def __init__(self, element: etree._Element, kind: str, page: int, in_note: Optional[NoteText]):
+    def __init__(self, element: etree._Element, kind: str, page: int, in_note: NoteText | None):
         super().__init__(element, page, in_note)
         self.kind = kind  # local name: p, item, head ...
 
@@ -149,9 +150,9 @@ class _Layer:
 
     __slots__ = ("pages", "captures", "note")
 
-    def __init__(self, pages: dict[int, list[str]], note: Optional[NoteText]):
+    def __init__(self, pages: dict[int, list[str]], note: NoteText | None):
         self.pages = pages
-        self.captures: list[Union[PassageText, RefText]] = []  # open passages and refs
+        self.captures: list[PassageText | RefText] = []  # open passages and refs
         self.note = note
 
 
@@ -213,7 +214,7 @@ def document_elements(root: etree._Element) -> list[etree._Element]:
     return texts or [root]
 
 
-def _int(value: Optional[str]) -> Optional[int]:
+def _int(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
     except ValueError:
@@ -224,17 +225,17 @@ class _Walker:
     def __init__(self, root: etree._Element, documents: list[etree._Element]):
         self.starts = set(documents)
         self.units: list[UnitText] = []
-        self.doc: Optional[UnitText] = None  # the document being read, if any
-        self.regions: list[list] = [[root, None]]  # [region element, its unit or None], innermost last
-        self.current: Optional[PageMark] = None  # the page of the last <pb> seen anywhere in the file
+        self.doc: UnitText | None = None  # the document being read, if any
+        self.regions: list[list[Any]] = [[root, None]]  # [region element, its unit or None], innermost last
+        self.current: PageMark | None = None  # the page of the last <pb> seen anywhere in the file
         self.pending: dict[etree._Element, PageMark] = {}  # first <pb> of a document, counted early
         self.positions = 0
-        self.join_word_page: Optional[int] = None  # set after <pb break="no"/>
+        self.join_word_page: int | None = None  # set after <pb break="no"/>
         first = next(root.iter(f"{_TEI}pb", "pb"), None)
         self.first_n = _int(first.get("n")) if first is not None else None
 
     # -- units --------------------------------------------------------------
-    def unit(self, create: bool) -> Optional[UnitText]:
+    def unit(self, create: bool) -> UnitText | None:
         """The unit text goes to now, with the current page as its last page."""
         unit = self.doc
         if unit is not None and unit.pages and unit.pages[-1] is self.current:  # the usual case
@@ -363,7 +364,7 @@ class _Walker:
             unit = self.unit(create=True)
             assert unit is not None
             layer = unit.layers[-1]
-            record: Union[PassageText, RefText]
+            record: PassageText | RefText
             if name == "ref":
                 record = RefText(el, unit.page, layer.note)
                 unit.refs.append(record)
@@ -437,6 +438,6 @@ class _Walker:
             self.emit(tail)
 
 
-def walk(root: etree._Element, documents: Optional[list[etree._Element]] = None) -> list[UnitText]:
+def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
     """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
     return _Walker(root, documents if documents is not None else document_elements(root)).run(root)

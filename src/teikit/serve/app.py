@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -45,17 +45,17 @@ class _PageCache:
         return page
 
 
-def _json(data: dict, status: int = 200) -> Response:
+def _json(data: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type=JSON_LD)
 
 
-def _parts(response: Response) -> tuple[bytes, int, Optional[str], dict[str, str]]:
+def _parts(response: Response) -> tuple[bytes, int, str | None, dict[str, str]]:
     """What it takes to send ``response`` again (the length header is recomputed)."""
     headers = {k: v for k, v in response.headers.items() if k not in {"content-length", "content-type"}}
     return bytes(response.body), response.status_code, response.media_type, headers
 
 
-def create_app(catalog: Catalog, searcher: Optional[Searcher] = None) -> Starlette:
+def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
     """The application over ``catalog``; without a ``searcher`` the search page says search is off."""
     dts = DTS(catalog)
     site = Site(catalog, searchable=True)

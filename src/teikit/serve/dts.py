@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping
 from urllib.parse import quote
 
 from lxml import etree
@@ -121,14 +121,14 @@ class DTS:
             raise DTSError(404, f"no collection or resource {identifier!r}")
         return found
 
-    def _children(self, item) -> Optional[list]:
+    def _children(self, item) -> list[Any] | None:
         if isinstance(item, Catalog):
             return list(item.collections)
         if isinstance(item, Collection):
             return list(item.resources)
         return None  # a Resource has no members
 
-    def _parents(self, item) -> list:
+    def _parents(self, item) -> list[Any]:
         if isinstance(item, Catalog):
             return []
         if isinstance(item, Collection):
@@ -170,7 +170,7 @@ class DTS:
         tree = self._tree(resource, params.get("tree"))
         out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": DTS_VERSION, "@type": "Navigation",
                                "@id": url, "resource": self._resource(resource)}
-        members: Optional[list[CitableUnit]] = None
+        members: list[CitableUnit] | None = None
         if ref is not None:
             unit = _unit(tree, ref, "ref")
             out["ref"] = unit.as_json()
@@ -208,7 +208,7 @@ class DTS:
         return resource
 
     @staticmethod
-    def _tree(resource: Resource, name: Optional[str]) -> CitationTree:
+    def _tree(resource: Resource, name: str | None) -> CitationTree:
         tree = resource.tree(name)
         if tree is None:
             names = [t.identifier for t in resource.trees() if t.identifier]
@@ -251,7 +251,7 @@ def _only(params: Mapping[str, str], allowed: set[str]) -> None:
         raise DTSError(400, f"unknown parameter(s): {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
 
 
-def _range_params(params: Mapping[str, str]) -> tuple[Optional[str], Optional[str], Optional[str]]:
+def _range_params(params: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
     ref, start, end = params.get("ref"), params.get("start"), params.get("end")
     if ref is not None and (start is not None or end is not None):
         raise DTSError(400, "ref cannot be used with start or end")
@@ -260,7 +260,7 @@ def _range_params(params: Mapping[str, str]) -> tuple[Optional[str], Optional[st
     return ref, start, end
 
 
-def _down(value: Optional[str]) -> Optional[int]:
+def _down(value: str | None) -> int | None:
     if value is None:
         return None
     try:
@@ -279,14 +279,14 @@ def _unit(tree: CitationTree, identifier: str, name: str) -> CitableUnit:
     return unit
 
 
-def _within(units: list[CitableUnit], level: int, down: Optional[int]) -> list[CitableUnit]:
+def _within(units: list[CitableUnit], level: int, down: int | None) -> list[CitableUnit]:
     """Units down to ``level + down`` (all of them for ``down == -1``)."""
     if down == -1 or down is None:
         return list(units)
     return [u for u in units if u.level <= level + down]
 
 
-def _tree_json(name: Optional[str], levels) -> dict[str, Any]:
+def _tree_json(name: str | None, levels) -> dict[str, Any]:
     return CitationTree(name, levels, []).as_json()
 
 
@@ -296,7 +296,7 @@ def _without_page(url: str) -> str:
     return base + ("?" + "&".join(kept) if kept else "")
 
 
-def _paginate(items: list, page: Optional[str], url: str) -> tuple[list, Optional[dict[str, Any]]]:
+def _paginate(items: list[Any], page: str | None, url: str) -> tuple[list[Any], dict[str, Any] | None]:
     """One page of ``items`` and the Pagination ``view`` (``None`` when one page holds all)."""
     last = max(1, math.ceil(len(items) / PAGE_SIZE))
     if page is None:

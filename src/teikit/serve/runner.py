@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
-from typing import Callable, Optional
+from typing import Callable
 
 import uvicorn
 
@@ -22,7 +22,7 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)) if hasattr(os, "fork") else 1
 
 
-def serve(app, host: str, port: int, workers: int, after_fork: Optional[Callable[[], None]] = None) -> None:
+def serve(app, host: str, port: int, workers: int, after_fork: Callable[[], None] | None = None) -> None:
     """Serve ``app`` on ``host:port`` until interrupted; ``after_fork`` runs in the first process only."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)

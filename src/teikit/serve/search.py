@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Sequence
 
 from ..errors import TeikitError
 from ..query import Corpus
@@ -32,11 +32,11 @@ SNIPPET_TOKENS = 24  # words of context around the first match
 class Found:
     """A hit: which document, page and note, and a snippet with marked matches."""
 
-    path: Optional[str]
-    document_id: Optional[str]
-    page: Optional[str]
+    path: str | None
+    document_id: str | None
+    page: str | None
     kind: str
-    note: Optional[str]
+    note: str | None
     snippet: str
 
     @property
@@ -61,7 +61,7 @@ class Searcher:
         return self.index.is_file()
 
     @property
-    def error(self) -> Optional[str]:
+    def error(self) -> str | None:
         return self.error_file.read_text(encoding="utf-8") if self.error_file.is_file() else None
 
     def _connection(self) -> sqlite3.Connection:

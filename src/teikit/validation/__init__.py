@@ -13,7 +13,9 @@ compiling schemas, cache), :mod:`.integrity` (generic id and reference rules),
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from typing import Callable, Iterable, get_args
+
+from ..errors import check_choice
 
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, RefPolicy
@@ -24,16 +26,16 @@ from .schemas import SchemaError, bundled_schema_path, load_validator
 
 
 def validate(paths: PathArg,
-             schemas: Iterable[str | os.PathLike] | None = None,
+             schemas: Iterable[str | os.PathLike[str]] | None = None,
              *,
              integrity: bool = True,
-             tei_all: str | os.PathLike | None = None,
+             tei_all: str | os.PathLike[str] | None = None,
              profile: Profile | None = None,
              jobs: int | None = None,
              refs: RefPolicy = "warning",
              known_ids: Iterable[str] = (),
              id_patterns: Iterable[str] = (),
-             xinclude_roots: Iterable[str | os.PathLike] = (),
+             xinclude_roots: Iterable[str | os.PathLike[str]] = (),
              progress: Callable[[int], None] | None = None) -> Report:
     """Validate TEI files and return a :class:`Report` (``report.ok`` is False on any error).
 
@@ -54,10 +56,18 @@ def validate(paths: PathArg,
 
     Raises :class:`teikit.InputError` for a missing path and :class:`SchemaError` for
     a schema that cannot be used; problems inside files are diagnostics, not exceptions.
+    ``ValueError`` for an unknown ``refs`` or ``profile``.
+
+    >>> report = teikit.validate(["tei/"], refs="error")       # doctest: +SKIP
+    >>> report.ok, len(report.errors)                        # doctest: +SKIP
+    (True, 0)
     """
+    check_choice("refs", refs, get_args(RefPolicy))
+    if profile is not None:
+        check_choice("profile", profile, get_args(Profile))
     return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, profile=profile, jobs=jobs,
                refs=refs, external=ExternalIds(frozenset(known_ids), tuple(id_patterns)),
-               includes=IncludePolicy(tuple(map(os.fspath, xinclude_roots))), progress=progress)
+               includes=IncludePolicy(tuple(map(os.fsdecode, xinclude_roots))), progress=progress)
 
 
 __all__ = ["validate", "Report", "Diagnostic", "render", "FORMATS", "SchemaError",

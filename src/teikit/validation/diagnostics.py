@@ -6,48 +6,22 @@ report into text, JSON, JUnit XML or GitHub annotations.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Literal
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
-Severity = Literal["error", "warning"]
+from ..ns import TEI_CLARK, XML_CLARK
 
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem found in one file.
-
-    ``rule`` names what found it: a schema file name (``teikit.xsd``), a Schematron
-    rule id, or an integrity rule (``unique-id``, ``ref-target``, ...).  ``path`` is
-    the element's XPath with TEI prefixes left out (``/TEI/text/body/div[1]/p[3]``).
-    """
-
-    file: str
-    line: int | None
-    column: int | None
-    severity: Severity
-    rule: str
-    message: str
-    path: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def location(self) -> str:
-        """``file:line:column`` as editors and compilers print it."""
-        where = self.file
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return where
-
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line or 0, self.column or 0, self.rule)
+# the one problem type of teikit lives beside its exceptions; validation re-exports it
+from ..errors import Diagnostic as Diagnostic, Severity as Severity
 
 
 @dataclass
 class Report:
-    """The outcome of a validation run: the files checked and what was found in them."""
+    """The outcome of a validation run: the files checked and what was found in them.
+
+    >>> report = teikit.validate(["tei/"])                 # doctest: +SKIP
+    >>> report.ok, len(report.files), len(report.errors)   # doctest: +SKIP
+    (True, 2, 0)"""
 
     files: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -111,7 +85,6 @@ class Report:
         }
 
 
-_CLARK_TEI = "{http://www.tei-c.org/ns/1.0}"
 _TEI_PREFIX = re.compile(r"\btei:")
 
 
@@ -119,7 +92,7 @@ def short_names(text: str | None) -> str:
     """Drop the TEI namespace from names in a message: ``{http://…tei…}note`` -> ``note``."""
     if not text:
         return ""
-    text = text.replace(_CLARK_TEI, "").replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
+    text = text.replace(TEI_CLARK, "").replace(XML_CLARK, "xml:")
     return _TEI_PREFIX.sub("", text)
 
 

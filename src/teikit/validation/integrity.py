@@ -140,7 +140,7 @@ class ExternalIds:
         return ident in self.ids or any(p.fullmatch(ident) for p in self._compiled)  # type: ignore[attr-defined]
 
 
-def load_known_ids(paths: Iterable[str | os.PathLike]) -> frozenset[str]:
+def load_known_ids(paths: Iterable[str | os.PathLike[str]]) -> frozenset[str]:
     """Ids from files: the xml:ids of XML files (or of ``*.xml`` in a folder), else one id
     per whitespace-separated token (a leading ``#`` dropped; lines starting ``# `` are comments).
 

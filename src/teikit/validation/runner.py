@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Sequence, Union
+from typing import Any, Callable, Iterable, Literal, Sequence
 
 from lxml import etree
 
@@ -31,7 +31,7 @@ from .schemas import SchemaError, Validator, bundled_schema_path, load_validator
 from .relaxng import scan_local_names
 from .xinclude import IncludePolicy, check_includes, has_includes
 
-PathArg = Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]]
+PathArg = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 BUNDLED_LABEL = "teikit.xsd"
 _LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
 _ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
@@ -211,7 +211,7 @@ class Plan:
 
 # --------------------------------------------------------------------------- workers
 
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _init_worker(plan: Plan) -> None:
@@ -222,8 +222,8 @@ def _init_worker(plan: Plan) -> None:
 
 
 def _check_chunk(files: list[str]) -> list[FileResult]:
-    plan: Plan = _WORKER["plan"]  # type: ignore[assignment]
-    validators, frus_validators = _WORKER["validators"]  # type: ignore[misc]
+    plan: Plan = _WORKER["plan"]
+    validators, frus_validators = _WORKER["validators"]
     return [check_one(f, plan, validators, frus_validators) for f in files]
 
 
@@ -242,8 +242,8 @@ def _want_parallel(files: list[str], jobs: int) -> bool:
     return sum(os.path.getsize(f) for f in files if os.path.isfile(f)) >= PARALLEL_MIN_BYTES
 
 
-def _schema_specs(schemas: Iterable[str | os.PathLike] | None,
-                  tei_all: str | os.PathLike | None) -> tuple[tuple[str, str], ...]:
+def _schema_specs(schemas: Iterable[str | os.PathLike[str]] | None,
+                  tei_all: str | os.PathLike[str] | None) -> tuple[tuple[str, str], ...]:
     specs: list[tuple[str, str]] = []
     for schema in ([schemas] if isinstance(schemas, (str, os.PathLike)) else schemas or ()):
         specs.append((os.fspath(schema), Path(schema).name))
@@ -252,7 +252,7 @@ def _schema_specs(schemas: Iterable[str | os.PathLike] | None,
     return tuple(specs)
 
 
-def find_tei_all(path: str | os.PathLike) -> Path:
+def find_tei_all(path: str | os.PathLike[str]) -> Path:
     """An official tei_all schema: the file itself, or tei_all.rng / xsd/tei_all.xsd in a folder."""
     where = Path(path)
     if where.is_dir():
@@ -266,10 +266,10 @@ def find_tei_all(path: str | os.PathLike) -> Path:
 
 
 def run(paths: PathArg,
-        schemas: Iterable[str | os.PathLike] | None = None,
+        schemas: Iterable[str | os.PathLike[str]] | None = None,
         *,
         integrity_checks: bool = True,
-        tei_all: str | os.PathLike | None = None,
+        tei_all: str | os.PathLike[str] | None = None,
         profile: Profile | None = None,
         jobs: int | None = None,
         refs: RefPolicy = "warning",
@@ -280,7 +280,7 @@ def run(paths: PathArg,
     files = discover(paths)
     plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
     validators = plan.compile()
-    expecting = [v for group in validators for v in group if getattr(v, "prunes", False)]
+    expecting: list[Any] = [v for group in validators for v in group if getattr(v, "prunes", False)]
     if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
         names = scan_local_names(files)
         for validator in expecting:

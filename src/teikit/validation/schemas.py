@@ -35,7 +35,7 @@ from lxml import etree
 
 from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
-from .diagnostics import Diagnostic, element_at, element_path, short_names
+from .diagnostics import Diagnostic, Severity, element_at, element_path, short_names
 from .relaxng import PrunableGrammar, document_names
 from .simple_xpath import compile_test, translate_regex
 
@@ -55,7 +55,11 @@ BUNDLED_SCHEMA = "teikit.xsd"
 
 
 class SchemaError(TeikitError):
-    """A schema cannot be read, is not a schema, or needs something not installed."""
+    """A schema cannot be read, is not a schema, or needs something not installed.
+
+    >>> teikit.validate(["tei/"], ["missing.rng"])   # doctest: +SKIP
+    Traceback (most recent call last):
+    teikit.validation.schemas.SchemaError: missing.rng: cannot read the schema"""
 
 
 class Validator(Protocol):
@@ -670,7 +674,7 @@ def svrl_diagnostics(svrl: etree._Element, tree: etree._ElementTree, file: str, 
         text = item.find(f"{{{SVRL_NS}}}text")
         message = " ".join("".join(text.itertext()).split()) if text is not None else ""
         rule = item.get("id") or item.get("test") or ""
-        severity = "warning" if (item.get("role") or "").lower() in _WARNING_ROLES else "error"
+        severity: Severity = "warning" if (item.get("role") or "").lower() in _WARNING_ROLES else "error"
         out.append(Diagnostic(file, line, None, severity, f"{name}#{rule}" if rule else name,
                               message or f"Schematron test failed: {item.get('test')}", path))
     return out

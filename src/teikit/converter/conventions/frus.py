@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from lxml import etree
 
@@ -62,14 +61,14 @@ def detect(text: str) -> float:
     return min(1.0, sum(weight for pattern, weight in DETECT_WEIGHTS if pattern.search(text)))
 
 
-def find_notes(text: str) -> Optional[NoteBlock]:
+def find_notes(text: str) -> NoteBlock | None:
     start = lexer.find_note_block(text)
     if start is None:
         return None
     return NoteBlock(start, lexer.parse_note_block(text, start))
 
 
-def heading(text: str, blocks: list[lexer.Block]) -> Optional[Heading]:
+def heading(text: str, blocks: list[lexer.Block]) -> Heading | None:
     if not blocks:
         return None
     first = blocks[0].lines
@@ -88,21 +87,21 @@ def heading(text: str, blocks: list[lexer.Block]) -> Optional[Heading]:
     return None
 
 
-def heading_text(number: Optional[str], head: str) -> str:
+def heading_text(number: str | None, head: str) -> str:
     """The website titles a document "N. heading" unless the heading shows its number."""
     if number and not re.match(rf"(?:No\.\s*)?{re.escape(number)}(?!\d)", head):
         return f"{number}. {head}"
     return head
 
 
-def note_type(first_text: str, index: int, in_heading: bool) -> Optional[str]:
+def note_type(first_text: str, index: int, in_heading: bool) -> str | None:
     if first_text.startswith("Source:") or (index == 0 and in_heading):
         return "source"
     return "summary" if in_heading else None
 
 
-def metadata(heading: Optional[str], source_note: Optional[str]
-             ) -> tuple[Optional[HeadingInfo], Optional[SourceInfo]]:
+def metadata(heading: str | None, source_note: str | None
+             ) -> tuple[HeadingInfo | None, SourceInfo | None]:
     if heading is not None:
         m = NUMBER_LINE.match(heading.split("\n", 1)[0])
         if m and "\n" in heading:
@@ -142,7 +141,7 @@ def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
 
 
 # ------------------------------------------------------------------ ids
-def document_id(number: Optional[str], stem: str) -> str:
+def document_id(number: str | None, stem: str) -> str:
     return f"d{number}" if number else stem
 
 
@@ -197,7 +196,7 @@ def roman_to_int(s: str) -> int:
     return total
 
 
-def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
+def find_refs(text: str, doc_id: str | None) -> list[RefMatch]:
     """Non-overlapping references in ``text``, in order (one regular-expression scan)."""
     if not any(map(text.__contains__, REF_CUES)):
         return []
@@ -235,7 +234,7 @@ def find_refs(text: str, doc_id: Optional[str]) -> list[RefMatch]:
     return found
 
 
-def _previous_document(doc_id: Optional[str]) -> Optional[str]:
+def _previous_document(doc_id: str | None) -> str | None:
     """``d110`` for ``d111`` ("supra" points at the document before)."""
     m = re.fullmatch(r"d(\d+)", doc_id or "")
     return f"d{int(m.group(1)) - 1}" if m and int(m.group(1)) > 1 else None

@@ -16,7 +16,6 @@ heading; ``[Page N]`` lines or inline markers are page breaks.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from .. import lexer
 from ..convention import Convention, Heading, NoteBlock
@@ -36,7 +35,7 @@ def detect(text: str) -> float:
     return 1.0 if re.search(r"(?m)^\[\^[^\]\s]+\]:", text) else 0.5
 
 
-def find_notes(text: str) -> Optional[NoteBlock]:
+def find_notes(text: str) -> NoteBlock | None:
     """The trailing run of ``[^label]: text`` definitions and their indented continuations."""
     lines = lexer.lines_of(text, 0, len(text))
     first = None
@@ -70,7 +69,7 @@ def find_notes(text: str) -> Optional[NoteBlock]:
     return NoteBlock(lines[first].start, notes)
 
 
-def heading(text: str, blocks: list[lexer.Block]) -> Optional[Heading]:
+def heading(text: str, blocks: list[lexer.Block]) -> Heading | None:
     line = blocks[0].lines[0]
     m = HEADING.match(text, line.start, line.end)
     if m is None:

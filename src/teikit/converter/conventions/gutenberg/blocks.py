@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterator
 
 from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, END_LINE,
                      HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
@@ -30,7 +30,7 @@ class Block:
     kind: str                   # text | footnote | illustration | sidenote
     blank_before: int = 0
     region: str = "body"        # preamble | body | license
-    label: Optional[str] = None         # footnote label
+    label: str | None = None         # footnote label
     content: list[tuple[int, int]] = field(default_factory=list)   # paragraphs inside brackets
     role: str = ""              # set by classification
     closed: bool = True         # False: a bracketed block whose "]" is missing
@@ -173,7 +173,7 @@ def classify(text: str, blocks: list[Block]) -> None:
             previous = block.role
 
 
-def _heading_kind(block: Block, plain: str, lines: list, previous: str, quoted: bool) -> str:
+def _heading_kind(block: Block, plain: str, lines: list[tuple[int, int]], previous: str, quoted: bool) -> str:
     """"numbered head" or "head" (each opens a division), "subhead", or "" (no heading).
 
     After a numbered heading ("CHAPTER IV", "XII.", "216.") capitals are its title
@@ -237,7 +237,7 @@ def _starts_capital(line: str) -> bool:
     return bool(s) and s[0].isupper()
 
 
-def numbered_label(text: str, block: Block) -> Optional[re.Match]:
+def numbered_label(text: str, block: Block) -> re.Match[str] | None:
     """The ``[1]`` opening a ``[1] text`` note paragraph (after page markers), or None.
 
     Group "n" is the label; the match ends where the note's text starts (at the

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Optional
 
 from .blocks import Block, Warn, numbered_label
 from .syntax import NOTE_MARKER
@@ -31,7 +30,7 @@ class NoteDef:
     block: int                  # index of its block
     paragraphs: list[tuple[int, int]]
     style: str                  # footnote ("[Footnote 1: ...]") | numbered ("[1] ...")
-    marker: Optional[NoteMarker] = None
+    marker: NoteMarker | None = None
     id: str = ""
     closed: bool = True         # False: "[Footnote 1: ..." whose "]" is missing
 

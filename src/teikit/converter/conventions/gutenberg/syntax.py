@@ -57,5 +57,5 @@ PREAMBLE_FIELD = re.compile(r"^(Title|Author|Editor|Translator|Release Date|Lang
                             r"(.+(?:\n[ \t]+\S.*)*)$", re.M)    # indented lines continue a field
 
 
-def page_syntax(m: re.Match) -> str:
+def page_syntax(m: re.Match[str]) -> str:
     return "brace" if m.group("brace") else "p" if m.group("p") else "pg"

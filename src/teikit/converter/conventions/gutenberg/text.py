@@ -1,8 +1,9 @@
 """TEI -> Gutenberg text (the inverse of :func:`.tree.read_book`)."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
-from typing import Optional, Union
 
 from lxml import etree
 
@@ -12,7 +13,7 @@ from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, UNCLOSED
 SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
 
-def book_text(node: Union[etree._Element, etree._ElementTree]) -> str:
+def book_text(node: etree._Element | etree._ElementTree) -> str:
     """Plain text of a TEI book in the Gutenberg convention (the inverse of :func:`read_book`)."""
     if isinstance(node, etree._ElementTree):
         node = node.getroot()
@@ -85,7 +86,7 @@ class _Renderer:
         if pages:
             self.block(" ".join(pages))
 
-    def note_text(self, note: etree._Element, pending: list) -> str:
+    def note_text(self, note: etree._Element, pending: list[Any]) -> str:
         paragraphs = [c for c in note if _local(c) == "p"]
         body = "\n\n".join(self.inline(p, pending) for p in paragraphs) if paragraphs \
             else self.inline(note, pending)
@@ -95,7 +96,7 @@ class _Renderer:
             return f"[{n}]\n\n{body}" if len(paragraphs) > 1 else f"[{n}] {body}"
         return (f"[Footnote {n}: " if n else "[Footnote: ") + body + _close(note)
 
-    def inline(self, el: etree._Element, pending: list) -> str:
+    def inline(self, el: etree._Element, pending: list[Any]) -> str:
         parts = [el.text or ""]
         for child in el:
             name = _local(child)
@@ -130,5 +131,5 @@ def _page(pb: etree._Element) -> str:
         .format(pb.get("n", ""))
 
 
-def _local(el) -> Optional[str]:
+def _local(el) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None

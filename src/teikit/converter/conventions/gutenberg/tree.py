@@ -1,9 +1,10 @@
 """Third stage: build the ``<TEI>`` tree: divisions, blocks, notes, page breaks, header."""
 from __future__ import annotations
 
+from typing import Any
+
 import bisect
 from dataclasses import dataclass
-from typing import Optional, Union
 
 from lxml import etree
 
@@ -15,8 +16,8 @@ from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PR
                      START_LINE, UNCLOSED, WS, page_syntax)
 
 
-def read_book(text: str, warn: Warn, source_name: Optional[str] = None,
-              encoding_note: Optional[str] = None) -> etree._Element:
+def read_book(text: str, warn: Warn, source_name: str | None = None,
+              encoding_note: str | None = None) -> etree._Element:
     """The ``<TEI>`` tree of a Gutenberg text; ``warn(message, offset)`` hears what was recovered.
 
     ``encoding_note`` (which convention, chosen how) goes into the encodingDesc.
@@ -29,7 +30,7 @@ def read_book(text: str, warn: Warn, source_name: Optional[str] = None,
     return root
 
 
-def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str) -> etree._Element:
+def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) -> etree._Element:
     blocks = lex_blocks(text, warn)
     classify(text, blocks)
     notes, markers = pair_notes(text, blocks, warn)
@@ -40,9 +41,9 @@ def _read(text: str, warn: Warn, source_name: Optional[str], encoding_note: str)
         by_block[note.block] = note
 
     body = etree.Element(tei("body"))
-    div: Optional[etree._Element] = None
+    div: etree._Element | None = None
     region = None
-    host: Optional[etree._Element] = None       # where an unanchored note goes
+    host: etree._Element | None = None       # where an unanchored note goes
     for index, block in enumerate(blocks):
         role = block.role
         if div is None or block.region != region or role == "head":
@@ -109,11 +110,11 @@ class _Builder:
         self.text = text
         pages = [PageMarker(m.start(), m.end(), m.group("n"), page_syntax(m))
                  for m in PAGE_MARKER.finditer(text)]
-        self._events: list[Union[PageMarker, NoteMarker]] = sorted(
+        self._events: list[PageMarker | NoteMarker] = sorted(
             [*pages, *note_markers], key=lambda e: e.start)
         self._starts = [e.start for e in self._events]
 
-    def events(self, start: int, end: int) -> list[Union[PageMarker, NoteMarker]]:
+    def events(self, start: int, end: int) -> list[PageMarker | NoteMarker]:
         """The markers lying wholly inside ``text[start:end]``, in text order."""
         found = []
         i = bisect.bisect_left(self._starts, start)
@@ -125,7 +126,7 @@ class _Builder:
 
     def fill(self, parent: etree._Element, start: int, end: int) -> None:
         """Append ``text[start:end]`` to ``parent`` with its page breaks and notes as elements."""
-        stream: list = []
+        stream: list[Any] = []
         pos = start
         text = self.text
         for event in self.events(start, end):
@@ -161,9 +162,9 @@ class _Builder:
         return el
 
 
-def _append_stream(parent: etree._Element, stream: list) -> None:
+def _append_stream(parent: etree._Element, stream: list[Any]) -> None:
     """Append text and elements, whitespace collapsed and trimmed at the block's edges."""
-    items: list = []
+    items: list[Any] = []
     for item in stream:
         if isinstance(item, str) and items and isinstance(items[-1], str):
             items[-1] = _collapse(items[-1] + item)
@@ -192,11 +193,11 @@ def _collapse(s: str) -> str:
 @dataclass
 class _Metadata:
     title: str
-    author: Optional[str] = None
-    released: Optional[str] = None
+    author: str | None = None
+    released: str | None = None
 
 
-def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _Metadata:
+def _metadata(text: str, body: etree._Element, source_name: str | None) -> _Metadata:
     """Title and author from the Gutenberg preamble, else the first heading, else the file name."""
     start = START_LINE.search(text)
     fields = {m.group(1): " ".join(m.group(2).split())
@@ -209,7 +210,7 @@ def _metadata(text: str, body: etree._Element, source_name: Optional[str]) -> _M
                      fields.get("Release Date"))
 
 
-def _first_body_div(body: etree._Element) -> Optional[etree._Element]:
+def _first_body_div(body: etree._Element) -> etree._Element | None:
     return next((div for div in body if div.get("type") not in ("preamble", "license")), None)
 
 

@@ -1,0 +1,44 @@
+"""XML namespaces teikit reads and writes: the one place the TEI namespace is spelled out.
+
+>>> from teikit.ns import TEI_NS, tei
+>>> tei("p")
+'{http://www.tei-c.org/ns/1.0}p'
+"""
+from __future__ import annotations
+
+import re
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+#: prefix map for XPath over TEI: ``element.xpath("//tei:note", namespaces=NSMAP)``
+NSMAP = {"tei": TEI_NS}
+#: ``{namespace}`` prefix of every TEI element's Clark name
+TEI_CLARK = f"{{{TEI_NS}}}"
+XML_CLARK = f"{{{XML_NS}}}"
+
+
+def tei(local: str) -> str:
+    """Clark name of a TEI element: ``tei("p") == "{http://www.tei-c.org/ns/1.0}p"``."""
+    return f"{TEI_CLARK}{local}"
+
+
+#: a name test in an XPath step with no prefix: ``//note``, ``/TEI/text``, ``child::p``
+_UNPREFIXED_STEP = re.compile(r"(?:^|/|::)\s*([A-Za-z_][\w.-]*)(?=\s*(?:$|[/\[|)]))")
+
+
+def missing_prefix_hint(expression: str) -> str | None:
+    """A hint when an XPath names elements without the ``tei:`` prefix (they match nothing in TEI).
+
+    >>> print(missing_prefix_hint("//note[@n]"))
+    XPath '//note[@n]' found nothing: TEI elements need the tei: prefix, as in '//tei:note[@n]'
+    >>> missing_prefix_hint("//tei:note") is None
+    True
+    """
+    names = list(_UNPREFIXED_STEP.finditer(expression))  # (node tests such as text() are followed by "(")
+    if not names:
+        return None
+    fixed = expression
+    for match in reversed(names):
+        fixed = fixed[:match.start(1)] + "tei:" + fixed[match.start(1):]
+    return f"XPath {expression!r} found nothing: TEI elements need the tei: prefix, as in {fixed!r}"
