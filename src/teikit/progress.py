@@ -9,7 +9,7 @@ works.  The command line uses :func:`reporter`, which picks one of three shapes:
   once the work has taken over :data:`FIRST_LINE_SECONDS`, then every
   :data:`LINE_EVERY_SECONDS` (``TEIKIT_PROGRESS_SECONDS`` sets this interval; 0: a
   line per update), and a last line when it ends;
-* ``--quiet``: nothing.
+* ``--quiet``, or fewer than :data:`MIN_ITEMS` items: nothing.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ ProgressCallback = Callable[[int], None]
 
 FIRST_LINE_SECONDS = 1.0    # work that ends sooner needs no progress at all
 LINE_EVERY_SECONDS = 10.0   # a CI log gets a line this often: alive, yet not flooded
-BAR_MIN_ITEMS = 8           # a bar for fewer items would flash and vanish
+MIN_ITEMS = 8               # a count of fewer items tells little: no display for them
 INTERVAL_VARIABLE = "TEIKIT_PROGRESS_SECONDS"
 
 
@@ -52,7 +52,7 @@ class Reporter:
             self._next_line = self._started
         self._printed: Optional[int] = None   # the count the last line showed
         self._bar = None
-        if quiet:
+        if quiet or total < MIN_ITEMS:
             self._mode = "off"
         elif _is_terminal(self._stream):
             self._mode = "bar"
@@ -62,7 +62,7 @@ class Reporter:
     def __call__(self, done: int = 1) -> None:
         self.done += done
         if self._mode == "bar":
-            if self._bar is None and self.total >= BAR_MIN_ITEMS:
+            if self._bar is None:
                 import click  # only a terminal run pays for it here
                 self._bar = click.progressbar(length=self.total, label=self.label, file=self._stream)
                 self._bar.__enter__()

@@ -184,9 +184,10 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     tasks = [_Task(s.path, targets[s.path]) for s in sources]
     failed = warned = 0
     committer = BatchCommitter()
+    outcomes = _run(tasks, jobs, convention, force)
     try:
         with console.progress("converting", len(tasks)) as progress:
-            for outcome in _run(tasks, jobs, convention, force):
+            for outcome in outcomes:
                 progress(1)
                 if outcome.convention:
                     how = "detected" if convention == "auto" else "chosen"
@@ -203,8 +204,10 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
                 elif outcome.temporary is not None:
                     committer.add(outcome.temporary, targets[outcome.source] or "")
         committer.close()
-    finally:
+    finally:  # an error or an interruption: end the workers, then remove every temporary
+        outcomes.close()
         committer.discard()
+        sweep_output_folders(outputs)
     if len(sources) > 1:
         console.info(f"converted {len(sources) - failed} of {len(sources)} files"
                      + (f", {warned} warnings" if warned else ""))

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from ..files import expand_paths
+from ..progress import ProgressCallback, notify
 from . import frus
 from .document import Document, Note, Page, Ref, load, page_label
 from .search import Query, tokens
@@ -48,15 +49,19 @@ class Hit:
 class Corpus:
     """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
 
-    def __init__(self, sources: Union[Source, Iterable[Source]]):
+    def __init__(self, sources: Union[Source, Iterable[Source]], *,
+                 progress: Optional[ProgressCallback] = None):
+        """``progress(n)`` is told as each file is loaded (see :mod:`teikit.progress`)."""
         if isinstance(sources, (str, os.PathLike, Document)):
             sources = [sources]
         self.files: list[Document] = []
         for source in sources:
             if isinstance(source, Document):
                 self.files.append(source)
-            else:
-                self.files.extend(load(path) for path in expand_paths([source]))
+                continue
+            for path in expand_paths([source]):
+                self.files.append(load(path))
+                notify(progress)
         self.documents: list[Document] = [doc for f in self.files for doc in f.documents]
         #: documents and the text outside them, the units search looks at
         self.units: list[Document] = [unit for f in self.files for unit in f.units]
