@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
-from . import frus
+from . import display, frus
 from .document import Document, Note, Page, Ref, load, page_label
 from .search import Query, tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 Source = Union[str, os.PathLike, Document]
 
@@ -45,6 +48,19 @@ class Hit:
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "citation": self.citation}
 
+    def _repr_html_(self) -> str:
+        return display.hit_html(self)
+
+
+class Hits(list):
+    """Search hits: a list, shown as a table in a notebook, with :meth:`to_pandas`."""
+
+    def _repr_html_(self) -> str:
+        return display.hits_html(self)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        return display.frame(display.hit_rows(self), display.HIT_COLUMNS)
+
 
 class Corpus:
     """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
@@ -73,6 +89,26 @@ class Corpus:
                 self._by_volume_id.setdefault((doc.volume, doc.id), doc)
         self._cited_by: Optional[dict[int, list[Ref]]] = None
         self._search_words: Optional[list[str]] = None  # per search unit: " w1 w2 ... "
+
+    # display (see :mod:`teikit.query.display`; frames need pandas) ---------------------------
+    def __repr__(self) -> str:
+        return display.corpus_repr(self)
+
+    def _repr_html_(self) -> str:
+        return display.corpus_html(self)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """One row per document: id, number, volume, title, date, counts, file."""
+        return display.frame(display.document_rows(self.documents), display.DOCUMENT_COLUMNS)
+
+    def notes_frame(self) -> "pandas.DataFrame":
+        return display.frame(display.note_rows(self.documents), display.NOTE_COLUMNS)
+
+    def pages_frame(self) -> "pandas.DataFrame":
+        return display.frame(display.page_rows(self.documents), display.PAGE_COLUMNS)
+
+    def refs_frame(self) -> "pandas.DataFrame":
+        return display.frame(display.ref_rows(self.documents), display.REF_COLUMNS)
 
     # documents ---------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:
@@ -182,10 +218,10 @@ class Corpus:
         return candidates[0] if candidates else None
 
     # search ------------------------------------------------------------------------------
-    def search(self, query: str, limit: Optional[int] = None) -> list[Hit]:
+    def search(self, query: str, limit: Optional[int] = None) -> Hits:
         """Pages and notes holding every word of ``query``, in corpus order (no index needed)."""
         parsed = Query.parse(query)
-        hits: list[Hit] = []
+        hits = Hits()
         if not parsed:
             return hits
         units = list(self.search_units())

@@ -19,14 +19,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
 
 from lxml import etree
 
 from ..errors import InputError
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
-from . import frus
+from . import display, frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 #: a page number that already says it is one ("p.208", "pp. 3-4"): cited as written
@@ -84,6 +87,9 @@ class Page:
     def __repr__(self) -> str:
         return f"<Page {self.n} ({self.key}) of {self.document_id}>"
 
+    def _repr_html_(self) -> str:
+        return display.page_html(self)
+
 
 @dataclass(eq=False)
 class Note:
@@ -108,6 +114,9 @@ class Note:
 
     def __repr__(self) -> str:
         return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
+
+    def _repr_html_(self) -> str:
+        return display.note_html(self)
 
     def cite(self, document: bool = True) -> str:
         """``"Document 186, p. 405, note 3"`` (or ``"p. 405, note 3"``)."""
@@ -272,6 +281,26 @@ class Document:
     def __repr__(self) -> str:
         kind = f"volume of {len(self)} documents" if self.is_volume else f"Document {self.number}"
         return f"<{type(self).__name__} {self.id!r}: {kind}>"
+
+    # notebooks and DataFrames (see :mod:`teikit.query.display`; frames need pandas) -------
+    def _repr_html_(self) -> str:
+        return display.document_html(self)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        """One row per document (one for a single document): id, number, title, date, counts."""
+        return display.frame(display.document_rows(self.documents), display.DOCUMENT_COLUMNS)
+
+    def notes_frame(self) -> "pandas.DataFrame":
+        """One row per note: document, number, id, type, page, citation, text."""
+        return display.frame(display.note_rows(self.documents), display.NOTE_COLUMNS)
+
+    def pages_frame(self) -> "pandas.DataFrame":
+        """One row per page: document, page number, id, citation, note count, text."""
+        return display.frame(display.page_rows(self.documents), display.PAGE_COLUMNS)
+
+    def refs_frame(self) -> "pandas.DataFrame":
+        """One row per ``<ref>``: document, page, note, target, text, citation."""
+        return display.frame(display.ref_rows(self.documents), display.REF_COLUMNS)
 
     # text ---------------------------------------------------------------------------------
     def text(self, notes: bool = False) -> str:
