@@ -139,7 +139,7 @@ def _xpath_row(path: Path, item: Any, owners: dict[int, Any]) -> dict[str, Any]:
 @click.command("notes")
 @_PATHS
 @_DOCUMENT
-@click.option("--type", "-t", "note_type", metavar="TYPE", help="Only notes of this @type (e.g. source).")
+@click.option("--type", "note_type", metavar="TYPE", help="Only notes of this @type (e.g. source).")
 @_FORMAT
 @console_options
 def notes_command(paths: tuple[str, ...], document: Optional[str], note_type: Optional[str], fmt: str,
