@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 import pytest
 
-from teikit.cli import COMMANDS, SUMMARIES, LazyGroup, cli
+from click.testing import CliRunner
+
+from teikit.cli import COMMANDS, SUMMARIES, LazyGroup, cli, static_help
 
 from .helpers import teikit as run
 
@@ -67,6 +69,21 @@ def test_group_help_imports_no_command_module():
     loaded = out.strip().splitlines()[-1]
     for module in ("convert", "validate", "query", "export", "serve"):
         assert f"teikit.cli.{module}'" not in loaded
+
+
+@pytest.mark.parametrize("width", [80, 100, 200])
+def test_static_group_help_is_what_click_prints(width):
+    result = CliRunner().invoke(cli, ["--help"], prog_name="teikit", terminal_width=width)
+    assert result.output == static_help()
+
+
+def test_group_help_does_not_import_click():
+    code = ("import sys; from teikit.cli import main; main(['--help']); "
+            "print('click' in sys.modules)")
+    env = {**os.environ, "COLUMNS": "100"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=env).stdout
+    assert out.startswith("Usage: teikit") and out.strip().endswith("False")
 
 
 def test_errors_are_one_line_in_one_of_two_shapes(tmp_path):
