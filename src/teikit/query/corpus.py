@@ -62,7 +62,7 @@ class Hits(list):
         return display.frame(display.hit_rows(self), display.HIT_COLUMNS)
 
 
-class Corpus:
+class Corpus(display.Frames):
     """The documents of many TEI files (or folders of them), searchable and cross-referenced."""
 
     def __init__(self, sources: Union[Source, Iterable[Source]], *,
@@ -90,25 +90,12 @@ class Corpus:
         self._cited_by: Optional[dict[int, list[Ref]]] = None
         self._search_words: Optional[list[str]] = None  # per search unit: " w1 w2 ... "
 
-    # display (see :mod:`teikit.query.display`; frames need pandas) ---------------------------
+    # display (DataFrames: :class:`teikit.query.display.Frames`, they need pandas) ------------
     def __repr__(self) -> str:
         return display.corpus_repr(self)
 
     def _repr_html_(self) -> str:
         return display.corpus_html(self)
-
-    def to_pandas(self) -> "pandas.DataFrame":
-        """One row per document: id, number, volume, title, date, counts, file."""
-        return display.frame(display.document_rows(self.documents), display.DOCUMENT_COLUMNS)
-
-    def notes_frame(self) -> "pandas.DataFrame":
-        return display.frame(display.note_rows(self.documents), display.NOTE_COLUMNS)
-
-    def pages_frame(self) -> "pandas.DataFrame":
-        return display.frame(display.page_rows(self.documents), display.PAGE_COLUMNS)
-
-    def refs_frame(self) -> "pandas.DataFrame":
-        return display.frame(display.ref_rows(self.documents), display.REF_COLUMNS)
 
     # documents ---------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:

@@ -76,6 +76,28 @@ def frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pandas.DataFram
     return pandas.DataFrame(rows, columns=list(columns))
 
 
+class Frames:
+    """DataFrame methods for a class with ``documents`` (:class:`Document`, :class:`Corpus`)."""
+
+    documents: list[Document]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per document: id, number, volume, title, date, place, counts, path."""
+        return frame(document_rows(self.documents), DOCUMENT_COLUMNS)
+
+    def notes_frame(self) -> pandas.DataFrame:
+        """One row per note: document, number, id, type, page, citation, text."""
+        return frame(note_rows(self.documents), NOTE_COLUMNS)
+
+    def pages_frame(self) -> pandas.DataFrame:
+        """One row per page: document, page number, id, citation, note count, text."""
+        return frame(page_rows(self.documents), PAGE_COLUMNS)
+
+    def refs_frame(self) -> pandas.DataFrame:
+        """One row per ``<ref>``: document, page, note, target, text, citation."""
+        return frame(ref_rows(self.documents), REF_COLUMNS)
+
+
 # -- HTML ------------------------------------------------------------------------------------
 
 def table_html(rows: list[dict[str, Any]], columns: Sequence[str], *, limit: int = TABLE_ROWS) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from lxml import etree
 
@@ -27,9 +27,6 @@ from ..errors import InputError
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 #: a page number that already says it is one ("p.208", "pp. 3-4"): cited as written
@@ -219,7 +216,7 @@ def _citation(number: Optional[str], page: Optional[str], key: Optional[str] = N
 
 # -- the document ---------------------------------------------------------------------
 
-class Document:
+class Document(display.Frames):
     """One TEI document, or a volume of documents (see :attr:`documents`)."""
 
     def __init__(self, *, element: etree._Element, path: Optional[Path], doc_id: Optional[str],
@@ -282,25 +279,9 @@ class Document:
         kind = f"volume of {len(self)} documents" if self.is_volume else f"Document {self.number}"
         return f"<{type(self).__name__} {self.id!r}: {kind}>"
 
-    # notebooks and DataFrames (see :mod:`teikit.query.display`; frames need pandas) -------
+    # notebooks (DataFrames: :class:`teikit.query.display.Frames`, they need pandas) ------
     def _repr_html_(self) -> str:
         return display.document_html(self)
-
-    def to_pandas(self) -> "pandas.DataFrame":
-        """One row per document (one for a single document): id, number, title, date, counts."""
-        return display.frame(display.document_rows(self.documents), display.DOCUMENT_COLUMNS)
-
-    def notes_frame(self) -> "pandas.DataFrame":
-        """One row per note: document, number, id, type, page, citation, text."""
-        return display.frame(display.note_rows(self.documents), display.NOTE_COLUMNS)
-
-    def pages_frame(self) -> "pandas.DataFrame":
-        """One row per page: document, page number, id, citation, note count, text."""
-        return display.frame(display.page_rows(self.documents), display.PAGE_COLUMNS)
-
-    def refs_frame(self) -> "pandas.DataFrame":
-        """One row per ``<ref>``: document, page, note, target, text, citation."""
-        return display.frame(display.ref_rows(self.documents), display.REF_COLUMNS)
 
     # text ---------------------------------------------------------------------------------
     def text(self, notes: bool = False) -> str:
