@@ -8,6 +8,7 @@ leaves a half-written output behind.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Union
 
@@ -32,8 +33,8 @@ def tei(local: str) -> str:
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> etree.XMLParser:
     """An lxml parser that refuses external entities, DTD loading and network access.
 
-    Internal entity expansion is left to libxml2, whose built-in amplification
-    limits refuse "billion laughs" style input with an error.
+    Entity references are left in the tree (``resolve_entities=False``);
+    :func:`expand_entities` replaces internal ones by their text, within a size budget.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -78,11 +79,20 @@ def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._El
     return tree
 
 
+#: characters that entity expansion may add to one file: generous for real editions
+#: (a few named characters or phrases), far below what a "billion laughs" file asks for
+ENTITY_EXPANSION_BUDGET = 10_000_000
+_ENTITY_REF = re.compile(r"&([^;&\s]+);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": '"'}
+
+
 def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
     """Replace each reference to an internal entity by its text; refuse an external one.
 
     teikit's parser never reads external entities; rather than drop their text
-    silently, a file using one is refused with the line of the reference.
+    silently, a file using one is refused with the line of the reference.  Nested
+    internal entities are expanded too, and a file whose expansion would exceed
+    :data:`ENTITY_EXPANSION_BUDGET` characters is refused.
     """
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is None:  # without a DTD, libxml2 has refused any entity but the five predefined ones
@@ -91,21 +101,48 @@ def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
     if not references:
         return
     declared = {entity.name: entity for entity in dtd.iterentities()}
+    label = os.fspath(path) if path else None
+    budget = [ENTITY_EXPANSION_BUDGET]
+    expanded: dict[str, str] = {}
+
+    def text_of(name: str, line: int | None, open_names: tuple[str, ...] = ()) -> str:
+        if name in _PREDEFINED or name.startswith("#"):
+            return _PREDEFINED.get(name) or _char_reference(name)
+        if name in expanded:
+            text = expanded[name]
+        else:
+            entity = declared.get(name)
+            if entity is None or entity.system_url is not None or entity.content is None:
+                what = (f"external entity &{name}; ({entity.system_url})" if entity is not None
+                        and entity.system_url else f"undeclared entity &{name};")
+                raise InputError(f"{what} is not read: teikit never loads external entities; "
+                                 "replace it by its text", path=label, line=line)
+            if name in open_names:
+                raise InputError(f"entity &{name}; refers to itself", path=label, line=line)
+            text = _ENTITY_REF.sub(lambda m: text_of(m.group(1), line, (*open_names, name)), entity.content)
+            expanded[name] = text
+        budget[0] -= len(text)
+        if budget[0] < 0:
+            raise InputError(f"entity expansion exceeds {ENTITY_EXPANSION_BUDGET:,} characters "
+                             "(a \"billion laughs\" file?); refused", path=label, line=line)
+        return text
+
     for ref in references:
-        name = ref.text.strip("&;")
-        entity = declared.get(name)
-        if entity is None or entity.system_url is not None or entity.content is None:
-            what = f"external entity &{name}; ({entity.system_url})" if entity is not None and \
-                entity.system_url else f"undeclared entity &{name};"
-            raise InputError(f"{what} is not read: teikit never loads external entities; "
-                             "replace it by its text", path=os.fspath(path) if path else None, line=ref.sourceline)
-        text = entity.content + (ref.tail or "")
+        text = text_of(ref.text.strip("&;"), ref.sourceline) + (ref.tail or "")
         previous, parent = ref.getprevious(), ref.getparent()
         if previous is not None:
             previous.tail = (previous.tail or "") + text
         else:
             parent.text = (parent.text or "") + text
         parent.remove(ref)
+
+
+def _char_reference(name: str) -> str:
+    """The character of ``#NNN`` / ``#xHH`` (as written inside an entity's replacement text)."""
+    try:
+        return chr(int(name[2:], 16) if name[1:2] in ("x", "X") else int(name[1:]))
+    except (ValueError, OverflowError):
+        return f"&{name};"
 
 
 def atomic_write(path: PathLike, data: Union[bytes, str], *, encoding: str = "utf-8") -> None:

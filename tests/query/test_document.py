@@ -142,6 +142,24 @@ def test_internal_entities_are_expanded(tmp_path):
     assert teikit.load(path).text() == "Said the editor here."
 
 
+def test_nested_internal_entities_and_character_references_are_expanded(tmp_path):
+    path = tmp_path / "nested.xml"
+    path.write_text('<!DOCTYPE TEI [<!ENTITY ed "the &who;"><!ENTITY who "editor &#233;">]>'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>Said &ed; &amp; &who;.</p>'
+                    "</body></text></TEI>", "utf-8")
+    assert teikit.load(path).text() == "Said the editor é & editor é."
+
+
+def test_entity_expansion_beyond_the_budget_is_refused(tmp_path, monkeypatch):
+    from teikit import xmlio
+    monkeypatch.setattr(xmlio, "ENTITY_EXPANSION_BUDGET", 50)
+    path = tmp_path / "big.xml"
+    path.write_text('<!DOCTYPE TEI [<!ENTITY w "' + "word " * 20 + '">]>'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&w;</p></body></text></TEI>', "utf-8")
+    with pytest.raises(InputError, match="entity expansion exceeds 50 characters"):
+        teikit.load(path)
+
+
 def test_latin1_bytes_are_an_error_with_a_line(tmp_path):
     path = tmp_path / "latin1.xml"
     path.write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body><p>caf\xe9</p></body></text></TEI>')
