@@ -77,7 +77,7 @@ def test_index_then_search(run, dev_corpus, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["notes", "missing.xml"], "missing.xml: no such file or folder"),
     (["query", "{fixture}", "-x", "//tei:["], "{fixture}: invalid XPath '//tei:[': "),
-    (["notes", "{fixture}", "-d", "d999"], "teikit: no document 'd999' in the corpus"),
+    (["notes", "{fixture}", "-d", "d999"], "teikit: error: no document 'd999' in the corpus"),
     (["search", "x", "--index", "none.sqlite"], "none.sqlite: no such index"),
 ])
 def test_errors_are_one_line_and_exit_2(run, args, message):

@@ -70,13 +70,13 @@ def convert(scheduler: str, targets: Mapping[str, str | None], *, convention: st
 
 
 def export(scheduler: str | None, fmt: str, paths: tuple[str, ...], output: str, *, force: bool,
-           skip_invalid: bool) -> int:
+           skip_invalid: bool, progress: Callable[[int], None] | None = None) -> int:
     """``teikit export --format json`` streamed on all cores, or on a cluster; the exit status."""
     from .export import export_json
     if fmt != "json":  # raised inside export's error guard: a TeikitError, printed as one line
         raise TeikitError("--scheduler exports --format json only", path="teikit export")
     with engine(export_json, export_json, scheduler) as run:
-        skipped = run(paths, output, force=force, skip_invalid=skip_invalid)
+        skipped = run(paths, output, force=force, skip_invalid=skip_invalid, progress=progress)
     for problem in skipped:
         click.echo(f"{problem} (skipped)", err=True)
     return 1 if skipped else 0

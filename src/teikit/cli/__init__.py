@@ -2,20 +2,14 @@
 
 Each sub-command lives in its own module under :mod:`teikit.cli` and is only
 imported when it is run, so ``teikit convert`` does not pay for loading the
-validation or query machinery.
+validation or query machinery; ``teikit --help`` imports not even click (the
+group is in :mod:`.group`).
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import signal
 import sys
-
-import click
-
-from .._version import __version__
-from ..errors import TeikitError
 
 # command name -> "module:attribute" (relative to this package)
 COMMANDS = {
@@ -31,35 +25,61 @@ COMMANDS = {
     "serve": "serve:serve_command",
 }
 
+# command name -> its line in `teikit --help`, so that the list needs no command module
+# imported (a test checks each against the command's own help)
+SUMMARIES = {
+    "convert": "Convert plain-text documents to TEI.",
+    "validate": "Validate TEI files and report every problem.",
+    "query": "Evaluate an XPath expression on TEI files.",
+    "notes": "List the notes of TEI documents.",
+    "pages": "Print the text of each page of TEI documents.",
+    "search": "Find pages and notes containing every word of QUERY.",
+    "index": "Build an SQLite full-text index of TEI files.",
+    "export": "Export TEI files as a corpus, bag, text, HTML, JSON or a site.",
+    "verify": "Check a bag made by teikit export --format bagit.",
+    "serve": "Serve TEI files: a reading site and the DTS API.",
+}
 
-class LazyGroup(click.Group):
-    """A click group whose sub-commands are imported on first use."""
+HELP_WIDTH = 100  # wide enough that no option's help is cut, narrow enough for a terminal
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self._available(name))
+# `teikit --help`: every paragraph kept as written (\b), so that it reads the same at any
+# terminal width from STATIC_HELP_MIN_WIDTH up, and can be printed without importing click
+GROUP_HELP = """\b
+teikit: plain-text scholarly editions to TEI P5, and tools to validate,
+query and export TEI.
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        spec = COMMANDS.get(name)
-        if spec is None:
-            return None
-        module_name, attr = spec.split(":")
-        try:
-            module = importlib.import_module(f"{__name__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{module_name}":
-                return None
-            raise
-        return getattr(module, attr, None)
+\b
+Examples:
+  teikit convert seeds/ -o tei/          plain text to TEI, folder to folder
+  teikit validate tei/                   schemas and integrity rules
+  teikit search "Bay of Pigs" tei/       pages and notes with these words
+  teikit export -f html tei/ -o ed.html  one readable page
 
-    def _available(self, name: str) -> bool:
-        module_name = COMMANDS[name].split(":")[0]
-        return importlib.util.find_spec(f"{__name__}.{module_name}") is not None
+\b
+Every command takes -h for its options and examples, -q (only errors) and
+-v (more detail).  Exit status: 0 done, 1 problems found or inputs skipped,
+2 could not run, 130 interrupted.
+"""
+STATIC_HELP_MIN_WIDTH = 80  # narrower terminals get click's own (wrapped) rendering
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="teikit")
-def cli() -> None:
-    """teikit: plain-text scholarly editions to TEI P5, and tools to validate, query and export TEI."""
+def static_help() -> str:
+    """``teikit --help`` as click renders it at STATIC_HELP_MIN_WIDTH columns or more (tested)."""
+    text = [line for line in GROUP_HELP.splitlines() if line != "\b"]
+    width = max(len(name) for name in COMMANDS)
+    commands = [f"  {name:<{width}}  {SUMMARIES[name]}" for name in sorted(COMMANDS)]
+    return "\n".join(["Usage: teikit [OPTIONS] COMMAND [ARGS]...", "",
+                      *(f"  {line}" if line else "" for line in text), "",
+                      "Options:", "  --version   Show the version and exit.",
+                      "  -h, --help  Show this message and exit.", "", "Commands:", *commands]) + "\n"
+
+
+def __getattr__(name: str) -> object:
+    """``cli`` and ``LazyGroup`` (in :mod:`.group`) are imported with click on first use."""
+    if name in ("cli", "LazyGroup"):
+        from . import group
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Interrupted(BaseException):
@@ -88,17 +108,25 @@ def _interrupt(signum: int, frame: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning teikit errors into ``file:line: message`` and exit 2,
     and Ctrl-C / SIGTERM into one line and exit 130 / 143."""
+    args = sys.argv[1:] if argv is None else argv
+    if args in (["--help"], ["-h"]) and _terminal_width() >= STATIC_HELP_MIN_WIDTH:
+        sys.stdout.write(static_help())
+        return
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    from .group import cli
     try:
         cli.main(args=argv, prog_name="teikit", standalone_mode=True)
-    except TeikitError as exc:  # pragma: no cover - commands normally handle their own errors
-        click.echo(f"teikit: error: {exc}", err=True)
-        sys.exit(2)
     except Exception as exc:  # a bug: still one line for the user, never a traceback
-        click.echo(f"teikit: internal error: {type(exc).__name__}: {exc}", err=True)
+        print(f"teikit: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(2)
     except Interrupted as stop:
-        click.echo(f"teikit: interrupted ({signal.Signals(stop.signum).name}); "
-                   "no partial output was left", err=True)
+        print(f"teikit: interrupted ({signal.Signals(stop.signum).name}); "
+              "no partial output was left", file=sys.stderr)
         sys.exit(128 + stop.signum)
+
+
+def _terminal_width() -> int:
+    """The width click would format for (its rule: the terminal's, else 80)."""
+    import shutil
+    return shutil.get_terminal_size().columns

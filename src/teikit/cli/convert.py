@@ -11,7 +11,9 @@ from typing import Iterator
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
+
 from ..errors import TeikitError
+from .common import Console, console_options, force_option, jobs_option
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
 CHUNK_SIZE = 8              # files per task sent to a worker: fewer round trips, still balanced
@@ -21,10 +23,11 @@ FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never 
 @dataclass
 class _Outcome:
     source: str
-    data: bytes | None
     warnings: list[str]
-    error: str | None
+    error: str | None = None
     convention: str | None = None   # the input convention used (detected or chosen)
+    data: bytes | None = None       # for standard output
+    temporary: str | None = None    # written beside its target, to be renamed there
 
 
 @dataclass(frozen=True)
@@ -33,9 +36,18 @@ class _Source:
     relative: Path      # where its output goes under -o DIR, suffix .xml
 
 
-def _convert_one(source: str, convention: str = "auto") -> _Outcome:
+@dataclass(frozen=True)
+class _Task:
+    source: str
+    target: str | None  # None: standard output
+
+
+def _convert_one(task: _Task, convention: str = "auto", force: bool = False) -> _Outcome:
+    """Convert one file and (for a target) write it to a temporary beside it; runs in a worker."""
     from ..converter import convert_bytes, convert_file
     from ..xmlio import check_well_formed
+    from .batchwrite import write_temporary
+    source = task.source
     try:
         if source == "-":
             result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
@@ -44,8 +56,39 @@ def _convert_one(source: str, convention: str = "auto") -> _Outcome:
         data = result.to_bytes()
         check_well_formed(data, name=source)
     except TeikitError as exc:
-        return _Outcome(source, None, [], str(exc))
-    return _Outcome(source, data, [str(w) for w in result.warnings], None, result.convention.name)
+        return _Outcome(source, [], str(exc))
+    outcome = _Outcome(source, [str(w) for w in result.warnings], None, result.convention.name)
+    if task.target is None:
+        outcome.data = data
+        return outcome
+    if _unchanged(task.target, data):
+        return outcome
+    outcome.error = _refusal(task.target, force)
+    if outcome.error is None:
+        try:
+            outcome.temporary = write_temporary(task.target, data)
+        except OSError as exc:
+            outcome.error = f"{task.target}: cannot write: {exc.strerror or exc}"
+    return outcome
+
+
+def _unchanged(target: str, data: bytes) -> bool:
+    """An existing file holding exactly ``data`` is left as it is (not even touched)."""
+    try:
+        return os.path.isfile(target) and Path(target).read_bytes() == data
+    except OSError:
+        return False
+
+
+def _refusal(target: str, force: bool) -> str | None:
+    """Why a differing ``target`` may not be replaced (None: it may)."""
+    if not os.path.lexists(target):
+        return None
+    if not force:
+        return f"{target}: exists and differs; use --force to overwrite"
+    if os.path.islink(target) or not os.path.isfile(target):
+        return f"{target}: exists and is not a file; not replaced"
+    return None
 
 
 def _convention_names() -> list[str]:
@@ -106,103 +149,84 @@ def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "out", metavar="DIR",
               help="Output folder (or a .xml file for one input; '-' or none: standard output).")
-@click.option("-f", "--force", is_flag=True, help="Overwrite output files that differ.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for many files (default: all cores).")
+@force_option("Overwrite output files that differ (never an input).")
+@jobs_option()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @click.option("-c", "--convention", type=click.Choice(_convention_names()), default="auto",
               show_default=True,
               help="Input convention (see docs/input.md); auto detects it per file.")
-@click.option("-v", "--verbose", is_flag=True, help="Report the convention used for each file.")
 @scheduler_option
+@console_options
 def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: int | None,
-                    strict: bool, quiet: bool, convention: str, verbose: bool, scheduler: str | None) -> None:
-    """Convert plain-text documents (files, folders of .txt files, '-' for stdin) to TEI.
+                    strict: bool, convention: str, scheduler: str | None, console: Console) -> None:
+    """Convert plain-text documents to TEI.
 
-    A folder's sub-folders are kept under -o DIR.  Exit status: 0 all converted, 1 some
-    file could not be converted (or had warnings with --strict), 2 usage error, 130
-    interrupted.
+    PATHS are files, folders of .txt files (sub-folders are kept under -o DIR) and
+    '-' for standard input.  -v reports the convention used for each file.
+
+    \b
+    Examples:
+      teikit convert seeds/frus1969.txt -o tei/frus1969.xml
+      teikit convert seeds/ -o tei/ -j 4
+      cat letter.txt | teikit convert - > letter.xml
+
+    Exit status: 0 all converted, 1 some file could not be converted (or had
+    warnings with --strict), 2 usage error, 130 interrupted.
     """
     from ..outputs import OutputGuard, sweep_output_folders
+    from .batchwrite import BatchCommitter
 
     sources = _inputs(paths)
     targets = _targets(sources, out)
     outputs = [t for t in targets.values() if t is not None]
     guard = OutputGuard([*paths, *(s.path for s in sources)])
-    try:
-        for output in ([out] if outputs else []) + outputs:
-            guard.check(output)
-    except TeikitError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    for output in ([out] if outputs else []) + outputs:
+        guard.check(output)
     sweep_output_folders(outputs)
     if scheduler:
         return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
-                           quiet=quiet, verbose=verbose)
+                           quiet=console.quiet, verbose=console.verbose)
 
+    tasks = [_Task(s.path, targets[s.path]) for s in sources]
     failed = warned = 0
-    for outcome in _run([s.path for s in sources], jobs, convention):
-        if verbose and outcome.convention:
-            how = "detected" if convention == "auto" else "chosen"
-            click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)
-        for warning in outcome.warnings:
-            warned += 1
-            if not quiet:
-                click.echo(warning, err=True)
-        if outcome.error or outcome.data is None:
-            failed += 1
-            click.echo(f"{outcome.error}", err=True)
-            continue
-        target = targets[outcome.source]
-        if target is None:
-            sys.stdout.buffer.write(outcome.data)
-            sys.stdout.buffer.flush()
-        elif not _write(target, outcome.data, force):
-            failed += 1
-    if len(sources) > 1:
-        click.echo(f"converted {len(sources) - failed} of {len(sources)} files"
-                   + (f", {warned} warnings" if warned else ""), err=True)
-    if failed or (strict and warned):
-        sys.exit(1)
-
-
-def _write(target: str, data: bytes, force: bool) -> bool:
-    """Write one output; an identical existing file is left as it is.  False (reported) on failure."""
-    from ..xmlio import atomic_write
-    if os.path.lexists(target):
-        if os.path.isfile(target) and Path(target).read_bytes() == data:
-            return True
-        if not force:
-            click.echo(f"{target}: exists and differs; use --force to overwrite", err=True)
-            return False
-        if os.path.islink(target) or not os.path.isfile(target):
-            click.echo(f"{target}: exists and is not a file; not replaced", err=True)
-            return False
+    committer = BatchCommitter()
+    outcomes = _run(tasks, jobs, convention, force)
     try:
-        atomic_write(target, data)
-    except OSError as exc:
-        click.echo(f"{target}: cannot write: {exc.strerror or exc}", err=True)
-        return False
-    return True
+        with console.progress("converting", len(tasks)) as progress:
+            for outcome in outcomes:
+                progress(1)
+                if outcome.convention:
+                    how = "detected" if convention == "auto" else "chosen"
+                    console.detail(f"{outcome.source}: convention {outcome.convention} ({how})")
+                for warning in outcome.warnings:
+                    warned += 1
+                    console.warning(warning)
+                if outcome.error:
+                    failed += 1
+                    console.error(outcome.error)
+                elif outcome.data is not None:
+                    sys.stdout.buffer.write(outcome.data)
+                    sys.stdout.buffer.flush()
+                elif outcome.temporary is not None:
+                    committer.add(outcome.temporary, targets[outcome.source] or "")
+        committer.close()
+    finally:  # an error or an interruption: end the workers, then remove every temporary
+        outcomes.close()
+        committer.discard()
+        sweep_output_folders(outputs)
+    if len(sources) > 1:
+        console.info(f"converted {len(sources) - failed} of {len(sources)} files"
+                     + (f", {warned} warnings" if warned else ""))
+    if failed or (strict and warned):
+        raise click.exceptions.Exit(1)
 
 
-def _run(sources: list[str], jobs: int | None, convention: str) -> Iterator[_Outcome]:
-    convert_one = partial(_convert_one, convention=convention)
+def _run(tasks: list[_Task], jobs: int | None, convention: str, force: bool) -> Iterator[_Outcome]:
+    convert_one = partial(_convert_one, convention=convention, force=force)
     workers = jobs or os.cpu_count() or 1
-    show = len(sources) > 1 and sys.stderr.isatty()
-    if workers > 1 and len(sources) >= PARALLEL_THRESHOLD and "-" not in sources:
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(t.source != "-" for t in tasks):
         from ..workers import worker_pool
-        with worker_pool(min(workers, len(sources))) as pool:
-            yield from _progress(pool.imap(convert_one, sources, chunksize=CHUNK_SIZE),
-                                 len(sources), show)
+        with worker_pool(min(workers, len(tasks))) as pool:
+            yield from pool.imap(convert_one, tasks, chunksize=CHUNK_SIZE)
     else:
-        yield from _progress(map(convert_one, sources), len(sources), show)
-
-
-def _progress(results, total: int, show: bool) -> Iterator[_Outcome]:
-    if not show:
-        yield from results
-        return
-    with click.progressbar(results, length=total, label="converting", file=sys.stderr) as bar:
-        yield from bar
+        yield from map(convert_one, tasks)

@@ -6,28 +6,37 @@ server before it starts with ``file:line: message`` and exit status 2.
 from __future__ import annotations
 
 import functools
-import sys
 import tempfile
 from pathlib import Path
 
 import click
 
 from ..errors import TeikitError
+from .common import CommandError, Console, console_options
 
 
 @click.command("serve")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--index", "index", type=click.Path(), help="An index built by `teikit index` for "
+@click.option("-i", "--index", "index", type=click.Path(), help="An index built by `teikit index` for "
               "search; without one, an index is built in the background after start-up.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback "
               "by default; anything else publishes the files to the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--title", help="Title of the site (default: the collection's, or a count).")
+@click.option("-t", "--title", help="Title of the site (default: the collection's, or a count).")
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: one per CPU, "
               "at most 8).")
+@console_options
 def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: int, title: str | None,
-                  workers: int | None) -> None:
-    """Serve TEI files (or folders of them): a reading site and the DTS API at /api/dts."""
+                  workers: int | None, console: Console) -> None:
+    """Serve TEI files: a reading site and the DTS API.
+
+    PATHS are TEI files or folders of them; the DTS API is at /api/dts.
+
+    \b
+    Examples:
+      teikit serve tei/
+      teikit index tei/ -o tei.sqlite && teikit serve tei/ -i tei.sqlite --port 8080
+    """
     try:
         from ..files import expand_paths
         from ..publish.catalog import Catalog
@@ -35,8 +44,7 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         from ..serve.runner import default_workers, serve
         from ..serve.search import Searcher, build_in_background
     except ModuleNotFoundError as exc:
-        click.echo(f"teikit serve needs {exc.name}: pip install 'teikit[serve]'", err=True)
-        sys.exit(2)
+        raise CommandError(f"teikit: error: serve needs {exc.name}: pip install 'teikit[serve]'") from None
     scratch = None
     build = None
     try:
@@ -49,19 +57,19 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
             raise TeikitError("no such index (build it with: teikit index PATH... -o INDEX)", path=index)
         else:
             index_file = Path(index)
-    except TeikitError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
+    except BaseException:
+        if scratch is not None:
+            scratch.cleanup()
+        raise
     app = create_app(catalog, Searcher(index_file))
     workers = workers or default_workers()
-    click.echo(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
+    console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
                f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
-               f"{workers} worker(s)", err=True)
+               f"{workers} worker(s)")
     try:
         serve(app, host, port, workers, after_fork=build)
     except OSError as exc:
-        click.echo(f"teikit: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
-        sys.exit(2)
+        raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
         if scratch is not None:
             scratch.cleanup()

@@ -6,34 +6,12 @@ error (missing file, unusable schema, report not written), 130 interrupted.
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
 from ..batch.cli import engine, scheduler_option
-from ..errors import TeikitError
 
-
-class _Progress:
-    """click progress bar on stderr, only for a terminal and more than a handful of files."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self._bar = None
-
-    def start(self, total: int) -> None:
-        if self.enabled and total > 8:
-            self._bar = click.progressbar(length=total, label="validating", file=sys.stderr)
-            self._bar.__enter__()
-
-    def __call__(self, n: int) -> None:
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-            self._bar = None
+from .common import CommandError, Console, console_options, force_option, jobs_option, output_format
 
 
 @click.command("validate")
@@ -46,11 +24,10 @@ class _Progress:
 @click.option("--profile", type=click.Choice(["auto", "frus", "none"]),
               help="FRUS conventions (bundled teikit schema, note and page numbering): for FRUS files "
                    "(auto), every file (frus) or none. Default: auto without a schema, else none.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
-              default="text", show_default=True, help="Output format.")
+@output_format(("text", "json", "junit", "github"), help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
-@click.option("--force", is_flag=True, help="Replace an existing report file (never an input).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@force_option("Replace an existing report file (never an input).")
+@jobs_option()
 @click.option("--integrity/--no-integrity", default=None,
               help="Check xml:ids and ref/ptr targets (and the profile's rules). Default: on.")
 @click.option("--refs", type=click.Choice(["error", "warning", "off"]),
@@ -67,18 +44,28 @@ class _Progress:
               help="Text output: list every diagnostic instead of grouping repeated ones.")
 @click.option("--no-config", is_flag=True, help="Ignore teikit.toml / [tool.teikit] in pyproject.toml.")
 @scheduler_option
+@console_options
 def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None,
                      profile: str | None, fmt: str, output: str | None, force: bool, jobs: int | None,
                      integrity: bool | None, refs: str | None, known_ids: tuple[str, ...],
                      id_patterns: tuple[str, ...], xinclude_roots: tuple[str, ...], show_all: bool,
-                     no_config: bool, scheduler: str | None) -> None:
-    """Validate TEI files (PATHS: files, folders, globs) and report every problem.
+                     no_config: bool, scheduler: str | None, console: Console) -> None:
+    """Validate TEI files and report every problem.
 
-    Options not given come from the nearest teikit.toml or pyproject.toml [tool.teikit.validate]
-    (its `paths` are checked when no PATHS are given). Exit status: 0 valid, 1 invalid,
-    2 usage error or a report that cannot be written, 130 interrupted.
+    PATHS are files, folders and globs.  Options not given come from the nearest
+    teikit.toml or pyproject.toml [tool.teikit.validate] (its `paths` are checked when
+    no PATHS are given).
+
+    \b
+    Examples:
+      teikit validate tei/
+      teikit validate tei/ --refs error -f junit -o report.xml
+      teikit validate -s schema/teikit.rng letter.xml
+      teikit validate -f github          (in CI: annotations; paths from pyproject.toml)
+
+    Exit status: 0 valid, 1 invalid, 2 usage error or a report that cannot be
+    written, 130 interrupted.
     """
-    from .. import batch
     from ..config import Config, find_config
     from ..outputs import OutputGuard, sweep_output_folders
     from ..validation import render
@@ -87,47 +74,37 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
     from ..validation.settings import from_config
     from ..validation.xinclude import IncludePolicy
     from ..xmlio import atomic_write, check_well_formed
+    from .. import batch
 
-    progress = _Progress(enabled=sys.stderr.isatty() and fmt != "github")
-    try:
-        settings = from_config(Config() if no_config else find_config())
-        if schemas or tei_all:  # named on the command line: exactly these
-            settings.schemas, settings.tei_all = list(schemas), tei_all
-        if not (paths or settings.paths):
-            raise click.UsageError("no PATHS given, and no `paths` in [tool.teikit.validate]")
-        files = discover(paths or settings.paths)
-        external = ExternalIds(load_known_ids([*settings.known_ids, *known_ids]),
-                               (*settings.id_patterns, *id_patterns))
-        if integrity is None:
-            integrity = settings.integrity is not False
-        if output:
-            OutputGuard([*(paths or settings.paths), *files, *settings.schemas]).check_replace(
-                output, force=force)
-            sweep_output_folders([output])
-        progress.start(len(files))
-        with engine(run, batch.validate_files, scheduler) as check:
-            report = check(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
-                           integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
-                           external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
-                           progress=progress)  # type: ignore[arg-type]
-    except TeikitError as exc:
-        progress.close()
-        click.echo(f"teikit validate: error: {exc}", err=True)
-        sys.exit(2)
-    progress.close()
+    settings = from_config(Config() if no_config else find_config())
+    if schemas or tei_all:  # named on the command line: exactly these
+        settings.schemas, settings.tei_all = list(schemas), tei_all
+    if not (paths or settings.paths):
+        raise click.UsageError("no PATHS given, and no `paths` in [tool.teikit.validate]")
+    files = discover(paths or settings.paths)
+    external = ExternalIds(load_known_ids([*settings.known_ids, *known_ids]),
+                           (*settings.id_patterns, *id_patterns))
+    if integrity is None:
+        integrity = settings.integrity is not False
+    if output:
+        OutputGuard([*(paths or settings.paths), *files, *settings.schemas]).check_replace(
+            output, force=force)
+        sweep_output_folders([output])
+    with console.progress("validating", len(files)) as progress, \
+            engine(run, batch.validate_files, scheduler) as check:
+        report = check(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
+                       integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
+                       external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
+                       progress=progress)
     text = render(report, fmt, group=not show_all)
     if output:
+        if fmt == "junit":
+            check_well_formed(text.encode("utf-8"), name=output)
         try:
-            if fmt == "junit":
-                check_well_formed(text.encode("utf-8"), name=output)
             atomic_write(output, text)
-        except TeikitError as exc:
-            click.echo(f"teikit validate: error: {exc}", err=True)
-            sys.exit(2)
         except OSError as exc:
-            click.echo(f"teikit validate: error: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(2)
-        click.echo(report.summary(), err=True)
+            raise CommandError(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+        console.info(report.summary())
     else:
         click.echo(text, nl=False)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -138,4 +115,5 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
                 handle.write(render_markdown_summary(report))
         except OSError:
             pass
-    sys.exit(0 if report.ok else 1)
+    if not report.ok:
+        raise click.exceptions.Exit(1)

@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import InputError, TeikitError
 from ..files import expand_paths
+from ..progress import ProgressCallback, notify
 from ..query import frus
 from ..query.document import Document, load
 from ..query.search import fold
@@ -66,9 +67,11 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_inputs(paths: Sequence[os.PathLike[str] | str], *,
-                skip_invalid: bool = False) -> tuple[list[Input], list[TeikitError]]:
+def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
+                progress: ProgressCallback | None = None) -> tuple[list[Input], list[TeikitError]]:
     """Load every file under ``paths``; return the inputs and the problems of the ones skipped.
+
+    ``progress(n)`` is told as each file is read (see :mod:`teikit.progress`).
 
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
     input (one ``file:line: message`` per line), before the caller writes anything.
@@ -80,6 +83,7 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *,
             inputs.append(Input(path, load(path)))
         except TeikitError as exc:
             problems.append(exc.located(str(path)))
+        notify(progress)
     check_problems(problems, len(inputs), skip_invalid=skip_invalid)
     return inputs, problems
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import TeikitKeyError
 from ..files import expand_paths
-from . import frus
+from ..progress import ProgressCallback, notify
+from . import display, frus
 from .document import Document, Note, Page, Ref, load, page_label
 from .search import Query, tokens
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 Source = str | os.PathLike[str] | Document
 
@@ -49,8 +53,21 @@ class Hit:
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "citation": self.citation}
 
+    def _repr_html_(self) -> str:
+        return display.hit_html(self)
 
-class Corpus:
+
+class Hits(list):
+    """Search hits: a list, shown as a table in a notebook, with :meth:`to_pandas`."""
+
+    def _repr_html_(self) -> str:
+        return display.hits_html(self)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        return display.frame(display.hit_rows(self), display.HIT_COLUMNS)
+
+
+class Corpus(display.Frames):
     """The documents of many TEI files (or folders of them), searchable and cross-referenced.
 
     ``sources``: paths, folders, globs or :class:`Document` objects.  ``corpus["d59"]``
@@ -64,15 +81,19 @@ class Corpus:
     '#d58fn2'
     """
 
-    def __init__(self, sources: Source | Iterable[Source]):
+    def __init__(self, sources: Source | Iterable[Source], *,
+                 progress: ProgressCallback | None = None):
+        """``progress(n)`` is told as each file is loaded (see :mod:`teikit.progress`)."""
         if isinstance(sources, (str, os.PathLike, Document)):
             sources = [sources]
         self.files: list[Document] = []
         for source in sources:
             if isinstance(source, Document):
                 self.files.append(source)
-            else:
-                self.files.extend(load(path) for path in expand_paths([source]))
+                continue
+            for path in expand_paths([source]):
+                self.files.append(load(path))
+                notify(progress)
         self.documents: list[Document] = [doc for f in self.files for doc in f.documents]
         #: documents and the text outside them, the units search looks at
         self.units: list[Document] = [unit for f in self.files for unit in f.units]
@@ -84,6 +105,13 @@ class Corpus:
                 self._by_volume_id.setdefault((doc.volume, doc.id), doc)
         self._cited_by: dict[int, list[Ref]] | None = None
         self._search_words: list[str] | None = None  # per search unit: " w1 w2 ... "
+
+    # display (DataFrames: :class:`teikit.query.display.Frames`, they need pandas) ------------
+    def __repr__(self) -> str:
+        return display.corpus_repr(self)
+
+    def _repr_html_(self) -> str:
+        return display.corpus_html(self)
 
     # documents ---------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Document]:
@@ -193,10 +221,10 @@ class Corpus:
         return candidates[0] if candidates else None
 
     # search ------------------------------------------------------------------------------
-    def search(self, query: str, limit: int | None = None) -> list[Hit]:
+    def search(self, query: str, limit: int | None = None) -> Hits:
         """Pages and notes holding every word of ``query``, in corpus order (no index needed)."""
         parsed = Query.parse(query)
-        hits: list[Hit] = []
+        hits = Hits()
         if not parsed:
             return hits
         units = list(self.search_units())

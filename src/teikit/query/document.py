@@ -28,7 +28,7 @@ import warnings
 from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
-from . import frus
+from . import display, frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
 
 _HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -91,6 +91,9 @@ class Page:
     def __repr__(self) -> str:
         return f"<Page {self.n} ({self.key}) of {self.document_id}>"
 
+    def _repr_html_(self) -> str:
+        return display.page_html(self)
+
 
 @dataclass(eq=False)
 class Note:
@@ -119,6 +122,9 @@ class Note:
 
     def __repr__(self) -> str:
         return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
+
+    def _repr_html_(self) -> str:
+        return display.note_html(self)
 
     def cite(self, document: bool = True) -> str:
         """``"Document 186, p. 405, note 3"`` (or ``"p. 405, note 3"``)."""
@@ -232,7 +238,7 @@ def _citation(number: str | None, page: str | None, key: str | None = None) -> s
 
 # -- the document ---------------------------------------------------------------------
 
-class Document:
+class Document(display.Frames):
     """One TEI document, or a volume of documents (see :attr:`documents`); made by :func:`teikit.load`.
 
     Attributes: ``id`` (xml:id), ``number`` (as printed, ``"59"``), ``volume``, ``heading``,
@@ -305,6 +311,10 @@ class Document:
     def __repr__(self) -> str:
         kind = f"volume of {len(self)} documents" if self.is_volume else f"Document {self.number}"
         return f"<{type(self).__name__} {self.id!r}: {kind}>"
+
+    # notebooks (DataFrames: :class:`teikit.query.display.Frames`, they need pandas) ------
+    def _repr_html_(self) -> str:
+        return display.document_html(self)
 
     # text ---------------------------------------------------------------------------------
     def text(self, notes: bool = False) -> str:

@@ -24,6 +24,7 @@ from .._version import __version__
 from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
+from ..progress import ProgressCallback, notify
 from ..workers import start_worker
 from .corpus import Corpus, Hit, units_of
 from .document import Document, load
@@ -64,12 +65,13 @@ class IndexStats:
 
 
 def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | os.PathLike[str],
-                *, jobs: int | None = None) -> IndexStats:
+                *, jobs: int | None = None, progress: ProgressCallback | None = None) -> IndexStats:
     """Write the index of ``sources`` (a Corpus, or TEI files/folders) to ``path``, atomically.
 
     Files are read by ``jobs`` worker processes (default: all cores); each sends the
     rows of one file to the single SQLite writer here, so memory holds a few files'
-    rows at a time, whatever the number of files.
+    rows at a time, whatever the number of files.  ``progress(n)`` is told as files are
+    indexed (see :mod:`teikit.progress`).
     """
     require_fts5()
     if isinstance(sources, Corpus):
@@ -93,6 +95,7 @@ def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | 
             for batch in batches:
                 for source, rows, units in batch:
                     _insert_file(connection, stats, source, rows, units)
+                notify(progress, len(batch))
             connection.commit()
         finally:
             connection.close()
