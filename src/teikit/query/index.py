@@ -15,7 +15,7 @@ import functools
 import os
 import sqlite3
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
@@ -24,7 +24,7 @@ from .._version import __version__
 from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
-from ..workers import start_worker
+from ..workers import local_pool
 from .corpus import Corpus, Hit, units_of
 from .document import Document, load
 from .search import Query
@@ -159,7 +159,7 @@ def _read_in_workers(files: list[Path], jobs: Optional[int]) -> Iterator[list[tu
         yield from map(_read_files, chunks)
         return
     pending: deque[Future] = deque()
-    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+    with local_pool(workers) as pool:
         try:
             for chunk in chunks:
                 pending.append(pool.submit(_read_files, chunk))
