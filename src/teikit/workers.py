@@ -16,6 +16,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -58,3 +59,17 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     finally:
         pool.terminate()
         pool.join()
+
+
+@contextmanager
+def local_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
+    """A ``concurrent.futures`` pool of workers from a fork server where there is one: a process
+    forked from one running threads (a Dask client's, a web server's) can die in the fork.  The
+    workers end with the fork server, which ends with this process, and with this block."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -91,10 +91,7 @@ def test_index_same_hits(corpus: Path, client, tmp_path: Path) -> None:
 
 
 def test_index_bad_file_fails_like_local(corpus: Path, client, tmp_path: Path) -> None:
-    # -j 1: teikit.query.index's local pool, forked from this process while it runs the Dask
-    # client's threads, breaks (BrokenProcessPool) when its worker raises; a teikit command
-    # never holds a client and a local pool together
-    local = _run("index", str(corpus), "-o", str(tmp_path / "local.sqlite"), "-j", "1")
+    local = _run("index", str(corpus), "-o", str(tmp_path / "local.sqlite"), "-j", "2")
     dask = _run("index", str(corpus), "-o", str(tmp_path / "dask.sqlite"), "--scheduler", client.scheduler.address)
     assert local == dask and local[0] == 2 and "frus1955-57v01_d999.xml:" in local[2]
     assert not list(tmp_path.iterdir())  # nothing written, no temporary left

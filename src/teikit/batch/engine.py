@@ -8,16 +8,13 @@ dies is run again on another worker by the scheduler (its ``allowed-failures`` s
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
-from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
 
 from ..errors import TeikitError
-from ..workers import start_worker
+from ..workers import local_pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,20 +62,6 @@ def batches(items: Sequence[T], client: Any, jobs: int | None = None) -> list[li
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-@contextmanager
-def _local_pool(jobs: int) -> Iterator[Executor]:
-    """Workers from a fork server where there is one: a process forked from one running threads
-    (a Dask client's, a web server's) can die in the fork; they end with the fork server, which
-    ends with this process."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker)
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: Any, client: Any = None,
                 jobs: int | None = None, progress: Progress = None) -> Iterator[R]:
     """``function(batch, *args)`` for every batch, results in batch order.
@@ -99,7 +82,7 @@ def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: 
                 progress(len(batch))
             yield result
         return
-    with _local_pool(workers) as pool:
+    with local_pool(workers) as pool:
         yield from _ordered(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
 
 

@@ -15,7 +15,7 @@ import functools
 import os
 import sqlite3
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -25,7 +25,7 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..progress import ProgressCallback, notify
-from ..workers import start_worker
+from ..workers import local_pool
 from .corpus import Corpus, Hit, units_of
 from .document import Document, load
 from .search import Query
@@ -162,7 +162,7 @@ def _read_in_workers(files: list[Path], jobs: int | None) -> Iterator[list[tuple
         yield from map(_read_files, chunks)
         return
     pending: deque[Future[Any]] = deque()
-    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+    with local_pool(workers) as pool:
         try:
             for chunk in chunks:
                 pending.append(pool.submit(_read_files, chunk))
