@@ -72,16 +72,21 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
 
     def run() -> int:
         from ..export import writer
-        from ..export.inputs import read_inputs
+        from ..export.inputs import check_inputs, read_inputs
 
         out = Path(output)
-        docs, skipped = read_inputs(paths, skip_invalid=skip_invalid)
+        if fmt == "bagit":  # a bag packages the files as they are: no model of them is built
+            files, skipped = check_inputs(paths, skip_invalid=skip_invalid)
+            docs = []
+        else:
+            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid)
+            files = [doc.path for doc in docs]
         for problem in skipped:
             click.echo(f"{problem} (skipped)", err=True)
-        inputs = [*paths, *(doc.path for doc in docs)]
+        inputs = [*paths, *files]
         if fmt == "bagit":
             from ..export.bagit_package import make_tei_bag
-            result = make_tei_bag([doc.path for doc in docs], out, force=force, schema=schema,
+            result = make_tei_bag(files, out, force=force, schema=schema,
                                   organization=organization, description=description)
             state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
             click.echo(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}",
@@ -89,7 +94,7 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
             return 1 if skipped else 0
         if fmt == "site":
             from ..publish.site import write_site
-            pages = write_site([doc.path for doc in docs], out, force=force, title=title)
+            pages = write_site(files, out, force=force, title=title)
             click.echo(f"{out}: {pages} page(s)", err=True)
             return 1 if skipped else 0
         if fmt == "corpus":

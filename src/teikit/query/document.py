@@ -395,13 +395,21 @@ def load(path: Union[str, os.PathLike]) -> Document:
     well-formed XML or not TEI.
     """
     source = Path(path)
+    return from_tree(read_tei(source), path=source)
+
+
+def read_tei(path: Union[str, os.PathLike]) -> etree._ElementTree:
+    """Parse a TEI file without building its model: the checks of :func:`load`, for a command
+    that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
+    source = Path(path)
     try:
         data = source.read_bytes()  # parsed from bytes: an encoding error gets its line, too
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(source)) from None
     tree = parse_xml(data, name=str(source))
     del data
-    return from_tree(tree, path=source)
+    require_tei(tree.getroot(), source)
+    return tree
 
 
 def require_tei(root: etree._Element, path: Optional[Path]) -> None:
