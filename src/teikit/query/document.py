@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 from lxml import etree
 
@@ -217,7 +217,7 @@ class Document:
                  number: Optional[str], volume: Optional[str], heading: str, metadata: Metadata,
                  paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
                  element_pages: dict[etree._Element, Page], documents: Optional[list["Document"]] = None,
-                 main_text: str = "", kind: str = "document", units: Optional[list["Document"]] = None):
+                 main_text: Union[str, Callable[[], str]] = "", kind: str = "document", units: Optional[list["Document"]] = None):
         self.element = element
         self.kind = kind
         self._units = units
@@ -278,6 +278,8 @@ class Document:
         """Plain text, one line per paragraph; ``notes=True`` appends ``N. text`` footnote lines."""
         if self._documents is not None:
             return "\n\n".join(t for t in (unit.text(notes=notes) for unit in self.units) if t)
+        if not isinstance(self._main_text, str):  # joined when first asked for
+            self._main_text = self._main_text()
         body = self._main_text
         if not notes or not self.notes:
             return body

@@ -43,6 +43,11 @@ _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
 _BLOCK_RUN = re.compile("\x00+")
+_LEADING_GAP = re.compile(r"[\s\x00]*")  # spaces and block marks before the first word
+_TRAILING_GAP = re.compile(r"[\s\x00]*\Z")
+# what separates two pieces of text when joined (clean_text): nothing, a space, a new line
+_NO_GAP, _SPACE, _NEW_LINE = 0, 1, 2
+_SEPARATORS = ("", " ", "\n")
 
 #: elements whose text starts on a line of its own
 BLOCKS = frozenset({
@@ -89,6 +94,39 @@ def clean_text(parts: list[str]) -> str:
     text = " ".join("".join(parts).split())  # _BLOCK is not whitespace: it survives, single spaces around it
     text = text.replace(" " + _BLOCK, _BLOCK).replace(_BLOCK + " ", _BLOCK)
     return _BLOCK_RUN.sub("\n", text).strip("\n")
+
+
+def _gap(raw: str) -> int:
+    """What the spaces and block marks ``raw`` is made of become when joined to other text."""
+    return _NEW_LINE if _BLOCK in raw else _SPACE if raw else _NO_GAP
+
+
+def _edges(raw: str) -> tuple[int, int]:
+    """The gaps before the first and after the last word of ``raw`` (both the whole of it when it has no word)."""
+    leading = _LEADING_GAP.match(raw).group()  # type: ignore[union-attr]
+    if len(leading) == len(raw):
+        return _gap(raw), _gap(raw)
+    return _gap(leading), _gap(_TRAILING_GAP.search(raw).group())  # type: ignore[union-attr]
+
+
+def join_clean(texts: list[str], edges: list[tuple[int, int]]) -> str:
+    """``clean_text`` of the concatenated raw pieces, from their cleaned texts and edges (no re-reading of the pieces).
+
+    Two cleaned texts are joined by the strongest gap between them (a block mark: a new
+    line; a space: a space; else nothing, as for a word split by a page break), which is
+    what :func:`clean_text` of the whole would put there.
+    """
+    out: list[str] = []
+    gap = _NO_GAP
+    for text, (leading, trailing) in zip(texts, edges):
+        if not text:  # no word: its gap merges with the ones around it
+            gap = max(gap, leading)
+            continue
+        if out:
+            out.append(_SEPARATORS[max(gap, leading)])
+        out.append(text)
+        gap = trailing
+    return "".join(out)
 
 
 def _number(value: Optional[str]) -> Optional[str]:
@@ -176,15 +214,19 @@ class UnitText:
     pages: list[PageMark] = field(default_factory=list)
     page_parts: dict[int, list[str]] = field(default_factory=dict)
     page_texts: list[str] = field(default_factory=list)
+    page_edges: list[tuple[int, int]] = field(default_factory=list)  # gaps at the start and end of each page
     notes: list[NoteText] = field(default_factory=list)
     passages: list[PassageText] = field(default_factory=list)
     refs: list[RefText] = field(default_factory=list)
     element_pages: dict[etree._Element, int] = field(default_factory=dict)
-    text: str = ""  # the whole main text (a paragraph crossing a page break stays one line)
     layers: list[_Layer] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.layers = [_Layer(self.page_parts, None)]
+
+    def text(self) -> str:
+        """The whole main text (a paragraph crossing a page break stays one line), joined on demand."""
+        return join_clean(self.page_texts, self.page_edges)
 
     @property
     def page(self) -> int:
@@ -200,8 +242,9 @@ class UnitText:
 
     def finish(self) -> None:
         """Join the collected pieces into texts (once, after the walk)."""
-        self.page_texts = [clean_text(self.page_parts.get(i, [])) for i in range(len(self.pages))]
-        self.text = clean_text([p for i in sorted(self.page_parts) for p in self.page_parts[i]])
+        raws = ["".join(self.page_parts.get(i, ())) for i in range(len(self.pages))]
+        self.page_texts = [clean_text([raw]) for raw in raws]
+        self.page_edges = [_edges(raw) for raw in raws]
         self.page_parts = {}
         for note in self.notes:
             note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
