@@ -42,9 +42,8 @@ _TEI = f"{{{TEI_NS}}}"
 _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
-_BLOCK_RUN = re.compile("\x00+")
-_LEADING_GAP = re.compile(r"[\s\x00]*")  # spaces and block marks before the first word
-_TRAILING_GAP = re.compile(r"[\s\x00]*\Z")
+#: what str.split() splits on (every Unicode space is below U+3001), and the block mark
+_GAP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + _BLOCK
 # what separates two pieces of text when joined (clean_text): nothing, a space, a new line
 _NO_GAP, _SPACE, _NEW_LINE = 0, 1, 2
 _SEPARATORS = ("", " ", "\n")
@@ -68,6 +67,9 @@ _FOREIGN_BREAKS = BLOCKS | {"note"}
 SKIPPED = frozenset({"teiHeader", "facsimile", "standOff"})
 #: elements that hold text outside documents; such text is a unit named after its region
 REGIONS = frozenset({"front", "body", "back", "group", "text", "TEI", "teiCorpus", "TEI.2"})
+
+#: elements that :meth:`_Walker.start` acts on inside a document (any other TEI element there only holds text)
+_ACTIVE = SKIPPED | REGIONS | BLOCKS | PASSAGES | {"pb", "note", "ref"}
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -93,7 +95,7 @@ def clean_text(parts: list[str]) -> str:
     """
     text = " ".join("".join(parts).split())  # _BLOCK is not whitespace: it survives, single spaces around it
     text = text.replace(" " + _BLOCK, _BLOCK).replace(_BLOCK + " ", _BLOCK)
-    return _BLOCK_RUN.sub("\n", text).strip("\n")
+    return "\n".join(filter(None, text.split(_BLOCK)))
 
 
 def _gap(raw: str) -> int:
@@ -103,10 +105,12 @@ def _gap(raw: str) -> int:
 
 def _edges(raw: str) -> tuple[int, int]:
     """The gaps before the first and after the last word of ``raw`` (both the whole of it when it has no word)."""
-    leading = _LEADING_GAP.match(raw).group()  # type: ignore[union-attr]
-    if len(leading) == len(raw):
+    after_leading = raw.lstrip(_GAP_CHARS)
+    if not after_leading:
         return _gap(raw), _gap(raw)
-    return _gap(leading), _gap(_TRAILING_GAP.search(raw).group())  # type: ignore[union-attr]
+    leading = raw[:len(raw) - len(after_leading)]
+    trailing = after_leading[len(after_leading.rstrip(_GAP_CHARS)):]
+    return _gap(leading), _gap(trailing)
 
 
 def join_clean(texts: list[str], edges: list[tuple[int, int]]) -> str:
@@ -360,9 +364,12 @@ class _Walker:
         bucket.append(text)
 
     def newline(self) -> None:
-        unit = self.unit(create=False)
-        if unit is not None:
-            self._append(unit, _BLOCK, unit.page)
+        unit = self.doc
+        if unit is None or not unit.pages or unit.pages[-1] is not self.current:
+            unit = self.unit(create=False)
+            if unit is None:
+                return
+        self._append(unit, _BLOCK, len(unit.pages) - 1)
 
     # -- pages --------------------------------------------------------------
     def page_break(self, el: etree._Element) -> None:
@@ -460,24 +467,36 @@ class _Walker:
             self.regions.pop()
 
     def run(self, root: etree._Element) -> list[UnitText]:
-        """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack)."""
+        """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack).
+
+        An inline element (``hi``, ``persName`` ...) inside a document opens nothing: it is
+        not passed to :meth:`start`, only its text is written (the hot path, kept in this loop).
+        """
         stack: list[tuple[etree._Element, int]] = []
         skip_depth = 0  # while > 0: inside a skipped element (the header), which is stack[skip_depth - 1]
-        close, start, emit, push = self._close, self.start, self.emit, stack.append
+        start, end, emit, push, pop = self.start, self.end, self.emit, stack.append, stack.pop
         for node in root.iter():
             parent = node.getparent()
             while stack and stack[-1][0] is not parent:
-                close(*stack.pop())
+                closed, opened = pop()
+                if opened & _HIDDEN:
+                    continue
+                if opened:
+                    end(opened)
+                tail = closed.tail
+                if tail:
+                    emit(tail)
             if skip_depth:
                 if len(stack) >= skip_depth:
-                    stack.append((node, _HIDDEN))
+                    push((node, _HIDDEN))
                     continue
                 skip_depth = 0
             tag = node.tag
             if not isinstance(tag, str):  # comment or processing instruction: only its tail is text
                 push((node, 0))
                 continue
-            opened = start(node, tag[_TEI_LENGTH:] if tag.startswith(_TEI) else tei_name(tag))
+            name = tag[_TEI_LENGTH:] if tag.startswith(_TEI) else tei_name(tag)
+            opened = start(node, name) if name in _ACTIVE or not name or self.doc is None else 0
             push((node, opened))
             if opened & _SKIP:
                 skip_depth = len(stack)
@@ -486,22 +505,18 @@ class _Walker:
                 if text:
                     emit(text)
         while stack:
-            self._close(*stack.pop())
+            closed, opened = pop()
+            if not opened & _HIDDEN:
+                if opened:
+                    end(opened)
+                if closed.tail:
+                    emit(closed.tail)
         units = [u for u in self.units if u.is_document or not u.empty]
         if not units:  # no text at all (a lone teiHeader): one empty document
             units = [UnitText(root, "document")]
         for unit in units:
             unit.finish()
         return units
-
-    def _close(self, node: etree._Element, opened: int) -> None:
-        if opened & _HIDDEN:
-            return
-        if opened:
-            self.end(opened)
-        tail = node.tail
-        if tail:
-            self.emit(tail)
 
 
 def walk(root: etree._Element, documents: Optional[list[etree._Element]] = None) -> list[UnitText]:
