@@ -83,25 +83,30 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import read_inputs
+    from ..export.inputs import Input, check_inputs, read_inputs
     from ..files import expand_paths
 
     out = Path(output)
+    docs: list[Input] = []
     with console.progress("reading", len(expand_paths(paths))) as progress:
-        docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+        if fmt == "bagit":  # a bag packages the files as they are: no model of them is built
+            files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+        else:
+            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+            files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")
     code = EXIT_PROBLEMS if skipped else 0
-    inputs = [*paths, *(doc.path for doc in docs)]
+    inputs = [*paths, *files]
     if fmt == "bagit":
         from ..export.bagit_package import make_tei_bag
-        result = make_tei_bag([doc.path for doc in docs], out, force=force, schema=schema,
+        result = make_tei_bag(files, out, force=force, schema=schema,
                               organization=organization, description=description)
         state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
         console.info(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}")
     elif fmt == "site":
         from ..publish.site import write_site
-        pages = write_site([doc.path for doc in docs], out, force=force, title=title)
+        pages = write_site(files, out, force=force, title=title)
         console.info(f"{out}: {pages} page(s)")
     elif fmt == "corpus":
         from ..export.corpus import build_corpus

@@ -85,7 +85,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str, console: Co
     from ..query.document import load
 
     files, skipped = _readable(paths, console)
-    rows = []
+    rows: list[dict[str, Any]] = []
     with console.progress("querying", len(files)) as progress:
         for path in files:
             doc = load(path)

@@ -35,7 +35,7 @@ from .._version import __version__
 from ..errors import InputError, OutputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
-from ..query.document import load
+from ..query.document import read_tei
 
 CHECKSUMS = ["sha256", "sha512"]
 _SCHEMA_LOCATION = re.compile(rb'schemaLocation\s*=\s*["\']([^"\'#]+)["\']')
@@ -153,7 +153,7 @@ def make_tei_bag(paths: Sequence[os.PathLike[str] | str], out: os.PathLike[str] 
         target, force=force, what="a bag", ours=lambda p: p.is_dir() and _looks_like_bag(p))
     names: dict[str, Path] = {}
     for path in files:
-        load(path)  # well-formed TEI or a located InputError
+        read_tei(path)  # well-formed TEI or a located InputError (the model is not needed)
         if path.name in names:
             raise InputError(f"two inputs are named {path.name} (also {names[path.name]}); "
                              "a bag holds one flat data/tei/ folder", path=str(path))

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from lxml import etree
 
@@ -20,8 +20,10 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, load
+from ..query.document import Document, load, read_tei
 from ..query.search import fold
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,11 +78,26 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
-    inputs: list[Input] = []
+    return _read_each(paths, lambda path: Input(path, load(path)), skip_invalid, progress)
+
+
+def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
+                 progress: ProgressCallback | None = None) -> tuple[list[Path], list[TeikitError]]:
+    """As :func:`read_inputs`, for an export that needs only the files (a bag): each file is
+    parsed and checked to be TEI, its model is not built."""
+    def check(path: Path) -> Path:
+        read_tei(path)
+        return path
+    return _read_each(paths, check, skip_invalid, progress)
+
+
+def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T],
+               skip_invalid: bool, progress: ProgressCallback | None) -> tuple[list[T], list[TeikitError]]:
+    inputs: list[T] = []
     problems: list[TeikitError] = []
     for path in expand_paths(paths):
         try:
-            inputs.append(Input(path, load(path)))
+            inputs.append(read(path))
         except TeikitError as exc:
             problems.append(exc.located(str(path)))
         notify(progress)

@@ -57,7 +57,7 @@ class Hit:
         return display.hit_html(self)
 
 
-class Hits(list):
+class Hits(list["Hit"]):
     """Search hits: a list, shown as a table in a notebook, with :meth:`to_pandas`."""
 
     def _repr_html_(self) -> str:

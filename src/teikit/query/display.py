@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover - names for type checkers only
     import pandas
 
     from .corpus import Corpus, Hit
-    from .document import Document, Note, Page, Ref
+    from .document import Document, Note, Page
 
 TABLE_ROWS = 20         # rows a summary table shows before "... and N more": a screenful
 PREVIEW_CHARS = 600     # text shown of a page or note: enough to recognise it

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator, TypeAlias
+from typing import IO, Any, Callable, Iterator, TypeAlias
 
 from lxml import etree
 
@@ -256,7 +256,8 @@ class Document(display.Frames):
                  number: str | None, volume: str | None, heading: str, metadata: Metadata,
                  paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
                  element_pages: dict[etree._Element, Page], documents: list["Document"] | None = None,
-                 main_text: str = "", kind: str = "document", units: list["Document"] | None = None):
+                 main_text: str | Callable[[], str] = "", kind: str = "document",
+                 units: list["Document"] | None = None):
         self.element = element
         self.kind = kind
         self._units = units
@@ -321,6 +322,8 @@ class Document(display.Frames):
         """Plain text, one line per paragraph; ``notes=True`` appends ``N. text`` footnote lines."""
         if self._documents is not None:
             return "\n\n".join(t for t in (unit.text(notes=notes) for unit in self.units) if t)
+        if not isinstance(self._main_text, str):  # joined when first asked for
+            self._main_text = self._main_text()
         body = self._main_text
         if not notes or not self.notes:
             return body
@@ -480,13 +483,21 @@ def load(source: LoadSource) -> Document:
         raise TypeError(f"load() takes a path, XML text or bytes, a binary file object or an lxml tree, "
                         f"not {type(source).__name__}")
     path = Path(source)
+    return from_tree(read_tei(path), path=path)
+
+
+def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
+    """Parse a TEI file without building its model: the checks of :func:`load`, for a command
+    that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
+    path = Path(path)
     try:
         data = path.read_bytes()  # parsed from bytes: an encoding error gets its line, too
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     tree = parse_xml(data, name=str(path))
     del data
-    return from_tree(tree, path=path)
+    require_tei(tree.getroot(), path)
+    return tree
 
 
 def require_tei(root: etree._Element, path: Path | None) -> None:
