@@ -82,9 +82,9 @@ def test_index_same_hits(corpus: Path, client, tmp_path: Path) -> None:
         if "d999" not in file.name:
             shutil.copy(file, good / file.name)
     assert _run("index", str(good), "-o", str(tmp_path / "local.sqlite"), "-j", "2")[0] == 0
-    code, out, _ = _run("index", str(good), "-o", str(tmp_path / "dask.sqlite"),
+    code, _, err = _run("index", str(good), "-o", str(tmp_path / "dask.sqlite"),
                         "--scheduler", client.scheduler.address)
-    assert code == 0 and "20 file(s)" in out
+    assert code == 0 and "20 file(s)" in err  # the summary goes to stderr, as every message
     for query in QUERIES:
         hits = search_index(tmp_path / "local.sqlite", query)
         assert hits and hits == search_index(tmp_path / "dask.sqlite", query)
