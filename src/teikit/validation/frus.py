@@ -20,6 +20,7 @@ from typing import Callable
 from lxml import etree
 
 from ..converter.conventions.frus import NOTE_ID, NOTE_ID_PREFIX, note_id
+from ..converter.plaintext import recorded_convention
 from ..xmlio import XML_ID, tei
 from .diagnostics import Diagnostic, Severity, element_path
 
@@ -39,10 +40,14 @@ DETECTION_LIMIT = 2000
 def is_frus(tree: etree._ElementTree) -> bool:
     """A file is FRUS when it declares the FRUS namespace on its root, names its volume in
     ``<idno type="frus">``, or holds a ``<div type="document">`` whose xml:id is ``d`` + a number
-    (the Office of the Historian's per-document files and teikit's output)."""
+    (the Office of the Historian's per-document files and teikit's output).  A file that
+    ``teikit convert`` wrote says in its header which convention it follows: only "frus" is."""
     root = tree.getroot()
     if FRUS_NS in root.nsmap.values():
         return True
+    recorded = recorded_convention(root)
+    if recorded is not None:  # teikit's own output says which convention it follows
+        return recorded.name == "frus"
     for count, elem in enumerate(root.iter(DOC_DIV, IDNO)):
         if count >= DETECTION_LIMIT:
             break
