@@ -20,7 +20,7 @@ from typing import Callable
 from lxml import etree
 
 from ..converter.conventions.frus import NOTE_ID, NOTE_ID_PREFIX, note_id
-from ..converter.plaintext import recorded_convention
+from ..converter.plaintext import RECORDED
 from ..xmlio import XML_ID, tei
 from .diagnostics import Diagnostic, Severity, element_path
 
@@ -31,6 +31,8 @@ _NUMBER = re.compile(r"(\d+)([a-z]?)")
 
 DOC_DIV = tei("div")
 NOTE, PB, IDNO = tei("note"), tei("pb"), tei("idno")
+#: where teikit convert records its input convention
+RECORDED_AT = f"{tei('teiHeader')}/{tei('encodingDesc')}/{tei('p')}"
 
 #: how many elements :func:`is_frus` looks at for a numbered document before deciding "no"
 #: (FRUS files start with their document div or a short header; a novel is not read whole)
@@ -45,9 +47,10 @@ def is_frus(tree: etree._ElementTree) -> bool:
     root = tree.getroot()
     if FRUS_NS in root.nsmap.values():
         return True
-    recorded = recorded_convention(root)
-    if recorded is not None:  # teikit's own output says which convention it follows
-        return recorded.name == "frus"
+    for p in root.iterfind(RECORDED_AT):  # teikit's own output says which convention it follows
+        recorded = RECORDED.match(p.text or "")
+        if recorded:
+            return recorded.group(1) == "frus"
     for count, elem in enumerate(root.iter(DOC_DIV, IDNO)):
         if count >= DETECTION_LIMIT:
             break

@@ -188,7 +188,7 @@ def propagate_not_allowed(grammar: etree._Element) -> None:
         if parent is None or parent.getparent() is None:
             continue  # the root, or in a part already replaced
         if parent.tag == f"{_R}choice":
-            _remove(nothing)
+            parent.remove(nothing)  # its tail is whitespace: RELAX NG patterns hold no text
             if next(parent.iterchildren(etree.Element), None) is None:
                 todo.append(_replace(parent, "notAllowed"))
         elif parent.tag in _NOT_ALLOWED_IF_CHILD:
@@ -206,18 +206,6 @@ def _replace(old: etree._Element, tag: str) -> etree._Element:
     new.tail = old.tail
     old.getparent().replace(old, new)
     return new
-
-
-def _remove(el: etree._Element) -> None:
-    """Remove ``el``, keeping the text after it (a RELAX NG file may hold comments' tails)."""
-    parent = el.getparent()
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _nested_grammars(grammar: etree._Element) -> bool:
