@@ -2,6 +2,10 @@
 
     python benchmarks/bench_validate.py            # 1, 50 and 5,000 files
     python benchmarks/bench_validate.py --quick    # 1, 50 and 500 files
+    python benchmarks/bench_validate.py --before /tmp/main/src   # adds rows for another teikit
+
+``--before SRC`` runs a second teikit (its ``src`` folder, e.g. ``git archive main | tar -x -C
+/tmp/main``) in the same run, for before/after figures side by side.
 
 Peers: jing and xmllint on PATH (Debian/Ubuntu: ``apt-get install jing libxml2-utils``);
 when one is missing the benchmark says so and prints teikit's figures alone.
@@ -44,6 +48,14 @@ TEIKIT = [sys.executable, "-m", "teikit", "validate", "--no-config"]
 #: repeats of a measurement (the best is kept): the machine is shared, the minimum is the
 #: least disturbed run
 REPEAT = 3
+
+
+def before_env(src: str | None, cache: Path) -> dict[str, str] | None:
+    """The environment that runs the ``--before`` teikit, with its own cache."""
+    if src is None:
+        return None
+    return {"PYTHONPATH": str(Path(src).resolve()), "PYTHONDONTWRITEBYTECODE": "1",
+            "TEIKIT_CACHE_DIR": str(cache.with_name("cache-before"))}
 
 
 def measure(cmd: list[str], repeat: int = REPEAT, env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -111,6 +123,7 @@ def xsd10_part(folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 files instead of 5,000")
+    parser.add_argument("--before", metavar="SRC", help="also time the teikit in this src folder")
     args = parser.parse_args()
     big = 500 if args.quick else 5000
     jing, xmllint = shutil.which("jing"), shutil.which("xmllint")
@@ -123,6 +136,7 @@ def main() -> None:
         tmp = Path(name)
         cache = tmp / "cache"
         tei = frus_tei(tmp)
+        before = before_env(args.before, cache)
         print(f"1. tei_all.rng: jing vs teikit validate --tei-all ({len(tei)} distinct FRUS TEI files)")
         for n in (1, 50, big):
             files = copies(tei, tmp / f"tei{n}", n)
@@ -135,6 +149,10 @@ def main() -> None:
             row("teikit --tei-all, empty cache", cold, peer)
             row("teikit --tei-all, cache filled",
                 measure([*TEIKIT, "--tei-all", str(TEI_ALL), *files], slow, {"TEIKIT_CACHE_DIR": str(cache)}), peer)
+            if before:
+                measure([*TEIKIT, "--tei-all", str(TEI_ALL), *files], 1, before)  # fill its cache
+                row("before: teikit --tei-all, cache filled",
+                    measure([*TEIKIT, "--tei-all", str(TEI_ALL), *files], slow, before), peer)
 
         sources = sorted(p for p in (SHARED / "corpus").glob("frus-dev*/*.xml"))
         files = copies(sources, tmp / "profile", big)
@@ -150,6 +168,9 @@ def main() -> None:
         row("teikit validate --refs off (structure, asserts, rules)", ours, base)
         if peer:
             row("  the same, against jing", ours, peer)
+        if before:
+            measure([*TEIKIT, files[0]], 1, before)
+            row("before: teikit validate --refs off", measure([*TEIKIT, "--refs", "off", *files], 1, before), base)
     print("\nratios: teikit / peer (lower is better)")
 
 

@@ -61,7 +61,7 @@ BROKEN = [
     ("missing-note-attrs.xml", "teikit.xsd", 14, "attribute 'xml:id' is required but missing"),
     ("unknown-element.xml", "teikit.xsd", 14, "Element 'bogus': This element is not expected"),
     ("doc-id-mismatch.xml", "teikit.xsd#assert", 12, "found type='document', xml:id='d5', n='6'"),
-    ("note-id-mismatch.xml", "teikit.xsd#assert", 14, "found xml:id='d5fn3', n='2'"),
+    ("note-id-mismatch.xml", "note-id", 14, "footnote xml:id 'd5fn3' does not fit n=\"2\": expected 'd5fn2'"),
     ("note-id-prefix.xml", "note-id", 4, "footnote xml:id 'd4fn2' does not start with 'd5fn'"),
     ("duplicate-id.xml", "unique-id", 14, "duplicate xml:id 'd5fn1' (first used on line 13)"),
     ("malformed-id.xml", "unique-id", 14, "xml:id '1 bad id' is not a valid XML name"),
@@ -81,6 +81,16 @@ def test_broken_example_fails_with_precise_message(data, name, rule, line, words
     assert hits[0].line == line
     assert hits[0].file == str(data / name)
     assert hits[0].severity == "error"
+
+
+@pytest.mark.parametrize("ident, ok", [("d5fnstar", True), ("d5fndagger", False), ("d5fn2", False)])
+def test_symbol_notes_have_the_converters_ids(data, tmp_path, ident, ok):
+    """n="*" is d5fnstar, as teikit.converter.conventions.frus.note_id spells it."""
+    text = (data / "valid.xml").read_text("utf-8")
+    assert 'n="2" xml:id="d5fn2"' in text
+    (tmp_path / "star.xml").write_text(text.replace('n="2" xml:id="d5fn2"', f'n="*" xml:id="{ident}"'), "utf-8")
+    report = teikit.validate(tmp_path / "star.xml", refs="off")
+    assert [d.rule for d in report.diagnostics if d.severity == "error"] == ([] if ok else ["note-id"])
 
 
 def test_element_path_is_readable(data):

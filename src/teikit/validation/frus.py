@@ -9,6 +9,8 @@ schema is named), for the files :func:`is_frus` recognises.
 
 The profile is the bundled teikit schema (``schema/teikit.xsd``, whose ``xs:assert``s
 state the id conventions element by element) plus the rules over whole documents below.
+Footnote ids are the converter's FRUS profile's (:mod:`teikit.converter.conventions.frus`:
+``note_id``), so what ``teikit convert`` writes is what this profile accepts.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from typing import Callable
 
 from lxml import etree
 
+from ..converter.conventions.frus import NOTE_ID, NOTE_ID_PREFIX, note_id
+from ..converter.plaintext import RECORDED
 from ..xmlio import XML_ID, tei
 from .diagnostics import Diagnostic, Severity, element_path
 
@@ -27,6 +31,8 @@ _NUMBER = re.compile(r"(\d+)([a-z]?)")
 
 DOC_DIV = tei("div")
 NOTE, PB, IDNO = tei("note"), tei("pb"), tei("idno")
+#: where teikit convert records its input convention
+RECORDED_AT = f"{tei('teiHeader')}/{tei('encodingDesc')}/{tei('p')}"
 
 #: how many elements :func:`is_frus` looks at for a numbered document before deciding "no"
 #: (FRUS files start with their document div or a short header; a novel is not read whole)
@@ -36,10 +42,15 @@ DETECTION_LIMIT = 2000
 def is_frus(tree: etree._ElementTree) -> bool:
     """A file is FRUS when it declares the FRUS namespace on its root, names its volume in
     ``<idno type="frus">``, or holds a ``<div type="document">`` whose xml:id is ``d`` + a number
-    (the Office of the Historian's per-document files and teikit's output)."""
+    (the Office of the Historian's per-document files and teikit's output).  A file that
+    ``teikit convert`` wrote says in its header which convention it follows: only "frus" is."""
     root = tree.getroot()
     if FRUS_NS in root.nsmap.values():
         return True
+    for p in root.iterfind(RECORDED_AT):  # teikit's own output says which convention it follows
+        recorded = RECORDED.match(p.text or "")
+        if recorded:
+            return recorded.group(1) == "frus"
     for count, elem in enumerate(root.iter(DOC_DIV, IDNO)):
         if count >= DETECTION_LIMIT:
             break
@@ -99,19 +110,33 @@ def check_note_sequence(tree: etree._ElementTree, file: str, docs: list[etree._E
 
 def check_note_ids(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
                    ) -> list[Diagnostic]:
-    """In a div type="document" with an xml:id, every footnote id starts with that id + "fn"."""
+    """A footnote's xml:id is its document's id + "fn" + its label, as the converter names
+    it (``d59fn2``; a symbol spelled out: n="*" is ``d844fnstar``)."""
     out = []
     for doc in (docs if docs is not None else documents(tree)):
-        prefix = f"{doc.get(XML_ID)}fn" if doc.tag == DOC_DIV and doc.get(XML_ID) else None
-        if prefix is None:
-            continue
+        doc_id = doc.get(XML_ID) if doc.tag == DOC_DIV else None
+        prefix = f"{doc_id}{NOTE_ID_PREFIX}" if doc_id else None
         for note in doc.iter(NOTE):
-            ident = note.get(XML_ID)
-            if ident is not None and not ident.startswith(prefix):
-                out.append(Diagnostic(file, note.sourceline, None, "error", "note-id",
-                                      f"footnote xml:id {ident!r} does not start with {prefix!r} "
-                                      f"(the document's xml:id + 'fn')", element_path(note)))
+            ident, label = note.get(XML_ID), note.get("n")
+            if ident is None:
+                continue
+            if prefix is not None and not ident.startswith(prefix):
+                message = (f"footnote xml:id {ident!r} does not start with {prefix!r} "
+                           f"(the document's xml:id + {NOTE_ID_PREFIX!r})")
+            else:
+                owner = doc_id or _note_owner(ident)
+                expected = note_id(owner, label) if owner and label else ident
+                if ident == expected:
+                    continue
+                message = f"footnote xml:id {ident!r} does not fit n=\"{label}\": expected {expected!r}"
+            out.append(Diagnostic(file, note.sourceline, None, "error", "note-id", message, element_path(note)))
     return out
+
+
+def _note_owner(ident: str) -> str | None:
+    """The document id in a footnote id outside a numbered document (``d59`` in ``d59fn2``)."""
+    match = NOTE_ID.fullmatch(ident)
+    return match.group("doc") if match else None
 
 
 def check_pb_order(tree: etree._ElementTree, file: str, docs: list[etree._Element] | None = None
