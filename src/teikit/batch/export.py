@@ -14,25 +14,18 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .._version import __version__
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems
-from ..export.json_export import FORMAT_VERSION, unit_json
+from ..export.json_export import header, reference_space, unit_json, xml_ids
 from ..export.writer import check_targets
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
 from ..query.document import load
-from ..xmlio import XML_ID
 from . import storage
 from .engine import Progress, batches, run_batches
 
 #: the indentation of a unit in the documents array of render_json's output (json indent=1, depth 2)
 _UNIT_INDENT = "  "
-
-
-def _space(doc: Input) -> str:
-    """Where a reference of ``doc`` may point: its FRUS volume, else the file itself."""
-    return doc.volume or f"file:{doc.path}"
 
 
 def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset | TeikitError]]:
@@ -44,8 +37,7 @@ def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset | TeikitEr
         except TeikitError as exc:
             out.append((file, "", exc.located(file)))
             continue
-        out.append((file, _space(doc), frozenset(
-            el.get(XML_ID) for el in doc.root.iter() if isinstance(el.tag, str) and el.get(XML_ID))))
+        out.append((file, reference_space(doc), frozenset(xml_ids(doc))))
     return out
 
 
@@ -104,8 +96,7 @@ def _write_stream(target: Path, pieces: Iterable[str]) -> None:
                 data = text.encode("utf-8")
                 digest.update(data)
                 handle.write(data)
-            head = {"format": "teikit-json", "version": FORMAT_VERSION, "generator": f"teikit {__version__}"}
-            put(json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "documents": [')
+            put(json.dumps(header(), ensure_ascii=False, indent=1)[:-2] + ',\n "documents": [')
             separator = "\n"
             for piece in pieces:
                 put(separator + piece)

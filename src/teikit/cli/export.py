@@ -120,10 +120,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
     elif fmt == "html":
         from ..export.html import render_html
         writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
-    elif fmt == "json":
-        from ..export.json_export import render_json
-        writer.write_verified(out, render_json(docs), force=force, inputs=inputs)
-    else:
+    else:  # text (json is streamed by teikit.batch: see export_command)
         from ..export.text import render_text
         targets = _per_file_targets(docs, out, ".txt")
         writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force,

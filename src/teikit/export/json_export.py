@@ -235,17 +235,28 @@ def unit_json(doc: Input, unit: Document, ids: set[str]) -> dict[str, Any]:
             "pages": ex.pages, "refs": ex.refs}
 
 
+def reference_space(doc: Input) -> str:
+    """Where a ``#id`` of ``doc`` may point: its FRUS volume, else the file itself."""
+    return doc.volume or f"file:{doc.path}"
+
+
+def xml_ids(doc: Input) -> set[str]:
+    """Every xml:id in the file of ``doc``."""
+    return {el.get(XML_ID) for el in doc.root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+
+
+def header() -> dict[str, Any]:
+    """The fields of the JSON object before its ``documents``."""
+    return {"format": "teikit-json", "version": FORMAT_VERSION, "generator": f"teikit {__version__}"}
+
+
 def export_json(docs: Sequence[Input]) -> dict[str, Any]:
     """The whole JSON object for ``docs``."""
     spaces: dict[str, set[str]] = {}
     for doc in docs:
-        key = doc.volume or f"file:{doc.path}"
-        spaces.setdefault(key, set()).update(
-            el.get(XML_ID) for el in doc.root.iter() if isinstance(el.tag, str) and el.get(XML_ID))
-    documents = [unit_json(doc, unit, spaces[doc.volume or f"file:{doc.path}"])
-                 for doc in docs for unit in doc.units]
-    return {"format": "teikit-json", "version": FORMAT_VERSION,
-            "generator": f"teikit {__version__}", "documents": documents}
+        spaces.setdefault(reference_space(doc), set()).update(xml_ids(doc))
+    documents = [unit_json(doc, unit, spaces[reference_space(doc)]) for doc in docs for unit in doc.units]
+    return {**header(), "documents": documents}
 
 
 def render_json(docs: Sequence[Input]) -> str:
