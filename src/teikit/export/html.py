@@ -29,19 +29,18 @@ so identifiers never clash.  The text is rendered by
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from lxml import etree
 
 from ..publish.render import TextRenderer, page_shell, serialize
 from ..query import frus
+from ..query.document import HEADING_NUMBER
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
 from .inputs import Input, normalize
 
-_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s")
 #: top-level parts rendered as an article of their own children (others are rendered whole)
 _SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
 
@@ -76,7 +75,7 @@ def _is_document(el: etree._Element) -> bool:
 
 def _numbered(div: etree._Element, heading: str) -> bool:
     """Whether the heading needs no number before it (it has one, or the document has none)."""
-    return not div.get("n") or bool(_HEADING_NUMBER.match(heading))
+    return not div.get("n") or bool(HEADING_NUMBER.match(heading))
 
 
 def _label(div: etree._Element) -> str:

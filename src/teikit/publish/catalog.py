@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
-from ..query.document import Document, from_tree, require_tei
+from ..query.document import HEADING_NUMBER, Document, from_tree, require_tei
 from ..query.pages import document_elements, local_name
 from ..xmlio import NSMAP, XML_ID, parse_xml, tei
 from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
@@ -38,7 +38,6 @@ from .citation import CitationTree, CiteStructure, build_trees, declared_structu
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
 #: first path segments of the server's own routes: a collection so named would be shadowed
 RESERVED_IDS = frozenset({"api", "index.html", "search.html"})
-_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 _VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
 #: titles of units outside documents, by :attr:`Document.kind`
 _UNIT_TITLES = {"front": "Front matter", "back": "Back matter", "body": "Text outside documents"}
@@ -103,7 +102,7 @@ class Resource:
         """The header's title, else the heading; without the printed number."""
         document = self.document
         if document.title:
-            return _HEADING_NUMBER.sub("", document.title, count=1) or document.title
+            return HEADING_NUMBER.sub("", document.title, count=1) or document.title
         return self.doc_id if document.is_document else _UNIT_TITLES.get(document.kind, self.doc_id)
 
     @property
@@ -119,7 +118,7 @@ class Resource:
     @property
     def heading_numbered(self) -> bool:
         """Whether the document's own heading starts with its number ("186. Telegram …")."""
-        return bool(_HEADING_NUMBER.match(self.document.heading))
+        return bool(HEADING_NUMBER.match(self.document.heading))
 
     @property
     def label(self) -> str:

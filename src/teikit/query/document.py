@@ -31,7 +31,8 @@ from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
 from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
 
-_HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
+#: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
+HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
 #: a page number that already says it is one ("p.208", "pp. 3-4"): cited as written
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pg|pages?)\b\.?", re.IGNORECASE)
 #: root elements of TEI files written without the TEI namespace (P4 and older)
@@ -651,7 +652,7 @@ def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
                 meta.date, meta.date_text = date.get("when"), _text_of(date)
             meta.place = _text_of(creation.find(f".//{tei('placeName')}"))
     if meta.title is None and heading:
-        meta.title = _HEADING_NUMBER.sub("", heading, count=1) or None
+        meta.title = HEADING_NUMBER.sub("", heading, count=1) or None
     source_note = next((n for n in notes if n.type == "source"), None)
     if meta.source is None and source_note is not None:
         meta.source = source_note.text
