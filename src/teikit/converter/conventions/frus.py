@@ -130,6 +130,8 @@ class Part:
 
 def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
     """The generic structure, split into parts where enclosures begin."""
+    if ENCLOSURE.search(text) is None:      # one scan: most documents have no enclosure
+        return read_structure(text, blocks)
     starts = [i for i, block in enumerate(blocks) if len(block.lines) == 1
               and ENCLOSURE.fullmatch(text[block.start:block.end].strip())]
     if not starts:
