@@ -209,7 +209,7 @@ class _Conversion:
             return el
 
         writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
-                              conv.find_refs)
+                              conv.find_refs, conv.ref_cues)
         root, body = new_document()
         div = BodyBuilder(text, writer).document_div(
             body, doc_id, number, head.lines if head is not None else None, nodes)

@@ -265,6 +265,7 @@ CONVENTION = Convention(
     heading_warning='no numbered heading ("NN. Title") on the first line; the document has no number',
     ids=IDS,
     find_refs=find_refs,
+    ref_cues=REF_CUES,
     source_line=SOURCE_LINE,
     opener_line=OPENER_LINE,
     note_type=note_type,
