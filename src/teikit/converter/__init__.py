@@ -174,11 +174,13 @@ class _Conversion:
         number = head.number if head is not None else None
         if number is None and conv.heading_warning:
             self.warn(conv.heading_warning, blocks[0].start)
-        stem = ncname(Path(self.source.name).stem)
+        stem = ncname(_stem(self.source.name))
         doc_id = ncname(conv.ids.document(number, stem))
 
-        page_markers = [m for m in markers.find_page_markers(conv.page_marker, text, 0, body_end)
-                        if not any(s.start <= m.start < s.end for s in in_body)]
+        page_markers = markers.find_page_markers(conv.page_marker, text, 0, body_end)
+        if in_body:
+            page_markers = [m for m in page_markers
+                            if not any(s.start <= m.start < s.end for s in in_body)]
         for note in notes:
             for para in note.paragraphs:
                 page_markers += markers.find_page_markers(conv.page_marker, text,
@@ -215,7 +217,7 @@ class _Conversion:
             body, doc_id, number, head.lines if head is not None else None, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
-        head_el = div.find(tei("head"))
+        head_el = next(div.iterchildren(tei("head")), None)      # = div.find(), without a path
         heading_text = text_without_notes(head_el) if head_el is not None else None
         heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
         fill_header(root, heading_info, source_info, os.path.basename(self.source.name),
@@ -361,6 +363,14 @@ class _Conversion:
                     host = div.find(f".//{tei('p')}")
                 (host if host is not None else div).append(el)
             previous = el
+
+
+def _stem(name: str) -> str:
+    """``Path(name).stem``; a bare file name (the common case) is read without a Path."""
+    if not name or name in (".", "..") or any(sep and sep in name for sep in ("/", os.sep, os.altsep, ":")):
+        return Path(name).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _outside(blocks: list[lexer.Block], regions) -> list[lexer.Block]:

@@ -53,10 +53,23 @@ DETECT_WEIGHTS = (
 )
 
 
+# the cues that open with "[", all found in one scan of the text's brackets
+_BRACKET_CUES = sorted({cue[1:] for cues, _, _ in DETECT_WEIGHTS for cue in cues
+                        if cue.startswith("[") and cue != "["}, key=len, reverse=True)
+BRACKET_CUE = re.compile(rf"\[(?:{'|'.join(map(re.escape, _BRACKET_CUES))})?")
+
+
 def detect(text: str) -> float:
     """Each Gutenberg habit found adds confidence."""
+    brackets = {m.group() for m in BRACKET_CUE.finditer(text)}
+    if brackets:
+        brackets.add("[")
+
+    def present(cue: str) -> bool:
+        return cue in brackets if cue.startswith("[") else cue in text
+
     return min(1.0, sum(weight for cues, pattern, weight in DETECT_WEIGHTS
-                        if any(map(text.__contains__, cues)) and pattern.search(text)))
+                        if any(map(present, cues)) and pattern.search(text)))
 
 
 def _note_line(label: str, paragraphs: list[str]) -> str:
