@@ -130,6 +130,7 @@ def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AU
     return convert_bytes(data, name=name, convention=convention)
 
 
+NOTE, PB = tei("note"), tei("pb")
 BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
 
 
@@ -204,11 +205,10 @@ class _Conversion:
             return self._note_element(notes[marker.index], doc_id, marker.index, in_head, writer)
 
         def make_pb(marker: markers.PageMarker, glued: bool) -> etree._Element:
-            el = etree.Element(tei("pb"), n=marker.n)
-            el.set(XML_ID, self.ids.page(marker.n))
+            attributes = {"n": marker.n, XML_ID: self.ids.page(marker.n)}
             if glued:
-                el.set("break", "no")
-            return el
+                attributes["break"] = "no"
+            return etree.Element(PB, attributes)
 
         writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
                               conv.find_refs, conv.ref_cues)
@@ -324,13 +324,13 @@ class _Conversion:
 
     def _note_element(self, note: lexer.NoteBody, doc_id: str, index: int, in_head: set[int],
                       writer: InlineWriter) -> etree._Element:
-        el = etree.Element(tei("note"), n=note.number)
-        el.set(XML_ID, self.ids.note(note.number))
+        attributes = {"n": note.number, XML_ID: self.ids.note(note.number)}
         first_text = self.text[note.paragraphs[0].start:note.paragraphs[0].end]
         in_heading = index in in_head and not self.source_line_seen
         note_type = self.convention.note_type(first_text, index, in_heading)
         if note_type:
-            el.set("type", note_type)
+            attributes["type"] = note_type
+        el = etree.Element(NOTE, attributes)
         self.note_elements[index] = el
         if len(note.paragraphs) == 1:
             writer.fill(el, note.paragraphs)

@@ -59,8 +59,12 @@ class InlineWriter:
             text = self.text
             s = collapse_space(text[spans[0].start:spans[0].end] if len(spans) == 1
                                else "\n".join([text[sp.start:sp.end] for sp in spans]))
-            if s:
+            if not s:
+                pass
+            elif len(parent) or parent.text:
                 _append(parent, [s])
+            else:
+                parent.text = s             # a new element: nothing to append to
             return
         stream: list[str | Piece] = []
         for i, span in enumerate(spans):
