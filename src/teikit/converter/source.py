@@ -74,7 +74,8 @@ def from_text(text: str, name: str = "<input>") -> Source:
     if bad:
         raise InputError(f"character U+{ord(bad.group()):04X} cannot be stored in XML",
                          path=name, line=text.count("\n", 0, bad.start()) + 1)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise InputError("empty document: nothing to convert", path=name, line=1)
     return Source(text, name)

@@ -303,11 +303,12 @@ def _is_signature(text: str, lines: list[Span]) -> bool:
     # a name in capitals may carry a title and end in a period: "GUSTAVUS KOERNER.",
     # "ROBERT H. PRUYN, Minister Resident of the United States in Japan."
     capitals = name.split(",")[0].isupper()
-    if VALEDICTION.search(first) or \
-            len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
+    if len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
         return False
     words = (name.split(",")[0] if capitals else name.replace(",", " ")).split()
     if not 1 <= len(words) <= 6 or not all(NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if VALEDICTION.search(first):       # after the cheaper tests: most lines fail those
         return False
     if not words[0][0].isupper():
         return False
