@@ -50,7 +50,7 @@ class InlineWriter:
         self.make_pb = make_pb
         self.find_refs = find_refs
         # (start, end) of every occurrence of a cue, by start; None: search every span
-        self._cues = _occurrences(text, ref_cues) if find_refs is not None and ref_cues else None
+        self._cues = occurrences(text, ref_cues) if find_refs is not None and ref_cues else None
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
@@ -59,11 +59,9 @@ class InlineWriter:
             text = self.text
             s = collapse_space(text[spans[0].start:spans[0].end] if len(spans) == 1
                                else "\n".join([text[sp.start:sp.end] for sp in spans]))
-            if not s:
-                pass
-            elif len(parent) or parent.text:
+            if s and (len(parent) or parent.text):
                 _append(parent, [s])
-            else:
+            elif s:
                 parent.text = s             # a new element: nothing to append to
             return
         stream: list[str | Piece] = []
@@ -123,14 +121,14 @@ class InlineWriter:
         stream.append(chunk[pos:])
 
 
-def _occurrences(text: str, cues: tuple[str, ...]) -> list[tuple[int, int]]:
-    """``(start, end)`` of every occurrence of every cue in ``text`` (overlapping ones too), sorted."""
+def occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """``(start, end)`` of every occurrence of every word in ``text`` (overlapping ones too), sorted."""
     found = []
-    for cue in cues:
-        pos = text.find(cue)
+    for word in words:
+        pos = text.find(word)
         while pos >= 0:
-            found.append((pos, pos + len(cue)))
-            pos = text.find(cue, pos + 1)
+            found.append((pos, pos + len(word)))
+            pos = text.find(word, pos + 1)
     found.sort()
     return found
 

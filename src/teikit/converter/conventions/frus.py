@@ -19,6 +19,7 @@ from .. import lexer
 from ..builder import BodyBuilder, sub
 from ..convention import Convention, Heading, IdScheme, NoteBlock, RefMatch
 from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
+from ..inline import occurrences
 from ..structure import Node, read_structure
 
 HISTORY_STATE_URL = "https://history.state.gov/historicaldocuments/"
@@ -241,14 +242,8 @@ def find_refs(text: str, doc_id: str | None) -> list[RefMatch]:
 
 def _references(text: str):
     """``REFERENCE.finditer(text)``, trying a match only where a REF_STARTS word begins."""
-    starts = []
-    for word in REF_STARTS:
-        pos = text.find(word)
-        while pos >= 0:
-            starts.append(pos)
-            pos = text.find(word, pos + 1)
     end = 0
-    for pos in sorted(starts):
+    for pos, _ in occurrences(text, REF_STARTS):
         if pos >= end and (m := REFERENCE.match(text, pos)):
             yield m
             end = m.end()
