@@ -18,7 +18,7 @@ from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, 
 _TAGS: dict[str, str] = {}      # local name -> Clark name, each built once
 
 
-def sub(parent: etree._Element, local: str, text: str | None = None, **attrs: str) -> etree._Element:
+def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
     """A new TEI child ``local`` of ``parent`` with ``attrs`` and ``text``."""
     tag = _TAGS.get(local) or _TAGS.setdefault(local, tei(local))
     el = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from lxml import etree
 
@@ -240,7 +241,7 @@ def find_refs(text: str, doc_id: str | None) -> list[RefMatch]:
     return found
 
 
-def _references(text: str):
+def _references(text: str) -> Iterator[re.Match[str]]:
     """``REFERENCE.finditer(text)``, trying a match only where a REF_STARTS word begins."""
     end = 0
     for pos, _ in occurrences(text, REF_STARTS):
