@@ -130,6 +130,7 @@ def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AU
     return convert_bytes(data, name=name, convention=convention)
 
 
+NOTE, PB = tei("note"), tei("pb")
 BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
 
 
@@ -174,11 +175,13 @@ class _Conversion:
         number = head.number if head is not None else None
         if number is None and conv.heading_warning:
             self.warn(conv.heading_warning, blocks[0].start)
-        stem = ncname(Path(self.source.name).stem)
+        stem = ncname(_stem(self.source.name))
         doc_id = ncname(conv.ids.document(number, stem))
 
-        page_markers = [m for m in markers.find_page_markers(conv.page_marker, text, 0, body_end)
-                        if not any(s.start <= m.start < s.end for s in in_body)]
+        page_markers = markers.find_page_markers(conv.page_marker, text, 0, body_end)
+        if in_body:
+            page_markers = [m for m in page_markers
+                            if not any(s.start <= m.start < s.end for s in in_body)]
         for note in notes:
             for para in note.paragraphs:
                 page_markers += markers.find_page_markers(conv.page_marker, text,
@@ -202,20 +205,19 @@ class _Conversion:
             return self._note_element(notes[marker.index], doc_id, marker.index, in_head, writer)
 
         def make_pb(marker: markers.PageMarker, glued: bool) -> etree._Element:
-            el = etree.Element(tei("pb"), n=marker.n)
-            el.set(XML_ID, self.ids.page(marker.n))
+            attributes = {"n": marker.n, XML_ID: self.ids.page(marker.n)}
             if glued:
-                el.set("break", "no")
-            return el
+                attributes["break"] = "no"
+            return etree.Element(PB, attributes)
 
         writer = InlineWriter(text, [*page_markers, *note_markers], doc_id, make_note, make_pb,
-                              conv.find_refs)
+                              conv.find_refs, conv.ref_cues)
         root, body = new_document()
         div = BodyBuilder(text, writer).document_div(
             body, doc_id, number, head.lines if head is not None else None, nodes)
         self._place_unanchored(div, notes, note_markers, doc_id, in_head, writer)
 
-        head_el = div.find(tei("head"))
+        head_el = next(div.iterchildren(tei("head")), None)      # = div.find(), without a path
         heading_text = text_without_notes(head_el) if head_el is not None else None
         heading_info, source_info = conv.metadata(heading_text, _source_note_text(div))
         fill_header(root, heading_info, source_info, os.path.basename(self.source.name),
@@ -322,13 +324,13 @@ class _Conversion:
 
     def _note_element(self, note: lexer.NoteBody, doc_id: str, index: int, in_head: set[int],
                       writer: InlineWriter) -> etree._Element:
-        el = etree.Element(tei("note"), n=note.number)
-        el.set(XML_ID, self.ids.note(note.number))
+        attributes = {"n": note.number, XML_ID: self.ids.note(note.number)}
         first_text = self.text[note.paragraphs[0].start:note.paragraphs[0].end]
         in_heading = index in in_head and not self.source_line_seen
         note_type = self.convention.note_type(first_text, index, in_heading)
         if note_type:
-            el.set("type", note_type)
+            attributes["type"] = note_type
+        el = etree.Element(NOTE, attributes)
         self.note_elements[index] = el
         if len(note.paragraphs) == 1:
             writer.fill(el, note.paragraphs)
@@ -361,6 +363,14 @@ class _Conversion:
                     host = div.find(f".//{tei('p')}")
                 (host if host is not None else div).append(el)
             previous = el
+
+
+def _stem(name: str) -> str:
+    """``Path(name).stem``; a bare file name (the common case) is read without a Path."""
+    if not name or name in (".", "..") or any(sep and sep in name for sep in ("/", os.sep, os.altsep, ":")):
+        return Path(name).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _outside(blocks: list[lexer.Block], regions) -> list[lexer.Block]:

@@ -1,7 +1,6 @@
 """Fourth stage: build the TEI tree from the structure and the aligned markers."""
 from __future__ import annotations
 
-import copy
 import functools
 import re
 
@@ -16,9 +15,13 @@ from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, 
                         Paragraph, Postscript, SourceLine, Table)
 
 
+_TAGS: dict[str, str] = {}      # local name -> Clark name, each built once
+
+
 def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
-    el = etree.SubElement(parent, tei(local), {k.rstrip("_"): v for k, v in attrs.items()}
-                          if attrs else None)
+    """A new TEI child ``local`` of ``parent`` with ``attrs`` and ``text``."""
+    tag = _TAGS.get(local) or _TAGS.setdefault(local, tei(local))
+    el = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)
     if text is not None:
         el.text = text
     return el
@@ -152,7 +155,7 @@ def _skeleton() -> etree._Element:
 
 def new_document() -> tuple[etree._Element, etree._Element]:
     """A fresh ``<TEI>`` with the fixed parts of its teiHeader, and its empty ``<body>``."""
-    root = copy.deepcopy(_skeleton())
+    root = _skeleton().__copy__()       # lxml copies the whole tree, without copy.deepcopy's memo
     return root, root[1][0]
 
 
@@ -212,6 +215,8 @@ NAME_START = re.compile(f"[{_NAME_START}]")
 
 def ncname(value: str, fallback: str = "doc") -> str:
     """A string usable as xml:id (an NCName): other characters become "_", a letter first."""
+    if value.isascii() and value.isidentifier():
+        return value        # an ASCII identifier is an NCName already (the common case)
     cleaned = NOT_NAME_CHAR.sub("_", value)
     if not cleaned or not NAME_START.match(cleaned):
         cleaned = fallback + "_" + cleaned if cleaned else fallback

@@ -97,10 +97,6 @@ PLAIN_IDS = IdScheme(
 )
 
 
-def _no_refs(text: str, doc_id: str | None) -> list[RefMatch]:
-    return []
-
-
 def _heading_metadata(heading: str | None, source_note: str | None
                       ) -> tuple[HeadingInfo | None, SourceInfo | None]:
     """Title, place and date from the heading; a source note is kept as its text."""
@@ -133,7 +129,10 @@ class Convention:
     heading_text: Callable[[str | None, str], str] = \
         lambda number, head: head                       # (div/@n, head text) -> heading line
     ids: IdScheme = PLAIN_IDS
-    find_refs: Callable[[str, str | None], list[RefMatch]] = _no_refs
+    # cross-references in running text (None: the format has none); every reference holds
+    # one of the ref_cues, so text holding none of them is not searched (empty: search all)
+    find_refs: Callable[[str, str | None], list[RefMatch]] | None = None
+    ref_cues: tuple[str, ...] = ()
     # blocks under the heading that describe the source ("No. 78.", a file number)
     source_line: re.Pattern[str] | None = None
     # lines after those that open the document (classification, precedence): <opener>

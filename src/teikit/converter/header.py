@@ -18,6 +18,11 @@ DATE = re.compile(
     r"(?:[,—–-] ?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))? ?(?P<ampm>[ap])\.m\.?"
     r"|, (?P<noon>noon|midnight))?")
 PLACE_DATE = re.compile(r", (?P<place>[A-Z][\w.’' -]{1,40}?), (?P<date>(?:" + DATE.pattern + r")|undated)\s*$")
+DOCUMENT_NUMBER = re.compile(r"^\d+[A-Za-z]?\.\s+")       # "74. " before a title
+SOURCE_LABEL = re.compile(r"^Source:\s*")
+SENTENCE_BREAK = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+CITATION_COMMA = re.compile(r",\s+(?![^(\[]*[)\]])")       # not inside brackets
+DIGIT = re.compile(r"\d")
 CLASSIFICATION_LEVELS = ("Top Secret", "Secret", "Confidential", "Unclassified",
                          "Limited Official Use", "Official Use Only", "Restricted",
                          "No classification marking")
@@ -43,7 +48,7 @@ class SourceInfo:
 
 def read_heading(heading: str) -> HeadingInfo:
     """Title (without the document number), place and date of a heading."""
-    title = re.sub(r"^\d+[A-Za-z]?\.\s+", "", heading).strip()
+    title = DOCUMENT_NUMBER.sub("", heading).strip()
     info = HeadingInfo(title=title)
     m = PLACE_DATE.search(title)
     if m:
@@ -70,8 +75,8 @@ def iso_date(text: str) -> str | None:
 def read_source_note(text: str) -> SourceInfo:
     """Archive, collections, box/file number and classification of a source note."""
     info = SourceInfo(text=text)
-    body = re.sub(r"^Source:\s*", "", text.strip())
-    sentences = re.split(r"(?<=\.)\s+(?=[A-Z])", body)
+    body = SOURCE_LABEL.sub("", text.strip())
+    sentences = SENTENCE_BREAK.split(body)
     citation_parts: list[str] = []
     for i, sentence in enumerate(sentences):
         terms = [t.strip().rstrip(".") for t in sentence.split(";")]
@@ -82,12 +87,12 @@ def read_source_note(text: str) -> SourceInfo:
     else:
         citation_parts = sentences[:1]
     citation = " ".join(citation_parts).rstrip(".")
-    pieces = [p.strip() for p in re.split(r",\s+(?![^(\[]*[)\]])", citation) if p.strip()]
+    pieces = [p.strip() for p in CITATION_COMMA.split(citation) if p.strip()]
     if len(pieces) < 2:
         return info
     info.repository = pieces[0]
     for piece in pieces[1:]:
-        if re.search(r"\d", piece):
+        if DIGIT.search(piece):
             info.idno = piece
             info.idno_type = "box" if piece.startswith("Box") else "file"
             break

@@ -30,12 +30,18 @@ class Piece:
 
 
 class InlineWriter:
-    """Writes spans of the source into elements, turning events into elements."""
+    """Writes spans of the source into elements, turning events into elements.
+
+    ``ref_cues`` are strings one of which every reference ``find_refs`` finds
+    contains: their places in the whole text are found once, so a span holding
+    none of them is not searched (most spans; empty: every span is searched).
+    """
 
     def __init__(self, text: str, events: list[Event], doc_id: str | None,
                  make_note: Callable[[NoteMarker], etree._Element],
                  make_pb: Callable[[PageMarker, bool], etree._Element],
-                 find_refs: Callable[[str, str | None], list[Any]] = lambda text, doc_id: []):
+                 find_refs: Callable[[str, str | None], list[Any]] | None = None,
+                 ref_cues: tuple[str, ...] = ()):
         self.text = text
         self.events = sorted(events, key=lambda e: e.start)
         self._starts = [e.start for e in self.events]
@@ -43,14 +49,20 @@ class InlineWriter:
         self.make_note = make_note
         self.make_pb = make_pb
         self.find_refs = find_refs
-        self.used: set[int] = set()
+        # (start, end) of every occurrence of a cue, by start; None: search every span
+        self._cues = occurrences(text, ref_cues) if find_refs is not None and ref_cues else None
 
     def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
-        plain = self._plain(spans[0]) if len(spans) == 1 else None
-        if plain is not None:
-            s = collapse_space(plain)
-            _append(parent, [s] if s else [])
+        if (len(spans) == 1 or not line_breaks) and all(map(self._plain, spans)):
+            # the common case: text alone, lines joined by a space (what the stream would give)
+            text = self.text
+            s = collapse_space(text[spans[0].start:spans[0].end] if len(spans) == 1
+                               else "\n".join([text[sp.start:sp.end] for sp in spans]))
+            if s and (len(parent) or parent.text):
+                _append(parent, [s])
+            elif s:
+                parent.text = s             # a new element: nothing to append to
             return
         stream: list[str | Piece] = []
         for i, span in enumerate(spans):
@@ -59,13 +71,25 @@ class InlineWriter:
             self._span_stream(span, stream)
         _append(parent, _normalise(stream))
 
-    def _plain(self, span: Span) -> str | None:
-        """The text of ``span`` when it holds no event and no reference, else None."""
+    def _plain(self, span: Span) -> bool:
+        """Whether ``span`` holds no event and no reference."""
         i = bisect.bisect_left(self._starts, span.start)
         if i < len(self._starts) and self._starts[i] < span.end:
-            return None
-        chunk = self.text[span.start:span.end]
-        return None if self.find_refs(chunk, self.doc_id) else chunk
+            return False
+        return not self._refs(span.start, span.end)
+
+    def _refs(self, start: int, end: int) -> list[Any]:
+        """The references in ``text[start:end]`` (offsets relative to ``start``)."""
+        if self.find_refs is None:
+            return []
+        if self._cues is not None:
+            cues = self._cues
+            i = bisect.bisect_left(cues, (start,))
+            while i < len(cues) and cues[i][0] < end and cues[i][1] > end:
+                i += 1
+            if i == len(cues) or cues[i][0] >= end:
+                return []           # no cue lies inside the span
+        return self.find_refs(self.text[start:end], self.doc_id)
 
     def _span_stream(self, span: Span, stream: list[Any]) -> None:
         pos = span.start
@@ -73,7 +97,6 @@ class InlineWriter:
         while i < len(self.events) and self.events[i].start < span.end:
             event = self.events[i]
             self._text_stream(pos, event.start, stream)
-            self.used.add(event.start)
             if isinstance(event, NoteMarker):
                 stream.append(Piece(self.make_note(event), "note"))
             else:
@@ -89,13 +112,25 @@ class InlineWriter:
             return
         chunk = self.text[start:end]
         pos = 0
-        for ref in self.find_refs(chunk, self.doc_id):
+        for ref in self._refs(start, end):
             stream.append(chunk[pos:ref.start])
             el = etree.Element(tei("ref"), target=ref.target)
             el.text = WS.sub(" ", chunk[ref.start:ref.end])
             stream.append(Piece(el, "ref"))
             pos = ref.end
         stream.append(chunk[pos:])
+
+
+def occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """``(start, end)`` of every occurrence of every word in ``text`` (overlapping ones too), sorted."""
+    found = []
+    for word in words:
+        pos = text.find(word)
+        while pos >= 0:
+            found.append((pos, pos + len(word)))
+            pos = text.find(word, pos + 1)
+    found.sort()
+    return found
 
 
 def collapse_space(s: str) -> str:

@@ -24,7 +24,9 @@ UNIT_AFTER = re.compile(r"\s*(?:[ap]\.m\.|percent|per cent|%|million|billion|tho
                         r"o[’']clock|or|to|and|-|–)\b")
 MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? $")
 
-DIGIT_RUN = re.compile(r"\d+")      # one scan for runs; a pattern naming the last digits is 2x slower
+# the next run of digits (group 1; empty at the end of the region): matching from where the
+# previous run ended is 2x faster than searching for r"\d+", which re-starts at every character
+NEXT_DIGIT_RUN = re.compile(r"\D*(\d+|\Z)")
 CLOSING = set(".,;:)]}”’\"'!?…")
 NOT_BEFORE_MARKER = set("#/$£€+-–(×[@&*=<>%^~_\\|")
 MAX_SKIPPED_NOTES = 4
@@ -50,21 +52,23 @@ UNSURE = 0.5                # a best position scoring below this is not trusted:
 SYMBOL = 3.0                # "*", "†" as a note label: a lone note symbol in the text is a marker
 
 
-@dataclass(frozen=True)
+# values, never changed after they are made; not frozen=True, which makes creating one
+# (one per line, per candidate marker) three times slower
+@dataclass(slots=True, unsafe_hash=True)
 class PageMarker:
     start: int
     end: int
     n: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NoteMarker:
     start: int
     end: int
     index: int      # position of the note in the note block (0-based)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Candidate:
     start: int
     end: int
@@ -110,11 +114,11 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
     if not endings:
         return found
     for rstart, rend in regions:
-        for m in DIGIT_RUN.finditer(masked, rstart, rend):
-            run = m.group()
-            if run[-1] not in endings:
+        for m in NEXT_DIGIT_RUN.finditer(masked, rstart, rend):
+            run = m.group(1)
+            if not run or run[-1] not in endings:
                 continue                      # only runs that end like a wanted number
-            run_start, run_end = m.span()
+            run_start, run_end = m.span(1)
             after = masked[run_end] if run_end < rend else "\n"
             after2 = masked[run_end + 1] if run_end + 1 < rend else "\n"
             if after.isalpha() or after in "%°":

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 
 # characters XML 1.0 cannot hold (NUL is reported separately as binary data)
+NEWLINE = re.compile("\n")
 NOT_XML = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -18,19 +19,13 @@ class Source:
 
     text: str
     name: str = "<input>"
-    _line_starts: list[int] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        starts = [0]
-        find = self.text.find
-        pos = find("\n")
-        while pos >= 0:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._line_starts = starts
+    # offsets where lines start, found on the first line_of() (most documents need none)
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in NEWLINE.finditer(self.text))]
         return bisect.bisect_right(self._line_starts, offset)
 
 
@@ -79,7 +74,8 @@ def from_text(text: str, name: str = "<input>") -> Source:
     if bad:
         raise InputError(f"character U+{ord(bad.group()):04X} cannot be stored in XML",
                          path=name, line=text.count("\n", 0, bad.start()) + 1)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise InputError("empty document: nothing to convert", path=name, line=1)
     return Source(text, name)

@@ -288,19 +288,27 @@ def _in_capitals(text: str, lines: list[Span]) -> bool:
     return text[lines[0].start:lines[0].end].split(",")[0].isupper()
 
 
+# a marker TRAILING_MARKER removes has at most this many digits: a longer line is no signature
+_LONGEST_MARKER = 3
+
+
 def _is_signature(text: str, lines: list[Span]) -> bool:
     if len(lines) > 4:
         return False
-    first = TRAILING_MARKER.sub("", text[lines[0].start:lines[0].end].strip())
+    first = text[lines[0].start:lines[0].end].strip()
+    if len(first) > max(SIGNATURE_MAX, SIGNATURE_MAX_CAPITALS) + _LONGEST_MARKER:
+        return False        # too long whatever the marker (the common case: a paragraph)
+    first = TRAILING_MARKER.sub("", first)
     name = first.strip("[]")
     # a name in capitals may carry a title and end in a period: "GUSTAVUS KOERNER.",
     # "ROBERT H. PRUYN, Minister Resident of the United States in Japan."
     capitals = name.split(",")[0].isupper()
-    if VALEDICTION.search(first) or \
-            len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
+    if len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
         return False
     words = (name.split(",")[0] if capitals else name.replace(",", " ")).split()
     if not 1 <= len(words) <= 6 or not all(NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if VALEDICTION.search(first):       # after the cheaper tests: most lines fail those
         return False
     if not words[0][0].isupper():
         return False
