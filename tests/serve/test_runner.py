@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("uvicorn")
 
-from teikit.serve.runner import listeners  # noqa: E402
+from teikit.serve.runner import listeners, uvicorn_speedups  # noqa: E402
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT spreading is Linux's")
 
@@ -53,3 +53,17 @@ def test_a_port_held_by_another_reuseport_server_is_refused():
     finally:
         for sock in first:
             sock.close()
+
+
+def test_missing_speedups_are_named(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def without_httptools(name, *args, **kwargs):
+        if name == "httptools":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_httptools)
+    assert "httptools" in uvicorn_speedups()
