@@ -19,9 +19,11 @@ import os
 import signal
 import socket
 import sys
+from types import FrameType
 from typing import Callable
 
 import uvicorn
+from starlette.types import ASGIApp
 
 MAX_DEFAULT_WORKERS = 8  # beyond this a single corpus server rarely gains; memory grows per worker
 BACKLOG = 2048  # connections the kernel queues per listening socket before refusing
@@ -84,7 +86,7 @@ def _bound(family: int, host: str, port: int, reuse_port: bool) -> socket.socket
     return sock
 
 
-def serve(app, host: str, port: int, workers: int, after_fork: Callable[[], None] | None = None) -> None:
+def serve(app: ASGIApp, host: str, port: int, workers: int, after_fork: Callable[[], object] | None = None) -> None:
     """Serve ``app`` on ``host:port`` until interrupted; ``after_fork`` runs in the first process only."""
     workers = workers if hasattr(os, "fork") else 1
     sockets = listeners(host, port, workers)
@@ -132,10 +134,10 @@ def _close_all_but(sockets: list[socket.socket], kept: socket.socket) -> None:
             sock.close()
 
 
-def _stop(signum: int, frame) -> None:
+def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def _run(app, listener: socket.socket) -> None:
+def _run(app: ASGIApp, listener: socket.socket) -> None:
     config = uvicorn.Config(app, log_level="warning", lifespan="off")
     uvicorn.Server(config).run(sockets=[listener])
