@@ -47,9 +47,9 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         raise CommandError(f"teikit: error: serve needs {exc.name}: pip install 'teikit[serve]'") from None
     # the scratch folder holds the pages the workers share and, without --index, the index built while serving
     scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
-    build = None
     try:
         catalog = Catalog(paths, title=title)
+        build = None
         if index is None:  # build one while serving; the search page waits for it
             index_file = Path(scratch.name) / "index.sqlite"
             build = functools.partial(build_in_background, expand_paths(paths), index_file)
@@ -57,24 +57,23 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
             raise TeikitError("no such index (build it with: teikit index PATH... -o INDEX)", path=index)
         else:
             index_file = Path(index)
-    except BaseException:
-        scratch.cleanup()
-        raise
-    page_store = Path(scratch.name) / "pages"
-    page_store.mkdir()
-    app = create_app(catalog, Searcher(index_file), page_store)
-    workers = workers or default_workers()
-    console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
-               f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
-               f"{workers} worker(s)")
-    missing = uvicorn_speedups()
-    if missing:
-        console.info(f"teikit: serving without {' and '.join(missing)}, which make uvicorn answer faster: "
-                     "pip install 'teikit[serve]'")
-    try:
-        serve(app, host, port, workers, after_fork=build)
-    except OSError as exc:
-        raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        workers = workers or default_workers()
+        page_store: Path | None = None
+        if workers > 1:  # pages one worker renders, the others read
+            page_store = Path(scratch.name) / "pages"
+            page_store.mkdir()
+        app = create_app(catalog, Searcher(index_file), page_store)
+        console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
+                     f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
+                     f"{workers} worker(s)")
+        missing = uvicorn_speedups()
+        if missing:
+            console.info(f"teikit: serving without {' and '.join(missing)}, which make uvicorn answer faster: "
+                         "pip install 'teikit[serve]'")
+        try:
+            serve(app, host, port, workers, after_fork=build)
+        except OSError as exc:
+            raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
         scratch.cleanup()
 
