@@ -52,3 +52,14 @@ def test_without_a_page_store_nothing_is_written(catalog, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert TestClient(create_app(catalog)).get("/tei/d77.html").status_code == 200
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_tei_of_a_one_document_file_is_served_without_building_its_model(tei_dir):
+    from teikit.publish.catalog import Catalog
+    from teikit.serve.dts import DTS
+
+    catalog = Catalog([tei_dir])
+    resource = catalog.resources[0]
+    body = DTS(catalog).document({"resource": resource.identifier}).body
+    assert body.startswith("<?xml") and "<teiHeader" in body
+    assert "model" not in vars(resource.source)  # functools.cached_property keeps a built model there
