@@ -238,7 +238,7 @@ def main() -> None:
             html_urls = [f"/{quote(rng.choice(ids), safe='/')}.html" for _ in range(args.requests)]
             search_urls = [f"/search.html?q={quote(rng.choice(SEARCH_WORDS))}" for _ in range(args.requests // 5)]
 
-            cpu = {}
+            cpu: dict[str, float | None] = {}
             values, errors, cpu["mixed"] = load_measured(port, server.pid, nav_urls, args.clients, args.max_seconds)
             nav95 = report("teikit serve: navigation/document (mixed)", values, errors, 50)
             values, errors, cpu["html"] = load_measured(port, server.pid, html_urls, args.clients, args.max_seconds)
@@ -288,11 +288,14 @@ def main() -> None:
         connection.close()
         fts95 = report("peer: bare sqlite3 FTS5 query, same index", fts, 0)
         render_split(folder, ids, min(200, len(ids)), rng)
+        cpu_ratio = (f"; server CPU per HTML page teikit/http.server {cpu['html'] / peer_cpu:.1f}x"
+                     if cpu["html"] and peer_cpu else "")
         print(f"ratios (p95): HTML pages teikit/http.server {html95 / peer95:.1f}x; "
-              f"search teikit page/bare FTS5 {search95 / fts95:.0f}x; mixed DTS p95 {nav95:.1f} ms", flush=True)
+              f"search teikit page/bare FTS5 {search95 / fts95:.0f}x; mixed DTS p95 {nav95:.1f} ms{cpu_ratio}",
+              flush=True)
     loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
     print(f"machine: {os.cpu_count()} CPU(s), load average {loadavg} (other work shares the CPUs); "
-          f"clients {args.clients}; loopback; cold caches (every worker renders a page the first time)",
+          f"clients {args.clients}; loopback; cold caches (a page is rendered on its first request)",
           flush=True)
 
 

@@ -34,8 +34,6 @@ from .search import Searcher
 JSON_LD = "application/ld+json"
 PAGE_CACHE_SIZE = 4096  # rendered pages kept (~20 KB each): 2,000 documents stay rendered
 API_CACHE_SIZE = 8192  # API answers kept (~2-20 KB each): the navigation and document answers of 2,000 documents
-
-
 STORED_PAGES_MAX = PAGE_CACHE_SIZE  # pages one worker writes to the shared folder: bounds its size on disk
 
 
@@ -103,12 +101,18 @@ def _etag(body: bytes) -> str:
 def _fresh(request: Request, etag: str) -> bool:
     """Whether the client already holds this answer (``If-None-Match``)."""
     wanted = request.headers.get("if-none-match")
-    return wanted is not None and (wanted.strip() == "*" or etag in (t.strip().removeprefix("W/") for t in wanted.split(",")))
+    if wanted is None:
+        return False
+    return wanted.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in wanted.split(","))
+
+
+def _not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag})
 
 
 def _page_response(request: Request, page: _Page) -> Response:
     if _fresh(request, page.etag):
-        return Response(status_code=304, headers={"ETag": page.etag})
+        return _not_modified(page.etag)
     return HTMLResponse(page.body, headers={"ETag": page.etag})
 
 
@@ -145,7 +149,7 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None, page_store: P
             except DTSError as exc:
                 return _json(exc.as_json(), exc.status)
             if _fresh(request, headers["ETag"]):
-                return Response(status_code=304, headers={"ETag": headers["ETag"]})
+                return _not_modified(headers["ETag"])
             return Response(body, status_code=status, media_type=media_type, headers=headers)
         return endpoint
 
