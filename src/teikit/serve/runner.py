@@ -7,11 +7,12 @@ before any thread is started (the background index build starts afterwards, in t
 parent only).
 
 Each worker listens on a socket of its own, all bound to the one port with
-``SO_REUSEPORT`` (Linux): the kernel spreads new connections over the workers.  With
-one shared socket, whichever idle worker wakes first accepts a whole burst of new
-connections (measured: 18 of 20 keep-alive clients on one of two workers), and a
-keep-alive connection stays with the worker that accepted it, so one core queued
-while the other idled.  Where ``SO_REUSEPORT`` is missing the workers share one socket.
+``SO_REUSEPORT`` (Linux): the kernel spreads new connections over the workers by a
+hash of each connection (measured, 20 keep-alive clients on two workers: 12/8, 13/7,
+11/9).  With one shared socket, whichever idle worker wakes first accepts a whole
+burst of new connections (18/2, 19/1, 12/8), and a keep-alive connection stays with
+the worker that accepted it, so one core queued while the other idled.  Where
+``SO_REUSEPORT`` is missing the workers share one socket.
 """
 from __future__ import annotations
 
