@@ -19,6 +19,12 @@ time in a fresh process on a free loopback port:
 
 Request counts are bounded (``--requests`` navigation/document, a fifth of that for
 search) and so is time (``--max-seconds`` per phase).  Loopback only.
+
+On a machine shared with other work latencies mostly measure the queue for the CPUs,
+so each phase also prints the server's own CPU time per request (Linux: the server
+process and its workers, from /proc), and a last phase splits a cold document page
+into what it costs in this process: building the query models it needs (the
+document's and its neighbours', whose titles the prev/next links show) and rendering.
 """
 from __future__ import annotations
 
@@ -116,6 +122,55 @@ def load(port: int, urls: list[str], clients: int, max_seconds: float) -> tuple[
     return latencies, errors[0]
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` and its children so far (Linux), else None."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for each in [str(pid), *children]:
+            fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load_measured(port: int, pid: int, urls: list[str], clients: int, max_seconds: float):
+    """:func:`load`, and the server's CPU milliseconds per request (None where not measurable)."""
+    before = server_cpu_seconds(pid)
+    values, errors = load(port, urls, clients, max_seconds)
+    after = server_cpu_seconds(pid)
+    cpu = None if before is None or after is None else (after - before) * 1000 / len(values)
+    return values, errors, cpu
+
+
+def render_split(folder: Path, ids: list[str], count: int, rng: random.Random) -> None:
+    """A cold document page in this process: model building vs rendering (ms per page)."""
+    from teikit.publish.catalog import Catalog
+    from teikit.publish.render import Site
+    catalog = Catalog([folder])
+    site = Site(catalog, searchable=True)
+    chosen = [catalog.resource(i) for i in rng.sample(ids, count)]
+    t0 = time.perf_counter()
+    for resource in chosen:
+        resource.document  # its query model, as the first request for the page builds it
+    own = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for resource in chosen:  # the neighbours' models: the prev/next links show their titles
+        for neighbour in (resource.previous, resource.next):
+            if neighbour is not None:
+                neighbour.document
+    neighbours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for resource in chosen:
+        site.document(resource)
+    render = time.perf_counter() - t0
+    total = own + neighbours + render
+    print(f"{'cold document page, split (in-process)':<44} {count:>5} pages  model {own / count * 1000:.1f} ms "
+          f"+ neighbours' models {neighbours / count * 1000:.1f} ms + render {render / count * 1000:.1f} ms "
+          f"= {total / count * 1000:.1f} ms per page (render {render / total:.0%})", flush=True)
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
@@ -183,12 +238,17 @@ def main() -> None:
             html_urls = [f"/{quote(rng.choice(ids), safe='/')}.html" for _ in range(args.requests)]
             search_urls = [f"/search.html?q={quote(rng.choice(SEARCH_WORDS))}" for _ in range(args.requests // 5)]
 
-            values, errors = load(port, nav_urls, args.clients, args.max_seconds)
+            cpu: dict[str, float | None] = {}
+            values, errors, cpu["mixed"] = load_measured(port, server.pid, nav_urls, args.clients, args.max_seconds)
             nav95 = report("teikit serve: navigation/document (mixed)", values, errors, 50)
-            values, errors = load(port, html_urls, args.clients, args.max_seconds)
+            values, errors, cpu["html"] = load_measured(port, server.pid, html_urls, args.clients, args.max_seconds)
             html95 = report("teikit serve: HTML document pages", values, errors, 50)
-            values, errors = load(port, search_urls, args.clients, args.max_seconds)
+            values, errors, cpu["search"] = load_measured(port, server.pid, search_urls, args.clients,
+                                                          args.max_seconds)
             search95 = report("teikit serve: search page", values, errors, 200)
+            if None not in cpu.values():
+                print(f"{'server CPU per request (all processes)':<44} mixed {cpu['mixed']:.1f} ms, "
+                      f"HTML pages {cpu['html']:.1f} ms, search {cpu['search']:.1f} ms", flush=True)
         finally:
             server.terminate()
             server.wait()
@@ -209,8 +269,10 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.05)
-            values, errors = load(port, html_urls, args.clients, args.max_seconds)
+            values, errors, peer_cpu = load_measured(port, static.pid, html_urls, args.clients, args.max_seconds)
             peer95 = report("peer: same pages, static, python http.server", values, errors)
+            if peer_cpu is not None:
+                print(f"{'peer server CPU per request':<44} HTML pages {peer_cpu:.1f} ms", flush=True)
         finally:
             static.terminate()
             static.wait()
@@ -225,11 +287,15 @@ def main() -> None:
             fts.append(time.perf_counter() - t0)
         connection.close()
         fts95 = report("peer: bare sqlite3 FTS5 query, same index", fts, 0)
+        render_split(folder, ids, min(200, len(ids)), rng)
+        cpu_ratio = (f"; server CPU per HTML page teikit/http.server {cpu['html'] / peer_cpu:.1f}x"
+                     if cpu["html"] and peer_cpu else "")
         print(f"ratios (p95): HTML pages teikit/http.server {html95 / peer95:.1f}x; "
-              f"search teikit page/bare FTS5 {search95 / fts95:.0f}x; mixed DTS p95 {nav95:.1f} ms", flush=True)
+              f"search teikit page/bare FTS5 {search95 / fts95:.0f}x; mixed DTS p95 {nav95:.1f} ms{cpu_ratio}",
+              flush=True)
     loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
     print(f"machine: {os.cpu_count()} CPU(s), load average {loadavg} (other work shares the CPUs); "
-          f"clients {args.clients}; loopback; cold caches (every worker renders a page the first time)",
+          f"clients {args.clients}; loopback; cold caches (a page is rendered on its first request)",
           flush=True)
 
 

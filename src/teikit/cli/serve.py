@@ -41,38 +41,41 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         from ..files import expand_paths
         from ..publish.catalog import Catalog
         from ..serve.app import create_app
-        from ..serve.runner import default_workers, serve
+        from ..serve.runner import default_workers, serve, uvicorn_speedups
         from ..serve.search import Searcher, build_in_background
     except ModuleNotFoundError as exc:
         raise CommandError(f"teikit: error: serve needs {exc.name}: pip install 'teikit[serve]'") from None
-    scratch = None
-    build = None
+    # the scratch folder holds the pages the workers share and, without --index, the index built while serving
+    scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
     try:
         catalog = Catalog(paths, title=title)
+        build = None
         if index is None:  # build one while serving; the search page waits for it
-            scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
             index_file = Path(scratch.name) / "index.sqlite"
             build = functools.partial(build_in_background, expand_paths(paths), index_file)
         elif not Path(index).is_file():
             raise TeikitError("no such index (build it with: teikit index PATH... -o INDEX)", path=index)
         else:
             index_file = Path(index)
-    except BaseException:
-        if scratch is not None:
-            scratch.cleanup()
-        raise
-    app = create_app(catalog, Searcher(index_file))
-    workers = workers or default_workers()
-    console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
-               f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
-               f"{workers} worker(s)")
-    try:
-        serve(app, host, port, workers, after_fork=build)
-    except OSError as exc:
-        raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        workers = workers or default_workers()
+        page_store: Path | None = None
+        if workers > 1:  # pages one worker renders, the others read
+            page_store = Path(scratch.name) / "pages"
+            page_store.mkdir()
+        app = create_app(catalog, Searcher(index_file), page_store)
+        console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
+                     f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
+                     f"{workers} worker(s)")
+        missing = uvicorn_speedups()
+        if missing:
+            console.info(f"teikit: serving without {' and '.join(missing)}, which make uvicorn answer faster: "
+                         "pip install 'teikit[serve]'")
+        try:
+            serve(app, host, port, workers, after_fork=build)
+        except OSError as exc:
+            raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
-        if scratch is not None:
-            scratch.cleanup()
+        scratch.cleanup()
 
 
 __all__ = ["serve_command"]

@@ -5,12 +5,19 @@ JSON-LD (:mod:`teikit.serve.dts`); every other path is a page of the reading sit
 (:mod:`teikit.publish.render`) at the same relative paths as the static export:
 ``/``, ``/<collection>/``, ``/<collection>/<doc>.html`` and ``/search.html?q=``.
 Rendered pages and API answers are kept in bounded caches: the catalog does not change
-while serving, so a second request for the same URL costs no rendering.
+while serving, so a second request for the same URL costs no rendering.  With a
+``page_store`` folder (``teikit serve`` gives one to all its worker processes) a page
+rendered by one worker is written there and read by the others, so a page is
+rendered once per server, not once per worker.  Every cached answer carries an
+``ETag``; a request whose ``If-None-Match`` names it gets ``304 Not Modified``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 
 from starlette.applications import Starlette
@@ -27,22 +34,86 @@ from .search import Searcher
 JSON_LD = "application/ld+json"
 PAGE_CACHE_SIZE = 4096  # rendered pages kept (~20 KB each): 2,000 documents stay rendered
 API_CACHE_SIZE = 8192  # API answers kept (~2-20 KB each): the navigation and document answers of 2,000 documents
+STORED_PAGES_MAX = PAGE_CACHE_SIZE  # pages one worker writes to the shared folder: bounds its size on disk
 
 
-class _PageCache:
+class _Cache:
+    """The newest ``size`` answers by key, in memory (least recently used out first)."""
+
     def __init__(self, size: int):
         self.size = size
-        self.pages: OrderedDict[str, str] = OrderedDict()
+        self.answers: OrderedDict[str, Any] = OrderedDict()
 
-    def get(self, key: str, render: Callable[[], Any]) -> Any:
-        page = self.pages.get(key)
-        if page is None:
-            page = self.pages[key] = render()
-            if len(self.pages) > self.size:
-                self.pages.popitem(last=False)
+    def get(self, key: str, make: Callable[[], Any]) -> Any:
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self.answers[key] = self._load(key, make)
+            if len(self.answers) > self.size:
+                self.answers.popitem(last=False)
         else:
-            self.pages.move_to_end(key)
+            self.answers.move_to_end(key)
+        return answer
+
+    def _load(self, key: str, make: Callable[[], Any]) -> Any:
+        return make()
+
+
+class _Page:
+    """A rendered page and its entity tag."""
+
+    def __init__(self, body: bytes):
+        self.body = body
+        self.etag = _etag(body)
+
+
+class _PageCache(_Cache):
+    """Rendered pages; with ``store``, also as files there, shared by the worker processes."""
+
+    def __init__(self, size: int, store: Path | None):
+        super().__init__(size)
+        self.store = store
+        self.stored = 0
+
+    def _load(self, key: str, render: Callable[[], str]) -> _Page:
+        if self.store is None:
+            return _Page(render().encode())
+        path = self.store / (hashlib.sha1(key.encode()).hexdigest() + ".html")
+        try:
+            return _Page(path.read_bytes())
+        except FileNotFoundError:
+            pass
+        page = _Page(render().encode())
+        if self.stored < STORED_PAGES_MAX:
+            self.stored += 1
+            scratch = path.with_name(f".{path.name}.{os.getpid()}")
+            try:  # whole or not at all: another worker never reads half a page
+                scratch.write_bytes(page.body)
+                os.replace(scratch, path)
+            except OSError:  # a full disk costs renders, never an answer
+                scratch.unlink(missing_ok=True)
         return page
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def _fresh(request: Request, etag: str) -> bool:
+    """Whether the client already holds this answer (``If-None-Match``)."""
+    wanted = request.headers.get("if-none-match")
+    if wanted is None:
+        return False
+    return wanted.strip() == "*" or etag in (tag.strip().removeprefix("W/") for tag in wanted.split(","))
+
+
+def _not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers={"ETag": etag})
+
+
+def _page_response(request: Request, page: _Page) -> Response:
+    if _fresh(request, page.etag):
+        return _not_modified(page.etag)
+    return HTMLResponse(page.body, headers={"ETag": page.etag})
 
 
 def _json(data: dict[str, Any], status: int = 200) -> Response:
@@ -50,17 +121,22 @@ def _json(data: dict[str, Any], status: int = 200) -> Response:
 
 
 def _parts(response: Response) -> tuple[bytes, int, str | None, dict[str, str]]:
-    """What it takes to send ``response`` again (the length header is recomputed)."""
+    """What it takes to send ``response`` again (the length header is recomputed), with its ETag."""
     headers = {k: v for k, v in response.headers.items() if k not in {"content-length", "content-type"}}
-    return bytes(response.body), response.status_code, response.media_type, headers
+    body = bytes(response.body)
+    headers["ETag"] = _etag(body)
+    return body, response.status_code, response.media_type, headers
 
 
-def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
-    """The application over ``catalog``; without a ``searcher`` the search page says search is off."""
+def create_app(catalog: Catalog, searcher: Searcher | None = None, page_store: Path | None = None) -> Starlette:
+    """The application over ``catalog``; without a ``searcher`` the search page says search is off.
+
+    ``page_store``: an empty folder where rendered pages are shared between worker processes.
+    """
     dts = DTS(catalog)
     site = Site(catalog, searchable=True)
-    cache = _PageCache(PAGE_CACHE_SIZE)
-    answers = _PageCache(API_CACHE_SIZE)  # (body, status, media type, headers) by URL; errors are not kept
+    cache = _PageCache(PAGE_CACHE_SIZE, page_store)
+    answers = _Cache(API_CACHE_SIZE)  # (body, status, media type, headers) by URL; errors are not kept
 
     # handlers are coroutines: their work is CPU-bound and short, so a hop to a worker
     # thread would only add latency (the GIL lets one thread render at a time anyway)
@@ -72,6 +148,8 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
                 body, status, media_type, headers = answers.get(str(request.url), lambda: _parts(handler(request)))
             except DTSError as exc:
                 return _json(exc.as_json(), exc.status)
+            if _fresh(request, headers["ETag"]):
+                return _not_modified(headers["ETag"])
             return Response(body, status_code=status, media_type=media_type, headers=headers)
         return endpoint
 
@@ -93,13 +171,13 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
         return HTMLResponse(site.message("Not found", message, depth), status_code=404)
 
     async def index(request: Request) -> Response:
-        return HTMLResponse(cache.get("/", site.index))
+        return _page_response(request, cache.get("/", site.index))
 
     async def collection_page(request: Request) -> Response:
         found = catalog.collection(request.path_params["collection"])
         if found is None:
             return not_found(request, f"There is no collection {request.path_params['collection']!r}.")
-        return HTMLResponse(cache.get(f"c/{found.identifier}", lambda: site.collection(found)))
+        return _page_response(request, cache.get(f"c/{found.identifier}", lambda: site.collection(found)))
 
     async def collection_slash(request: Request) -> Response:
         return RedirectResponse(f"{request.url.path}/", status_code=308)
@@ -109,7 +187,7 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None) -> Starlette:
         found = catalog.resource(key)
         if found is None:
             return not_found(request, f"There is no document {key!r}.")
-        return HTMLResponse(cache.get(f"d/{key}", lambda: site.document(found)))
+        return _page_response(request, cache.get(f"d/{key}", lambda: site.document(found)))
 
     async def search(request: Request) -> Response:
         query = request.query_params.get("q", "").strip()

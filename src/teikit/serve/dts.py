@@ -330,8 +330,11 @@ def _tei_root() -> etree._Element:
 
 def _whole_tei(resource: Resource) -> str:
     """The document as a ``<TEI>``: the file itself when it is one, else built around it."""
-    root = resource.element.getroottree().getroot()
-    if root.tag == tei("TEI") and resource.header is not None:  # a file holding one document
+    if resource.unit is None:  # a file holding one document: its tree, without building its query model
+        root = resource.source.tree.getroot()
+    else:
+        root = resource.element.getroottree().getroot()
+    if root.tag == tei("TEI") and resource.header is not None:
         return _serialize(root)
     out = _tei_root()
     header = etree.SubElement(out, tei("teiHeader"))
