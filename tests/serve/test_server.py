@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from teikit.cli import main
+from teikit.errors import InputError
+from teikit.publish.catalog import Catalog
 
 STARTUP_TIMEOUT = 30  # seconds; generous for a loaded CI machine
 
@@ -98,3 +101,23 @@ def test_serve_refuses_a_missing_index(tei_dir, tmp_path, capsys):
         main(["serve", str(tei_dir), "--index", str(tmp_path / "none.sqlite")])
     assert exit_info.value.code == 2
     assert "no such index" in capsys.readouterr().err
+
+
+def test_serve_skips_a_file_it_cannot_read_and_names_it(tei_dir, tmp_path):
+    folder = tmp_path / "mixed"
+    shutil.copytree(tei_dir, folder)
+    (folder / "config.xml").write_text("<hudson/>\n", encoding="utf-8")  # XML, but not TEI
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "teikit", "serve", str(folder), "--port", str(port),
+                                "--workers", "1", "--index", str(tmp_path / "none.sqlite")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.wait(timeout=STARTUP_TIMEOUT)  # a missing index stops it once the catalog is read
+    err = process.stderr.read().decode()
+    assert f"{folder / 'config.xml'}:1: not a TEI document" in err and "(skipped)" in err
+    assert "no such index" in err and "Traceback" not in err
+    skipped: list[InputError] = []
+    catalog = Catalog([folder], skip=skipped.append)
+    assert [r.identifier for r in catalog.resources] == ["mixed/d59", "mixed/d77"]
+    assert [problem.path for problem in skipped] == [str(folder / "config.xml")]
+    with pytest.raises(InputError, match="not a TEI document"):  # the library is strict unless told
+        Catalog([folder])

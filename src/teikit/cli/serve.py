@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import TeikitError
+from ..errors import InputError, TeikitError
 from .common import CommandError, Console, console_options
 
 
@@ -48,7 +48,12 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
     # the scratch folder holds the pages the workers share and, without --index, the index built while serving
     scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
     try:
-        catalog = Catalog(paths, title=title)
+        skipped: list[InputError] = []
+        catalog = Catalog(paths, title=title, skip=skipped.append)
+        for problem in skipped:
+            console.error(f"{problem} (skipped)")
+        if not catalog.resources:
+            raise TeikitError("no TEI document to serve" + (" (every file was skipped)" if skipped else ""))
         build = None
         if index is None:  # build one while serving; the search page waits for it
             index_file = Path(scratch.name) / "index.sqlite"

@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from lxml import etree
 
@@ -194,14 +194,27 @@ class Collection:
 
 
 class Catalog:
-    """Collections and resources of the given TEI files or folders."""
+    """Collections and resources of the given TEI files or folders.
 
-    def __init__(self, paths: Iterable[str | os.PathLike[str]], title: str | None = None):
+    A file that cannot be read as TEI raises :class:`~teikit.errors.InputError`; with
+    ``skip``, it is handed to ``skip`` instead and left out (``teikit serve`` reports it).
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], title: str | None = None,
+                 skip: Callable[[InputError], None] | None = None):
         self.collections: list[Collection] = []
         self._collections: dict[str, Collection] = {}
         self._identifiers: set[str] = set()
         for path in expand_paths(paths):
-            self._add_file(path)
+            try:
+                tree = parse_xml(path)
+                require_tei(tree.getroot(), path)
+            except InputError as exc:  # unreadable, not well-formed, not TEI
+                if skip is None:
+                    raise
+                skip(exc)
+                continue
+            self._add_file(path, tree)
         self.resources: list[Resource] = []
         for collection in self.collections:
             if all(r.number and r.number.isdigit() for r in collection.resources):
@@ -229,11 +242,9 @@ class Catalog:
         return self._by_source.get((_real_path(path), doc_id))
 
     # building --------------------------------------------------------------------------------
-    def _add_file(self, path: Path) -> None:
-        tree = parse_xml(path)
+    def _add_file(self, path: Path, tree: etree._ElementTree) -> None:
         source = _File(path, tree)
         root = tree.getroot()
-        require_tei(root, path)
         elements = document_elements(root)
         if len(elements) > 1:
             collection = self._collection(root.get(XML_ID) or path.stem, source.model.title or path.stem, path)

@@ -153,17 +153,20 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None, page_store: P
             return Response(body, status_code=status, media_type=media_type, headers=headers)
         return endpoint
 
+    def served(request: Request) -> DTS:
+        return dts.at(str(request.base_url))  # the scheme and Host header the client used
+
     def entry(request: Request) -> Response:
-        return _json(dts.entry())
+        return _json(served(request).entry())
 
     def collection(request: Request) -> Response:
-        return _json(dts.collection(dict(request.query_params)))
+        return _json(served(request).collection(dict(request.query_params)))
 
     def navigation(request: Request) -> Response:
-        return _json(dts.navigation(dict(request.query_params), str(request.url)))
+        return _json(served(request).navigation(dict(request.query_params), str(request.url)))
 
     def document(request: Request) -> Response:
-        answer = dts.document(dict(request.query_params))
+        answer = served(request).document(dict(request.query_params))
         return Response(answer.body, media_type=answer.media_type, headers={"Link": answer.link})
 
     def not_found(request: Request, message: str) -> Response:

@@ -57,6 +57,9 @@ class Document:
     link: str
 
 
+MAX_ORIGINS = 16  # hosts a server answers as are few; the Host header is the client's to choose
+
+
 class DTS:
     """The four endpoints under ``base`` (``/api/dts``)."""
 
@@ -65,6 +68,20 @@ class DTS:
         self.base = base.rstrip("/")
         self.site_root = site_root  # where the reading site is: HTML answers link into it
         self.site = Site(catalog, searchable=False)
+        self._at: dict[str, DTS] = {}
+
+    def at(self, origin: str) -> DTS:
+        """These endpoints as served from ``origin`` (``http://host:port``): every URI and URI
+        template they write is absolute.  The spec allows relative ones, but clients such as the
+        community DTS validator request them as written, so absolute ones work everywhere."""
+        found = self._at.get(origin)
+        if found is None:
+            found = copy.copy(self)
+            found.base = origin.rstrip("/") + self.base
+            found._at = {}
+            if len(self._at) < MAX_ORIGINS:
+                self._at[origin] = found
+        return found
 
     # templates -------------------------------------------------------------------------------
     def _q(self, value: str) -> str:
