@@ -142,8 +142,8 @@ def verify_command(bag: str, console: Console) -> None:
     """
     from ..export.bagit_package import verify_bag
     result = verify_bag(bag)
-    for problem in result.problems:
-        console.error(problem)
+    for problem in result.problems:  # Diagnostics: file:line: error: message
+        console.error(str(problem))
     if result.ok:
         console.info(f"{bag}: valid bag; checksums verified; {result.files} TEI file(s) valid")
         return
