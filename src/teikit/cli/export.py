@@ -12,22 +12,9 @@ import click
 
 from ..batch.cli import export as export_batch, scheduler_from_environment, scheduler_option
 
-from ..errors import TeikitError
 from .common import EXIT_PROBLEMS, Console, console_options, force_option, output_format
 
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
-
-
-def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
-    if len(docs) == 1 and not output.is_dir():
-        return {output: docs[0]}
-    targets: dict[Path, object] = {}
-    for doc in docs:
-        target = output / f"{doc.stem}{suffix}"
-        if target in targets:
-            raise TeikitError(f"two inputs would both be written to {target}", path=str(doc.path))
-        targets[target] = doc
-    return targets
 
 
 @click.command("export")
@@ -88,8 +75,12 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
 
     out = Path(output)
     docs: list[Input] = []
+    files: list[Path] = []
     with console.progress("reading", len(expand_paths(paths))) as progress:
-        if fmt == "bagit":  # a bag packages the files as they are: no model of them is built
+        if fmt == "text":  # each file read and rendered in a worker, then all written
+            from ..export.text import export_text
+            skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
+        elif fmt == "bagit":  # a bag packages the files as they are: no model of them is built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
         else:
             docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
@@ -97,6 +88,8 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
     for problem in skipped:
         console.error(f"{problem} (skipped)")
     code = EXIT_PROBLEMS if skipped else 0
+    if fmt == "text":  # written above
+        return code
     inputs = [*paths, *files]
     if fmt == "bagit":
         from ..export.bagit_package import make_tei_bag
@@ -117,14 +110,9 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         console.info(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
-    elif fmt == "html":
+    else:  # html (text is written above; json is streamed by teikit.batch: see export_command)
         from ..export.html import render_html
         writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
-    else:  # text (json is streamed by teikit.batch: see export_command)
-        from ..export.text import render_text
-        targets = _per_file_targets(docs, out, ".txt")
-        writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force,
-                         inputs=inputs)
     return code
 
 

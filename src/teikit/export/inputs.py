@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from lxml import etree
 
@@ -103,6 +103,49 @@ def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T
         notify(progress)
     check_problems(problems, len(inputs), skip_invalid=skip_invalid)
     return inputs, problems
+
+
+#: below this many files a worker pool's start-up (a fork server, teikit imported in each
+#: worker: a few tenths of a second) costs more than the work it would share
+POOL_MIN_FILES = 16
+
+
+def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T], *,
+               skip_invalid: bool = False, progress: ProgressCallback | None = None,
+               jobs: int | None = None) -> tuple[list[tuple[Path, T]], list[TeikitError]]:
+    """``work(file)`` for every file under ``paths``, on all cores (``jobs`` processes);
+    the ``(file, result)`` pairs in input order and the problems of the files skipped.
+
+    ``work`` runs in worker processes (a module-level function, its result picklable);
+    a :class:`TeikitError` it raises is that file's problem.  Bad inputs are treated as
+    by :func:`read_inputs`: without ``skip_invalid`` the first or all of them are raised
+    once every file has been seen, before the caller writes anything.
+    """
+    from ..batch.engine import batches, run_batches
+    files = [str(path) for path in expand_paths(paths)]
+    if len(files) < POOL_MIN_FILES:
+        jobs = 1
+    results: list[tuple[Path, T]] = []
+    problems: list[TeikitError] = []
+    for chunk in run_batches(_apply, batches(files, None, jobs), work, jobs=jobs, progress=progress):
+        for file, result in chunk:
+            if isinstance(result, TeikitError):
+                problems.append(result)
+            else:
+                results.append((Path(file), result))
+    check_problems(problems, len(results), skip_invalid=skip_invalid)
+    return results, problems
+
+
+def _apply(files: Sequence[str], work: Callable[[Path], Any]) -> list[tuple[str, Any]]:
+    """Worker: ``work`` on each file of a batch, a file's TeikitError as its result."""
+    out: list[tuple[str, Any]] = []
+    for file in files:
+        try:
+            out.append((file, work(Path(file))))
+        except TeikitError as exc:
+            out.append((file, exc.located(file)))
+    return out
 
 
 def check_problems(problems: Sequence[TeikitError], readable: int, *, skip_invalid: bool) -> None:
