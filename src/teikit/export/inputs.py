@@ -11,6 +11,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -41,7 +42,7 @@ class Input:
     def stem(self) -> str:
         return self.path.stem
 
-    @property
+    @cached_property
     def volume(self) -> str | None:
         """The FRUS volume the file belongs to (from its name); ``None`` for other files."""
         return frus.volume_of_file(self.stem)
