@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import OutputError, TeikitError
-from ..export.inputs import Input, check_problems
-from ..export.json_export import file_space, header, tree_ids, unit_json
+from ..export.inputs import Input, check_problems, tree_ids
+from ..export.json_export import file_space, header, unit_json
 from ..export.writer import check_targets
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders

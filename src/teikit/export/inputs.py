@@ -90,6 +90,15 @@ class Input:
         return self.stem
 
 
+#: every xml:id of a tree, found by libxml2
+_XML_IDS = etree.XPath("//@xml:id")
+
+
+def tree_ids(root: etree._Element) -> set[str]:
+    """Every xml:id in the tree of ``root``."""
+    return {str(value) for value in _XML_IDS(root)}
+
+
 def normalize(text: str) -> str:
     """Collapse runs of whitespace to single spaces and strip."""
     return " ".join(text.split())

@@ -57,7 +57,7 @@ from ..query import frus
 from ..query.document import Document
 from ..query.pages import BLOCKS, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
-from .inputs import Input, normalize
+from .inputs import Input, normalize, tree_ids
 
 FORMAT_VERSION = 2
 _SPACES = re.compile(r"\s+")
@@ -241,14 +241,6 @@ def file_space(path: Path) -> str:
     """Where a ``#id`` of the file at ``path`` may point: its FRUS volume, else the file itself."""
     return frus.volume_of_file(path.stem) or f"file:{path}"
 
-
-#: every xml:id of a tree, found by libxml2
-_XML_IDS = etree.XPath("//@xml:id")
-
-
-def tree_ids(root: etree._Element) -> set[str]:
-    """Every xml:id in the tree of ``root``."""
-    return {str(value) for value in _XML_IDS(root)}
 
 
 def header() -> dict[str, Any]:
