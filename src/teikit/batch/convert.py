@@ -42,7 +42,8 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> Conv
         check_well_formed(data, name=source)
     except TeikitError as exc:
         return Converted(source, target, error=str(exc))
-    outcome = Converted(source, target, [str(w) for w in result.warnings], None, result.convention.name)
+    outcome = Converted(source, target, [str(w) for w in result.warnings], None,
+                        result.convention.name if result.convention else None)
     outcome.error = _write(target, data, force)
     return outcome
 

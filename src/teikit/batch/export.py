@@ -28,11 +28,11 @@ from .engine import Progress, batches, run_batches
 _UNIT_INDENT = "  "
 
 
-def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset | TeikitError]]:
+def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset[str] | TeikitError]]:
     """Worker, first pass: (file, space, its xml:ids) or (file, "", why it cannot be read) for each file.
 
     The file is parsed and checked as :func:`teikit.load` does (its only refusals), without the model."""
-    out: list[tuple[str, str, frozenset | TeikitError]] = []
+    out: list[tuple[str, str, frozenset[str] | TeikitError]] = []
     for file in files:
         try:
             tree = read_tei(file)
@@ -43,7 +43,7 @@ def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset | TeikitEr
     return out
 
 
-def json_batch(items: Sequence[tuple[str, frozenset]]) -> list[str]:
+def json_batch(items: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
     """Worker, second pass: for each (file, the ids of its space), its units as render_json writes them."""
     pieces = []
     for file, ids in items:
@@ -57,7 +57,7 @@ def _indent(text: str) -> str:
     return _UNIT_INDENT + text.replace("\n", "\n" + _UNIT_INDENT)
 
 
-def export_json(paths: Iterable[str | os.PathLike], output: str | os.PathLike, *,
+def export_json(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *,
                 force: bool = False, skip_invalid: bool = False, client: Any = None,
                 jobs: int | None = None, progress: Progress = None) -> list[TeikitError]:
     """Write the JSON export of the TEI files under ``paths`` to ``output``; return the inputs skipped.
@@ -65,9 +65,10 @@ def export_json(paths: Iterable[str | os.PathLike], output: str | os.PathLike, *
     Bad inputs stop the export before anything is written (or, with ``skip_invalid``,
     are left out and returned), as ``teikit export`` does.
     """
-    files = [str(f) for f in expand_paths([storage.local_path(os.fspath(p)) for p in paths])]
+    names = [os.fspath(p) for p in paths]  # `paths` may be an iterator: read it once
+    files = [str(f) for f in expand_paths([storage.local_path(name) for name in names])]
     target = Path(storage.local_path(os.fspath(output)))
-    check_targets([target], force=force, inputs=[*map(os.fspath, paths), *files])
+    check_targets([target], force=force, inputs=[*names, *files])
     space_of: dict[str, str] = {}
     ids_of: dict[str, set[str]] = {}
     problems: list[TeikitError] = []

@@ -12,11 +12,12 @@ from typing import Any, Iterable, Sequence
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.runner import FileResult, Plan, Profile, check_one, discover, make_plan, make_report
+from ..validation.schemas import Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
 from .engine import Progress, batches, run_batches
 
-_COMPILED: dict[Plan, tuple] = {}   # per worker process: the validators of each plan seen
+_COMPILED: dict[Plan, tuple[list[Validator], list[Validator]]] = {}   # per worker process: the validators of each plan seen
 
 
 def validate_batch(files: Sequence[str], plan: Plan) -> list[FileResult]:
@@ -27,8 +28,8 @@ def validate_batch(files: Sequence[str], plan: Plan) -> list[FileResult]:
     return [check_one(file, plan, validators, frus_validators) for file in files]
 
 
-def validate_files(paths: Iterable[str | os.PathLike], schemas: Iterable[str | os.PathLike] | None = None, *,
-             integrity_checks: bool = True, tei_all: str | os.PathLike | None = None,
+def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[str | os.PathLike[str]] | None = None, *,
+             integrity_checks: bool = True, tei_all: str | os.PathLike[str] | None = None,
              profile: Profile | None = None, refs: RefPolicy = "warning",
              external: ExternalIds | None = None, includes: IncludePolicy = IncludePolicy(),
              client: Any = None, jobs: int | None = None, progress: Progress = None) -> Report:

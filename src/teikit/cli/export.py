@@ -7,6 +7,7 @@ an input out, 0 otherwise.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,11 @@ from ..batch.cli import export as export_batch, scheduler_from_environment, sche
 from .common import EXIT_PROBLEMS, Console, console_options, force_option, output_format
 
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
+
+
+if TYPE_CHECKING:
+    from ..export.corpus import Layout  # click.Choice below admits only its values
+    from ..export.inputs import Input
 
 
 @click.command("export")
@@ -38,7 +44,7 @@ FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
                    "stops the export before anything is written.")
 @scheduler_option
 @console_options
-def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
+def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: Layout,
                    title: str | None, organization: str | None, description: str | None,
                    schema: str | None, skip_invalid: bool, scheduler: str | None, console: Console) -> None:
     """Export TEI files as a corpus, bag, text, HTML, JSON or a site.
@@ -65,12 +71,12 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
         raise click.exceptions.Exit(code)
 
 
-def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
+def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: Layout,
             title: str | None, organization: str | None, description: str | None,
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import Input, check_inputs, summarize_inputs
+    from ..export.inputs import check_inputs, summarize_inputs
     from ..files import expand_paths
 
     out = Path(output)
@@ -90,20 +96,20 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
     code = EXIT_PROBLEMS if skipped else 0
     if fmt == "text":  # written above
         return code
-    inputs = [*paths, *files]
+    inputs: list[str | Path] = [*paths, *files]
     if fmt == "bagit":
         from ..export.bagit_package import make_tei_bag
-        result = make_tei_bag(files, out, force=force, schema=schema,
-                              organization=organization, description=description)
-        state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
-        console.info(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}")
+        bag = make_tei_bag(files, out, force=force, schema=schema,
+                           organization=organization, description=description)
+        state = "valid" if bag.valid_tei else "INVALID (see data/validation-report.txt)"
+        console.info(f"{out}: bag of {len(bag.files)} TEI file(s), checksums verified; TEI {state}")
     elif fmt == "site":
         from ..publish.site import write_site
         pages = write_site(files, out, force=force, title=title)
         console.info(f"{out}: {pages} page(s)")
     elif fmt == "corpus":
         from ..export.corpus import build_corpus
-        result = build_corpus(docs, layout=layout, title=title)  # type: ignore[arg-type]
+        result = build_corpus(docs, layout=layout, title=title)
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         for item in result.unresolved:
             console.warning(str(item))
