@@ -38,11 +38,13 @@ class Input:
     def __init__(self, path: Path, document: Document | None = None, *,
                  tree: etree._ElementTree | None = None, title: str | None = None,
                  document_count: int | None = None):
-        if document is None and tree is None:
-            raise TypeError("Input needs the document or the parsed tree")
+        if tree is None:
+            if document is None:
+                raise TypeError("Input needs the document or the parsed tree")
+            tree = document.element.getroottree()
         self.path = path
         self._document = document
-        self._tree = tree if tree is not None else document.element.getroottree()  # type: ignore[union-attr]
+        self._tree = tree
         self._title = title
         self._document_count = document_count
 
