@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from teikit.errors import Diagnostic
 from teikit.export.bagit_package import Validation
 from teikit.export.inputs import load_inputs
 
@@ -45,7 +46,7 @@ class FakeValidator:
         return Validation(self.ok, {"ok": self.ok, "diagnostics": diagnostics,
                                     "files": [str(f) for f in files]},
                           f"{len(files)} files checked: {'ok' if self.ok else 'errors'}\n",
-                          [] if self.ok else [f"{files[0]}:1: bad"])
+                          [] if self.ok else [Diagnostic(str(files[0]), 1, None, "error", "fake", "bad")])
 
 
 @pytest.fixture

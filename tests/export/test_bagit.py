@@ -6,7 +6,7 @@ import shutil
 import bagit
 import pytest
 
-from teikit.errors import InputError, OutputError
+from teikit.errors import Diagnostic, InputError, OutputError
 from teikit.export.bagit_package import make_tei_bag, verify_bag
 
 
@@ -98,7 +98,9 @@ def test_verify_detects_tampering_and_invalid_tei(small_corpus, schema, tmp_path
     victim.write_bytes(victim.read_bytes().replace(b"Diem", b"Deim", 1))
     result = verify_bag(out, validator=fake_validator())
     assert not result.ok and not result.integrity
-    assert any("frus1955-57v01_d186.xml" in p for p in result.problems)
+    assert any("frus1955-57v01_d186.xml" in p.file for p in result.problems)
+    assert all(isinstance(p, Diagnostic) and p.severity == "error" for p in result.problems)
+    assert {p.rule for p in result.problems} == {"bagit"}  # the bag's own checks, not the fake validator's
 
 
 def test_verify_of_something_that_is_not_a_bag(tmp_path):
@@ -145,4 +147,4 @@ def test_invalid_tei_is_archived_with_its_report_and_verify_says_invalid(small_c
                for d in report["diagnostics"])
     verified = verify_bag(out)
     assert verified.integrity and not verified.valid_tei and not verified.ok
-    assert any("madeUp" in p for p in verified.problems)
+    assert any("madeUp" in p.message for p in verified.problems)

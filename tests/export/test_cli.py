@@ -81,3 +81,4 @@ def test_bagit_and_verify_end_to_end(tei_dir, tmp_path):
     victim.write_bytes(victim.read_bytes() + b"\n")
     run = teikit("verify", str(bag))
     assert run.returncode == 1 and files[0].name in run.stderr
+    assert f"{bag}: error: " in run.stderr  # a bag problem is printed as every Diagnostic is

@@ -132,3 +132,16 @@ def test_sources_report_bad_input_with_line(tmp_path):
     other.write_text("<html/>")
     with pytest.raises(InputError, match="not a TEI document"):
         load_inputs([other])
+
+
+def test_comments_and_processing_instructions_between_parts_are_kept(tmp_path):
+    tei_file = tmp_path / "commented.xml"
+    tei_file.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C</title>'
+        '</titleStmt></fileDesc></teiHeader><text><body><!-- first --><?proc x?>'
+        '<div xml:id="a"><p>See <ref target="#a">here</ref> and <ref target="#gone">there</ref>.</p></div>'
+        '</body></text></TEI>', encoding="utf-8")
+    result = build_corpus(load_inputs([tei_file]), layout="volume", date="2026-01-02")
+    body = result.tree.getroot().find(f"{tei('text')}/{tei('body')}")
+    assert [type(node).__name__ for node in body][:2] == ["_Comment", "_ProcessingInstruction"]
+    assert [d.message for d in result.unresolved] == ['@target="#gone" points outside the corpus']

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import OutputError, TeikitError
-from ..export.inputs import Input, check_problems
-from ..export.json_export import header, reference_space, unit_json, xml_ids
+from ..export.inputs import Input, check_problems, tree_ids
+from ..export.json_export import file_space, header, unit_json
 from ..export.writer import check_targets
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
-from ..query.document import load
+from ..query.document import load, read_tei
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -29,15 +29,17 @@ _UNIT_INDENT = "  "
 
 
 def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset[str] | TeikitError]]:
-    """Worker, first pass: (file, space, its xml:ids) or (file, "", why it cannot be read) for each file."""
+    """Worker, first pass: (file, space, its xml:ids) or (file, "", why it cannot be read) for each file.
+
+    The file is parsed and checked as :func:`teikit.load` does (its only refusals), without the model."""
     out: list[tuple[str, str, frozenset[str] | TeikitError]] = []
     for file in files:
         try:
-            doc = Input(Path(file), load(file))
+            tree = read_tei(file)
         except TeikitError as exc:
             out.append((file, "", exc.located(file)))
             continue
-        out.append((file, reference_space(doc), frozenset(xml_ids(doc))))
+        out.append((file, file_space(Path(file)), frozenset(tree_ids(tree.getroot()))))
     return out
 
 

@@ -6,7 +6,6 @@ an input out, 0 otherwise.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,6 @@ import click
 
 from ..batch.cli import export as export_batch, scheduler_from_environment, scheduler_option
 
-from ..errors import TeikitError
 from .common import EXIT_PROBLEMS, Console, console_options, force_option, output_format
 
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
@@ -23,18 +21,6 @@ FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
 if TYPE_CHECKING:
     from ..export.corpus import Layout  # click.Choice below admits only its values
     from ..export.inputs import Input
-
-
-def _per_file_targets(docs: Sequence[Input], output: Path, suffix: str) -> dict[Path, Input]:
-    if len(docs) == 1 and not output.is_dir():
-        return {output: docs[0]}
-    targets: dict[Path, Input] = {}
-    for doc in docs:
-        target = output / f"{doc.stem}{suffix}"
-        if target in targets:
-            raise TeikitError(f"two inputs would both be written to {target}", path=str(doc.path))
-        targets[target] = doc
-    return targets
 
 
 @click.command("export")
@@ -90,20 +76,26 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import Input, check_inputs, read_inputs
+    from ..export.inputs import check_inputs, summarize_inputs
     from ..files import expand_paths
 
     out = Path(output)
     docs: list[Input] = []
+    files: list[Path] = []
     with console.progress("reading", len(expand_paths(paths))) as progress:
-        if fmt == "bagit":  # a bag packages the files as they are: no model of them is built
+        if fmt == "text":  # each file read and rendered in a worker, then all written
+            from ..export.text import export_text
+            skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
+        elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
-        else:
-            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+        else:  # corpus, html: the models are built in workers, for a title and a count
+            docs, skipped = summarize_inputs(paths, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")
     code = EXIT_PROBLEMS if skipped else 0
+    if fmt == "text":  # written above
+        return code
     inputs: list[str | Path] = [*paths, *files]
     if fmt == "bagit":
         from ..export.bagit_package import make_tei_bag
@@ -121,17 +113,12 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         for item in result.unresolved:
             console.warning(str(item))
-        console.info(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
+        console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
-    elif fmt == "html":
+    else:  # html (text is written above; json is streamed by teikit.batch: see export_command)
         from ..export.html import render_html
         writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
-    else:  # text (json is streamed by teikit.batch: see export_command)
-        from ..export.text import render_text
-        targets = _per_file_targets(docs, out, ".txt")
-        writer.write_all({path: render_text(doc) for path, doc in targets.items()}, force=force,
-                         inputs=inputs)
     return code
 
 
@@ -149,8 +136,8 @@ def verify_command(bag: str, console: Console) -> None:
     """
     from ..export.bagit_package import verify_bag
     result = verify_bag(bag)
-    for problem in result.problems:
-        console.error(problem)
+    for problem in result.problems:  # Diagnostics: file:line: error: message
+        console.error(str(problem))
     if result.ok:
         console.info(f"{bag}: valid bag; checksums verified; {result.files} TEI file(s) valid")
         return

@@ -15,7 +15,7 @@ _HOMES = {
     "Input": "inputs", "load_inputs": "inputs", "read_inputs": "inputs",
     "make_tei_bag": "bagit_package", "verify_bag": "bagit_package",
     "build_corpus": "corpus", "render_html": "html",
-    "export_json": "json_export", "render_json": "json_export", "render_text": "text",
+    "export_json": "json_export", "render_json": "json_export", "render_text": "text", "export_text": "text",
 }
 
 __all__ = sorted(_HOMES)

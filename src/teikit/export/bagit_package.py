@@ -32,7 +32,7 @@ from typing import Any, Callable, Sequence
 import bagit
 
 from .._version import __version__
-from ..errors import InputError, OutputError, TeikitError
+from ..errors import Diagnostic, InputError, OutputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
 from ..query.document import read_tei
@@ -48,7 +48,7 @@ class Validation:
     ok: bool
     report_json: dict[str, Any]
     report_text: str
-    errors: list[str] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
 
 
 Validator = Callable[[Sequence[Path], Path], Validation]
@@ -73,9 +73,7 @@ def teikit_validator(files: Sequence[Path], schema: Path) -> Validation:
     """
     from ..validation import render, validate
     report = validate([str(f) for f in files], schemas=[str(schema)], profile="auto", refs="warning")
-    errors = [f"{d.file}:{d.line}: {d.message}" if d.line else f"{d.file}: {d.message}"
-              for d in report.errors]
-    return Validation(bool(report.ok), report.to_json(), render(report, "text"), errors)
+    return Validation(bool(report.ok), report.to_json(), render(report, "text"), list(report.errors))
 
 
 def _schema_files(schema: Path) -> list[Path]:
@@ -213,14 +211,27 @@ def make_tei_bag(paths: Sequence[os.PathLike[str] | str], out: os.PathLike[str] 
     return BagResult(target, sorted(names), validation.ok, final.info.get("Payload-Oxum", ""))
 
 
+#: the ``rule`` of a bag check's :class:`~teikit.errors.Diagnostic` (validation problems keep their own)
+BAG_RULE = "bagit"
+
+
+def bag_problem(where: os.PathLike[str] | str, message: str) -> Diagnostic:
+    """A problem of the bag itself (a checksum, a missing file ...), as an error Diagnostic."""
+    return Diagnostic(os.fspath(where), None, None, "error", BAG_RULE, message)
+
+
 @dataclass
 class VerifyResult:
-    """Outcome of :func:`verify_bag`: ``ok`` only if integrity and TEI validity both hold."""
+    """Outcome of :func:`verify_bag`: ``ok`` only if integrity and TEI validity both hold.
+
+    ``problems`` are :class:`~teikit.errors.Diagnostic` errors: the bag's own (rule
+    ``bagit``), then those of validating its TEI.
+    """
 
     path: Path
     integrity: bool
     valid_tei: bool | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     files: int = 0
 
     @property
@@ -228,7 +239,7 @@ class VerifyResult:
         return self.integrity and bool(self.valid_tei)
 
 
-def _damaged_files(bag: bagit.Bag, bag_path: Path) -> list[str]:
+def _damaged_files(bag: bagit.Bag, bag_path: Path) -> list[Diagnostic]:
     """Payload files that are missing, extra or whose SHA-256 differs from the manifest."""
     import hashlib
     problems = []
@@ -237,11 +248,11 @@ def _damaged_files(bag: bagit.Bag, bag_path: Path) -> list[str]:
         expected = bag.entries[path].get("sha256")
         file = bag_path / path
         if not file.is_file():
-            problems.append(f"{file}: missing from the payload")
+            problems.append(bag_problem(file, "missing from the payload"))
         elif expected and hashlib.sha256(file.read_bytes()).hexdigest() != expected:
-            problems.append(f"{file}: sha256 differs from manifest-sha256.txt")
+            problems.append(bag_problem(file, "sha256 differs from manifest-sha256.txt"))
     for path in sorted(set(bag.payload_files()) - listed):
-        problems.append(f"{bag_path / path}: not listed in the manifest")
+        problems.append(bag_problem(bag_path / path, "not listed in the manifest"))
     return problems
 
 
@@ -260,13 +271,14 @@ def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = No
         bag.validate(processes=_cores())
         result.integrity = True
     except bagit.BagValidationError as exc:
-        result.problems.append(f"{bag_path}: {exc.message}")
-        for detail in exc.details:
-            result.problems.append(f"{bag_path}: {detail}")
+        result.problems.append(bag_problem(bag_path, exc.message))
+        for detail in exc.details:  # ChecksumMismatch, FileMissing ...: about the file at detail.path
+            where = getattr(detail, "path", None)
+            result.problems.append(bag_problem(bag_path / where if where else bag_path, str(detail)))
         if not exc.details:  # e.g. Payload-Oxum: name the files that differ
             result.problems.extend(_damaged_files(bag, bag_path))
     except bagit.BagError as exc:
-        result.problems.append(f"{bag_path}: {exc}")
+        result.problems.append(bag_problem(bag_path, str(exc)))
     tei_files = sorted((bag_path / "data" / "tei").glob("*.xml"))
     result.files = len(tei_files)
     schema_name = bag.info.get("Teikit-Schema")
@@ -274,10 +286,11 @@ def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = No
         schema_name = schema_name[0]
     schema = bag_path / "data" / "schema" / (schema_name or "")
     if not tei_files:
-        result.problems.append(f"{bag_path}: no TEI files in data/tei/")
+        result.problems.append(bag_problem(bag_path, "no TEI files in data/tei/"))
         result.valid_tei = False
     elif not schema_name or not schema.is_file():
-        result.problems.append(f"{bag_path}: schema {schema_name!r} named in bag-info.txt is not in data/schema/")
+        result.problems.append(bag_problem(
+            bag_path, f"schema {schema_name!r} named in bag-info.txt is not in data/schema/"))
         result.valid_tei = False
     else:
         validation = (validator or teikit_validator)(tei_files, schema)

@@ -117,8 +117,19 @@ def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
     return found
 
 
+#: the elements of a member with an xml:id, found by libxml2
+_WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
+#: the elements of a member with an attribute holding a "#": the only ones a pointer may be rewritten in
+_WITH_HASH = etree.XPath("descendant-or-self::*[@*[contains(., '#')]]")
+
+
+def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
+    """What ``search`` finds in ``top`` (nothing in a comment or processing instruction)."""
+    return search(top) if isinstance(top.tag, str) else []
+
+
 def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
-    return [el for top in elements for el in top.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
+    return [el for top in elements for el in _found(_WITH_ID, top)]
 
 
 def _member_header(doc: Input) -> etree._Element:
@@ -184,7 +195,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(len(d.documents) for d in docs)} documents"
+    title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
 
     members = [(doc, _members(doc, layout)) for doc in docs]
     # id spaces: which ids each space holds, and who holds an id first
@@ -220,11 +231,10 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         ids = space_ids[space]
         prefix = prefixes[space]
         for _part, top in elements:
-            for el in top.iter():
-                if not isinstance(el.tag, str):
-                    continue
-                if clash and el.get(XML_ID):
+            if clash:
+                for el in _found(_WITH_ID, top):
                     el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
+            for el in _found(_WITH_HASH, top):
                 for attr, value in el.attrib.items():
                     if attr not in POINTER_ATTRIBUTES or "#" not in value:
                         continue

@@ -39,7 +39,7 @@ from ..query.document import HEADING_NUMBER
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
-from .inputs import Input, normalize
+from .inputs import Input, normalize, tree_ids
 
 #: top-level parts rendered as an article of their own children (others are rendered whole)
 _SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
@@ -107,7 +107,7 @@ def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
     parts = _parts(root)
     documents = [d for d in document_elements(root) if _is_document(d)]
     page_title = title or _page_title(docs, len(documents) or len(parts))
-    renderer = _PageText({el.get(XML_ID) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)})
+    renderer = _PageText(tree_ids(root))
 
     html, body = page_shell(page_title)
     header = etree.SubElement(body, "header")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from lxml import etree
 
@@ -20,28 +20,50 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, load, read_tei
+from ..query.document import Document, from_tree, load, read_tei
 from ..query.search import fold
 
 T = TypeVar("T")
 
 
-@dataclass
 class Input:
-    """One input file as :func:`teikit.load` read it."""
+    """One input file: its parsed tree and its model as :func:`teikit.load` reads it.
 
-    path: Path
-    document: Document  # the whole file: a document, or a volume of units
+    ``Input(path, teikit.load(path))`` holds the model.  An export that needs only the
+    tree, the title and the number of documents (corpus, html) gets inputs from
+    :func:`summarize_inputs`: the models are built in worker processes, which send back
+    those two, and the model is built here only if something asks for it.
+    """
+
+    def __init__(self, path: Path, document: Document | None = None, *,
+                 tree: etree._ElementTree | None = None, title: str | None = None,
+                 document_count: int | None = None):
+        if tree is None:
+            if document is None:
+                raise TypeError("Input needs the document or the parsed tree")
+            tree = document.element.getroottree()
+        self.path = path
+        self._document = document
+        self._tree = tree
+        self._title = title
+        self._document_count = document_count
+
+    @property
+    def document(self) -> Document:
+        """The whole file: a document, or a volume of units (built on first use)."""
+        if self._document is None:
+            self._document = from_tree(self._tree, path=self.path)
+        return self._document
 
     @property
     def root(self) -> etree._Element:
-        return self.document.element.getroottree().getroot()
+        return self._tree.getroot()
 
     @property
     def stem(self) -> str:
         return self.path.stem
 
-    @property
+    @cached_property
     def volume(self) -> str | None:
         """The FRUS volume the file belongs to (from its name); ``None`` for other files."""
         return frus.volume_of_file(self.stem)
@@ -56,12 +78,27 @@ class Input:
         return self.document.documents
 
     @property
+    def document_count(self) -> int:
+        return self._document_count if self._document_count is not None else len(self.documents)
+
+    @property
     def title(self) -> str:
         """The header title, else the first document heading, else the file name."""
+        if self._title is not None:
+            return self._title
         for candidate in (self.document.metadata.title, *(d.heading for d in self.documents)):
             if candidate:
                 return candidate
         return self.stem
+
+
+#: every xml:id of a tree, found by libxml2
+_XML_IDS = etree.XPath("//@xml:id")
+
+
+def tree_ids(root: etree._Element) -> set[str]:
+    """Every xml:id in the tree of ``root``."""
+    return {str(value) for value in _XML_IDS(root)}
 
 
 def normalize(text: str) -> str:
@@ -79,6 +116,22 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
     return _read_each(paths, lambda path: Input(path, load(path)), skip_invalid, progress)
+
+
+def summarize_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
+                     progress: ProgressCallback | None = None,
+                     jobs: int | None = None) -> tuple[list[Input], list[TeikitError]]:
+    """As :func:`read_inputs`, the models built on all cores (:func:`summarize`): each
+    :class:`Input` holds its tree (parsed again here) with its title and number of documents."""
+    summaries, problems = map_inputs(paths, summarize, skip_invalid=skip_invalid, progress=progress, jobs=jobs)
+    return [Input(path, tree=read_tei(path), title=title, document_count=count)
+            for path, (title, count) in summaries], problems
+
+
+def summarize(path: Path) -> tuple[str, int]:
+    """Worker: the title and the number of documents of the file at ``path``."""
+    doc = Input(path, load(path))
+    return doc.title, len(doc.documents)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
@@ -103,6 +156,49 @@ def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T
         notify(progress)
     check_problems(problems, len(inputs), skip_invalid=skip_invalid)
     return inputs, problems
+
+
+#: below this many files a worker pool's start-up (a fork server, teikit imported in each
+#: worker: a few tenths of a second) costs more than the work it would share
+POOL_MIN_FILES = 16
+
+
+def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T], *,
+               skip_invalid: bool = False, progress: ProgressCallback | None = None,
+               jobs: int | None = None) -> tuple[list[tuple[Path, T]], list[TeikitError]]:
+    """``work(file)`` for every file under ``paths``, on all cores (``jobs`` processes);
+    the ``(file, result)`` pairs in input order and the problems of the files skipped.
+
+    ``work`` runs in worker processes (a module-level function, its result picklable);
+    a :class:`TeikitError` it raises is that file's problem.  Bad inputs are treated as
+    by :func:`read_inputs`: without ``skip_invalid`` the first or all of them are raised
+    once every file has been seen, before the caller writes anything.
+    """
+    from ..batch.engine import batches, run_batches
+    files = [str(path) for path in expand_paths(paths)]
+    if len(files) < POOL_MIN_FILES:
+        jobs = 1
+    results: list[tuple[Path, T]] = []
+    problems: list[TeikitError] = []
+    for chunk in run_batches(_apply, batches(files, None, jobs), work, jobs=jobs, progress=progress):
+        for file, result in chunk:
+            if isinstance(result, TeikitError):
+                problems.append(result)
+            else:
+                results.append((Path(file), result))
+    check_problems(problems, len(results), skip_invalid=skip_invalid)
+    return results, problems
+
+
+def _apply(files: Sequence[str], work: Callable[[Path], Any]) -> list[tuple[str, Any]]:
+    """Worker: ``work`` on each file of a batch, a file's TeikitError as its result."""
+    out: list[tuple[str, Any]] = []
+    for file in files:
+        try:
+            out.append((file, work(Path(file))))
+        except TeikitError as exc:
+            out.append((file, exc.located(file)))
+    return out
 
 
 def check_problems(problems: Sequence[TeikitError], readable: int, *, skip_invalid: bool) -> None:

@@ -47,15 +47,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
+from pathlib import Path
 from typing import AbstractSet, Any, Sequence
 
 from lxml import etree
 
 from .._version import __version__
+from ..query import frus
 from ..query.document import Document
 from ..query.pages import BLOCKS, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
-from .inputs import Input, normalize
+from .inputs import Input, normalize, tree_ids
 
 FORMAT_VERSION = 2
 _SPACES = re.compile(r"\s+")
@@ -235,14 +237,10 @@ def unit_json(doc: Input, unit: Document, ids: AbstractSet[str]) -> dict[str, An
             "pages": ex.pages, "refs": ex.refs}
 
 
-def reference_space(doc: Input) -> str:
-    """Where a ``#id`` of ``doc`` may point: its FRUS volume, else the file itself."""
-    return doc.volume or f"file:{doc.path}"
+def file_space(path: Path) -> str:
+    """Where a ``#id`` of the file at ``path`` may point: its FRUS volume, else the file itself."""
+    return frus.volume_of_file(path.stem) or f"file:{path}"
 
-
-def xml_ids(doc: Input) -> set[str]:
-    """Every xml:id in the file of ``doc``."""
-    return {el.get(XML_ID) for el in doc.root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
 
 
 def header() -> dict[str, Any]:
@@ -254,8 +252,8 @@ def export_json(docs: Sequence[Input]) -> dict[str, Any]:
     """The whole JSON object for ``docs``."""
     spaces: dict[str, set[str]] = {}
     for doc in docs:
-        spaces.setdefault(reference_space(doc), set()).update(xml_ids(doc))
-    documents = [unit_json(doc, unit, spaces[reference_space(doc)]) for doc in docs for unit in doc.units]
+        spaces.setdefault(file_space(doc.path), set()).update(tree_ids(doc.root))
+    documents = [unit_json(doc, unit, spaces[file_space(doc.path)]) for doc in docs for unit in doc.units]
     return {**header(), "documents": documents}
 
 

@@ -13,9 +13,16 @@ divs) is written back whole by that convention.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Sequence
+
 from ..converter.plaintext import recorded_convention, to_text
-from ..query.document import Document
-from .inputs import Input, missing_words
+from ..errors import TeikitError
+from ..progress import ProgressCallback
+from ..query.document import Document, load
+from .inputs import Input, map_inputs, missing_words
+from .writer import write_all
 
 
 def render_unit(unit: Document) -> str:
@@ -34,3 +41,36 @@ def render_text(doc: Input) -> str:
     if book is not None and book.write_document is not None:
         return to_text(doc.root, book)
     return "\n\n".join(text for text in map(render_unit, doc.units) if text)
+
+
+def render_file(path: Path) -> str:
+    """Worker: the plain text of the file at ``path`` (read with :func:`teikit.load`)."""
+    return render_text(Input(path, load(path)))
+
+
+def text_targets(files: Sequence[Path], output: Path) -> dict[Path, Path]:
+    """Where the text of each input goes: ``output`` itself for one input (unless it is a
+    folder), else ``output/<stem>.txt``; two inputs with one target are refused."""
+    if len(files) == 1 and not output.is_dir():
+        return {output: files[0]}
+    targets: dict[Path, Path] = {}
+    for file in files:
+        target = output / f"{file.stem}.txt"
+        if target in targets:
+            raise TeikitError(f"two inputs would both be written to {target}", path=str(file))
+        targets[target] = file
+    return targets
+
+
+def export_text(paths: Sequence[os.PathLike[str] | str], output: os.PathLike[str] | str, *,
+                force: bool = False, skip_invalid: bool = False, progress: ProgressCallback | None = None,
+                jobs: int | None = None) -> list[TeikitError]:
+    """Write the plain text of each file under ``paths`` (see :func:`text_targets`); return the
+    inputs skipped.  Files are read and rendered on all cores; nothing is written unless every
+    input could be rendered (or, with ``skip_invalid``, the bad ones are left out)."""
+    rendered, skipped = map_inputs(paths, render_file, skip_invalid=skip_invalid, progress=progress, jobs=jobs)
+    text_of = dict(rendered)
+    targets = text_targets(list(text_of), Path(output))
+    write_all({target: text_of[file] for target, file in targets.items()}, force=force,
+              inputs=[*paths, *text_of])
+    return skipped
