@@ -15,6 +15,9 @@ See :mod:`teikit.query.pages` for the rules that find documents and pages.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
-from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
+from .pages import NoteText, PageMark, PassageText, UnitText, document_elements, local_name, walk
 
 #: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
 HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -47,7 +50,6 @@ _CLASSIFICATION = {
 
 # -- public records ---------------------------------------------------------------
 
-@dataclass(eq=False)
 class Page:
     """A page of a document: the text between one ``<pb>`` and the next.
 
@@ -60,18 +62,39 @@ class Page:
     (0 for the leading page before the first ``<pb>``, ``inferred``; see
     :mod:`teikit.query.pages`).  ``key`` names the page even when ``n`` repeats or
     is missing.  ``text`` excludes notes; ``notes`` are the notes anchored on this
-    page; ``footnotes`` the note text printed on this page.
+    page; ``footnotes`` the note text printed on this page.  The texts are joined from
+    the walk's pieces when first read.
     """
 
-    n: str | None
-    id: str | None
-    text: str
-    document_id: str | None
-    document_number: str | None
-    inferred: bool = False
-    position: int = 0
-    notes: list["Note"] = field(default_factory=list)
-    footnotes: list[tuple["Note", str]] = field(default_factory=list)
+    __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "notes",
+                 "_text", "_footnotes", "__weakref__")
+
+    def __init__(self, n: str | None, id: str | None, text: str | Callable[[], str],
+                 document_id: str | None, document_number: str | None, inferred: bool = False,
+                 position: int = 0, notes: list["Note"] | None = None,
+                 footnotes: list[tuple["Note", str | Callable[[], str]]] | None = None):
+        self.n = n
+        self.id = id
+        self._text = text  # or what joins it, on first use
+        self.document_id = document_id
+        self.document_number = document_number
+        self.inferred = inferred
+        self.position = position
+        self.notes: list[Note] = notes if notes is not None else []
+        self._footnotes: list[tuple[Note, str | Callable[[], str]]] = footnotes if footnotes is not None else []
+
+    @property
+    def text(self) -> str:
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
+
+    @property
+    def footnotes(self) -> list[tuple["Note", str]]:
+        """``(note, the part of its text printed on this page)`` for each note printed here."""
+        joined = [(note, text if isinstance(text, str) else text()) for note, text in self._footnotes]
+        self._footnotes = joined  # type: ignore[assignment]
+        return list(joined)
 
     @property
     def text_with_notes(self) -> str:
@@ -96,7 +119,6 @@ class Page:
         return display.page_html(self)
 
 
-@dataclass(eq=False)
 class Note:
     """A ``<note>``: number, id, type, text and where it is anchored.
 
@@ -107,19 +129,33 @@ class Note:
     ``passage`` is the text (notes removed) of the paragraph, list item or heading
     holding the note's anchor; ``context`` that text up to the anchor.  ``page`` is
     the page the anchor is on; ``pages`` every page the note's text is printed on.
+    ``text`` and ``passage`` are joined from the walk's pieces when first read.
     """
 
-    n: str | None
-    id: str | None
-    type: str | None
-    text: str
-    passage: str
-    context: str
-    page: Page
-    pages: list[Page]
-    document_id: str | None
-    document_number: str | None
-    element: etree._Element = field(repr=False)
+    __slots__ = ("n", "id", "type", "_source", "context", "page", "pages", "document_id",
+                 "document_number", "element", "__weakref__")
+
+    def __init__(self, *, n: str | None, id: str | None, type: str | None, source: NoteText,
+                 page: Page, pages: list[Page], document_id: str | None, document_number: str | None,
+                 element: etree._Element):
+        self.n = n
+        self.id = id
+        self.type = type
+        self._source = source
+        self.context = source.context
+        self.page = page
+        self.pages = pages
+        self.document_id = document_id
+        self.document_number = document_number
+        self.element = element
+
+    @property
+    def text(self) -> str:
+        return self._source.text
+
+    @property
+    def passage(self) -> str:
+        return self._source.passage.text if self._source.passage is not None else ""
 
     def __repr__(self) -> str:
         return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
@@ -518,6 +554,24 @@ def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = Non
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
+    with _collector_paused():
+        return _build(root, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the model is built: the walk makes many objects that all
+    live on, and each automatic collection would scan them again (a quarter of the time of a load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(root: etree._Element, path: Path | None) -> Document:
     units = walk(root, document_elements(root))
     stem = path.stem if path is not None else None
     if len(units) == 1:
@@ -558,25 +612,24 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
-    pages = [_page(mark, text, doc_id, number) for mark, text in zip(data.pages, data.page_texts)]
+    page_text = data.page_text
+    pages = [Page(mark.n, mark.xml_id, functools.partial(page_text, i), doc_id, number, mark.inferred,
+                  mark.position) for i, mark in enumerate(data.pages)]
     element_pages = {node: pages[i] for node, i in data.element_pages.items()}
 
     notes: list[Note] = []
     note_of: dict[int, Note] = {}
     for raw in data.notes:
         nel = raw.element
-        spanned = [pages[i] for i in sorted(raw.page_texts)] or [pages[raw.page]]
-        note = Note(
-            n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), text=raw.text,
-            passage=raw.passage.text if raw.passage is not None else "",
-            context=raw.context, page=pages[raw.page], pages=spanned,
-            document_id=doc_id, document_number=number, element=nel,
-        )
+        spanned = [pages[i] for i in sorted(raw.parts)] or [pages[raw.page]]
+        note = Note(n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), source=raw,
+                    page=pages[raw.page], pages=spanned, document_id=doc_id, document_number=number,
+                    element=nel)
         notes.append(note)
         note_of[id(raw)] = note
         pages[raw.page].notes.append(note)
-        for i, text in sorted(raw.page_texts.items()):
-            pages[i].footnotes.append((note, text))
+        for i in sorted(raw.parts):
+            pages[i]._footnotes.append((note, functools.partial(raw.page_text, i)))
 
     paragraphs = [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
     refs = [
@@ -597,11 +650,6 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
                     kind=data.kind)
 
 
-def _page(mark: PageMark, text: str, doc_id: str | None, number: str | None) -> Page:
-    return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
-                document_number=number, inferred=mark.inferred, position=mark.position)
-
-
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
                   units: list[Document]) -> Document:
     """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
@@ -613,12 +661,12 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
         for page in unit.pages:
             merged = by_position.get(page.position)
             if merged is None:
-                merged = by_position[page.position] = Page(page.n, page.id, "", None, None, page.inferred,
-                                                           page.position)
+                merged = by_position[page.position] = Page(page.n, page.id, _VolumePageText([]), None, None,
+                                                           page.inferred, page.position)
                 pages.append(merged)
-            merged.text = "\n".join(t for t in (merged.text, page.text) if t)
+            merged._text.pages.append(page)  # type: ignore[union-attr]
             merged.notes.extend(page.notes)
-            merged.footnotes.extend(page.footnotes)
+            merged._footnotes.extend(page._footnotes)
             local[id(page)] = merged
         element_pages.update({node: local[id(page)] for node, page in unit._element_pages.items()})
     pages.sort(key=lambda page: page.position)
@@ -631,6 +679,18 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
         notes=[n for d in units for n in d.notes], pages=pages, refs=[r for d in units for r in d.refs],
         element_pages=element_pages, documents=documents, units=units,
     )
+
+
+class _VolumePageText:
+    """The text of a volume's page: the texts of the units' pieces of it, one line each (joined on demand)."""
+
+    __slots__ = ("pages",)
+
+    def __init__(self, pages: list[Page]):
+        self.pages = pages
+
+    def __call__(self) -> str:
+        return "\n".join(t for t in (page.text for page in self.pages) if t)
 
 
 def _metadata(header: etree._Element | None, el: etree._Element, heading: str,

@@ -35,6 +35,8 @@ from typing import Any
 import re
 from dataclasses import dataclass, field
 
+import threading
+
 from lxml import etree
 
 from ..xmlio import TEI_NS, XML_ID
@@ -71,6 +73,18 @@ REGIONS = frozenset({"front", "body", "back", "group", "text", "TEI", "teiCorpus
 
 #: elements that :meth:`_Walker.start` acts on inside a document (any other TEI element there only holds text)
 _ACTIVE = SKIPPED | REGIONS | BLOCKS | PASSAGES | {"pb", "note", "ref"}
+
+#: elements the text stream marks (every element :meth:`_Walker.start` acts on, bar the skipped ones)
+_MARKED = _ACTIVE - SKIPPED
+#: starts and ends an element in the text stream: a Unicode noncharacter, never text of an edition
+#: (a file whose text holds one anyway is read node by node, see :func:`_text_stream`)
+_MARK = "\ufdd0"
+_MARK_BYTES = _MARK.encode()
+# what follows a mark: an element of _MARKED opens or closes; an element of another vocabulary breaks the line
+_OPEN, _CLOSE, _BREAK = b"()|"
+_TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI namespace, in none
+_MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
+_SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -149,15 +163,28 @@ class PageMark:
     inferred: bool = False  # the leading page: no <pb> for it in this file
 
 
-@dataclass
 class NoteText:
-    element: etree._Element
-    page: int  # index into UnitText.pages of the page the anchor is on
-    passage: "PassageText" | None  # the passage the note is anchored in
-    context: str  # text of that passage up to the anchor
-    parts: dict[int, list[str]] = field(default_factory=dict)  # page index -> text pieces
-    text: str = ""
-    page_texts: dict[int, str] = field(default_factory=dict)
+    """A note as the walk found it; its texts are joined when first asked for (lazy)."""
+
+    __slots__ = ("element", "page", "passage", "context", "parts", "_text")
+
+    def __init__(self, element: etree._Element, page: int, passage: "PassageText | None", context: str):
+        self.element = element
+        self.page = page  # index into UnitText.pages of the page the anchor is on
+        self.passage = passage  # the passage the note is anchored in
+        self.context = context  # text of that passage up to the anchor
+        self.parts: dict[int, list[str]] = {}  # page index -> text pieces
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = clean_text([p for i in sorted(self.parts) for p in self.parts[i]])
+        return self._text
+
+    def page_text(self, page: int) -> str:
+        """The part of the note's text printed on page ``page`` (an index into UnitText.pages)."""
+        return clean_text(self.parts[page])
 
 
 class _Captured:
@@ -218,8 +245,6 @@ class UnitText:
     kind: str  # "document", or the region of text outside documents: front, body, back ...
     pages: list[PageMark] = field(default_factory=list)
     page_parts: dict[int, list[str]] = field(default_factory=dict)
-    page_texts: list[str] = field(default_factory=list)
-    page_edges: list[tuple[int, int]] = field(default_factory=list)  # gaps at the start and end of each page
     notes: list[NoteText] = field(default_factory=list)
     passages: list[PassageText] = field(default_factory=list)
     refs: list[RefText] = field(default_factory=list)
@@ -231,7 +256,15 @@ class UnitText:
 
     def text(self) -> str:
         """The whole main text (a paragraph crossing a page break stays one line), joined on demand."""
-        return join_clean(self.page_texts, self.page_edges)
+        raws = [self._raw(i) for i in range(len(self.pages))]
+        return join_clean([clean_text([raw]) for raw in raws], [_edges(raw) for raw in raws])
+
+    def page_text(self, page: int) -> str:
+        """The main text of page ``page`` (an index into :attr:`pages`), joined on demand."""
+        return clean_text([self._raw(page)])
+
+    def _raw(self, page: int) -> str:
+        return "".join(self.page_parts.get(page, ()))
 
     @property
     def page(self) -> int:
@@ -246,15 +279,7 @@ class UnitText:
         return not self.page_parts and not self.notes and not self.element_pages
 
     def finish(self) -> None:
-        """Join the collected pieces into texts (once, after the walk)."""
-        raws = ["".join(self.page_parts.get(i, ())) for i in range(len(self.pages))]
-        self.page_texts = [clean_text([raw]) for raw in raws]
-        self.page_edges = [_edges(raw) for raw in raws]
-        self.page_parts = {}
-        for note in self.notes:
-            note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
-            note.text = clean_text([p for i in sorted(note.parts) for p in note.parts[i]])
-            note.parts = {}
+        """Drop what only the walk needed; the texts are joined from the pieces when asked for."""
         self.layers = []
 
 
@@ -468,6 +493,46 @@ class _Walker:
             self.regions.pop()
 
     def run(self, root: etree._Element) -> list[UnitText]:
+        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node."""
+        stream = _text_stream(root)
+        if stream is None:
+            self.visit_nodes(root)
+        else:
+            self.read_stream(root, *stream)
+        return self.finish(root)
+
+    def read_stream(self, root: etree._Element, data: bytes, elements: list[etree._Element]) -> None:
+        """Replay the stream: one :meth:`start` or :meth:`end` per marked element, the text between
+        them written as it comes (the text of inline elements arrives already joined, in C)."""
+        start, end, emit, newline = self.start, self.end, self.emit, self.newline
+        opened_stack: list[int] = []
+        push, pop = opened_stack.append, opened_stack.pop
+        root_unmarked = not elements or elements[0] is not root
+        root_opened = start(root, tei_name(root.tag)) if root_unmarked else 0
+        next_element = iter(elements).__next__
+        pieces = data.split(_MARK_BYTES)
+        if pieces[0]:
+            emit(pieces[0].decode())
+        for i in range(1, len(pieces)):
+            piece = pieces[i]
+            pieces[i] = b""  # the stream's bytes go as their text is taken (memory stays flat)
+            kind = piece[0]
+            if kind == _OPEN:
+                el = next_element()
+                tag = el.tag
+                push(start(el, tag[_TEI_LENGTH:] if tag[0] == "{" else tag))
+            elif kind == _CLOSE:
+                opened = pop()
+                if opened:
+                    end(opened)
+            else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
+                newline()
+            if len(piece) > 1:
+                emit(piece[1:].decode())
+        if root_opened:
+            end(root_opened)
+
+    def visit_nodes(self, root: etree._Element) -> None:
         """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack).
 
         An inline element (``hi``, ``persName`` ...) inside a document opens nothing: it is
@@ -512,12 +577,59 @@ class _Walker:
                     end(opened)
                 if closed.tail:
                     emit(closed.tail)
+
+    def finish(self, root: etree._Element) -> list[UnitText]:
         units = [u for u in self.units if u.is_document or not u.empty]
         if not units:  # no text at all (a lone teiHeader): one empty document
             units = [UnitText(root, "document")]
         for unit in units:
             unit.finish()
         return units
+
+
+def _patterns(names: frozenset[str]) -> str:
+    """An XSLT pattern for TEI (or namespace-less) elements of these names."""
+    return " | ".join(f"tei:{name} | {name}" for name in sorted(names))
+
+
+_FOREIGN_BREAK_TEST = (f"namespace-uri() != '' and namespace-uri() != '{TEI_NS}' and "
+                       f"contains('|{'|'.join(sorted(_FOREIGN_BREAKS))}|', concat('|', local-name(), '|'))")
+#: writes the text of a tree as the walk reads it, with a mark where a marked element opens and
+#: closes: inline elements (hi, persName ...) only give their text, skipped elements nothing
+_STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="{TEI_NS}">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="{_patterns(_MARKED)}">{_MARK}(<xsl:apply-templates/>{_MARK})</xsl:template>
+  <xsl:template match="{_patterns(SKIPPED)}"/>
+  <xsl:template match="*[{_FOREIGN_BREAK_TEST}]" priority="-1">{_MARK}|<xsl:apply-templates/>{_MARK}|</xsl:template>
+</xsl:stylesheet>"""
+_FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREAK_TEST}])")
+_compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
+
+
+def _text_stream(root: etree._Element) -> tuple[bytes, list[etree._Element]] | None:
+    """The text stream of ``root`` (made in libxslt, one pass in C) and its marked elements in
+    document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
+    error), and the walk then visits every node."""
+    stylesheet = getattr(_compiled, "stream", None)
+    if stylesheet is None:
+        stylesheet = _compiled.stream = etree.XSLT(etree.XML(_STREAM_XSLT.encode()),
+                                                   access_control=etree.XSLTAccessControl.DENY_ALL)
+    try:
+        data = bytes(stylesheet(root))
+    except etree.XSLTError:
+        return None
+    elements = list(root.iter(*_MARKED_TAGS))
+    if elements and any(True for _ in root.iter(*_SKIPPED_TAGS)):
+        hidden = {el for skipped in root.iter(*_SKIPPED_TAGS) for el in skipped.iter(*_MARKED_TAGS)}
+        elements = [el for el in elements if el not in hidden]
+    opens, closes = data.count(_MARK_BYTES + b"("), data.count(_MARK_BYTES + b")")
+    breaks = data.count(_MARK_BYTES + b"|")
+    if opens != len(elements) or closes != opens or data.count(_MARK_BYTES) != opens + closes + breaks:
+        return None
+    if breaks and breaks != 2 * int(_FOREIGN_BREAKS_COUNT(root)):
+        return None
+    return data, elements
 
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
