@@ -527,12 +527,12 @@ def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Parse a TEI file without building its model: the checks of :func:`load`, for a command
     that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
     path = Path(path)
-    try:
-        data = path.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+    try:  # the system's reason (no such file, permission denied) rather than libxml2's
+        with open(path, "rb"):
+            pass
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    tree = parse_xml(data, name=str(path))
-    del data
+    tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
     require_tei(tree.getroot(), path)
     return tree
 

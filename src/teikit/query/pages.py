@@ -88,6 +88,12 @@ _SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in 
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
+#: what :meth:`_Walker.start` opens for an element inside a document that needs no more than a new line
+#: and, for a passage, a capture (no note, page break or ref): the inlined case of :meth:`_Walker.read_stream`
+_PLAIN_IN_DOCUMENT = {
+    name: (_OPENED_BLOCK if name in BLOCKS else 0) | (_OPENED_CAPTURE if name in PASSAGES else 0)
+    for name in _MARKED - {"pb", "note", "ref"}
+}
 
 
 def local_name(tag: str) -> str:
@@ -501,36 +507,91 @@ class _Walker:
             self.read_stream(root, *stream)
         return self.finish(root)
 
-    def read_stream(self, root: etree._Element, data: bytes, elements: list[etree._Element]) -> None:
+    def read_stream(self, root: etree._Element, pieces: list[bytes], elements: list[etree._Element]) -> None:
         """Replay the stream: one :meth:`start` or :meth:`end` per marked element, the text between
-        them written as it comes (the text of inline elements arrives already joined, in C)."""
-        start, end, emit, newline = self.start, self.end, self.emit, self.newline
+        them written as it comes (the text of inline elements arrives already joined, in C).
+
+        The usual case is inlined (a block or passage of a document, its text on the page
+        current in that document): while it lasts, the layer and page bucket written to are
+        kept at hand; any other element goes through :meth:`start` and :meth:`end`, after
+        which they are looked up again.
+        """
         opened_stack: list[int] = []
         push, pop = opened_stack.append, opened_stack.pop
         root_unmarked = not elements or elements[0] is not root
-        root_opened = start(root, tei_name(root.tag)) if root_unmarked else 0
+        root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
         next_element = iter(elements).__next__
-        pieces = data.split(_MARK_BYTES)
         if pieces[0]:
-            emit(pieces[0].decode())
+            self.emit(pieces[0].decode())
+        fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
+        unit: UnitText
+        layer: _Layer
+        captures: list[PassageText | RefText] = []
+        bucket: list[str] | None = None  # created on the first text written to the page
+        page = 0
         for i in range(1, len(pieces)):
             piece = pieces[i]
             pieces[i] = b""  # the stream's bytes go as their text is taken (memory stays flat)
+            if not fast and self.doc is not None and self.join_word_page is None:
+                unit = self.doc
+                if unit.pages and unit.pages[-1] is self.current:
+                    fast = True
+                    layer = unit.layers[-1]
+                    captures = layer.captures
+                    page = len(unit.pages) - 1
+                    bucket = layer.pages.get(page)
             kind = piece[0]
             if kind == _OPEN:
                 el = next_element()
                 tag = el.tag
-                push(start(el, tag[_TEI_LENGTH:] if tag[0] == "{" else tag))
+                name = tag[_TEI_LENGTH:] if tag[0] == "{" else tag
+                opened = _PLAIN_IN_DOCUMENT.get(name) if fast else None
+                if opened is None:
+                    opened = self.start(el, name)
+                    fast = False
+                elif opened:
+                    if opened & _OPENED_BLOCK:
+                        if captures:
+                            layer.pieces.append(_BLOCK)
+                        if bucket is None:
+                            bucket = layer.pages[page] = []
+                        bucket.append(_BLOCK)
+                    if opened & _OPENED_CAPTURE:
+                        record = PassageText(el, name, page, layer.note, layer.pieces)
+                        unit.passages.append(record)
+                        unit.element_pages[el] = page
+                        captures.append(record)
+                push(opened)
             elif kind == _CLOSE:
                 opened = pop()
-                if opened:
-                    end(opened)
+                if fast and not opened & ~(_OPENED_BLOCK | _OPENED_CAPTURE):
+                    if opened & _OPENED_CAPTURE:
+                        captures.pop().end = len(layer.pieces)
+                    if opened & _OPENED_BLOCK:
+                        if captures:
+                            layer.pieces.append(_BLOCK)
+                        if bucket is None:
+                            bucket = layer.pages[page] = []
+                        bucket.append(_BLOCK)
+                elif opened:
+                    self.end(opened)
+                    fast = False
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
-                newline()
+                self.newline()
+                fast = False
             if len(piece) > 1:
-                emit(piece[1:].decode())
+                text = piece[1:].decode()
+                if fast:
+                    if captures:
+                        layer.pieces.append(text)
+                    if bucket is None:
+                        bucket = layer.pages[page] = []
+                    bucket.append(text)
+                else:
+                    self.emit(text)
+                    fast = False
         if root_opened:
-            end(root_opened)
+            self.end(root_opened)
 
     def visit_nodes(self, root: etree._Element) -> None:
         """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack).
@@ -607,9 +668,9 @@ _FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREA
 _compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
 
 
-def _text_stream(root: etree._Element) -> tuple[bytes, list[etree._Element]] | None:
-    """The text stream of ``root`` (made in libxslt, one pass in C) and its marked elements in
-    document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
+def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element]] | None:
+    """The text stream of ``root`` (made in libxslt, one pass in C), cut at its marks, and its
+    marked elements in document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
     error), and the walk then visits every node."""
     stylesheet = getattr(_compiled, "stream", None)
     if stylesheet is None:
@@ -623,13 +684,11 @@ def _text_stream(root: etree._Element) -> tuple[bytes, list[etree._Element]] | N
     if elements and any(True for _ in root.iter(*_SKIPPED_TAGS)):
         hidden = {el for skipped in root.iter(*_SKIPPED_TAGS) for el in skipped.iter(*_MARKED_TAGS)}
         elements = [el for el in elements if el not in hidden]
-    opens, closes = data.count(_MARK_BYTES + b"("), data.count(_MARK_BYTES + b")")
-    breaks = data.count(_MARK_BYTES + b"|")
-    if opens != len(elements) or closes != opens or data.count(_MARK_BYTES) != opens + closes + breaks:
+    # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
+    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + b"|" in data else 0
+    if data.count(_MARK_BYTES) != 2 * len(elements) + breaks:
         return None
-    if breaks and breaks != 2 * int(_FOREIGN_BREAKS_COUNT(root)):
-        return None
-    return data, elements
+    return data.split(_MARK_BYTES), elements
 
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
