@@ -16,7 +16,6 @@ See :mod:`teikit.query.pages` for the rules that find documents and pages.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import re
@@ -72,7 +71,7 @@ class Page:
     def __init__(self, n: str | None, id: str | None, text: str | Callable[[], str],
                  document_id: str | None, document_number: str | None, inferred: bool = False,
                  position: int = 0, notes: list["Note"] | None = None,
-                 footnotes: list[tuple["Note", str | Callable[[], str]]] | None = None):
+                 footnotes: list[tuple["Note", str | int]] | None = None):
         self.n = n
         self.id = id
         self._text = text  # or what joins it, on first use
@@ -81,7 +80,8 @@ class Page:
         self.inferred = inferred
         self.position = position
         self.notes: list[Note] = notes if notes is not None else []
-        self._footnotes: list[tuple[Note, str | Callable[[], str]]] = footnotes if footnotes is not None else []
+        # (note, its text on this page, or the index of this page among the pages of the note's unit)
+        self._footnotes: list[tuple[Note, str | int]] = footnotes if footnotes is not None else []
 
     @property
     def text(self) -> str:
@@ -92,7 +92,8 @@ class Page:
     @property
     def footnotes(self) -> list[tuple["Note", str]]:
         """``(note, the part of its text printed on this page)`` for each note printed here."""
-        joined = [(note, text if isinstance(text, str) else text()) for note, text in self._footnotes]
+        joined = [(note, text if isinstance(text, str) else note._source.page_text(text))
+                  for note, text in self._footnotes]
         self._footnotes = joined  # type: ignore[assignment]
         return list(joined)
 
@@ -132,7 +133,7 @@ class Note:
     ``text`` and ``passage`` are joined from the walk's pieces when first read.
     """
 
-    __slots__ = ("n", "id", "type", "_source", "context", "page", "pages", "document_id",
+    __slots__ = ("n", "id", "type", "_source", "page", "pages", "document_id",
                  "document_number", "element", "__weakref__")
 
     def __init__(self, *, n: str | None, id: str | None, type: str | None, source: NoteText,
@@ -142,7 +143,6 @@ class Note:
         self.id = id
         self.type = type
         self._source = source
-        self.context = source.context
         self.page = page
         self.pages = pages
         self.document_id = document_id
@@ -156,6 +156,10 @@ class Note:
     @property
     def passage(self) -> str:
         return self._source.passage.text if self._source.passage is not None else ""
+
+    @property
+    def context(self) -> str:
+        return self._source.context
 
     def __repr__(self) -> str:
         return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
@@ -291,8 +295,9 @@ class Document(display.Frames):
 
     def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
                  number: str | None, volume: str | None, heading: str, metadata: Metadata,
-                 paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
-                 element_pages: dict[etree._Element, Page], documents: list["Document"] | None = None,
+                 paragraphs: list[Paragraph] | Callable[[], list[Paragraph]], notes: list[Note],
+                 pages: list[Page], refs: list[Ref],
+                 element_pages: Callable[[], dict[etree._Element, Page]], documents: list["Document"] | None = None,
                  main_text: str | Callable[[], str] = "", kind: str = "document",
                  units: list["Document"] | None = None):
         self.element = element
@@ -304,16 +309,31 @@ class Document(display.Frames):
         self.volume = volume
         self.heading = heading
         self.metadata = metadata
-        self.paragraphs = paragraphs
+        self._paragraphs = paragraphs  # or what makes them, on first use
         self.notes = notes
         self.pages = pages
         self.refs = refs
-        self._element_pages = element_pages
+        self._make_element_pages = element_pages
+        self._element_pages_table: dict[etree._Element, Page] | None = None
         self._documents = documents
         self._main_text = main_text
         self._ids: dict[str, Any] | None = None
         self._pages_by_key: dict[str, Page] | None = None
         self._documents_by_key: dict[str, Document] | None = None
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Passages of main text (``p``, ``item``, ``head`` ...), made when first asked for."""
+        if not isinstance(self._paragraphs, list):
+            self._paragraphs = self._paragraphs()
+        return self._paragraphs
+
+    @property
+    def _element_pages(self) -> dict[etree._Element, Page]:
+        """The page each element the walk recorded starts on, made when first asked for."""
+        if self._element_pages_table is None:
+            self._element_pages_table = self._make_element_pages()
+        return self._element_pages_table
 
     # identity ------------------------------------------------------------------------
     @property
@@ -612,10 +632,8 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
-    page_text = data.page_text
-    pages = [Page(mark.n, mark.xml_id, functools.partial(page_text, i), doc_id, number, mark.inferred,
-                  mark.position) for i, mark in enumerate(data.pages)]
-    element_pages = {node: pages[i] for node, i in data.element_pages.items()}
+    pages = [Page(mark.n, mark.xml_id, _UnitPageText(data, i), doc_id, number, mark.inferred, mark.position)
+             for i, mark in enumerate(data.pages)]
 
     notes: list[Note] = []
     note_of: dict[int, Note] = {}
@@ -629,9 +647,13 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         note_of[id(raw)] = note
         pages[raw.page].notes.append(note)
         for i in sorted(raw.parts):
-            pages[i]._footnotes.append((note, functools.partial(raw.page_text, i)))
+            pages[i]._footnotes.append((note, i))
 
-    paragraphs = [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
+    def paragraphs() -> list[Paragraph]:
+        return [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
+
+    def element_pages() -> dict[etree._Element, Page]:
+        return {node: pages[i] for node, i in data.element_pages.items()}
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,
@@ -655,9 +677,7 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
     """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
     pages: list[Page] = []
     by_position: dict[int, Page] = {}
-    element_pages: dict[etree._Element, Page] = {}
     for unit in units:
-        local: dict[int, Page] = {}
         for page in unit.pages:
             merged = by_position.get(page.position)
             if merged is None:
@@ -667,18 +687,33 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
             merged._text.pages.append(page)  # type: ignore[union-attr]
             merged.notes.extend(page.notes)
             merged._footnotes.extend(page._footnotes)
-            local[id(page)] = merged
-        element_pages.update({node: local[id(page)] for node, page in unit._element_pages.items()})
     pages.sort(key=lambda page: page.position)
     header = _header_of(root)
     title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None
     documents = [unit for unit in units if unit.is_document]
+
+    def element_pages() -> dict[etree._Element, Page]:
+        return {node: by_position[page.position] for unit in units for node, page in unit._element_pages.items()}
+
     return Document(
         element=root, path=path, doc_id=volume_id, number=None, volume=volume_id, heading="",
-        metadata=Metadata(title=title), paragraphs=[p for d in units for p in d.paragraphs],
+        metadata=Metadata(title=title), paragraphs=lambda: [p for d in units for p in d.paragraphs],
         notes=[n for d in units for n in d.notes], pages=pages, refs=[r for d in units for r in d.refs],
         element_pages=element_pages, documents=documents, units=units,
     )
+
+
+class _UnitPageText:
+    """The text of a unit's page, joined on demand (lighter than a closure: one per page)."""
+
+    __slots__ = ("unit", "index")
+
+    def __init__(self, unit: UnitText, index: int):
+        self.unit = unit
+        self.index = index
+
+    def __call__(self) -> str:
+        return self.unit.page_text(self.index)
 
 
 class _VolumePageText:

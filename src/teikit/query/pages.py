@@ -45,6 +45,7 @@ _TEI = f"{{{TEI_NS}}}"
 _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
+_BLOCK_BYTES = _BLOCK.encode()  # the walk keeps its pieces as UTF-8 (the stream's bytes, not copied)
 #: what str.split() splits on (every Unicode space is below U+3001), and the block mark
 _GAP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + _BLOCK
 # what separates two pieces of text when joined (clean_text): nothing, a space, a new line
@@ -80,10 +81,13 @@ _MARKED = _ACTIVE - SKIPPED
 #: (a file whose text holds one anyway is read node by node, see :func:`_text_stream`)
 _MARK = "\ufdd0"
 _MARK_BYTES = _MARK.encode()
-# what follows a mark: an element of _MARKED opens or closes; an element of another vocabulary breaks the line
-_OPEN, _CLOSE, _BREAK = b"()|"
+# what stands between two marks: an element of _MARKED opens or closes; an element of another vocabulary
+# breaks the line (the stream cut at its marks is text, kind, text, kind ... with no byte copied)
+_OPEN, _CLOSE, _BREAK = b"(", b")", b"|"
 _TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI namespace, in none
 _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
+#: the local name of each marked tag (``{TEI}p`` and ``p``: ``p``), one string shared by all such elements
+_MARKED_NAMES = {(pattern % name).removeprefix("{}"): name for name in _MARKED for pattern in _TEI_OR_NONE}
 _SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
@@ -117,6 +121,11 @@ def clean_text(parts: list[str]) -> str:
     text = " ".join("".join(parts).split())  # _BLOCK is not whitespace: it survives, single spaces around it
     text = text.replace(" " + _BLOCK, _BLOCK).replace(_BLOCK + " ", _BLOCK)
     return "\n".join(filter(None, text.split(_BLOCK)))
+
+
+def clean_bytes(pieces: list[bytes]) -> str:
+    """:func:`clean_text` of the walk's pieces (UTF-8)."""
+    return clean_text([b"".join(pieces).decode()])
 
 
 def _gap(raw: str) -> int:
@@ -172,25 +181,33 @@ class PageMark:
 class NoteText:
     """A note as the walk found it; its texts are joined when first asked for (lazy)."""
 
-    __slots__ = ("element", "page", "passage", "context", "parts", "_text")
+    __slots__ = ("element", "page", "passage", "anchor", "parts", "_text")
 
-    def __init__(self, element: etree._Element, page: int, passage: "PassageText | None", context: str):
+    def __init__(self, element: etree._Element, page: int, passage: "PassageText | None"):
         self.element = element
         self.page = page  # index into UnitText.pages of the page the anchor is on
         self.passage = passage  # the passage the note is anchored in
-        self.context = context  # text of that passage up to the anchor
-        self.parts: dict[int, list[str]] = {}  # page index -> text pieces
+        self.anchor = len(passage.pieces) if passage is not None else 0  # where in its pieces
+        self.parts: dict[int, list[bytes]] = {}  # page index -> text pieces
         self._text: str | None = None
+
+    @property
+    def context(self) -> str:
+        """The text of the passage up to the anchor."""
+        if self.passage is None:
+            return ""
+        before = b"".join(self.passage.pieces[self.passage.start:self.anchor]).decode()
+        return " ".join(before.replace(_BLOCK, " ").split())
 
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = clean_text([p for i in sorted(self.parts) for p in self.parts[i]])
+            self._text = clean_bytes([p for i in sorted(self.parts) for p in self.parts[i]])
         return self._text
 
     def page_text(self, page: int) -> str:
         """The part of the note's text printed on page ``page`` (an index into UnitText.pages)."""
-        return clean_text(self.parts[page])
+        return clean_bytes(self.parts[page])
 
 
 class _Captured:
@@ -214,7 +231,7 @@ class _Captured:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = clean_text(self.parts)
+            self._text = clean_bytes(self.parts)
         return self._text
 
 
@@ -270,7 +287,7 @@ class UnitText:
         return clean_text([self._raw(page)])
 
     def _raw(self, page: int) -> str:
-        return "".join(self.page_parts.get(page, ()))
+        return b"".join(self.page_parts.get(page, ())).decode()
 
     @property
     def page(self) -> int:
@@ -358,18 +375,6 @@ class _Walker:
 
     # -- text ---------------------------------------------------------------
     def emit(self, text: str) -> None:
-        unit = self.doc
-        if unit is not None and self.join_word_page is None and unit.pages and unit.pages[-1] is self.current:
-            # the usual case, inlined: text of the open document, on its current page
-            layer = unit.layers[-1]
-            if layer.captures:
-                layer.pieces.append(text)
-            bucket = layer.pages.get(len(unit.pages) - 1)
-            if bucket is None:
-                layer.pages[len(unit.pages) - 1] = [text]
-            else:
-                bucket.append(text)
-            return
         unit = self.unit(create=not text.isspace())
         if unit is None:
             return
@@ -387,13 +392,14 @@ class _Walker:
 
     @staticmethod
     def _append(unit: UnitText, text: str, page: int) -> None:
+        piece = text.encode()
         layer = unit.layers[-1]
         if layer.captures:
-            layer.pieces.append(text)
+            layer.pieces.append(piece)
         bucket = layer.pages.get(page)
         if bucket is None:
             bucket = layer.pages[page] = []
-        bucket.append(text)
+        bucket.append(piece)
 
     def newline(self) -> None:
         unit = self.doc
@@ -416,10 +422,10 @@ class _Walker:
             self.join_word_page = unit.page
             layer = unit.layers[-1]
             if any(len(layer.pieces) > capture.start for capture in layer.captures):
-                layer.pieces[-1] = layer.pieces[-1].rstrip()
+                layer.pieces[-1] = layer.pieces[-1].decode().rstrip().encode()
             bucket = layer.pages.get(unit.page)
             if bucket:
-                bucket[-1] = bucket[-1].rstrip()
+                bucket[-1] = bucket[-1].decode().rstrip().encode()
         self.current = mark
         if unit.pages[-1] is not mark:
             unit.pages.append(mark)
@@ -450,13 +456,9 @@ class _Walker:
             unit = self.unit(create=True)
             assert unit is not None
             outer = unit.layers[-1]
-            passage, context = None, ""
-            for item in reversed(outer.captures):  # innermost open passage around the anchor
-                if isinstance(item, PassageText):
-                    passage = item
-                    context = " ".join("".join(item.parts).replace(_BLOCK, " ").split())
-                    break
-            note = NoteText(el, unit.page, passage, context)
+            # the innermost open passage around the anchor
+            passage = next((item for item in reversed(outer.captures) if isinstance(item, PassageText)), None)
+            note = NoteText(el, unit.page, passage)
             unit.notes.append(note)
             unit.element_pages[el] = unit.page
             unit.layers.append(_Layer(note.parts, note))
@@ -527,11 +529,9 @@ class _Walker:
         unit: UnitText
         layer: _Layer
         captures: list[PassageText | RefText] = []
-        bucket: list[str] | None = None  # created on the first text written to the page
+        bucket: list[bytes] | None = None  # created on the first text written to the page
         page = 0
-        for i in range(1, len(pieces)):
-            piece = pieces[i]
-            pieces[i] = b""  # the stream's bytes go as their text is taken (memory stays flat)
+        for i in range(1, len(pieces), 2):  # a mark's kind, then the text up to the next mark
             if not fast and self.doc is not None and self.join_word_page is None:
                 unit = self.doc
                 if unit.pages and unit.pages[-1] is self.current:
@@ -540,11 +540,10 @@ class _Walker:
                     captures = layer.captures
                     page = len(unit.pages) - 1
                     bucket = layer.pages.get(page)
-            kind = piece[0]
+            kind = pieces[i]
             if kind == _OPEN:
                 el = next_element()
-                tag = el.tag
-                name = tag[_TEI_LENGTH:] if tag[0] == "{" else tag
+                name = _MARKED_NAMES[el.tag]
                 opened = _PLAIN_IN_DOCUMENT.get(name) if fast else None
                 if opened is None:
                     opened = self.start(el, name)
@@ -552,10 +551,10 @@ class _Walker:
                 elif opened:
                     if opened & _OPENED_BLOCK:
                         if captures:
-                            layer.pieces.append(_BLOCK)
+                            layer.pieces.append(_BLOCK_BYTES)
                         if bucket is None:
                             bucket = layer.pages[page] = []
-                        bucket.append(_BLOCK)
+                        bucket.append(_BLOCK_BYTES)
                     if opened & _OPENED_CAPTURE:
                         record = PassageText(el, name, page, layer.note, layer.pieces)
                         unit.passages.append(record)
@@ -569,18 +568,18 @@ class _Walker:
                         captures.pop().end = len(layer.pieces)
                     if opened & _OPENED_BLOCK:
                         if captures:
-                            layer.pieces.append(_BLOCK)
+                            layer.pieces.append(_BLOCK_BYTES)
                         if bucket is None:
                             bucket = layer.pages[page] = []
-                        bucket.append(_BLOCK)
+                        bucket.append(_BLOCK_BYTES)
                 elif opened:
                     self.end(opened)
                     fast = False
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
                 self.newline()
                 fast = False
-            if len(piece) > 1:
-                text = piece[1:].decode()
+            text = pieces[i + 1]
+            if text:
                 if fast:
                     if captures:
                         layer.pieces.append(text)
@@ -588,7 +587,7 @@ class _Walker:
                         bucket = layer.pages[page] = []
                     bucket.append(text)
                 else:
-                    self.emit(text)
+                    self.emit(text.decode())
                     fast = False
         if root_opened:
             self.end(root_opened)
@@ -660,9 +659,9 @@ _FOREIGN_BREAK_TEST = (f"namespace-uri() != '' and namespace-uri() != '{TEI_NS}'
 _STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="{TEI_NS}">
   <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="{_patterns(_MARKED)}">{_MARK}(<xsl:apply-templates/>{_MARK})</xsl:template>
+  <xsl:template match="{_patterns(_MARKED)}">{_MARK}({_MARK}<xsl:apply-templates/>{_MARK}){_MARK}</xsl:template>
   <xsl:template match="{_patterns(SKIPPED)}"/>
-  <xsl:template match="*[{_FOREIGN_BREAK_TEST}]" priority="-1">{_MARK}|<xsl:apply-templates/>{_MARK}|</xsl:template>
+  <xsl:template match="*[{_FOREIGN_BREAK_TEST}]" priority="-1">{_MARK}|{_MARK}<xsl:apply-templates/>{_MARK}|{_MARK}</xsl:template>
 </xsl:stylesheet>"""
 _FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREAK_TEST}])")
 _compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
@@ -685,8 +684,8 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
         hidden = {el for skipped in root.iter(*_SKIPPED_TAGS) for el in skipped.iter(*_MARKED_TAGS)}
         elements = [el for el in elements if el not in hidden]
     # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
-    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + b"|" in data else 0
-    if data.count(_MARK_BYTES) != 2 * len(elements) + breaks:
+    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + _BREAK in data else 0
+    if data.count(_MARK_BYTES) != 2 * (2 * len(elements) + breaks):
         return None
     return data.split(_MARK_BYTES), elements
 
