@@ -653,7 +653,7 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         return [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
 
     def element_pages() -> dict[etree._Element, Page]:
-        return {node: pages[i] for node, i in data.element_pages.items()}
+        return {node: pages[i] for node, i in data.element_pages().items()}
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,

@@ -30,11 +30,13 @@ Rules (documented in the README):
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import re
 from dataclasses import dataclass, field
 
+import ctypes
+import functools
 import threading
 
 from lxml import etree
@@ -271,7 +273,7 @@ class UnitText:
     notes: list[NoteText] = field(default_factory=list)
     passages: list[PassageText] = field(default_factory=list)
     refs: list[RefText] = field(default_factory=list)
-    element_pages: dict[etree._Element, int] = field(default_factory=dict)
+    breaks: dict[etree._Element, int] = field(default_factory=dict)  # each <pb> and the page it starts
     layers: list[_Layer] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -299,7 +301,13 @@ class UnitText:
 
     @property
     def empty(self) -> bool:
-        return not self.page_parts and not self.notes and not self.element_pages
+        return not (self.page_parts or self.notes or self.breaks or self.passages or self.refs)
+
+    def element_pages(self) -> dict[etree._Element, int]:
+        """The page (an index into :attr:`pages`) each recorded element (passage, ref, note, pb) is on."""
+        table = {record.element: record.page for record in (*self.passages, *self.refs, *self.notes)}
+        table.update(self.breaks)
+        return table
 
     def finish(self) -> None:
         """Drop what only the walk needed; the texts are joined from the pieces when asked for."""
@@ -429,7 +437,7 @@ class _Walker:
         self.current = mark
         if unit.pages[-1] is not mark:
             unit.pages.append(mark)
-        unit.element_pages[el] = unit.page
+        unit.breaks[el] = unit.page
 
     # -- elements -------------------------------------------------------------
     def start(self, el: etree._Element, name: str) -> int:
@@ -460,7 +468,6 @@ class _Walker:
             passage = next((item for item in reversed(outer.captures) if isinstance(item, PassageText)), None)
             note = NoteText(el, unit.page, passage)
             unit.notes.append(note)
-            unit.element_pages[el] = unit.page
             unit.layers.append(_Layer(note.parts, note))
             return opened | _OPENED_NOTE
         if name in BLOCKS:
@@ -477,7 +484,6 @@ class _Walker:
             else:
                 record = PassageText(el, name, unit.page, layer.note, layer.pieces)
                 unit.passages.append(record)
-            unit.element_pages[el] = unit.page
             layer.captures.append(record)
             opened |= _OPENED_CAPTURE
         return opened
@@ -558,7 +564,6 @@ class _Walker:
                     if opened & _OPENED_CAPTURE:
                         record = PassageText(el, name, page, layer.note, layer.pieces)
                         unit.passages.append(record)
-                        unit.element_pages[el] = page
                         captures.append(record)
                 push(opened)
             elif kind == _CLOSE:
@@ -667,6 +672,22 @@ _FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREA
 _compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
 
 
+@functools.lru_cache(maxsize=None)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc
+    except (OSError, AttributeError):
+        return None
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by libxml2/libxslt back to the system (glibc keeps it otherwise, and the
+    model built next, made of small Python objects, does not reuse it)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element]] | None:
     """The text stream of ``root`` (made in libxslt, one pass in C), cut at its marks, and its
     marked elements in document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
@@ -687,7 +708,10 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
     breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + _BREAK in data else 0
     if data.count(_MARK_BYTES) != 2 * (2 * len(elements) + breaks):
         return None
-    return data.split(_MARK_BYTES), elements
+    pieces = data.split(_MARK_BYTES)
+    del data
+    _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
+    return pieces, elements
 
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
