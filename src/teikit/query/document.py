@@ -294,7 +294,8 @@ class Document(display.Frames):
     """
 
     def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
-                 number: str | None, volume: str | None, heading: str, metadata: Metadata,
+                 number: str | None, volume: str | None, heading: str,
+                 metadata: Metadata | Callable[[], tuple[str, Metadata]],
                  paragraphs: list[Paragraph] | Callable[[], list[Paragraph]], notes: list[Note],
                  pages: list[Page], refs: list[Ref],
                  element_pages: Callable[[], dict[etree._Element, Page]], documents: list["Document"] | None = None,
@@ -307,8 +308,8 @@ class Document(display.Frames):
         self.id = doc_id
         self.number = number
         self.volume = volume
-        self.heading = heading
-        self.metadata = metadata
+        self._description: tuple[str, Metadata] | Callable[[], tuple[str, Metadata]] = (
+            (heading, metadata) if isinstance(metadata, Metadata) else metadata)
         self._paragraphs = paragraphs  # or what makes them, on first use
         self.notes = notes
         self.pages = pages
@@ -320,6 +321,21 @@ class Document(display.Frames):
         self._ids: dict[str, Any] | None = None
         self._pages_by_key: dict[str, Page] | None = None
         self._documents_by_key: dict[str, Document] | None = None
+
+    @property
+    def heading(self) -> str:
+        """The text of the document's ``<head>`` (``""`` without one)."""
+        return self._describe()[0]
+
+    @property
+    def metadata(self) -> Metadata:
+        return self._describe()[1]
+
+    def _describe(self) -> tuple[str, Metadata]:
+        """Heading and metadata, read from the tree when first asked for."""
+        if not isinstance(self._description, tuple):
+            self._description = self._description()
+        return self._description
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -661,13 +677,15 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         for r in data.refs
     ]
 
-    head = el.find(tei("head")) if is_div else None
-    heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
-    # a document div of a volume does not take the volume's header as its own
-    header = _header_of(el) if data.is_document and (own_header or not is_div) else None
-    metadata = _metadata(header, el, heading, notes)
+    def describe() -> tuple[str, Metadata]:
+        head = el.find(tei("head")) if is_div else None
+        heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
+        # a document div of a volume does not take the volume's header as its own
+        header = _header_of(el) if data.is_document and (own_header or not is_div) else None
+        return heading, _metadata(header, el, heading, notes)
+
     return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
-                    heading=heading, metadata=metadata, paragraphs=paragraphs, notes=notes,
+                    heading="", metadata=describe, paragraphs=paragraphs, notes=notes,
                     pages=pages, refs=refs, element_pages=element_pages, main_text=data.text,
                     kind=data.kind)
 
