@@ -215,10 +215,12 @@ class NoteText:
 class _Captured:
     """A passage or a ref: the range of its layer's pieces it spans, joined only when first asked for (lazy)."""
 
-    __slots__ = ("element", "page", "in_note", "pieces", "start", "end", "_text")
+    __slots__ = ("element", "kind", "page", "in_note", "pieces", "start", "end", "_text")
 
-    def __init__(self, element: etree._Element, page: int, in_note: NoteText | None, pieces: list[str]):
+    def __init__(self, element: etree._Element, kind: str, page: int, in_note: NoteText | None,
+                 pieces: list[bytes]):
         self.element = element
+        self.kind = kind  # local name: p, item, head ... ref
         self.page = page  # index into UnitText.pages
         self.in_note = in_note
         self.pieces = pieces  # the text pieces of its layer, shared by every capture of the layer
@@ -227,7 +229,7 @@ class _Captured:
         self._text: str | None = None
 
     @property
-    def parts(self) -> list[str]:
+    def parts(self) -> list[bytes]:
         return self.pieces[self.start:self.end]
 
     @property
@@ -238,12 +240,7 @@ class _Captured:
 
 
 class PassageText(_Captured):
-    __slots__ = ("kind",)
-
-    def __init__(self, element: etree._Element, kind: str, page: int, in_note: NoteText | None,
-                 pieces: list[str]):
-        super().__init__(element, page, in_note, pieces)
-        self.kind = kind  # local name: p, item, head ...
+    __slots__ = ()
 
 
 class RefText(_Captured):
@@ -255,10 +252,10 @@ class _Layer:
 
     __slots__ = ("pages", "captures", "pieces", "note")
 
-    def __init__(self, pages: dict[int, list[str]], note: NoteText | None):
+    def __init__(self, pages: dict[int, list[bytes]], note: NoteText | None):
         self.pages = pages
         self.captures: list[PassageText | RefText] = []  # open passages and refs
-        self.pieces: list[str] = []  # every piece written while a capture was open, in order
+        self.pieces: list[bytes] = []  # every piece written while a capture was open, in order
         self.note = note
 
 
@@ -269,7 +266,7 @@ class UnitText:
     element: etree._Element
     kind: str  # "document", or the region of text outside documents: front, body, back ...
     pages: list[PageMark] = field(default_factory=list)
-    page_parts: dict[int, list[str]] = field(default_factory=dict)
+    page_parts: dict[int, list[bytes]] = field(default_factory=dict)
     notes: list[NoteText] = field(default_factory=list)
     passages: list[PassageText] = field(default_factory=list)
     refs: list[RefText] = field(default_factory=list)
@@ -479,7 +476,7 @@ class _Walker:
             layer = unit.layers[-1]
             record: PassageText | RefText
             if name == "ref":
-                record = RefText(el, unit.page, layer.note, layer.pieces)
+                record = RefText(el, name, unit.page, layer.note, layer.pieces)
                 unit.refs.append(record)
             else:
                 record = PassageText(el, name, unit.page, layer.note, layer.pieces)
