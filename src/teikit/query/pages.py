@@ -669,6 +669,11 @@ _FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREA
 _compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
 
 
+#: stream size (bytes) above which the memory libxslt freed is handed back: a whole volume's is
+#: worth the system call, a single document's (a few kB, reused at once) is not
+_TRIM_ABOVE = 1_000_000
+
+
 @functools.lru_cache(maxsize=None)
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
@@ -706,8 +711,9 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
     if data.count(_MARK_BYTES) != 2 * (2 * len(elements) + breaks):
         return None
     pieces = data.split(_MARK_BYTES)
-    del data
-    _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
+    if len(data) > _TRIM_ABOVE:
+        del data
+        _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
     return pieces, elements
 
 
