@@ -1,10 +1,17 @@
 """One linear walk over a TEI tree that splits its text into units, pages and notes.
 
-The walk visits every node once, in document order, over lxml's own iteration
-(no Python recursion, so any nesting depth is read), and appends each piece of
-text to the buffers open at that moment: the unit and page the text is on, the
-passage (``<p>``, ``<item>``, ``<head>`` ...) it belongs to, the ``<ref>`` and
-the ``<note>`` around it.  Nothing is searched with XPath.
+The walk reads the tree in document order and appends each piece of text to the
+buffers open at that moment: the unit and page the text is on, the passage
+(``<p>``, ``<item>``, ``<head>`` ...) it belongs to, the ``<ref>`` and the
+``<note>`` around it.  It reads a *text stream* made in C by one XSLT pass
+(:func:`_text_stream`): the text with a mark where each structural element
+(block, passage, note, page break, ref, region) opens and closes, so Python acts
+once per such element and never per inline element (``hi``, ``persName`` ...) or
+text node.  Pieces stay UTF-8 bytes cut from that stream (no copy), and page,
+note and passage texts are joined from them only when asked for.  Should the
+stream be unusable (a text holding its mark), the walk visits every node instead
+(:meth:`_Walker.visit_nodes`, lxml's iteration, no Python recursion); both give
+the same units (tests/query/test_stream.py).
 
 Rules (documented in the README):
 
@@ -596,6 +603,9 @@ class _Walker:
 
     def visit_nodes(self, root: etree._Element) -> None:
         """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack).
+
+        The fallback of :meth:`read_stream`; one difference: a word broken by ``<pb break="no"/>``
+        that goes on through an inline element counts here up to that element only.
 
         An inline element (``hi``, ``persName`` ...) inside a document opens nothing: it is
         not passed to :meth:`start`, only its text is written (the hot path, kept in this loop).
