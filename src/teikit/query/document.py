@@ -31,7 +31,7 @@ from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
-from .pages import NoteText, PageMark, PassageText, UnitText, document_elements, local_name, walk
+from .pages import NoteText, PassageText, UnitText, document_elements, local_name, walk
 
 #: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
 HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -308,6 +308,7 @@ class Document(display.Frames):
         self.id = doc_id
         self.number = number
         self.volume = volume
+        # metadata may come as what reads (heading, metadata) from the tree when first asked for
         self._description: tuple[str, Metadata] | Callable[[], tuple[str, Metadata]] = (
             (heading, metadata) if isinstance(metadata, Metadata) else metadata)
         self._paragraphs = paragraphs  # or what makes them, on first use

@@ -309,7 +309,8 @@ class UnitText:
 
     def element_pages(self) -> dict[etree._Element, int]:
         """The page (an index into :attr:`pages`) each recorded element (passage, ref, note, pb) is on."""
-        table = {record.element: record.page for record in (*self.passages, *self.refs, *self.notes)}
+        records: list[_Captured | NoteText] = [*self.passages, *self.refs, *self.notes]
+        table = {record.element: record.page for record in records}
         table.update(self.breaks)
         return table
 
