@@ -666,29 +666,49 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         for i in sorted(raw.parts):
             pages[i]._footnotes.append((note, i))
 
-    def paragraphs() -> list[Paragraph]:
-        return [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
-
-    def element_pages() -> dict[etree._Element, Page]:
-        return {node: pages[i] for node, i in data.element_pages().items()}
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,
             document_id=doc_id, document_number=number, volume=volume, element=r.element)
         for r in data.refs
     ]
+    later = _Deferred(data, pages, notes, doc_id, own_header)
+    return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
+                    heading="", metadata=later.describe, paragraphs=later.paragraphs, notes=notes,
+                    pages=pages, refs=refs, element_pages=later.element_pages, main_text=data.text,
+                    kind=data.kind)
 
-    def describe() -> tuple[str, Metadata]:
+
+class _Deferred:
+    """What a unit's Document makes only when first asked for, from the walk's records and the tree
+    (one object per document rather than a closure per item)."""
+
+    __slots__ = ("data", "pages", "notes", "doc_id", "own_header")
+
+    def __init__(self, data: UnitText, pages: list[Page], notes: list[Note], doc_id: str | None,
+                 own_header: bool):
+        self.data = data
+        self.pages = pages
+        self.notes = notes
+        self.doc_id = doc_id
+        self.own_header = own_header
+
+    def paragraphs(self) -> list[Paragraph]:
+        pages, doc_id = self.pages, self.doc_id
+        return [Paragraph(p, pages[p.page], doc_id) for p in self.data.passages if p.in_note is None]
+
+    def element_pages(self) -> dict[etree._Element, Page]:
+        return {node: self.pages[i] for node, i in self.data.element_pages().items()}
+
+    def describe(self) -> tuple[str, Metadata]:
+        """Heading and metadata."""
+        data, el = self.data, self.data.element
+        is_div = data.is_document and local_name(str(el.tag)) == "div"
         head = el.find(tei("head")) if is_div else None
         heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
         # a document div of a volume does not take the volume's header as its own
-        header = _header_of(el) if data.is_document and (own_header or not is_div) else None
-        return heading, _metadata(header, el, heading, notes)
-
-    return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
-                    heading="", metadata=describe, paragraphs=paragraphs, notes=notes,
-                    pages=pages, refs=refs, element_pages=element_pages, main_text=data.text,
-                    kind=data.kind)
+        header = _header_of(el) if data.is_document and (self.own_header or not is_div) else None
+        return heading, _metadata(header, el, heading, self.notes)
 
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
