@@ -15,6 +15,8 @@ See :mod:`teikit.query.pages` for the rules that find documents and pages.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
-from .pages import PageMark, PassageText, UnitText, document_elements, local_name, walk
+from .pages import NoteText, PassageText, UnitText, document_elements, local_name, walk
 
 #: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
 HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -47,7 +49,6 @@ _CLASSIFICATION = {
 
 # -- public records ---------------------------------------------------------------
 
-@dataclass(eq=False)
 class Page:
     """A page of a document: the text between one ``<pb>`` and the next.
 
@@ -60,18 +61,41 @@ class Page:
     (0 for the leading page before the first ``<pb>``, ``inferred``; see
     :mod:`teikit.query.pages`).  ``key`` names the page even when ``n`` repeats or
     is missing.  ``text`` excludes notes; ``notes`` are the notes anchored on this
-    page; ``footnotes`` the note text printed on this page.
+    page; ``footnotes`` the note text printed on this page.  The texts are joined from
+    the walk's pieces when first read.
     """
 
-    n: str | None
-    id: str | None
-    text: str
-    document_id: str | None
-    document_number: str | None
-    inferred: bool = False
-    position: int = 0
-    notes: list["Note"] = field(default_factory=list)
-    footnotes: list[tuple["Note", str]] = field(default_factory=list)
+    __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "notes",
+                 "_text", "_footnotes", "__weakref__")
+
+    def __init__(self, n: str | None, id: str | None, text: str | Callable[[], str],
+                 document_id: str | None, document_number: str | None, inferred: bool = False,
+                 position: int = 0, notes: list["Note"] | None = None,
+                 footnotes: list[tuple["Note", str | int]] | None = None):
+        self.n = n
+        self.id = id
+        self._text = text  # or what joins it, on first use
+        self.document_id = document_id
+        self.document_number = document_number
+        self.inferred = inferred
+        self.position = position
+        self.notes: list[Note] = notes if notes is not None else []
+        # (note, its text on this page, or the index of this page among the pages of the note's unit)
+        self._footnotes: list[tuple[Note, str | int]] = footnotes if footnotes is not None else []
+
+    @property
+    def text(self) -> str:
+        if not isinstance(self._text, str):
+            self._text = self._text()
+        return self._text
+
+    @property
+    def footnotes(self) -> list[tuple["Note", str]]:
+        """``(note, the part of its text printed on this page)`` for each note printed here."""
+        joined = [(note, text if isinstance(text, str) else note._source.page_text(text))
+                  for note, text in self._footnotes]
+        self._footnotes = joined  # type: ignore[assignment]
+        return list(joined)
 
     @property
     def text_with_notes(self) -> str:
@@ -96,7 +120,6 @@ class Page:
         return display.page_html(self)
 
 
-@dataclass(eq=False)
 class Note:
     """A ``<note>``: number, id, type, text and where it is anchored.
 
@@ -107,19 +130,36 @@ class Note:
     ``passage`` is the text (notes removed) of the paragraph, list item or heading
     holding the note's anchor; ``context`` that text up to the anchor.  ``page`` is
     the page the anchor is on; ``pages`` every page the note's text is printed on.
+    ``text`` and ``passage`` are joined from the walk's pieces when first read.
     """
 
-    n: str | None
-    id: str | None
-    type: str | None
-    text: str
-    passage: str
-    context: str
-    page: Page
-    pages: list[Page]
-    document_id: str | None
-    document_number: str | None
-    element: etree._Element = field(repr=False)
+    __slots__ = ("n", "id", "type", "_source", "page", "pages", "document_id",
+                 "document_number", "element", "__weakref__")
+
+    def __init__(self, *, n: str | None, id: str | None, type: str | None, source: NoteText,
+                 page: Page, pages: list[Page], document_id: str | None, document_number: str | None,
+                 element: etree._Element):
+        self.n = n
+        self.id = id
+        self.type = type
+        self._source = source
+        self.page = page
+        self.pages = pages
+        self.document_id = document_id
+        self.document_number = document_number
+        self.element = element
+
+    @property
+    def text(self) -> str:
+        return self._source.text
+
+    @property
+    def passage(self) -> str:
+        return self._source.passage.text if self._source.passage is not None else ""
+
+    @property
+    def context(self) -> str:
+        return self._source.context
 
     def __repr__(self) -> str:
         return f"<Note {self.n} ({self.id}) of {self.document_id}, p. {self.page.n}>"
@@ -254,9 +294,11 @@ class Document(display.Frames):
     """
 
     def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
-                 number: str | None, volume: str | None, heading: str, metadata: Metadata,
-                 paragraphs: list[Paragraph], notes: list[Note], pages: list[Page], refs: list[Ref],
-                 element_pages: dict[etree._Element, Page], documents: list["Document"] | None = None,
+                 number: str | None, volume: str | None, heading: str,
+                 metadata: Metadata | Callable[[], tuple[str, Metadata]],
+                 paragraphs: list[Paragraph] | Callable[[], list[Paragraph]], notes: list[Note],
+                 pages: list[Page], refs: list[Ref],
+                 element_pages: Callable[[], dict[etree._Element, Page]], documents: list["Document"] | None = None,
                  main_text: str | Callable[[], str] = "", kind: str = "document",
                  units: list["Document"] | None = None):
         self.element = element
@@ -266,18 +308,49 @@ class Document(display.Frames):
         self.id = doc_id
         self.number = number
         self.volume = volume
-        self.heading = heading
-        self.metadata = metadata
-        self.paragraphs = paragraphs
+        # metadata may come as what reads (heading, metadata) from the tree when first asked for
+        self._description: tuple[str, Metadata] | Callable[[], tuple[str, Metadata]] = (
+            (heading, metadata) if isinstance(metadata, Metadata) else metadata)
+        self._paragraphs = paragraphs  # or what makes them, on first use
         self.notes = notes
         self.pages = pages
         self.refs = refs
-        self._element_pages = element_pages
+        self._make_element_pages = element_pages
+        self._element_pages_table: dict[etree._Element, Page] | None = None
         self._documents = documents
         self._main_text = main_text
         self._ids: dict[str, Any] | None = None
         self._pages_by_key: dict[str, Page] | None = None
         self._documents_by_key: dict[str, Document] | None = None
+
+    @property
+    def heading(self) -> str:
+        """The text of the document's ``<head>`` (``""`` without one)."""
+        return self._describe()[0]
+
+    @property
+    def metadata(self) -> Metadata:
+        return self._describe()[1]
+
+    def _describe(self) -> tuple[str, Metadata]:
+        """Heading and metadata, read from the tree when first asked for."""
+        if not isinstance(self._description, tuple):
+            self._description = self._description()
+        return self._description
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Passages of main text (``p``, ``item``, ``head`` ...), made when first asked for."""
+        if not isinstance(self._paragraphs, list):
+            self._paragraphs = self._paragraphs()
+        return self._paragraphs
+
+    @property
+    def _element_pages(self) -> dict[etree._Element, Page]:
+        """The page each element the walk recorded starts on, made when first asked for."""
+        if self._element_pages_table is None:
+            self._element_pages_table = self._make_element_pages()
+        return self._element_pages_table
 
     # identity ------------------------------------------------------------------------
     @property
@@ -491,12 +564,12 @@ def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Parse a TEI file without building its model: the checks of :func:`load`, for a command
     that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
     path = Path(path)
-    try:
-        data = path.read_bytes()  # parsed from bytes: an encoding error gets its line, too
+    try:  # the system's reason (no such file, permission denied) rather than libxml2's
+        with open(path, "rb"):
+            pass
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    tree = parse_xml(data, name=str(path))
-    del data
+    tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
     require_tei(tree.getroot(), path)
     return tree
 
@@ -518,6 +591,24 @@ def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = Non
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
+    with _collector_paused():
+        return _build(root, path)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the model is built: the walk makes many objects that all
+    live on, and each automatic collection would scan them again (a quarter of the time of a load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(root: etree._Element, path: Path | None) -> Document:
     units = walk(root, document_elements(root))
     stem = path.stem if path is not None else None
     if len(units) == 1:
@@ -558,48 +649,66 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
-    pages = [_page(mark, text, doc_id, number) for mark, text in zip(data.pages, data.page_texts)]
-    element_pages = {node: pages[i] for node, i in data.element_pages.items()}
+    pages = [Page(mark.n, mark.xml_id, _UnitPageText(data, i), doc_id, number, mark.inferred, mark.position)
+             for i, mark in enumerate(data.pages)]
 
     notes: list[Note] = []
     note_of: dict[int, Note] = {}
     for raw in data.notes:
         nel = raw.element
-        spanned = [pages[i] for i in sorted(raw.page_texts)] or [pages[raw.page]]
-        note = Note(
-            n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), text=raw.text,
-            passage=raw.passage.text if raw.passage is not None else "",
-            context=raw.context, page=pages[raw.page], pages=spanned,
-            document_id=doc_id, document_number=number, element=nel,
-        )
+        spanned = [pages[i] for i in sorted(raw.parts)] or [pages[raw.page]]
+        note = Note(n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), source=raw,
+                    page=pages[raw.page], pages=spanned, document_id=doc_id, document_number=number,
+                    element=nel)
         notes.append(note)
         note_of[id(raw)] = note
         pages[raw.page].notes.append(note)
-        for i, text in sorted(raw.page_texts.items()):
-            pages[i].footnotes.append((note, text))
+        for i in sorted(raw.parts):
+            pages[i]._footnotes.append((note, i))
 
-    paragraphs = [Paragraph(p, pages[p.page], doc_id) for p in data.passages if p.in_note is None]
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
             note=note_of.get(id(r.in_note)) if r.in_note is not None else None,
             document_id=doc_id, document_number=number, volume=volume, element=r.element)
         for r in data.refs
     ]
-
-    head = el.find(tei("head")) if is_div else None
-    heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
-    # a document div of a volume does not take the volume's header as its own
-    header = _header_of(el) if data.is_document and (own_header or not is_div) else None
-    metadata = _metadata(header, el, heading, notes)
+    later = _Deferred(data, pages, notes, doc_id, own_header)
     return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
-                    heading=heading, metadata=metadata, paragraphs=paragraphs, notes=notes,
-                    pages=pages, refs=refs, element_pages=element_pages, main_text=data.text,
+                    heading="", metadata=later.describe, paragraphs=later.paragraphs, notes=notes,
+                    pages=pages, refs=refs, element_pages=later.element_pages, main_text=data.text,
                     kind=data.kind)
 
 
-def _page(mark: PageMark, text: str, doc_id: str | None, number: str | None) -> Page:
-    return Page(n=mark.n, id=mark.xml_id, text=text, document_id=doc_id,
-                document_number=number, inferred=mark.inferred, position=mark.position)
+class _Deferred:
+    """What a unit's Document makes only when first asked for, from the walk's records and the tree
+    (one object per document rather than a closure per item)."""
+
+    __slots__ = ("data", "pages", "notes", "doc_id", "own_header")
+
+    def __init__(self, data: UnitText, pages: list[Page], notes: list[Note], doc_id: str | None,
+                 own_header: bool):
+        self.data = data
+        self.pages = pages
+        self.notes = notes
+        self.doc_id = doc_id
+        self.own_header = own_header
+
+    def paragraphs(self) -> list[Paragraph]:
+        pages, doc_id = self.pages, self.doc_id
+        return [Paragraph(p, pages[p.page], doc_id) for p in self.data.passages if p.in_note is None]
+
+    def element_pages(self) -> dict[etree._Element, Page]:
+        return {node: self.pages[i] for node, i in self.data.element_pages().items()}
+
+    def describe(self) -> tuple[str, Metadata]:
+        """Heading and metadata."""
+        data, el = self.data, self.data.element
+        is_div = data.is_document and local_name(str(el.tag)) == "div"
+        head = el.find(tei("head")) if is_div else None
+        heading = next((p.text for p in data.passages if p.element is head), "") if head is not None else ""
+        # a document div of a volume does not take the volume's header as its own
+        header = _header_of(el) if data.is_document and (self.own_header or not is_div) else None
+        return heading, _metadata(header, el, heading, self.notes)
 
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
@@ -607,30 +716,55 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
     """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
     pages: list[Page] = []
     by_position: dict[int, Page] = {}
-    element_pages: dict[etree._Element, Page] = {}
     for unit in units:
-        local: dict[int, Page] = {}
         for page in unit.pages:
             merged = by_position.get(page.position)
             if merged is None:
-                merged = by_position[page.position] = Page(page.n, page.id, "", None, None, page.inferred,
-                                                           page.position)
+                merged = by_position[page.position] = Page(page.n, page.id, _VolumePageText([]), None, None,
+                                                           page.inferred, page.position)
                 pages.append(merged)
-            merged.text = "\n".join(t for t in (merged.text, page.text) if t)
+            merged._text.pages.append(page)  # type: ignore[union-attr]
             merged.notes.extend(page.notes)
-            merged.footnotes.extend(page.footnotes)
-            local[id(page)] = merged
-        element_pages.update({node: local[id(page)] for node, page in unit._element_pages.items()})
+            merged._footnotes.extend(page._footnotes)
     pages.sort(key=lambda page: page.position)
     header = _header_of(root)
     title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None
     documents = [unit for unit in units if unit.is_document]
+
+    def element_pages() -> dict[etree._Element, Page]:
+        return {node: by_position[page.position] for unit in units for node, page in unit._element_pages.items()}
+
     return Document(
         element=root, path=path, doc_id=volume_id, number=None, volume=volume_id, heading="",
-        metadata=Metadata(title=title), paragraphs=[p for d in units for p in d.paragraphs],
+        metadata=Metadata(title=title), paragraphs=lambda: [p for d in units for p in d.paragraphs],
         notes=[n for d in units for n in d.notes], pages=pages, refs=[r for d in units for r in d.refs],
         element_pages=element_pages, documents=documents, units=units,
     )
+
+
+class _UnitPageText:
+    """The text of a unit's page, joined on demand (lighter than a closure: one per page)."""
+
+    __slots__ = ("unit", "index")
+
+    def __init__(self, unit: UnitText, index: int):
+        self.unit = unit
+        self.index = index
+
+    def __call__(self) -> str:
+        return self.unit.page_text(self.index)
+
+
+class _VolumePageText:
+    """The text of a volume's page: the texts of the units' pieces of it, one line each (joined on demand)."""
+
+    __slots__ = ("pages",)
+
+    def __init__(self, pages: list[Page]):
+        self.pages = pages
+
+    def __call__(self) -> str:
+        return "\n".join(t for t in (page.text for page in self.pages) if t)
 
 
 def _metadata(header: etree._Element | None, el: etree._Element, heading: str,

@@ -1,10 +1,17 @@
 """One linear walk over a TEI tree that splits its text into units, pages and notes.
 
-The walk visits every node once, in document order, over lxml's own iteration
-(no Python recursion, so any nesting depth is read), and appends each piece of
-text to the buffers open at that moment: the unit and page the text is on, the
-passage (``<p>``, ``<item>``, ``<head>`` ...) it belongs to, the ``<ref>`` and
-the ``<note>`` around it.  Nothing is searched with XPath.
+The walk reads the tree in document order and appends each piece of text to the
+buffers open at that moment: the unit and page the text is on, the passage
+(``<p>``, ``<item>``, ``<head>`` ...) it belongs to, the ``<ref>`` and the
+``<note>`` around it.  It reads a *text stream* made in C by one XSLT pass
+(:func:`_text_stream`): the text with a mark where each structural element
+(block, passage, note, page break, ref, region) opens and closes, so Python acts
+once per such element and never per inline element (``hi``, ``persName`` ...) or
+text node.  Pieces stay UTF-8 bytes cut from that stream (no copy), and page,
+note and passage texts are joined from them only when asked for.  Should the
+stream be unusable (a text holding its mark), the walk visits every node instead
+(:meth:`_Walker.visit_nodes`, lxml's iteration, no Python recursion); both give
+the same units (tests/query/test_stream.py).
 
 Rules (documented in the README):
 
@@ -30,10 +37,14 @@ Rules (documented in the README):
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import re
 from dataclasses import dataclass, field
+
+import ctypes
+import functools
+import threading
 
 from lxml import etree
 
@@ -43,6 +54,7 @@ _TEI = f"{{{TEI_NS}}}"
 _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
+_BLOCK_BYTES = _BLOCK.encode()  # the walk keeps its pieces as UTF-8 (the stream's bytes, not copied)
 #: what str.split() splits on (every Unicode space is below U+3001), and the block mark
 _GAP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + _BLOCK
 # what separates two pieces of text when joined (clean_text): nothing, a space, a new line
@@ -72,8 +84,29 @@ REGIONS = frozenset({"front", "body", "back", "group", "text", "TEI", "teiCorpus
 #: elements that :meth:`_Walker.start` acts on inside a document (any other TEI element there only holds text)
 _ACTIVE = SKIPPED | REGIONS | BLOCKS | PASSAGES | {"pb", "note", "ref"}
 
+#: elements the text stream marks (every element :meth:`_Walker.start` acts on, bar the skipped ones)
+_MARKED = _ACTIVE - SKIPPED
+#: starts and ends an element in the text stream: a Unicode noncharacter, never text of an edition
+#: (a file whose text holds one anyway is read node by node, see :func:`_text_stream`)
+_MARK = "\ufdd0"
+_MARK_BYTES = _MARK.encode()
+# what stands between two marks: an element of _MARKED opens or closes; an element of another vocabulary
+# breaks the line (the stream cut at its marks is text, kind, text, kind ... with no byte copied)
+_OPEN, _CLOSE, _BREAK = b"(", b")", b"|"
+_TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI namespace, in none
+_MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
+#: the local name of each marked tag (``{TEI}p`` and ``p``: ``p``), one string shared by all such elements
+_MARKED_NAMES = {(pattern % name).removeprefix("{}"): name for name in _MARKED for pattern in _TEI_OR_NONE}
+_SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
+
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
+#: what :meth:`_Walker.start` opens for an element inside a document that needs no more than a new line
+#: and, for a passage, a capture (no note, page break or ref): the inlined case of :meth:`_Walker.read_stream`
+_PLAIN_IN_DOCUMENT = {
+    name: (_OPENED_BLOCK if name in BLOCKS else 0) | (_OPENED_CAPTURE if name in PASSAGES else 0)
+    for name in _MARKED - {"pb", "note", "ref"}
+}
 
 
 def local_name(tag: str) -> str:
@@ -97,6 +130,11 @@ def clean_text(parts: list[str]) -> str:
     text = " ".join("".join(parts).split())  # _BLOCK is not whitespace: it survives, single spaces around it
     text = text.replace(" " + _BLOCK, _BLOCK).replace(_BLOCK + " ", _BLOCK)
     return "\n".join(filter(None, text.split(_BLOCK)))
+
+
+def clean_bytes(pieces: list[bytes]) -> str:
+    """:func:`clean_text` of the walk's pieces (UTF-8)."""
+    return clean_text([b"".join(pieces).decode()])
 
 
 def _gap(raw: str) -> int:
@@ -149,24 +187,47 @@ class PageMark:
     inferred: bool = False  # the leading page: no <pb> for it in this file
 
 
-@dataclass
 class NoteText:
-    element: etree._Element
-    page: int  # index into UnitText.pages of the page the anchor is on
-    passage: "PassageText" | None  # the passage the note is anchored in
-    context: str  # text of that passage up to the anchor
-    parts: dict[int, list[str]] = field(default_factory=dict)  # page index -> text pieces
-    text: str = ""
-    page_texts: dict[int, str] = field(default_factory=dict)
+    """A note as the walk found it; its texts are joined when first asked for (lazy)."""
+
+    __slots__ = ("element", "page", "passage", "anchor", "parts", "_text")
+
+    def __init__(self, element: etree._Element, page: int, passage: "PassageText | None"):
+        self.element = element
+        self.page = page  # index into UnitText.pages of the page the anchor is on
+        self.passage = passage  # the passage the note is anchored in
+        self.anchor = len(passage.pieces) if passage is not None else 0  # where in its pieces
+        self.parts: dict[int, list[bytes]] = {}  # page index -> text pieces
+        self._text: str | None = None
+
+    @property
+    def context(self) -> str:
+        """The text of the passage up to the anchor."""
+        if self.passage is None:
+            return ""
+        before = b"".join(self.passage.pieces[self.passage.start:self.anchor]).decode()
+        return " ".join(before.replace(_BLOCK, " ").split())
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = clean_bytes([p for i in sorted(self.parts) for p in self.parts[i]])
+        return self._text
+
+    def page_text(self, page: int) -> str:
+        """The part of the note's text printed on page ``page`` (an index into UnitText.pages)."""
+        return clean_bytes(self.parts[page])
 
 
 class _Captured:
     """A passage or a ref: the range of its layer's pieces it spans, joined only when first asked for (lazy)."""
 
-    __slots__ = ("element", "page", "in_note", "pieces", "start", "end", "_text")
+    __slots__ = ("element", "kind", "page", "in_note", "pieces", "start", "end", "_text")
 
-    def __init__(self, element: etree._Element, page: int, in_note: NoteText | None, pieces: list[str]):
+    def __init__(self, element: etree._Element, kind: str, page: int, in_note: NoteText | None,
+                 pieces: list[bytes]):
         self.element = element
+        self.kind = kind  # local name: p, item, head ... ref
         self.page = page  # index into UnitText.pages
         self.in_note = in_note
         self.pieces = pieces  # the text pieces of its layer, shared by every capture of the layer
@@ -175,23 +236,18 @@ class _Captured:
         self._text: str | None = None
 
     @property
-    def parts(self) -> list[str]:
+    def parts(self) -> list[bytes]:
         return self.pieces[self.start:self.end]
 
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = clean_text(self.parts)
+            self._text = clean_bytes(self.parts)
         return self._text
 
 
 class PassageText(_Captured):
-    __slots__ = ("kind",)
-
-    def __init__(self, element: etree._Element, kind: str, page: int, in_note: NoteText | None,
-                 pieces: list[str]):
-        super().__init__(element, page, in_note, pieces)
-        self.kind = kind  # local name: p, item, head ...
+    __slots__ = ()
 
 
 class RefText(_Captured):
@@ -203,10 +259,10 @@ class _Layer:
 
     __slots__ = ("pages", "captures", "pieces", "note")
 
-    def __init__(self, pages: dict[int, list[str]], note: NoteText | None):
+    def __init__(self, pages: dict[int, list[bytes]], note: NoteText | None):
         self.pages = pages
         self.captures: list[PassageText | RefText] = []  # open passages and refs
-        self.pieces: list[str] = []  # every piece written while a capture was open, in order
+        self.pieces: list[bytes] = []  # every piece written while a capture was open, in order
         self.note = note
 
 
@@ -217,13 +273,11 @@ class UnitText:
     element: etree._Element
     kind: str  # "document", or the region of text outside documents: front, body, back ...
     pages: list[PageMark] = field(default_factory=list)
-    page_parts: dict[int, list[str]] = field(default_factory=dict)
-    page_texts: list[str] = field(default_factory=list)
-    page_edges: list[tuple[int, int]] = field(default_factory=list)  # gaps at the start and end of each page
+    page_parts: dict[int, list[bytes]] = field(default_factory=dict)
     notes: list[NoteText] = field(default_factory=list)
     passages: list[PassageText] = field(default_factory=list)
     refs: list[RefText] = field(default_factory=list)
-    element_pages: dict[etree._Element, int] = field(default_factory=dict)
+    breaks: dict[etree._Element, int] = field(default_factory=dict)  # each <pb> and the page it starts
     layers: list[_Layer] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -231,7 +285,15 @@ class UnitText:
 
     def text(self) -> str:
         """The whole main text (a paragraph crossing a page break stays one line), joined on demand."""
-        return join_clean(self.page_texts, self.page_edges)
+        raws = [self._raw(i) for i in range(len(self.pages))]
+        return join_clean([clean_text([raw]) for raw in raws], [_edges(raw) for raw in raws])
+
+    def page_text(self, page: int) -> str:
+        """The main text of page ``page`` (an index into :attr:`pages`), joined on demand."""
+        return clean_text([self._raw(page)])
+
+    def _raw(self, page: int) -> str:
+        return b"".join(self.page_parts.get(page, ())).decode()
 
     @property
     def page(self) -> int:
@@ -243,18 +305,17 @@ class UnitText:
 
     @property
     def empty(self) -> bool:
-        return not self.page_parts and not self.notes and not self.element_pages
+        return not (self.page_parts or self.notes or self.breaks or self.passages or self.refs)
+
+    def element_pages(self) -> dict[etree._Element, int]:
+        """The page (an index into :attr:`pages`) each recorded element (passage, ref, note, pb) is on."""
+        records: list[_Captured | NoteText] = [*self.passages, *self.refs, *self.notes]
+        table = {record.element: record.page for record in records}
+        table.update(self.breaks)
+        return table
 
     def finish(self) -> None:
-        """Join the collected pieces into texts (once, after the walk)."""
-        raws = ["".join(self.page_parts.get(i, ())) for i in range(len(self.pages))]
-        self.page_texts = [clean_text([raw]) for raw in raws]
-        self.page_edges = [_edges(raw) for raw in raws]
-        self.page_parts = {}
-        for note in self.notes:
-            note.page_texts = {i: clean_text(parts) for i, parts in note.parts.items()}
-            note.text = clean_text([p for i in sorted(note.parts) for p in note.parts[i]])
-            note.parts = {}
+        """Drop what only the walk needed; the texts are joined from the pieces when asked for."""
         self.layers = []
 
 
@@ -327,18 +388,6 @@ class _Walker:
 
     # -- text ---------------------------------------------------------------
     def emit(self, text: str) -> None:
-        unit = self.doc
-        if unit is not None and self.join_word_page is None and unit.pages and unit.pages[-1] is self.current:
-            # the usual case, inlined: text of the open document, on its current page
-            layer = unit.layers[-1]
-            if layer.captures:
-                layer.pieces.append(text)
-            bucket = layer.pages.get(len(unit.pages) - 1)
-            if bucket is None:
-                layer.pages[len(unit.pages) - 1] = [text]
-            else:
-                bucket.append(text)
-            return
         unit = self.unit(create=not text.isspace())
         if unit is None:
             return
@@ -356,13 +405,14 @@ class _Walker:
 
     @staticmethod
     def _append(unit: UnitText, text: str, page: int) -> None:
+        piece = text.encode()
         layer = unit.layers[-1]
         if layer.captures:
-            layer.pieces.append(text)
+            layer.pieces.append(piece)
         bucket = layer.pages.get(page)
         if bucket is None:
             bucket = layer.pages[page] = []
-        bucket.append(text)
+        bucket.append(piece)
 
     def newline(self) -> None:
         unit = self.doc
@@ -385,14 +435,14 @@ class _Walker:
             self.join_word_page = unit.page
             layer = unit.layers[-1]
             if any(len(layer.pieces) > capture.start for capture in layer.captures):
-                layer.pieces[-1] = layer.pieces[-1].rstrip()
+                layer.pieces[-1] = layer.pieces[-1].decode().rstrip().encode()
             bucket = layer.pages.get(unit.page)
             if bucket:
-                bucket[-1] = bucket[-1].rstrip()
+                bucket[-1] = bucket[-1].decode().rstrip().encode()
         self.current = mark
         if unit.pages[-1] is not mark:
             unit.pages.append(mark)
-        unit.element_pages[el] = unit.page
+        unit.breaks[el] = unit.page
 
     # -- elements -------------------------------------------------------------
     def start(self, el: etree._Element, name: str) -> int:
@@ -419,15 +469,10 @@ class _Walker:
             unit = self.unit(create=True)
             assert unit is not None
             outer = unit.layers[-1]
-            passage, context = None, ""
-            for item in reversed(outer.captures):  # innermost open passage around the anchor
-                if isinstance(item, PassageText):
-                    passage = item
-                    context = " ".join("".join(item.parts).replace(_BLOCK, " ").split())
-                    break
-            note = NoteText(el, unit.page, passage, context)
+            # the innermost open passage around the anchor
+            passage = next((item for item in reversed(outer.captures) if isinstance(item, PassageText)), None)
+            note = NoteText(el, unit.page, passage)
             unit.notes.append(note)
-            unit.element_pages[el] = unit.page
             unit.layers.append(_Layer(note.parts, note))
             return opened | _OPENED_NOTE
         if name in BLOCKS:
@@ -439,12 +484,11 @@ class _Walker:
             layer = unit.layers[-1]
             record: PassageText | RefText
             if name == "ref":
-                record = RefText(el, unit.page, layer.note, layer.pieces)
+                record = RefText(el, name, unit.page, layer.note, layer.pieces)
                 unit.refs.append(record)
             else:
                 record = PassageText(el, name, unit.page, layer.note, layer.pieces)
                 unit.passages.append(record)
-            unit.element_pages[el] = unit.page
             layer.captures.append(record)
             opened |= _OPENED_CAPTURE
         return opened
@@ -468,7 +512,101 @@ class _Walker:
             self.regions.pop()
 
     def run(self, root: etree._Element) -> list[UnitText]:
+        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node."""
+        stream = _text_stream(root)
+        if stream is None:
+            self.visit_nodes(root)
+        else:
+            self.read_stream(root, *stream)
+        return self.finish(root)
+
+    def read_stream(self, root: etree._Element, pieces: list[bytes], elements: list[etree._Element]) -> None:
+        """Replay the stream: one :meth:`start` or :meth:`end` per marked element, the text between
+        them written as it comes (the text of inline elements arrives already joined, in C).
+
+        The usual case is inlined (a block or passage of a document, its text on the page
+        current in that document): while it lasts, the layer and page bucket written to are
+        kept at hand; any other element goes through :meth:`start` and :meth:`end`, after
+        which they are looked up again.
+        """
+        opened_stack: list[int] = []
+        push, pop = opened_stack.append, opened_stack.pop
+        root_unmarked = not elements or elements[0] is not root
+        root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
+        next_element = iter(elements).__next__
+        if pieces[0]:
+            self.emit(pieces[0].decode())
+        fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
+        unit: UnitText
+        layer: _Layer
+        captures: list[PassageText | RefText] = []
+        bucket: list[bytes] | None = None  # created on the first text written to the page
+        page = 0
+        for i in range(1, len(pieces), 2):  # a mark's kind, then the text up to the next mark
+            if not fast and self.doc is not None and self.join_word_page is None:
+                unit = self.doc
+                if unit.pages and unit.pages[-1] is self.current:
+                    fast = True
+                    layer = unit.layers[-1]
+                    captures = layer.captures
+                    page = len(unit.pages) - 1
+                    bucket = layer.pages.get(page)
+            kind = pieces[i]
+            if kind == _OPEN:
+                el = next_element()
+                name = _MARKED_NAMES[el.tag]
+                opened = _PLAIN_IN_DOCUMENT.get(name) if fast else None
+                if opened is None:
+                    opened = self.start(el, name)
+                    fast = False
+                elif opened:
+                    if opened & _OPENED_BLOCK:
+                        if captures:
+                            layer.pieces.append(_BLOCK_BYTES)
+                        if bucket is None:
+                            bucket = layer.pages[page] = []
+                        bucket.append(_BLOCK_BYTES)
+                    if opened & _OPENED_CAPTURE:
+                        record = PassageText(el, name, page, layer.note, layer.pieces)
+                        unit.passages.append(record)
+                        captures.append(record)
+                push(opened)
+            elif kind == _CLOSE:
+                opened = pop()
+                if fast and not opened & ~(_OPENED_BLOCK | _OPENED_CAPTURE):
+                    if opened & _OPENED_CAPTURE:
+                        captures.pop().end = len(layer.pieces)
+                    if opened & _OPENED_BLOCK:
+                        if captures:
+                            layer.pieces.append(_BLOCK_BYTES)
+                        if bucket is None:
+                            bucket = layer.pages[page] = []
+                        bucket.append(_BLOCK_BYTES)
+                elif opened:
+                    self.end(opened)
+                    fast = False
+            else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
+                self.newline()
+                fast = False
+            text = pieces[i + 1]
+            if text:
+                if fast:
+                    if captures:
+                        layer.pieces.append(text)
+                    if bucket is None:
+                        bucket = layer.pages[page] = []
+                    bucket.append(text)
+                else:
+                    self.emit(text.decode())
+                    fast = False
+        if root_opened:
+            self.end(root_opened)
+
+    def visit_nodes(self, root: etree._Element) -> None:
         """Visit every node of ``root`` in document order (lxml's iteration, an explicit stack).
+
+        The fallback of :meth:`read_stream`; one difference: a word broken by ``<pb break="no"/>``
+        that goes on through an inline element counts here up to that element only.
 
         An inline element (``hi``, ``persName`` ...) inside a document opens nothing: it is
         not passed to :meth:`start`, only its text is written (the hot path, kept in this loop).
@@ -512,12 +650,82 @@ class _Walker:
                     end(opened)
                 if closed.tail:
                     emit(closed.tail)
+
+    def finish(self, root: etree._Element) -> list[UnitText]:
         units = [u for u in self.units if u.is_document or not u.empty]
         if not units:  # no text at all (a lone teiHeader): one empty document
             units = [UnitText(root, "document")]
         for unit in units:
             unit.finish()
         return units
+
+
+def _patterns(names: frozenset[str]) -> str:
+    """An XSLT pattern for TEI (or namespace-less) elements of these names."""
+    return " | ".join(f"tei:{name} | {name}" for name in sorted(names))
+
+
+_FOREIGN_BREAK_TEST = (f"namespace-uri() != '' and namespace-uri() != '{TEI_NS}' and "
+                       f"contains('|{'|'.join(sorted(_FOREIGN_BREAKS))}|', concat('|', local-name(), '|'))")
+#: writes the text of a tree as the walk reads it, with a mark where a marked element opens and
+#: closes: inline elements (hi, persName ...) only give their text, skipped elements nothing
+_STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="{TEI_NS}">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="{_patterns(_MARKED)}">{_MARK}({_MARK}<xsl:apply-templates/>{_MARK}){_MARK}</xsl:template>
+  <xsl:template match="{_patterns(SKIPPED)}"/>
+  <xsl:template match="*[{_FOREIGN_BREAK_TEST}]" priority="-1">{_MARK}|{_MARK}<xsl:apply-templates/>{_MARK}|{_MARK}</xsl:template>
+</xsl:stylesheet>"""
+_FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREAK_TEST}])")
+_compiled = threading.local()  # an XSLT object per thread (lxml's advice for threads)
+
+
+#: stream size (bytes) above which the memory libxslt freed is handed back: a whole volume's is
+#: worth the system call, a single document's (a few kB, reused at once) is not
+_TRIM_ABOVE = 1_000_000
+
+
+@functools.lru_cache(maxsize=None)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc
+    except (OSError, AttributeError):
+        return None
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by libxml2/libxslt back to the system (glibc keeps it otherwise, and the
+    model built next, made of small Python objects, does not reuse it)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element]] | None:
+    """The text stream of ``root`` (made in libxslt, one pass in C), cut at its marks, and its
+    marked elements in document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
+    error), and the walk then visits every node."""
+    stylesheet = getattr(_compiled, "stream", None)
+    if stylesheet is None:
+        stylesheet = _compiled.stream = etree.XSLT(etree.XML(_STREAM_XSLT.encode()),
+                                                   access_control=etree.XSLTAccessControl.DENY_ALL)
+    try:
+        data = bytes(stylesheet(root))
+    except etree.XSLTError:
+        return None
+    elements = list(root.iter(*_MARKED_TAGS))
+    if elements and any(True for _ in root.iter(*_SKIPPED_TAGS)):
+        hidden = {el for skipped in root.iter(*_SKIPPED_TAGS) for el in skipped.iter(*_MARKED_TAGS)}
+        elements = [el for el in elements if el not in hidden]
+    # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
+    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + _BREAK in data else 0
+    if data.count(_MARK_BYTES) != 2 * (2 * len(elements) + breaks):
+        return None
+    pieces = data.split(_MARK_BYTES)
+    if len(data) > _TRIM_ABOVE:
+        del data
+        _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
+    return pieces, elements
 
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
