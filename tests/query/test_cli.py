@@ -121,7 +121,8 @@ def test_a_bad_file_read_by_an_index_worker_is_reported_and_nothing_written(dev_
         (folder / source.name).write_bytes(source.read_bytes())
     (folder / "zz_latin1.xml").write_bytes(b'<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>caf\xe9</text></TEI>')
     index = tmp_path / "out.sqlite"
-    result = CliRunner().invoke(cli, ["index", str(folder), "-o", str(index), "-j", "2", "-q"])  # -q: no progress line (timing) before the error
+    # -q: no progress line (they depend on timing) before the error
+    result = CliRunner().invoke(cli, ["index", str(folder), "-o", str(index), "-j", "2", "-q"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.output.startswith(f"{folder / 'zz_latin1.xml'}:2: not well-formed XML")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
