@@ -54,13 +54,19 @@ class FileResult:
 
 # --------------------------------------------------------------------------- discovery
 
+class Discovered(list[str]):
+    """The files :func:`discover` found: given to it again, they are not looked for again."""
+
+
 def discover(paths: PathArg) -> list[str]:
     """Files named, ``*.xml`` under folders (recursively, hidden ones skipped), glob matches.
 
     Raises :class:`InputError` for a path that does not exist or a glob that matches nothing.
     """
+    if isinstance(paths, Discovered):  # e.g. the CLI's list, passed on to :func:`run`
+        return paths
     items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    return [str(p) for p in expand_paths(items, ".xml", recursive=True)]
+    return Discovered(str(p) for p in expand_paths(items, ".xml", recursive=True))
 
 
 # --------------------------------------------------------------------------- one file
