@@ -20,7 +20,6 @@ anything by URL are refused.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.resources
 import json
 import os
@@ -431,6 +430,8 @@ def _xpath2_token(item: dict[str, Any]) -> Any:
 
 
 def _version(package: str) -> str:
+    import importlib.metadata  # (not at start-up: it costs more than the runs that need no version)
+
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
@@ -547,7 +548,13 @@ class RelaxNGValidator:
             if schema.validate(tree):
                 return []
         else:
+            # pruning only takes patterns away, so a document the batch's grammar accepts is
+            # valid; the document's own names are read only for one it rejects (a name the
+            # batch scan missed, e.g. from an XInclude, makes the grammar grow)
             grammar = self._grammar
+            seen = grammar.current()
+            if seen is not None and seen.validate(tree):
+                return []
             schema = self._compile(lambda: grammar.for_names(document_names(tree)))
             if schema.validate(tree):
                 return []
