@@ -256,11 +256,14 @@ class LxmlXsdValidator:
 def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) -> list[Diagnostic]:
     """Diagnostics for a document the validator found invalid (never none)."""
     out = []
+    readable: dict[str, str | None] = {}  # errors often come two or more to an element
     for entry in log:
         path = getattr(entry, "path", None)
         if path:  # libxml2 gives /*/*[2]/*: find the element for a readable path
-            found = element_at(tree, path)
-            path = element_path(found) if found is not None else path
+            if path not in readable:
+                found = element_at(tree, path)
+                readable[path] = element_path(found) if found is not None else path
+            path = readable[path]
         out.append(Diagnostic(
             file=file,
             line=entry.line or None,
