@@ -100,7 +100,6 @@ def check_refs(tree: etree._ElementTree, file: str, ids: set[str],
     any: a missing target there is an error at once, whatever the reference policy.
     """
     pending, out = [], []
-    base = os.path.dirname(os.path.abspath(file))
     for elem in tree.getroot().iter(REF, PTR):
         for token in (elem.get("target") or "").split():
             if token == "#":
@@ -122,7 +121,7 @@ def check_refs(tree: etree._ElementTree, file: str, ids: set[str],
                 else:
                     pending.append(PendingRef(file, token, ident, None, elem.sourceline, element_path(elem)))
             elif not _URI_SCHEME.match(doc):
-                target_file = os.path.normpath(os.path.join(base, doc))
+                target_file = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)), doc))
                 pending.append(PendingRef(file, token, ident, target_file, elem.sourceline, element_path(elem)))
     return pending, out
 
