@@ -47,12 +47,25 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
             found.extend(files)
         else:
             raise InputError("no such file or folder", path=name)
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
+    real_folders: dict[str, str] = {}
     for path in found:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(_real_path(path, real_folders), path)
     if not unique:
         raise InputError("no input files given")
     return list(unique.values())
+
+
+def _real_path(path: Path, real_folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, with each folder resolved once (``real_folders``): a file
+    that is not a symbolic link is its real folder + its name (one ``lstat``, not one per level)."""
+    folder, name = os.path.split(os.fspath(path))
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = real_folders.get(folder)
+    if real is None:
+        real = real_folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(real, name)
 
 
 def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:

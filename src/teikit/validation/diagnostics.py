@@ -111,14 +111,15 @@ class _SiblingPositions:
         self._parents: dict[Any, tuple[dict[Any, int], dict[Any, int]]] = {}
         self._named: dict[tuple[Any, str], list[Any]] = {}
 
-    def _same_document(self, elem: Any) -> None:
+    def enter(self, elem: Any) -> None:
+        """Forget the counts of the previous document if ``elem`` is in another one (call once
+        per path, before :meth:`step` and :meth:`children`)."""
         root = elem.getroottree().getroot()
         if root is not self._root:
             self._root, self._parents, self._named = root, {}, {}
 
     def step(self, elem: Any, parent: Any) -> str:
         """``name`` or ``name[k]`` for ``elem`` under ``parent``."""
-        self._same_document(parent)
         known = self._parents.get(parent)
         if known is None:
             position: dict[Any, int] = {}
@@ -133,7 +134,6 @@ class _SiblingPositions:
 
     def children(self, parent: Any, name: str) -> list[Any]:
         """Element children of ``parent`` named ``name`` (a local name, or ``*`` for all)."""
-        self._same_document(parent)
         key = (parent, name)
         found = self._named.get(key)
         if found is None:
@@ -155,6 +155,7 @@ def element_path(elem: Any) -> str | None:
     if elem is None or not isinstance(getattr(elem, "tag", None), str):
         return None
     steps = []
+    _POSITIONS.enter(elem)
     while elem is not None:
         parent = elem.getparent()
         steps.append(short_names(elem.tag) if parent is None else _POSITIONS.step(elem, parent))
@@ -170,6 +171,7 @@ def element_at(tree: Any, path: str) -> Any:
     """
     steps = path.split("/")[1:] if path.startswith("/") else []
     node = tree.getroot()
+    _POSITIONS.enter(node)
     for depth, step in enumerate(steps):
         match = _LIBXML2_STEP.fullmatch(step)
         if match is None or node is None:

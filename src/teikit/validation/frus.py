@@ -19,8 +19,6 @@ from typing import Callable
 
 from lxml import etree
 
-from ..converter.conventions.frus import NOTE_ID, NOTE_ID_PREFIX, note_id
-from ..converter.plaintext import RECORDED
 from ..xmlio import XML_ID, tei
 from .diagnostics import Diagnostic, Severity, element_path
 
@@ -48,6 +46,8 @@ def is_frus(tree: etree._ElementTree) -> bool:
     if FRUS_NS in root.nsmap.values():
         return True
     for p in root.iterfind(RECORDED_AT):  # teikit's own output says which convention it follows
+        from ..converter.plaintext import RECORDED  # (the converter is imported only when needed)
+
         recorded = RECORDED.match(p.text or "")
         if recorded:
             return recorded.group(1) == "frus"
@@ -112,6 +112,8 @@ def check_note_ids(tree: etree._ElementTree, file: str, docs: list[etree._Elemen
                    ) -> list[Diagnostic]:
     """A footnote's xml:id is its document's id + "fn" + its label, as the converter names
     it (``d59fn2``; a symbol spelled out: n="*" is ``d844fnstar``)."""
+    from ..converter.conventions.frus import NOTE_ID_PREFIX, note_id
+
     out = []
     for doc in (docs if docs is not None else documents(tree)):
         doc_id = doc.get(XML_ID) if doc.tag == DOC_DIV else None
@@ -135,6 +137,8 @@ def check_note_ids(tree: etree._ElementTree, file: str, docs: list[etree._Elemen
 
 def _note_owner(ident: str) -> str | None:
     """The document id in a footnote id outside a numbered document (``d59`` in ``d59fn2``)."""
+    from ..converter.conventions.frus import NOTE_ID
+
     match = NOTE_ID.fullmatch(ident)
     return match.group("doc") if match else None
 

@@ -83,6 +83,12 @@ class PrunableGrammar:
             self._union = names if self._union is None else self._union | names
         return self._get(self._union, keep_names=False)
 
+    def current(self) -> etree.RelaxNG | None:
+        """The validator compiled for the names seen so far (None before any): a document it
+        accepts is valid, as pruning only takes patterns away; one it rejects is invalid once
+        :meth:`for_names` covers the document's names."""
+        return None if self._union is None else self._get(self._union, keep_names=False)
+
     def diagnosis(self) -> etree.RelaxNG:
         """For a document :meth:`for_names` found invalid: the same verdict, with the
         errors (lines, messages) the whole grammar gives.  Slower to compile (about a

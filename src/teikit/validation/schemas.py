@@ -20,7 +20,6 @@ anything by URL are refused.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.resources
 import json
 import os
@@ -257,11 +256,14 @@ class LxmlXsdValidator:
 def _from_error_log(log: Any, file: str, rule: str, tree: etree._ElementTree) -> list[Diagnostic]:
     """Diagnostics for a document the validator found invalid (never none)."""
     out = []
+    readable: dict[str, str | None] = {}  # errors often come two or more to an element
     for entry in log:
         path = getattr(entry, "path", None)
         if path:  # libxml2 gives /*/*[2]/*: find the element for a readable path
-            found = element_at(tree, path)
-            path = element_path(found) if found is not None else path
+            if path not in readable:
+                found = element_at(tree, path)
+                readable[path] = element_path(found) if found is not None else path
+            path = readable[path]
         out.append(Diagnostic(
             file=file,
             line=entry.line or None,
@@ -431,6 +433,8 @@ def _xpath2_token(item: dict[str, Any]) -> Any:
 
 
 def _version(package: str) -> str:
+    import importlib.metadata  # (not at start-up: it costs more than the runs that need no version)
+
     try:
         return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
@@ -548,7 +552,13 @@ class RelaxNGValidator:
             if schema.validate(tree):
                 return []
         else:
+            # pruning only takes patterns away, so a document the batch's grammar accepts is
+            # valid; the document's own names are read only for one it rejects (a name the
+            # batch scan missed, e.g. from an XInclude, makes the grammar grow)
             grammar = self._grammar
+            seen = grammar.current()
+            if seen is not None and seen.validate(tree):
+                return []
             schema = self._compile(lambda: grammar.for_names(document_names(tree)))
             if schema.validate(tree):
                 return []
