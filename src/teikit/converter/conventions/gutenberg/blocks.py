@@ -155,8 +155,8 @@ def classify(text: str, blocks: list[Block]) -> None:
         heading = _heading_kind(block, plain, lines, previous,
                                 quoted=QUOTE_INDENT <= indent < CENTRED_INDENT) \
             if block.region == "body" and short and plain else ""
-        if not plain:
-            block.role = "pages"
+        if not plain and not PAGE_MARKER.sub("", raw).strip(XML_SPACE):
+            block.role = "pages"  # markers and XML white space only: they stand between blocks
         elif numbered_label(text, block):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
         elif heading:
@@ -258,6 +258,9 @@ def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((pos, stop))
         pos = stop + 1
     return spans
+
+
+XML_SPACE = " \t\r\n"  # the only white space XML lets stand between elements (not U+00A0 and its kin)
 
 
 def plain_form(s: str) -> str:
