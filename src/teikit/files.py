@@ -18,17 +18,20 @@ class RealPaths:
     remembered, so a file costs one ``lstat`` (is it a link?) instead of one per component."""
 
     def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
+        self._known: dict[str, str] = {}    # path as given -> its real path (files and folders)
 
     def __call__(self, path: PathArg) -> str:
         name = os.fspath(path)
+        real = self._known.get(name)
+        if real is None:
+            real = self._known[name] = self._resolve(name)
+        return real
+
+    def _resolve(self, name: str) -> str:
         folder, base = os.path.split(name)
         if base in ("", ".", ".."):
             return os.path.realpath(name)
-        real_folder = self._folders.get(folder)
-        if real_folder is None:
-            real_folder = self._folders[folder] = os.path.realpath(folder or os.curdir)
-        real = os.path.join(real_folder, base)
+        real = os.path.join(self(folder or os.curdir), base)
         return os.path.realpath(real) if os.path.islink(real) else real
 
 
@@ -38,13 +41,14 @@ def natural_key(path: Path) -> list[object]:
 
 
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
-                 recursive: bool = False) -> list[Path]:
+                 recursive: bool = False, real_path: RealPaths | None = None) -> list[Path]:
     """The files named, the ``*suffix`` files of the folders named (natural order; with
     ``recursive``, of their sub-folders too, hidden ones skipped) and the matches of glob
     patterns, each file once.
 
     Raises :class:`InputError` for a path that does not exist, a folder or pattern
-    that gives no file, and for no input at all.
+    that gives no file, and for no input at all.  ``real_path`` tells when two names
+    are one file (pass one to reuse its answers later, e.g. in an output guard).
     """
     found: list[Path] = []
     for item in paths:
@@ -67,7 +71,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
         else:
             raise InputError("no such file or folder", path=name)
     unique: dict[str, Path] = {}
-    real_path = RealPaths()
+    real_path = real_path or RealPaths()
     for path in found:
         unique.setdefault(real_path(path), path)
     if not unique:

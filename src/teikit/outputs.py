@@ -108,7 +108,7 @@ def remove_stale_temporaries(folder: PathLike) -> int:
 
 def sweep_output_folders(outputs: Iterable[PathLike]) -> None:
     """Remove dead runs' temporaries from the folders ``outputs`` go to (each folder once)."""
-    for folder in {os.path.dirname(os.path.abspath(o)) for o in outputs}:
+    for folder in {os.path.abspath(folder) for folder in {os.path.dirname(os.fspath(o)) for o in outputs}}:
         remove_stale_temporaries(folder)
 
 
@@ -125,6 +125,7 @@ class OutputGuard:
         self._real_path = real_path or RealPaths()
         self._inputs: dict[str, str] = {}     # real path -> the input as given
         self._ancestors: dict[str, str] = {}  # real path of a folder holding an input -> that input
+        self._clear_folders: set[str] = set()  # folders known to lie in no input
         for item in inputs:
             name = os.fspath(item)
             if name == "-":
@@ -148,11 +149,15 @@ class OutputGuard:
         if inside is not None:
             raise OutputError(f"output contains the input {inside}; refusing to write over an input",
                               path=name)
+        folder = os.path.dirname(real)
+        if folder in self._clear_folders:
+            return
         for parent in _parents(real):
             holder = self._inputs.get(parent)
             if holder is not None:
                 raise OutputError(f"output is inside the input folder {holder}; "
                                   "refusing to write into an input", path=name)
+        self._clear_folders.add(folder)
 
     def check_replace(self, output: PathLike, *, force: bool,
                       ours: Callable[[Path], bool] | None = None, what: str = "a file") -> None:

@@ -5,7 +5,7 @@ import os
 import shutil
 
 from teikit.cli.batchwrite import Batch, write_temporary
-from teikit.cli.convert import FILES_PER_BATCH, _batches
+from teikit.cli.convert import MAX_FILES_PER_BATCH, MIN_FILES_PER_BATCH, _batches
 from teikit.outputs import TEMP_PREFIX
 from teikit.workers import available_cores
 
@@ -56,12 +56,13 @@ def test_temporaries_take_the_umask_and_differ(tmp_path):
     assert os.stat(first).st_mode & 0o777 == 0o640
 
 
-def test_batches_keep_the_order_and_every_worker_busy():
-    tasks = [(f"{i}.txt", f"{i}.xml") for i in range(1000)]
-    two = list(_batches(tasks, 2))
-    assert [task for batch in two for task in batch] == tasks
-    assert max(map(len, two)) <= FILES_PER_BATCH and len(two) >= 2 * 4
-    assert [len(b) for b in _batches(tasks[:10], 2)] == [2] * 5  # few files: still spread
+def test_batches_keep_the_order_and_shrink_so_the_workers_end_together():
+    tasks = [(f"{i}.txt", f"{i}.xml") for i in range(2000)]
+    sizes = [len(batch) for batch in _batches(tasks, 2)]
+    assert [task for batch in _batches(tasks, 2) for task in batch] == tasks
+    assert sizes[0] == MAX_FILES_PER_BATCH and sizes == sorted(sizes, reverse=True)
+    assert sizes[-2] == MIN_FILES_PER_BATCH and len(sizes) < 2000 / MIN_FILES_PER_BATCH / 4
+    assert [len(b) for b in _batches(tasks[:40], 2)] == [16, 16, 8]  # few files: small batches
 
 
 def test_jobs_default_to_the_cores_this_process_may_use():

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from .batchwrite import Batch
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
-FILES_PER_BATCH = 64        # files a worker converts, writes, flushes once and renames per task
-BATCHES_PER_WORKER = 4      # at least this many tasks per worker, so that they end together
+MAX_FILES_PER_BATCH = 256   # files a worker converts, writes, flushes once and renames per task
+MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
+BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
 
 #: (source, target): one file to convert; target None: standard output
@@ -43,7 +44,7 @@ class _Outcome(NamedTuple):
 @dataclass(frozen=True)
 class _Source:
     path: str           # as found ('-' for standard input)
-    relative: Path      # where its output goes under -o DIR, suffix .xml
+    relative: str       # where its output goes under -o DIR, suffix .xml
 
 
 def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False) -> list[_Outcome]:
@@ -139,19 +140,33 @@ def _inputs(paths: tuple[str, ...], real_path: RealPaths) -> list[_Source]:
     try:
         for arg in paths:
             if arg == "-":
-                sources.append(_Source("-", Path("stdin.xml")))
+                sources.append(_Source("-", "stdin.xml"))
                 continue
             folder = Path(arg) if Path(arg).is_dir() else None
-            for file in expand_paths([arg], ".txt", recursive=True):
+            places: dict[str, str] = {}  # a folder holding inputs -> its place below ``folder``
+            for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
                 real = real_path(file)
                 if real in seen:
                     continue
                 seen.add(real)
-                relative = file.relative_to(folder) if folder is not None else Path(file.name)
-                sources.append(_Source(str(file), relative.with_suffix(".xml")))
+                name = str(file)
+                parent, base = os.path.split(name)
+                place = places.get(parent)
+                if place is None:
+                    place = places[parent] = _place(file.parent, folder)
+                sources.append(_Source(name, os.path.join(place, os.path.splitext(base)[0] + ".xml")))
     except TeikitError as exc:
         raise click.UsageError(str(exc)) from None
     return sources
+
+
+def _place(parent: Path, folder: Path | None) -> str:
+    """Where the files of ``parent`` go below the output folder: their place below the
+    input ``folder`` ('' for a named file)."""
+    if folder is None:
+        return ""
+    place = str(parent.relative_to(folder))
+    return "" if place == "." else place
 
 
 def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
@@ -266,7 +281,11 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool) -> I
 
 
 def _batches(tasks: list[Task], workers: int) -> Iterator[list[Task]]:
-    """Tasks cut into batches of at most FILES_PER_BATCH, at least BATCHES_PER_WORKER per worker."""
-    size = max(1, min(FILES_PER_BATCH, -(-len(tasks) // (workers * BATCHES_PER_WORKER))))
-    for start in range(0, len(tasks), size):
+    """Tasks cut into batches, in order, large first and shrinking toward the end (guided
+    scheduling): few disk flushes, yet the workers finish within a small batch of each other."""
+    start = 0
+    while start < len(tasks):
+        share = -(-(len(tasks) - start) // (workers * BATCHES_PER_WORKER))
+        size = max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share))
         yield tasks[start:start + size]
+        start += size
