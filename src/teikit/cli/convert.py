@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Generator, Iterator, NamedTuple
 
 import click
 
@@ -61,7 +61,7 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
             outcome, data = _convert_one(source, convention)
             if data is not None and target is None:
                 outcome = outcome._replace(data=data)
-            elif data is not None:
+            elif data is not None and target is not None:
                 outcome = outcome._replace(error=_write(batch, target, data, force))
             outcomes.append(outcome)
         failed = batch.commit()
@@ -85,7 +85,8 @@ def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
         check_well_formed(data, name=source)
     except TeikitError as exc:
         return _Outcome(error=str(exc)), None
-    return _Outcome(tuple(str(w) for w in result.warnings), None, result.convention.name), data
+    used = result.convention.name if result.convention else None
+    return _Outcome(tuple(str(w) for w in result.warnings), None, used), data
 
 
 def _write(batch: Batch, target: str, data: bytes, force: bool) -> str | None:
@@ -228,7 +229,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     targets = _targets(sources, out)
     outputs = [t for t in targets.values() if t is not None]
     guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-    for output in ([out] if outputs else []) + outputs:
+    for output in ([out] if out and outputs else []) + outputs:
         guard.check(output)
     sweep_output_folders(outputs)
     if scheduler:
@@ -264,7 +265,8 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
         raise click.exceptions.Exit(1)
 
 
-def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool) -> Iterator[_Outcome]:
+def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
+         ) -> Generator[_Outcome, None, None]:
     """The outcome of each task, in order: converted in batches, by worker processes
     when there are enough files (and no standard input), else here."""
     from ..workers import available_cores
