@@ -59,10 +59,11 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
     try:
         for source, target in tasks:
             outcome, data = _convert_one(source, convention)
-            if data is not None and target is None:
-                outcome = outcome._replace(data=data)
-            elif data is not None and target is not None:
-                outcome = outcome._replace(error=_write(batch, target, data, force))
+            if data is not None:
+                if target is None:
+                    outcome = outcome._replace(data=data)
+                else:
+                    outcome = outcome._replace(error=_write(batch, target, data, force))
             outcomes.append(outcome)
         failed = batch.commit()
     except BaseException:
@@ -269,16 +270,17 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
          ) -> Generator[_Outcome, None, None]:
     """The outcome of each task, in order: converted in batches, by worker processes
     when there are enough files (and no standard input), else here."""
-    from ..workers import available_cores
+    from ..workers import available_cores, worker_pool
     convert_batch = partial(_convert_batch, convention=convention, force=force)
-    workers = min(jobs or available_cores(), len(tasks))
+    workers = jobs or available_cores()
+    batches = list(_batches(tasks, workers))
+    workers = min(workers, len(batches))  # a worker without a batch would only cost its start
     if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
-        from ..workers import worker_pool
         with worker_pool(workers) as pool:
-            for outcomes in pool.imap(convert_batch, _batches(tasks, workers)):
+            for outcomes in pool.imap(convert_batch, batches):
                 yield from outcomes
     else:
-        for batch in _batches(tasks, 1):
+        for batch in batches:
             yield from convert_batch(batch)
 
 
