@@ -70,7 +70,7 @@ def convert(runs: int, count: int, before_src: str | None) -> None:
     that the machine's load hits every variant alike; one warm-up round is not counted."""
     variants = {"": None}
     if before_src:
-        variants["before: "] = {"PYTHONPATH": str(Path(before_src).resolve()), "PYTHONDONTWRITEBYTECODE": "1"}
+        variants["before: "] = {"PYTHONPATH": str(Path(before_src).resolve())}  # its bytecode cached in warm-up
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-cli-", dir=ROOT.parent) as scratch:
         inputs = Path(scratch) / "in"
