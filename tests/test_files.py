@@ -1,10 +1,12 @@
 """Input discovery shared by all commands."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from teikit import InputError
-from teikit.files import expand_paths
+from teikit.files import RealPaths, expand_paths
 
 
 @pytest.fixture
@@ -38,3 +40,17 @@ def test_bad_paths(tree, arg, message):
 def test_empty_folder(tmp_path):
     with pytest.raises(InputError, match="no .xml files in this folder"):
         expand_paths([tmp_path])
+
+
+def test_real_paths_agree_with_realpath_for_links_and_dots(tmp_path, monkeypatch):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.txt").write_text("x")
+    (tmp_path / "to_b").symlink_to(tmp_path / "a" / "b")                # a folder link on the way
+    (tmp_path / "a" / "link.txt").symlink_to(tmp_path / "a" / "b" / "f.txt")
+    (tmp_path / "a" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    monkeypatch.chdir(tmp_path / "a")
+    names = ["b/f.txt", "link.txt", "dangling.txt", "missing.txt", str(tmp_path / "to_b" / "f.txt"),
+             str(tmp_path / "to_b" / ".." / "link.txt"), "b/..", "b/.", ".", "b/", "f.txt"]
+    real_path = RealPaths()
+    for _ in range(2):  # the second round answers from what the first remembered
+        assert [real_path(name) for name in names] == [os.path.realpath(name) for name in names]

@@ -13,19 +13,42 @@ PathArg = str | os.PathLike[str]
 GLOB_CHARS = re.compile(r"[*?[]")
 
 
+class RealPaths:
+    """``os.path.realpath`` for many files of few folders: each folder is resolved once and
+    remembered, so a file costs one ``lstat`` (is it a link?) instead of one per component."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}    # path as given -> its real path (files and folders)
+
+    def __call__(self, path: PathArg) -> str:
+        name = os.fspath(path)
+        real = self._known.get(name)
+        if real is None:
+            real = self._known[name] = self._resolve(name)
+        return real
+
+    def _resolve(self, name: str) -> str:
+        folder, base = os.path.split(name)
+        if base in ("", ".", ".."):
+            return os.path.realpath(name)
+        real = os.path.join(self(folder or os.curdir), base)
+        return os.path.realpath(real) if os.path.islink(real) else real
+
+
 def natural_key(path: Path) -> list[object]:
     """Sort key putting ``d9`` before ``d10``."""
     return [int(tok) if tok.isdigit() else tok for tok in re.split(r"(\d+)", path.name)]
 
 
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
-                 recursive: bool = False) -> list[Path]:
+                 recursive: bool = False, real_path: RealPaths | None = None) -> list[Path]:
     """The files named, the ``*suffix`` files of the folders named (natural order; with
     ``recursive``, of their sub-folders too, hidden ones skipped) and the matches of glob
     patterns, each file once.
 
     Raises :class:`InputError` for a path that does not exist, a folder or pattern
-    that gives no file, and for no input at all.
+    that gives no file, and for no input at all.  ``real_path`` tells when two names
+    are one file (pass one to reuse its answers later, e.g. in an output guard).
     """
     found: list[Path] = []
     for item in paths:
@@ -48,24 +71,12 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
         else:
             raise InputError("no such file or folder", path=name)
     unique: dict[str, Path] = {}
-    real_folders: dict[str, str] = {}
+    real_path = real_path or RealPaths()
     for path in found:
-        unique.setdefault(_real_path(path, real_folders), path)
+        unique.setdefault(real_path(path), path)
     if not unique:
         raise InputError("no input files given")
     return list(unique.values())
-
-
-def _real_path(path: Path, real_folders: dict[str, str]) -> str:
-    """``os.path.realpath(path)``, with each folder resolved once (``real_folders``): a file
-    that is not a symbolic link is its real folder + its name (one ``lstat``, not one per level)."""
-    folder, name = os.path.split(os.fspath(path))
-    if name in ("", ".", "..") or os.path.islink(path):
-        return os.path.realpath(path)
-    real = real_folders.get(folder)
-    if real is None:
-        real = real_folders[folder] = os.path.realpath(folder or ".")
-    return os.path.join(real, name)
 
 
 def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:

@@ -16,11 +16,11 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import OutputError
+from .files import RealPaths
 
 PathLike = str | os.PathLike[str]
 
@@ -53,9 +53,9 @@ def dir_mode() -> int:
     return 0o777 & ~_read_umask()
 
 
-def temp_name(target: Path) -> str:
+def temp_name(target: PathLike) -> str:
     """Prefix of a temporary standing for ``target`` while it is being written."""
-    return f"{TEMP_PREFIX}{os.getpid()}.{target.name}."
+    return f"{TEMP_PREFIX}{os.getpid()}.{os.path.basename(os.fspath(target))}."
 
 
 def make_temp_file(target: Path) -> Path:
@@ -89,32 +89,27 @@ def remove_stale_temporaries(folder: PathLike) -> int:
 
     A temporary whose writer is still running (its pid is alive) is left alone.
     """
-    root = Path(folder)
-    if not root.is_dir():
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return 0
     removed = 0
-    for path in root.iterdir():
-        match = _TEMP_NAME.match(path.name)
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name) if entry.name.startswith(TEMP_PREFIX) else None
         if not match or _pid_alive(int(match.group(1))):
             continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
         else:
-            path.unlink(missing_ok=True)
+            Path(entry.path).unlink(missing_ok=True)
         removed += 1
     return removed
 
 
 def sweep_output_folders(outputs: Iterable[PathLike]) -> None:
     """Remove dead runs' temporaries from the folders ``outputs`` go to (each folder once)."""
-    for folder in {Path(os.fspath(o)).parent for o in outputs}:
+    for folder in {os.path.abspath(folder) for folder in {os.path.dirname(os.fspath(o)) for o in outputs}}:
         remove_stale_temporaries(folder)
-
-
-@dataclass(frozen=True)
-class _Input:
-    given: str      # as the user named it
-    resolved: Path
 
 
 class OutputGuard:
@@ -122,39 +117,47 @@ class OutputGuard:
 
     Linear in the number of inputs and outputs: inputs and their ancestor folders
     are kept in dictionaries, and an output is looked up with its own ancestors.
+    ``real_path`` resolves links (give the one that listed the inputs: it has
+    their answers already).
     """
 
-    def __init__(self, inputs: Iterable[PathLike]):
-        self._inputs: dict[Path, _Input] = {}
-        self._ancestors: dict[Path, _Input] = {}
+    def __init__(self, inputs: Iterable[PathLike], *, real_path: RealPaths | None = None):
+        self._real_path = real_path or RealPaths()
+        self._inputs: dict[str, str] = {}     # real path -> the input as given
+        self._ancestors: dict[str, str] = {}  # real path of a folder holding an input -> that input
+        self._clear_folders: set[str] = set()  # folders known to lie in no input
         for item in inputs:
             name = os.fspath(item)
             if name == "-":
                 continue
-            entry = _Input(name, Path(name).resolve())
-            self._inputs.setdefault(entry.resolved, entry)
-            for parent in entry.resolved.parents:
+            real = self._real_path(name)
+            self._inputs.setdefault(real, name)
+            for parent in _parents(real):
                 if parent in self._ancestors:
                     break
-                self._ancestors[parent] = entry
+                self._ancestors[parent] = name
 
     def check(self, output: PathLike) -> None:
         """Refuse ``output`` if it is, contains or is inside an input."""
         name = os.fspath(output)
-        resolved = Path(name).resolve()
-        same = self._inputs.get(resolved)
+        real = self._real_path(name)
+        same = self._inputs.get(real)
         if same is not None:
-            raise OutputError(f"output is the input {same.given}; refusing to overwrite an input",
+            raise OutputError(f"output is the input {same}; refusing to overwrite an input",
                               path=name)
-        inside = self._ancestors.get(resolved)
+        inside = self._ancestors.get(real)
         if inside is not None:
-            raise OutputError(f"output contains the input {inside.given}; refusing to write over an input",
+            raise OutputError(f"output contains the input {inside}; refusing to write over an input",
                               path=name)
-        for parent in resolved.parents:
+        folder = os.path.dirname(real)
+        if folder in self._clear_folders:
+            return
+        for parent in _parents(real):
             holder = self._inputs.get(parent)
             if holder is not None:
-                raise OutputError(f"output is inside the input folder {holder.given}; "
+                raise OutputError(f"output is inside the input folder {holder}; "
                                   "refusing to write into an input", path=name)
+        self._clear_folders.add(folder)
 
     def check_replace(self, output: PathLike, *, force: bool,
                       ours: Callable[[Path], bool] | None = None, what: str = "a file") -> None:
@@ -177,6 +180,16 @@ class OutputGuard:
             found = "a directory" if target.is_dir() and what == "a file" else "not " + what
             raise OutputError(f"output exists and is {found}; refusing to replace it even "
                               "with --force", path=os.fspath(output))
+
+
+def _parents(real: str) -> Iterator[str]:
+    """The folders above an absolute path, nearest first, up to the root."""
+    while True:
+        parent = os.path.dirname(real)
+        if parent == real:
+            return
+        yield parent
+        real = parent
 
 
 def is_sqlite(path: Path) -> bool:

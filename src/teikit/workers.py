@@ -9,7 +9,6 @@ workers at once instead of waiting for the queued work.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -24,11 +23,18 @@ PR_SET_PDEATHSIG = 1            # from <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.5      # how soon a worker notices its parent died where prctl is missing
 
 
-def _die_with_parent(parent: int) -> None:
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _die_with_parent(parent: int) -> None:
+    try:  # the running program's own symbols hold libc's: no ldconfig run to find it
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, TypeError):
         pass  # not Linux: the watchdog below does the job
 
     def watch() -> None:
@@ -51,9 +57,15 @@ def start_worker(parent: int | None = None) -> None:
 
 @contextmanager
 def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
-    """A process pool whose workers end with this block and with this process."""
-    pool = multiprocessing.get_context().Pool(processes, initializer=start_worker,
-                                              initargs=(os.getpid(),))
+    """A process pool whose workers end with this block and with this process.
+
+    Workers are forked where the system can and this process runs no other thread
+    (a fork copies one thread only): they start at once with every module this
+    process has imported, instead of importing them again each.
+    """
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if forkable else None)
+    pool = context.Pool(processes, initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield pool
     finally:

@@ -1,9 +1,13 @@
-"""Outputs written by workers and committed with one flush per batch."""
+"""Outputs written in batches by the workers, committed with one flush per batch."""
 from __future__ import annotations
 
+import os
 import shutil
 
-from teikit.cli.batchwrite import BatchCommitter, write_temporary
+from teikit.cli.batchwrite import Batch, write_temporary
+from teikit.cli.convert import MAX_FILES_PER_BATCH, MIN_FILES_PER_BATCH, _batches
+from teikit.outputs import TEMP_PREFIX
+from teikit.workers import available_cores
 
 from ..conftest import SEEDS
 from .helpers import fingerprint
@@ -11,22 +15,59 @@ from .helpers import teikit as run
 
 
 def test_nothing_has_its_name_before_the_batch_is_committed(tmp_path):
-    committer = BatchCommitter(files_per_sync=3)
+    batch = Batch()
     targets = [tmp_path / "sub" / f"{i}.xml" for i in range(4)]
     for i, target in enumerate(targets):
-        committer.add(write_temporary(str(target), f"<x>{i}</x>".encode()), str(target))
-    assert [t.exists() for t in targets] == [True, True, True, False]  # the 4th waits for its batch
-    committer.close()
+        batch.write(str(target), f"<x>{i}</x>".encode())
+    assert not any(t.exists() for t in targets)
+    assert all(p.name.startswith(TEMP_PREFIX) for p in (tmp_path / "sub").iterdir())
+    assert batch.commit() == {}
     assert [t.read_text() for t in targets] == [f"<x>{i}</x>" for i in range(4)]
     assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == [t.name for t in targets]
 
 
+def test_a_target_that_cannot_be_renamed_fails_alone(tmp_path):
+    blocked = tmp_path / "blocked.xml"
+    (blocked / "inside").mkdir(parents=True)  # a folder holding a file: no rename replaces it
+    batch = Batch()
+    batch.write(str(blocked), b"<a/>")
+    batch.write(str(tmp_path / "fine.xml"), b"<b/>")
+    failed = batch.commit()
+    assert list(failed) == [str(blocked)] and failed[str(blocked)].startswith(f"{blocked}: cannot write")
+    assert (tmp_path / "fine.xml").read_bytes() == b"<b/>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.xml", "fine.xml"]  # no temporary
+
+
 def test_discard_removes_uncommitted_temporaries(tmp_path):
-    committer = BatchCommitter()
-    target = tmp_path / "a.xml"
-    committer.add(write_temporary(str(target), b"<a/>"), str(target))
-    committer.discard()
+    batch = Batch()
+    batch.write(str(tmp_path / "a.xml"), b"<a/>")
+    batch.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_temporaries_take_the_umask_and_differ(tmp_path):
+    old = os.umask(0o027)
+    try:
+        first = write_temporary(str(tmp_path / "a.xml"), b"1")
+        second = write_temporary(str(tmp_path / "a.xml"), b"2")
+    finally:
+        os.umask(old)
+    assert first != second
+    assert os.stat(first).st_mode & 0o777 == 0o640
+
+
+def test_batches_keep_the_order_and_shrink_so_the_workers_end_together():
+    tasks = [(f"{i}.txt", f"{i}.xml") for i in range(2000)]
+    sizes = [len(batch) for batch in _batches(tasks, 2)]
+    assert [task for batch in _batches(tasks, 2) for task in batch] == tasks
+    assert sizes[0] == MAX_FILES_PER_BATCH and sizes == sorted(sizes, reverse=True)
+    assert sizes[-2] == MIN_FILES_PER_BATCH and len(sizes) < 2000 / MIN_FILES_PER_BATCH / 4
+    assert [len(b) for b in _batches(tasks[:40], 2)] == [16, 16, 8]  # few files: small batches
+
+
+def test_jobs_default_to_the_cores_this_process_may_use():
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert available_cores() == expected
 
 
 def test_parallel_convert_writes_what_a_single_process_writes(tmp_path):

@@ -49,6 +49,22 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     assert target.read_text() != "precious"
 
 
+def test_an_identical_output_is_left_untouched_and_a_link_never_replaced(tmp_path):
+    seed = next(SEEDS.glob("*.txt"))
+    target = tmp_path / "out.xml"
+    assert run("convert", str(seed), "-o", str(target)).exit_code == 0
+    before = target.stat()
+    assert run("convert", str(seed), "-o", str(target)).exit_code == 0  # no --force needed
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    link = tmp_path / "link.xml"
+    (tmp_path / "other.xml").write_text("other")
+    link.symlink_to(tmp_path / "other.xml")
+    result = run("convert", str(seed), "-o", str(link), "--force")
+    assert result.exit_code == 1 and f"{link}: exists and is not a file; not replaced" in result.stderr
+    assert link.is_symlink() and (tmp_path / "other.xml").read_text() == "other"
+
+
 def test_bad_file_fails_alone_with_file_and_line(tmp_path):
     good = tmp_path / "in" / "good.txt"
     bad = tmp_path / "in" / "bad.txt"

@@ -1,87 +1,120 @@
-"""Durable output files written by worker processes, with one disk flush per batch.
+"""Durable output files written in batches, with one disk flush per batch.
 
-A worker writes each output to a temporary beside it (:func:`write_temporary`, no
-fsync); the parent hands the temporaries to :class:`BatchCommitter`, which every
-:data:`FILES_PER_SYNC` files flushes the file system once (``syncfs``; where it is
-missing, one ``fsync`` per file) and only then renames each temporary over its
-target, then flushes the folders' entries.
+Each worker process writes the outputs of its batch of files to temporaries beside
+them (:meth:`Batch.write`, not flushed), then :meth:`Batch.commit` flushes the file
+system once (``syncfs``; where it is missing, one ``fsync`` per file), renames every
+temporary over its target and flushes the targets' folders.
 
 Guaranteed: a name never shows a partial file (a reader sees the old file or the
-whole new one); a file is on disk before its name points to it; when the command
-ends normally every output and its name are on disk.  A crash may lose the outputs
-of the batch in flight (their temporaries are removed by the next run).
+whole new one); a file is on disk before its name points to it; when a batch is
+committed its outputs and their names are on disk.  A crash may lose the outputs
+of the batches in flight (their temporaries are removed by the next run).
 """
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import itertools
 import os
-from pathlib import Path
+from typing import Callable
 
-from ..outputs import file_mode, make_temp_file
+from ..outputs import temp_name
 
-FILES_PER_SYNC = 256  # one flush per this many files: a fraction of the cost of one fsync each
+OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+NEW_FILE_MODE = 0o666   # less the umask, applied by open(): what any other tool's files get
+
+_serial = itertools.count()  # temporaries of one process differ by this number
 
 
 def write_temporary(target: str, data: bytes) -> str:
-    """Write ``data`` to a temporary beside ``target`` (not flushed); return its path."""
-    Path(target).parent.mkdir(parents=True, exist_ok=True)
-    temporary = make_temp_file(Path(target))
+    """Write ``data`` to a new temporary beside ``target`` (not flushed); return its path.
+
+    The target's folder is made only when it is missing (one failed open, not a
+    ``mkdir`` per file).
+    """
+    folder, name = os.path.split(target)
+    while True:
+        temporary = os.path.join(folder, f"{temp_name(name)}{next(_serial)}.tmp")
+        try:
+            fd = os.open(temporary, OPEN_FLAGS, NEW_FILE_MODE)
+        except FileExistsError:
+            continue  # left by a dead run with this process id: take the next number
+        except FileNotFoundError:
+            os.makedirs(folder or os.curdir, exist_ok=True)
+            fd = os.open(temporary, OPEN_FLAGS, NEW_FILE_MODE)
+        break
     try:
-        with open(temporary, "wb") as handle:
+        with open(fd, "wb", closefd=True) as handle:
             handle.write(data)
-            os.fchmod(handle.fileno(), file_mode())
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        os.unlink(temporary)
         raise
-    return str(temporary)
+    return temporary
 
 
-class BatchCommitter:
-    """Renames worker temporaries over their targets, one disk flush per batch."""
+class Batch:
+    """The outputs of one batch of files: written to temporaries, then committed together."""
 
-    def __init__(self, files_per_sync: int = FILES_PER_SYNC):
-        self.files_per_sync = files_per_sync
+    def __init__(self) -> None:
         self._pending: list[tuple[str, str]] = []   # (temporary, target)
-        self._folders: set[str] = set()
 
-    def add(self, temporary: str, target: str) -> None:
-        self._pending.append((temporary, target))
-        if len(self._pending) >= self.files_per_sync:
-            self.flush()
+    def write(self, target: str, data: bytes) -> None:
+        """Write ``data`` for ``target`` to a temporary; raises OSError."""
+        self._pending.append((write_temporary(target, data), target))
 
-    def flush(self) -> None:
-        """Make the pending files durable, then give them their names."""
-        if not self._pending:
-            return
-        _sync([temporary for temporary, _ in self._pending])
-        for temporary, target in self._pending:
-            os.replace(temporary, target)
-            self._folders.add(os.path.dirname(os.path.abspath(target)))
-        self._pending.clear()
+    def commit(self) -> dict[str, str]:
+        """Flush the pending files, give them their names, flush their folders.
 
-    def close(self) -> None:
-        """Commit what is pending and flush the renames (the folders' entries)."""
-        self.flush()
-        for folder in sorted(self._folders):
-            _fsync_path(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        self._folders.clear()
+        Returns the message of each target that could not be committed (its
+        temporary is removed); the others are on disk under their names.
+        """
+        pending, self._pending = self._pending, []
+        failed: dict[str, str] = {}
+        try:
+            _sync([temporary for temporary, _ in pending])
+        except OSError as exc:
+            for temporary, target in pending:
+                _unlink(temporary)
+                failed[target] = f"{target}: cannot write: {exc.strerror or exc}"
+            return failed
+        folders: dict[str, list[str]] = {}
+        for temporary, target in pending:
+            try:
+                os.replace(temporary, target)
+            except OSError as exc:
+                _unlink(temporary)
+                failed[target] = f"{target}: cannot write: {exc.strerror or exc}"
+                continue
+            folders.setdefault(os.path.dirname(target) or os.curdir, []).append(target)
+        for folder, targets in folders.items():
+            try:
+                _fsync_path(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError as exc:
+                failed.update((target, f"{target}: cannot flush its folder: {exc.strerror or exc}")
+                              for target in targets)
+        return failed
 
     def discard(self) -> None:
         """Remove the temporaries not committed (an error or an interruption)."""
         for temporary, _ in self._pending:
-            Path(temporary).unlink(missing_ok=True)
+            _unlink(temporary)
         self._pending.clear()
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _sync(files: list[str]) -> None:
     """Flush ``files`` to disk: one syncfs of their file system(s), else an fsync each."""
     syncfs = _syncfs()
-    if syncfs is not None:
-        devices: dict[int, str] = {}
-        for name in files:
-            devices.setdefault(os.stat(name).st_dev, name)
-        if all(_syncfs_ok(syncfs, name) for name in devices.values()):
+    if syncfs is not None and files:
+        devices: dict[int, str] = {}  # a file is on its folder's file system: one stat a folder
+        for folder in {os.path.dirname(name) or os.curdir for name in files}:
+            devices.setdefault(os.stat(folder).st_dev, folder)
+        if all(_syncfs_ok(syncfs, folder) for folder in devices.values()):
             return
     for name in files:
         _fsync_path(name, os.O_RDONLY)
@@ -95,7 +128,7 @@ def _fsync_path(path: str, flags: int) -> None:
         os.close(fd)
 
 
-def _syncfs_ok(syncfs, name: str) -> bool:
+def _syncfs_ok(syncfs: Callable[[int], int], name: str) -> bool:
     fd = os.open(name, os.O_RDONLY)
     try:
         return syncfs(fd) == 0
@@ -103,15 +136,15 @@ def _syncfs_ok(syncfs, name: str) -> bool:
         os.close(fd)
 
 
-_SYNCFS: list = []  # memo: [the libc function or None]
+_SYNCFS: list[Callable[[int], int] | None] = []  # memo: [the libc function or None]
 
 
-def _syncfs():
-    """Linux ``syncfs(2)`` from libc, or None where there is none."""
+def _syncfs() -> Callable[[int], int] | None:
+    """Linux ``syncfs(2)``, or None where there is none (looked up in the running
+    program's own symbols: no ``ldconfig`` run to find libc)."""
     if not _SYNCFS:
         try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            _SYNCFS.append(libc.syncfs)
-        except (OSError, AttributeError):
+            _SYNCFS.append(ctypes.CDLL(None, use_errno=True).syncfs)
+        except (OSError, AttributeError, TypeError):
             _SYNCFS.append(None)
     return _SYNCFS[0]

@@ -2,52 +2,81 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Generator, Iterator, NamedTuple
 
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
 
+from ..converter import convert_bytes, convert_file  # before any fork: workers inherit them
 from ..errors import TeikitError
+from ..xmlio import check_well_formed
 from .common import Console, console_options, force_option, jobs_option
 
+if TYPE_CHECKING:
+    from ..files import RealPaths
+    from .batchwrite import Batch
+
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
-CHUNK_SIZE = 8              # files per task sent to a worker: fewer round trips, still balanced
+MAX_FILES_PER_BATCH = 256   # files a worker converts, writes, flushes once and renames per task
+MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
+BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
 
+#: (source, target): one file to convert; target None: standard output
+Task = tuple[str, str | None]
 
-@dataclass
-class _Outcome:
-    source: str
-    warnings: list[str]
+
+class _Outcome(NamedTuple):
+    """What became of one source: small, as it travels back from a worker."""
+
+    warnings: tuple[str, ...] = ()
     error: str | None = None
     convention: str | None = None   # the input convention used (detected or chosen)
     data: bytes | None = None       # for standard output
-    temporary: str | None = None    # written beside its target, to be renamed there
 
 
 @dataclass(frozen=True)
 class _Source:
     path: str           # as found ('-' for standard input)
-    relative: Path      # where its output goes under -o DIR, suffix .xml
+    relative: str       # where its output goes under -o DIR, suffix .xml
 
 
-@dataclass(frozen=True)
-class _Task:
-    source: str
-    target: str | None  # None: standard output
+def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False) -> list[_Outcome]:
+    """Convert a batch of files and commit their outputs (one flush); runs in a worker.
+
+    Every failure becomes its file's outcome; on an interruption the batch's
+    temporaries are removed.
+    """
+    from .batchwrite import Batch
+    batch = Batch()
+    outcomes: list[_Outcome] = []
+    try:
+        for source, target in tasks:
+            outcome, data = _convert_one(source, convention)
+            if data is not None:
+                if target is None:
+                    outcome = outcome._replace(data=data)
+                else:
+                    outcome = outcome._replace(error=_write(batch, target, data, force))
+            outcomes.append(outcome)
+        failed = batch.commit()
+    except BaseException:
+        batch.discard()
+        raise
+    if failed:
+        outcomes = [outcome._replace(error=failed[target]) if target in failed else outcome
+                    for outcome, (_, target) in zip(outcomes, tasks)]
+    return outcomes
 
 
-def _convert_one(task: _Task, convention: str = "auto", force: bool = False) -> _Outcome:
-    """Convert one file and (for a target) write it to a temporary beside it; runs in a worker."""
-    from ..converter import convert_bytes, convert_file
-    from ..xmlio import check_well_formed
-    from .batchwrite import write_temporary
-    source = task.source
+def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
+    """The outcome of converting ``source``, and the TEI bytes (None: it failed)."""
     try:
         if source == "-":
             result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
@@ -56,39 +85,44 @@ def _convert_one(task: _Task, convention: str = "auto", force: bool = False) -> 
         data = result.to_bytes()
         check_well_formed(data, name=source)
     except TeikitError as exc:
-        return _Outcome(source, [], str(exc))
-    outcome = _Outcome(source, [str(w) for w in result.warnings], None, result.convention.name)
-    if task.target is None:
-        outcome.data = data
-        return outcome
-    if _unchanged(task.target, data):
-        return outcome
-    outcome.error = _refusal(task.target, force)
-    if outcome.error is None:
-        try:
-            outcome.temporary = write_temporary(task.target, data)
-        except OSError as exc:
-            outcome.error = f"{task.target}: cannot write: {exc.strerror or exc}"
-    return outcome
+        return _Outcome(error=str(exc)), None
+    used = result.convention.name if result.convention else None
+    return _Outcome(tuple(str(w) for w in result.warnings), None, used), data
 
 
-def _unchanged(target: str, data: bytes) -> bool:
-    """An existing file holding exactly ``data`` is left as it is (not even touched)."""
+def _write(batch: Batch, target: str, data: bytes, force: bool) -> str | None:
+    """Add ``data`` for ``target`` to the batch unless it may not be written (the reason)
+    or ``target`` already holds exactly ``data`` (then it is not even touched)."""
     try:
-        return os.path.isfile(target) and Path(target).read_bytes() == data
+        found = os.lstat(target)
+    except OSError:
+        found = None  # absent, or unreachable: writing it tells why
+    if found is not None:
+        if _holds(target, found, data):
+            return None
+        if not force:
+            return f"{target}: exists and differs; use --force to overwrite"
+        if not stat.S_ISREG(found.st_mode):
+            return f"{target}: exists and is not a file; not replaced"
+    try:
+        batch.write(target, data)
+    except OSError as exc:
+        return f"{target}: cannot write: {exc.strerror or exc}"
+    return None
+
+
+def _holds(target: str, found: os.stat_result, data: bytes) -> bool:
+    """Whether the existing ``target`` (``found`` by lstat) is a file (or a link to one)
+    holding exactly ``data``."""
+    try:
+        if stat.S_ISLNK(found.st_mode):
+            found = os.stat(target)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        with open(target, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
-
-
-def _refusal(target: str, force: bool) -> str | None:
-    """Why a differing ``target`` may not be replaced (None: it may)."""
-    if not os.path.lexists(target):
-        return None
-    if not force:
-        return f"{target}: exists and differs; use --force to overwrite"
-    if os.path.islink(target) or not os.path.isfile(target):
-        return f"{target}: exists and is not a file; not replaced"
-    return None
 
 
 def _convention_names() -> list[str]:
@@ -96,7 +130,7 @@ def _convention_names() -> list[str]:
     return names()
 
 
-def _inputs(paths: tuple[str, ...]) -> list[_Source]:
+def _inputs(paths: tuple[str, ...], real_path: RealPaths) -> list[_Source]:
     """Input files: '-', named files, globs, and the .txt files of folders (recursively).
 
     A file found in a folder keeps its place below that folder, so ``in/a/x.txt`` and
@@ -104,22 +138,37 @@ def _inputs(paths: tuple[str, ...]) -> list[_Source]:
     """
     from ..files import expand_paths
     sources: list[_Source] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     try:
         for arg in paths:
             if arg == "-":
-                sources.append(_Source("-", Path("stdin.xml")))
+                sources.append(_Source("-", "stdin.xml"))
                 continue
             folder = Path(arg) if Path(arg).is_dir() else None
-            for file in expand_paths([arg], ".txt", recursive=True):
-                if file.resolve() in seen:
+            places: dict[str, str] = {}  # a folder holding inputs -> its place below ``folder``
+            for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
+                real = real_path(file)
+                if real in seen:
                     continue
-                seen.add(file.resolve())
-                relative = file.relative_to(folder) if folder is not None else Path(file.name)
-                sources.append(_Source(str(file), relative.with_suffix(".xml")))
+                seen.add(real)
+                name = str(file)
+                parent, base = os.path.split(name)
+                place = places.get(parent)
+                if place is None:
+                    place = places[parent] = _place(file.parent, folder)
+                sources.append(_Source(name, os.path.join(place, os.path.splitext(base)[0] + ".xml")))
     except TeikitError as exc:
         raise click.UsageError(str(exc)) from None
     return sources
+
+
+def _place(parent: Path, folder: Path | None) -> str:
+    """Where the files of ``parent`` go below the output folder: their place below the
+    input ``folder`` ('' for a named file)."""
+    if folder is None:
+        return ""
+    place = str(parent.relative_to(folder))
+    return "" if place == "." else place
 
 
 def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
@@ -173,31 +222,31 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     Exit status: 0 all converted, 1 some file could not be converted (or had
     warnings with --strict), 2 usage error, 130 interrupted.
     """
+    from ..files import RealPaths
     from ..outputs import OutputGuard, sweep_output_folders
-    from .batchwrite import BatchCommitter
 
-    sources = _inputs(paths)
+    real_path = RealPaths()
+    sources = _inputs(paths, real_path)
     targets = _targets(sources, out)
     outputs = [t for t in targets.values() if t is not None]
-    guard = OutputGuard([*paths, *(s.path for s in sources)])
-    for output in ([out] if outputs else []) + outputs:
+    guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
+    for output in ([out] if out and outputs else []) + outputs:
         guard.check(output)
     sweep_output_folders(outputs)
     if scheduler:
         return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
                            quiet=console.quiet, verbose=console.verbose)
 
-    tasks = [_Task(s.path, targets[s.path]) for s in sources]
+    tasks = [(s.path, targets[s.path]) for s in sources]
     failed = warned = 0
-    committer = BatchCommitter()
     outcomes = _run(tasks, jobs, convention, force)
     try:
         with console.progress("converting", len(tasks)) as progress:
-            for outcome in outcomes:
+            for (source, _), outcome in zip(tasks, outcomes):
                 progress(1)
                 if outcome.convention:
                     how = "detected" if convention == "auto" else "chosen"
-                    console.detail(f"{outcome.source}: convention {outcome.convention} ({how})")
+                    console.detail(f"{source}: convention {outcome.convention} ({how})")
                 for warning in outcome.warnings:
                     warned += 1
                     console.warning(warning)
@@ -207,12 +256,8 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
                 elif outcome.data is not None:
                     sys.stdout.buffer.write(outcome.data)
                     sys.stdout.buffer.flush()
-                elif outcome.temporary is not None:
-                    committer.add(outcome.temporary, targets[outcome.source] or "")
-        committer.close()
-    finally:  # an error or an interruption: end the workers, then remove every temporary
+    finally:  # an error or an interruption: end the workers, then remove their temporaries
         outcomes.close()
-        committer.discard()
         sweep_output_folders(outputs)
     if len(sources) > 1:
         console.info(f"converted {len(sources) - failed} of {len(sources)} files"
@@ -221,12 +266,30 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
         raise click.exceptions.Exit(1)
 
 
-def _run(tasks: list[_Task], jobs: int | None, convention: str, force: bool) -> Iterator[_Outcome]:
-    convert_one = partial(_convert_one, convention=convention, force=force)
-    workers = jobs or os.cpu_count() or 1
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(t.source != "-" for t in tasks):
-        from ..workers import worker_pool
-        with worker_pool(min(workers, len(tasks))) as pool:
-            yield from pool.imap(convert_one, tasks, chunksize=CHUNK_SIZE)
+def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
+         ) -> Generator[_Outcome, None, None]:
+    """The outcome of each task, in order: converted in batches, by worker processes
+    when there are enough files (and no standard input), else here."""
+    from ..workers import available_cores, worker_pool
+    convert_batch = partial(_convert_batch, convention=convention, force=force)
+    workers = jobs or available_cores()
+    batches = list(_batches(tasks, workers))
+    workers = min(workers, len(batches))  # a worker without a batch would only cost its start
+    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
+        with worker_pool(workers) as pool:
+            for outcomes in pool.imap(convert_batch, batches):
+                yield from outcomes
     else:
-        yield from map(convert_one, tasks)
+        for batch in batches:
+            yield from convert_batch(batch)
+
+
+def _batches(tasks: list[Task], workers: int) -> Iterator[list[Task]]:
+    """Tasks cut into batches, in order, large first and shrinking toward the end (guided
+    scheduling): few disk flushes, yet the workers finish within a small batch of each other."""
+    start = 0
+    while start < len(tasks):
+        share = -(-(len(tasks) - start) // (workers * BATCHES_PER_WORKER))
+        size = max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share))
+        yield tasks[start:start + size]
+        start += size
