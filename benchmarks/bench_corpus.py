@@ -177,17 +177,19 @@ def dask_beside_local(n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--documents", type=int, default=50_000, help="0 leaves the pipeline out")
     parser.add_argument("--small", type=int, help="the second, smaller size (default: a quarter)")
     parser.add_argument("--dask-files", type=int, default=5_000, help="0 leaves the Dask comparison out")
     parser.add_argument("--jobs", default=str(os.cpu_count() or 1))
     args = parser.parse_args()
     if not DEV.is_dir():
         sys.exit(f"{DEV}: the dev corpus is not beside the checkout")
-    for n in (args.small or max(1, args.documents // 4), args.documents):
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores")
+    for n in (args.small or max(1, args.documents // 4), args.documents) if args.documents else ():
         show(n, pipeline(n, args.jobs))
     if args.dask_files:
         dask_beside_local(args.dask_files)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

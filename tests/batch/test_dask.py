@@ -7,6 +7,7 @@ ways through the command line, and the outputs are compared.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 from pathlib import Path
@@ -24,6 +25,7 @@ distributed = pytest.importorskip("distributed")
 from teikit import batch  # noqa: E402  (after the skip: the jobs need distributed)
 
 QUERIES = ["Secretary", '"Prime Minister"', "Saigon", "telegram Department"]
+PROGRESS = re.compile(r"teikit: \w+: \d+/\d+ files")  # a progress line (not a terminal)
 COPIES = 3   # the dev corpus thrice (60 files, 8 batches): a run long enough to kill a worker in
 
 
@@ -50,9 +52,11 @@ def corpus(dev_corpus: Path, tmp_path_factory) -> Path:
 
 
 def _run(*args: str, scheduler: str | None = None):
+    """(exit status, stdout, stderr without the progress lines: those depend on how long the run took)."""
     env = {"TEIKIT_SCHEDULER": scheduler} if scheduler else {}
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    messages = "".join(line for line in result.stderr.splitlines(keepends=True) if not PROGRESS.match(line))
+    return result.exit_code, result.stdout, messages
 
 
 def _files(folder: Path) -> dict[str, bytes]:

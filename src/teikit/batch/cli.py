@@ -51,9 +51,11 @@ def convert(scheduler: str, targets: Mapping[str, str | None], *, convention: st
     from .convert import convert_files
     if any(target is None for target in targets.values()) or "-" in targets:
         raise click.UsageError("--scheduler writes files: give -o DIR (and no '-' input)")
+    from ..progress import reporter
     failed = warned = 0
-    with client_of(scheduler) as client:
-        for outcome in convert_files(targets, convention=convention, force=force, client=client):
+    with client_of(scheduler) as client, reporter("converting", len(targets), quiet=quiet) as progress:
+        for outcome in convert_files(targets, convention=convention, force=force, client=client,
+                                     progress=progress):
             if verbose and outcome.convention:
                 how = "detected" if convention == "auto" else "chosen"
                 click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)

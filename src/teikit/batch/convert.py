@@ -29,11 +29,34 @@ class Converted:
 
 
 def convert_batch(pairs: Sequence[tuple[str, str]], convention: str, force: bool) -> list[Converted]:
-    """Worker: convert and write each (source, target); failures become outcomes, never exceptions."""
-    return [_convert_one(source, target, convention, force) for source, target in pairs]
+    """Worker: convert and write each (source, target); failures become outcomes, never exceptions.
+
+    Local outputs are written as ``teikit convert`` writes them: temporaries first, one
+    disk flush for the whole batch, then the renames (not one fsync per file)."""
+    from ..cli.batchwrite import BatchCommitter
+    committer = BatchCommitter(files_per_sync=max(1, len(pairs)))
+    staged: list[Converted] = []
+    outcomes = []
+    try:
+        for source, target in pairs:
+            outcome, data = _convert_one(source, target, convention, force)
+            if data is not None:
+                outcome.error, pending = _write(target, data, force, committer)
+                if pending:
+                    staged.append(outcome)
+            outcomes.append(outcome)
+        try:
+            committer.close()
+        except OSError as exc:
+            for outcome in staged:
+                outcome.error = f"{outcome.target}: cannot write: {exc.strerror or exc}"
+    finally:
+        committer.discard()
+    return outcomes
 
 
-def _convert_one(source: str, target: str, convention: str, force: bool) -> Converted:
+def _convert_one(source: str, target: str, convention: str, force: bool) -> tuple[Converted, bytes | None]:
+    """The outcome of converting ``source``, and the bytes to write (None when it failed)."""
     from ..converter import convert_bytes
     from ..xmlio import check_well_formed
     try:
@@ -41,27 +64,33 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> Conv
         data = result.to_bytes()
         check_well_formed(data, name=source)
     except TeikitError as exc:
-        return Converted(source, target, error=str(exc))
-    outcome = Converted(source, target, [str(w) for w in result.warnings], None, result.convention.name)
-    outcome.error = _write(target, data, force)
-    return outcome
+        return Converted(source, target, error=str(exc)), None
+    return Converted(source, target, [str(w) for w in result.warnings], None, result.convention.name), data
 
 
-def _write(target: str, data: bytes, force: bool) -> str | None:
-    """Write one output as ``teikit convert`` does; the message of a refusal or failure, else None."""
+def _write(target: str, data: bytes, force: bool, committer: Any) -> tuple[str | None, bool]:
+    """Write one output as ``teikit convert`` does: (the message of a refusal or failure, else
+    None; whether it waits in ``committer``, as a local output does until the batch's flush)."""
+    from ..cli.batchwrite import write_temporary
     try:
         if storage.exists(target):
             existing = storage.read_if_exists(target)
             if existing == data:
-                return None
+                return None, False
             if existing is None:
-                return f"{target}: exists and is not a file; not replaced"
+                return f"{target}: exists and is not a file; not replaced", False
             if not force:
-                return f"{target}: exists and differs; use --force to overwrite"
-        storage.write_bytes(target, data)
+                return f"{target}: exists and differs; use --force to overwrite", False
+        if storage.is_remote(target):
+            storage.write_bytes(target, data)
+            return None, False
+        path = storage.local_path(target)
+        committer.add(write_temporary(path, data), path)
+        return None, True
+    except OSError as exc:
+        return f"{target}: cannot write: {exc.strerror or exc}", False
     except TeikitError as exc:
-        return str(exc)
-    return None
+        return str(exc), False
 
 
 def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
