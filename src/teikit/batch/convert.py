@@ -6,7 +6,7 @@ bytes is left as it is: a batch run again after its worker died writes nothing t
 """
 from __future__ import annotations
 
-import glob
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -102,15 +102,28 @@ def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force
     pairs = list(targets.items())
     for outcomes in run_batches(convert_batch, batches(pairs, client, jobs), convention, force,
                                 client=client, jobs=jobs, progress=progress):
-        for outcome in outcomes:
-            _remove_leftovers(outcome.target)
+        _remove_leftovers([outcome.target for outcome in outcomes])
         yield from outcomes
 
 
-def _remove_leftovers(target: str) -> None:
-    """Remove the temporaries of ``target`` a killed worker left: its batch ran again and wrote it."""
-    if storage.is_remote(target):
-        return  # object stores write whole objects: nothing is left half-written
-    path = Path(storage.local_path(target))
-    for leftover in path.parent.glob(f"{TEMP_PREFIX}*.{glob.escape(path.name)}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+def _remove_leftovers(targets: Sequence[str]) -> None:
+    """Remove the temporaries a killed worker left of ``targets``: their batch ran again and wrote
+    them.  One listing of each folder per batch (not a glob per file)."""
+    names_in: dict[Path, set[str]] = {}
+    for target in targets:
+        if not storage.is_remote(target):  # object stores write whole objects: nothing is left half-written
+            path = Path(storage.local_path(target))
+            names_in.setdefault(path.parent, set()).add(path.name)
+    for folder, names in names_in.items():
+        try:
+            entries = [entry.name for entry in os.scandir(folder) if entry.name.startswith(TEMP_PREFIX)]
+        except OSError:
+            continue  # no folder: nothing was written in it
+        for entry in entries:
+            if _temporary_of(entry) in names:
+                (folder / entry).unlink(missing_ok=True)
+
+
+def _temporary_of(name: str) -> str:
+    """The target a temporary named ``.teikit-tmp.<pid>.<target>.<random>.tmp`` stands for."""
+    return name[len(TEMP_PREFIX):].partition(".")[2].rsplit(".", 2)[0]
