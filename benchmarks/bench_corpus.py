@@ -130,30 +130,29 @@ def stages(work: Path, txt: Path, parallel: tuple[str, ...]) -> list[tuple[str, 
     ]
 
 
-def pipeline(n: int, jobs: str) -> list[tuple[str, float, float, float, float]]:
+def pipeline(n: int, jobs: str) -> None:
+    """Run the stages on ``n`` documents, printing each stage's row as it ends (a long run that is
+    stopped still shows the stages it finished), then the whole pipeline's figures."""
+    print(f"\n{n:,} documents, -j {jobs}", flush=True)
+    print(f"  {'stage':12} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'largest':>8} {'disk MB':>8}"
+          f" {'300k: hours':>12}", flush=True)
+    total = written = 0.0
     with tempfile.TemporaryDirectory(prefix="teikit-bench-") as tmp:
         work = Path(tmp)
         txt = build_corpus(work, n)
-        rows = []
         for name, cmd, output in stages(work, txt, ("-j", jobs)):
             seconds, tree_mb, largest_mb, _ = run(cmd)
-            rows.append((name, seconds, tree_mb, largest_mb, disk(output) if name != "search" else 0.0))
-        return rows
-
-
-def show(n: int, rows: list[tuple[str, float, float, float, float]]) -> None:
-    print(f"\n{n:,} documents, -j {os.cpu_count()}")
-    print(f"  {'stage':12} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'largest':>8} {'disk MB':>8}"
-          f" {'300k: hours':>12}")
-    for name, seconds, tree_mb, largest_mb, disk_mb in rows:
-        rate = n / seconds
-        projected = "" if name == "search" else f"{FRUS_DOCUMENTS / rate / 3600:12.2f}"
-        print(f"  {name:12} {seconds:8.1f} {rate:8.0f} {tree_mb:8.0f} {largest_mb:8.0f} {disk_mb:8.1f}"
-              f" {projected}")
-    total = sum(r[1] for r in rows if r[0] != "search")
+            disk_mb = disk(output) if name != "search" else 0.0
+            rate = n / seconds
+            projected = "" if name == "search" else f"{FRUS_DOCUMENTS / rate / 3600:12.2f}"
+            print(f"  {name:12} {seconds:8.1f} {rate:8.0f} {tree_mb:8.0f} {largest_mb:8.0f} {disk_mb:8.1f}"
+                  f" {projected}   (load {os.getloadavg()[0]:.1f})", flush=True)
+            if name != "search":
+                total += seconds
+                written += disk_mb
     print(f"  whole pipeline: {total:.0f} s, {n / total:.0f} docs/s; projected to {FRUS_DOCUMENTS:,}: "
-          f"{FRUS_DOCUMENTS / (n / total) / 3600:.1f} h, disk "
-          f"{sum(r[4] for r in rows) * FRUS_DOCUMENTS / n / 1024:.1f} GB")
+          f"{FRUS_DOCUMENTS / (n / total) / 3600:.1f} h, disk {written * FRUS_DOCUMENTS / n / 1024:.1f} GB",
+          flush=True)
 
 
 def dask_beside_local(n: int, rounds: int) -> None:
@@ -207,9 +206,10 @@ def main() -> None:
     args = parser.parse_args()
     if not DEV.is_dir():
         sys.exit(f"{DEV}: the dev corpus is not beside the checkout")
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores")
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores", flush=True)
     for n in (args.small or max(1, args.documents // 4), args.documents) if args.documents else ():
-        show(n, pipeline(n, args.jobs))
+        pipeline(n, args.jobs)
     if args.dask_files:
         dask_beside_local(args.dask_files, max(1, args.rounds))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
