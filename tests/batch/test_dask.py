@@ -72,6 +72,14 @@ def test_convert_same_bytes_and_messages(corpus: Path, client, tmp_path: Path) -
     assert written == _files(tmp_path / "local") and len(written) == 20
 
 
+def test_convert_progress_from_the_futures(corpus: Path, client, tmp_path: Path) -> None:
+    env = {"TEIKIT_PROGRESS_SECONDS": "0"}  # a line per batch back
+    result = CliRunner().invoke(cli, ["convert", str(corpus), "-o", str(tmp_path / "out"), "--scheduler",
+                                      client.scheduler.address], env=env, catch_exceptions=False)
+    lines = [line for line in result.stderr.splitlines() if PROGRESS.match(line)]
+    assert len(lines) > 1 and lines[-1].startswith("teikit: converting: 21/21 files (100%)")
+
+
 def test_validate_same_report(corpus: Path, client) -> None:
     local = _run("validate", str(corpus), "--no-config", "-f", "json", "-j", "2")
     dask = _run("validate", str(corpus), "--no-config", "-f", "json", scheduler=client.scheduler.address)
