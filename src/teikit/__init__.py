@@ -22,13 +22,17 @@ see the real definitions through the ``TYPE_CHECKING`` imports below.
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
-from .errors import Diagnostic, InputError, OutputError, TeikitError, TeikitKeyError
 
+# Not `from typing import TYPE_CHECKING`: importing typing (and the dataclasses of
+# teikit.errors) would double the start-up of `teikit --help`; type checkers treat
+# any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
+    from typing import Any
+
+    from .errors import Diagnostic as Diagnostic, InputError as InputError, OutputError as OutputError
+    from .errors import TeikitError as TeikitError, TeikitKeyError as TeikitKeyError
     from .converter import ConversionResult as ConversionResult, ConversionWarning as ConversionWarning
     from .converter import convert as convert, convert_bytes as convert_bytes, convert_file as convert_file
     from .query import Corpus as Corpus, Document as Document, Hit as Hit, Metadata as Metadata
@@ -38,6 +42,11 @@ if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
 
 # public name -> module that defines it
 _LAZY = {
+    "TeikitError": "teikit.errors",
+    "InputError": "teikit.errors",
+    "OutputError": "teikit.errors",
+    "TeikitKeyError": "teikit.errors",
+    "Diagnostic": "teikit.errors",
     "convert": "teikit.converter",
     "convert_bytes": "teikit.converter",
     "convert_file": "teikit.converter",
@@ -57,13 +66,14 @@ _LAZY = {
     "Ref": "teikit.query",
 }
 
-__all__ = ["__version__", "TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", *_LAZY]
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'teikit' has no attribute {name!r}")
+    import importlib
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

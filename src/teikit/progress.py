@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Callable, Optional, TextIO
+from typing import TYPE_CHECKING, Callable, Optional, TextIO
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 #: the Python API's callback: called with the number of items just finished
 ProgressCallback = Callable[[int], None]
@@ -51,7 +54,7 @@ class Reporter:
         if self._interval == 0:
             self._next_line = self._started
         self._printed: Optional[int] = None   # the count the last line showed
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
         if quiet or total < MIN_ITEMS:
             self._mode = "off"
         elif _is_terminal(self._stream):
@@ -66,8 +69,7 @@ class Reporter:
                 import click  # only a terminal run pays for it here
                 self._bar = click.progressbar(length=self.total, label=self.label, file=self._stream)
                 self._bar.__enter__()
-            if self._bar is not None:
-                self._bar.update(done)
+            self._bar.update(done)
         elif self._mode == "lines":
             now = time.monotonic()
             if now >= self._next_line:

@@ -25,7 +25,6 @@ distributed = pytest.importorskip("distributed")
 from teikit import batch  # noqa: E402  (after the skip: the jobs need distributed)
 
 QUERIES = ["Secretary", '"Prime Minister"', "Saigon", "telegram Department"]
-PROGRESS = re.compile(r"teikit: \w+: \d+/\d+ files")  # a progress line (not a terminal)
 COPIES = 3   # the dev corpus thrice (60 files, 8 batches): a run long enough to kill a worker in
 
 
@@ -51,12 +50,18 @@ def corpus(dev_corpus: Path, tmp_path_factory) -> Path:
     return root
 
 
+PROGRESS_LINE = re.compile(r"teikit: \w+: \d+/\d+ ")
+
+
 def _run(*args: str, scheduler: str | None = None):
-    """(exit status, stdout, stderr without the progress lines: those depend on how long the run took)."""
     env = {"TEIKIT_SCHEDULER": scheduler} if scheduler else {}
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-    messages = "".join(line for line in result.stderr.splitlines(keepends=True) if not PROGRESS.match(line))
-    return result.exit_code, result.stdout, messages
+    return result.exit_code, result.stdout, _without_progress(result.stderr)
+
+
+def _without_progress(stderr: str) -> str:
+    """Progress lines depend on how long a run takes (the first comes after a few seconds), not on its result."""
+    return "".join(line for line in stderr.splitlines(keepends=True) if not PROGRESS_LINE.match(line))
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -76,7 +81,7 @@ def test_convert_progress_from_the_futures(corpus: Path, client, tmp_path: Path)
     env = {"TEIKIT_PROGRESS_SECONDS": "0"}  # a line per batch back
     result = CliRunner().invoke(cli, ["convert", str(corpus), "-o", str(tmp_path / "out"), "--scheduler",
                                       client.scheduler.address], env=env, catch_exceptions=False)
-    lines = [line for line in result.stderr.splitlines() if PROGRESS.match(line)]
+    lines = [line for line in result.stderr.splitlines() if PROGRESS_LINE.match(line)]
     assert len(lines) > 1 and lines[-1].startswith("teikit: converting: 21/21 files (100%)")
 
 

@@ -49,12 +49,13 @@ def convert(scheduler: str, targets: Mapping[str, str | None], *, convention: st
             strict: bool, quiet: bool, verbose: bool) -> None:
     """``teikit convert`` on a cluster: same messages, summary and exit status as the local run."""
     from .convert import convert_files
-    if any(target is None for target in targets.values()) or "-" in targets:
+    files = {source: target for source, target in targets.items() if target is not None}
+    if len(files) < len(targets) or "-" in targets:
         raise click.UsageError("--scheduler writes files: give -o DIR (and no '-' input)")
     from ..progress import reporter
     failed = warned = 0
     with client_of(scheduler) as client, reporter("converting", len(targets), quiet=quiet) as progress:
-        for outcome in convert_files(targets, convention=convention, force=force, client=client,
+        for outcome in convert_files(files, convention=convention, force=force, client=client,
                                      progress=progress):
             if verbose and outcome.convention:
                 how = "detected" if convention == "auto" else "chosen"

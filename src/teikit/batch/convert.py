@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..cli.batchwrite import BatchCommitter, write_temporary
 from ..errors import TeikitError
 from ..outputs import TEMP_PREFIX
 from . import storage
@@ -33,7 +34,6 @@ def convert_batch(pairs: Sequence[tuple[str, str]], convention: str, force: bool
 
     Local outputs are written as ``teikit convert`` writes them: temporaries first, one
     disk flush for the whole batch, then the renames (not one fsync per file)."""
-    from ..cli.batchwrite import BatchCommitter
     committer = BatchCommitter(files_per_sync=max(1, len(pairs)))
     staged: list[Converted] = []
     outcomes = []
@@ -65,13 +65,14 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> tupl
         check_well_formed(data, name=source)
     except TeikitError as exc:
         return Converted(source, target, error=str(exc)), None
-    return Converted(source, target, [str(w) for w in result.warnings], None, result.convention.name), data
+    outcome = Converted(source, target, [str(w) for w in result.warnings], None,
+                        result.convention.name if result.convention else None)
+    return outcome, data
 
 
-def _write(target: str, data: bytes, force: bool, committer: Any) -> tuple[str | None, bool]:
+def _write(target: str, data: bytes, force: bool, committer: BatchCommitter) -> tuple[str | None, bool]:
     """Write one output as ``teikit convert`` does: (the message of a refusal or failure, else
     None; whether it waits in ``committer``, as a local output does until the batch's flush)."""
-    from ..cli.batchwrite import write_temporary
     try:
         if storage.exists(target):
             existing = storage.read_if_exists(target)

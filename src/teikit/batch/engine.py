@@ -88,7 +88,7 @@ def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: 
 
 def _ordered(submit: Callable[[Any], Any], work: Sequence[Sequence[T]], workers: int,
              progress: Progress) -> Iterator[Any]:
-    pending: deque = deque()
+    pending: deque[tuple[Any, int]] = deque()
     queue = iter(work)
     try:
         for batch in queue:
@@ -102,7 +102,7 @@ def _ordered(submit: Callable[[Any], Any], work: Sequence[Sequence[T]], workers:
             future.cancel()
 
 
-def _take(pending: deque, progress: Progress) -> Any:
+def _take(pending: deque[tuple[Any, int]], progress: Progress) -> Any:
     future, size = pending.popleft()
     try:
         result = future.result()

@@ -3,8 +3,8 @@
 Two passes over batches of files: the first gathers each file's xml:ids and the ids its
 ``#`` references name (a reference is "resolved" when its target is an id of the same
 FRUS volume or file, which may be another file), the second renders each file's units
-as JSON text, given only the ids its references name that resolve (not the volume's).  The output is
-streamed in input order into one file, byte for byte the output of
+as JSON text, given only the ids its references name that resolve (not the volume's).
+The output is streamed in input order into one file, byte for byte the output of
 :func:`teikit.export.json_export.render_json`; memory holds the ids, never the documents.
 """
 from __future__ import annotations
@@ -29,7 +29,8 @@ from .engine import Progress, batches, run_batches
 _UNIT_INDENT = "  "
 
 
-Found = tuple[str, str, "frozenset[str] | TeikitError", "frozenset[str]"]
+#: what the first pass tells of one file: (file, space, its xml:ids or why it cannot be read, the ids it names)
+Found = tuple[str, str, frozenset[str] | TeikitError, frozenset[str]]
 
 
 def ids_batch(files: Sequence[str]) -> list[Found]:
@@ -51,7 +52,7 @@ def _internal_targets(doc: Input) -> frozenset[str]:
     return frozenset(target[1:] for target in doc.root.xpath("//@target") if target.startswith("#"))
 
 
-def json_batch(items: Sequence[tuple[str, frozenset]]) -> list[str]:
+def json_batch(items: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
     """Worker, second pass: for each (file, the ids its references name that exist in its space),
     its units as render_json writes them."""
     pieces = []
@@ -66,7 +67,7 @@ def _indent(text: str) -> str:
     return _UNIT_INDENT + text.replace("\n", "\n" + _UNIT_INDENT)
 
 
-def export_json(paths: Iterable[str | os.PathLike], output: str | os.PathLike, *,
+def export_json(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *,
                 force: bool = False, skip_invalid: bool = False, client: Any = None,
                 jobs: int | None = None, progress: Progress = None) -> list[TeikitError]:
     """Write the JSON export of the TEI files under ``paths`` to ``output``; return the inputs skipped.
@@ -74,9 +75,10 @@ def export_json(paths: Iterable[str | os.PathLike], output: str | os.PathLike, *
     Bad inputs stop the export before anything is written (or, with ``skip_invalid``,
     are left out and returned), as ``teikit export`` does.
     """
-    files = [str(f) for f in expand_paths([storage.local_path(os.fspath(p)) for p in paths])]
+    names = [os.fspath(p) for p in paths]  # `paths` may be an iterator: read it once
+    files = [str(f) for f in expand_paths([storage.local_path(name) for name in names])]
     target = Path(storage.local_path(os.fspath(output)))
-    check_targets([target], force=force, inputs=[*map(os.fspath, paths), *files])
+    check_targets([target], force=force, inputs=[*names, *files])
     targets_of: dict[str, tuple[str, frozenset[str]]] = {}   # file -> (space, the ids it names)
     ids_of: dict[str, set[str]] = {}
     problems: list[TeikitError] = []

@@ -50,7 +50,7 @@ def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
         os.unlink(scratch)
 
 
-def build_index(paths: Sequence[str | os.PathLike], output: str | os.PathLike, *,
+def build_index(paths: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str], *,
                 client: Any = None, jobs: int | None = None, progress: Progress = None) -> IndexStats:
     """Write the index of the TEI files under ``paths`` to ``output`` (atomically), like
     :func:`teikit.query.index.build_index`, the files read by ``client``'s cluster or the local pool."""

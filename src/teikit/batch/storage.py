@@ -6,6 +6,7 @@ other protocols go through fsspec, so workers of a cluster can share object stor
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ..errors import InputError, OutputError
 from ..xmlio import atomic_write
@@ -27,7 +28,7 @@ def local_path(url: str) -> str:
     return url
 
 
-def _fs(url: str):
+def _fs(url: str) -> tuple[Any, str]:
     try:
         import fsspec
     except ImportError:

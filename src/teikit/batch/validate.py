@@ -17,6 +17,7 @@ from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.relaxng import scan_local_names
 from ..validation.runner import FileResult, Plan, Profile, check_one, discover, make_plan, make_report
+from ..validation.schemas import Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
 from .engine import Progress, batches, run_batches
@@ -24,7 +25,7 @@ from .engine import Progress, batches, run_batches
 #: schema suffixes compiled by RELAX NG, whose large grammars are pruned to the names used
 _PRUNABLE_SUFFIXES = (".rng", ".rnc")
 
-_COMPILED: dict[tuple[Plan, frozenset[str]], tuple] = {}   # per worker process: validators by plan and names
+_COMPILED: dict[tuple[Plan, frozenset[str]], tuple[list[Validator], list[Validator]]] = {}  # per worker: by plan, names
 
 
 def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = frozenset()) -> list[FileResult]:
@@ -40,8 +41,8 @@ def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = fro
     return [check_one(file, plan, validators, frus_validators) for file in files]
 
 
-def validate_files(paths: Iterable[str | os.PathLike], schemas: Iterable[str | os.PathLike] | None = None, *,
-             integrity_checks: bool = True, tei_all: str | os.PathLike | None = None,
+def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[str | os.PathLike[str]] | None = None, *,
+             integrity_checks: bool = True, tei_all: str | os.PathLike[str] | None = None,
              profile: Profile | None = None, refs: RefPolicy = "warning",
              external: ExternalIds | None = None, includes: IncludePolicy = IncludePolicy(),
              client: Any = None, jobs: int | None = None, progress: Progress = None) -> Report:

@@ -8,7 +8,6 @@ group is in :mod:`.group`).
 from __future__ import annotations
 
 import os
-import signal
 import sys
 
 # command name -> "module:attribute" (relative to this package)
@@ -98,6 +97,7 @@ _MAIN_PID = os.getpid()  # the process that imported the CLI; forked workers inh
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    import signal
     if os.getpid() != _MAIN_PID:  # a forked worker that kept this handler: end quietly, the parent reports
         os._exit(128 + signum)
     for ignored in (signal.SIGINT, signal.SIGTERM):  # a second signal must not break the clean-up
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--help"], ["-h"]) and _terminal_width() >= STATIC_HELP_MIN_WIDTH:
         sys.stdout.write(static_help())
         return
+    import signal  # not before: `teikit --help` above stays at Python's own start-up cost
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     from .group import cli
@@ -127,6 +128,15 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _terminal_width() -> int:
-    """The width click would format for (its rule: the terminal's, else 80)."""
-    import shutil
-    return shutil.get_terminal_size().columns
+    """The width click would format for: shutil.get_terminal_size's rule ($COLUMNS, the
+    terminal's, else 80), written out because importing shutil costs a tenth of start-up."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80

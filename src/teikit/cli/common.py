@@ -13,11 +13,14 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from ..errors import TeikitError
+
+if TYPE_CHECKING:
+    from ..progress import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,7 +34,7 @@ class CommandError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = EXIT_FAILED):
         super().__init__(message)
-        self.exit_code = exit_code
+        setattr(self, "exit_code", exit_code)  # click declares it a ClassVar; each error has its own
 
     def show(self, file: Any = None) -> None:
         click.echo(self.format_message(), err=True)
@@ -86,7 +89,7 @@ class Console:
         """An error: always shown."""
         click.echo(message, err=True)
 
-    def progress(self, label: str, total: int):  # -> teikit.progress.Reporter
+    def progress(self, label: str, total: int) -> Reporter:
         """A progress display for ``total`` files (nothing with --quiet)."""
         from ..progress import reporter
         return reporter(label, total, quiet=self.quiet)

@@ -6,7 +6,9 @@ an input out, 0 otherwise.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,10 +20,15 @@ from .common import EXIT_PROBLEMS, Console, console_options, force_option, outpu
 FORMATS = ("corpus", "bagit", "text", "html", "json", "site")
 
 
-def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
+if TYPE_CHECKING:
+    from ..export.corpus import Layout  # click.Choice below admits only its values
+    from ..export.inputs import Input
+
+
+def _per_file_targets(docs: Sequence[Input], output: Path, suffix: str) -> dict[Path, Input]:
     if len(docs) == 1 and not output.is_dir():
         return {output: docs[0]}
-    targets: dict[Path, object] = {}
+    targets: dict[Path, Input] = {}
     for doc in docs:
         target = output / f"{doc.stem}{suffix}"
         if target in targets:
@@ -51,7 +58,7 @@ def _per_file_targets(docs, output: Path, suffix: str) -> dict[Path, object]:
                    "stops the export before anything is written.")
 @scheduler_option
 @console_options
-def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
+def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: Layout,
                    title: str | None, organization: str | None, description: str | None,
                    schema: str | None, skip_invalid: bool, scheduler: str | None, console: Console) -> None:
     """Export TEI files as a corpus, bag, text, HTML, JSON or a site.
@@ -78,7 +85,7 @@ def export_command(fmt: str, paths: tuple[str, ...], output: str, force: bool, l
         raise click.exceptions.Exit(code)
 
 
-def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: str,
+def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: Layout,
             title: str | None, organization: str | None, description: str | None,
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
@@ -97,20 +104,20 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
     for problem in skipped:
         console.error(f"{problem} (skipped)")
     code = EXIT_PROBLEMS if skipped else 0
-    inputs = [*paths, *files]
+    inputs: list[str | Path] = [*paths, *files]
     if fmt == "bagit":
         from ..export.bagit_package import make_tei_bag
-        result = make_tei_bag(files, out, force=force, schema=schema,
-                              organization=organization, description=description)
-        state = "valid" if result.valid_tei else "INVALID (see data/validation-report.txt)"
-        console.info(f"{out}: bag of {len(result.files)} TEI file(s), checksums verified; TEI {state}")
+        bag = make_tei_bag(files, out, force=force, schema=schema,
+                           organization=organization, description=description)
+        state = "valid" if bag.valid_tei else "INVALID (see data/validation-report.txt)"
+        console.info(f"{out}: bag of {len(bag.files)} TEI file(s), checksums verified; TEI {state}")
     elif fmt == "site":
         from ..publish.site import write_site
         pages = write_site(files, out, force=force, title=title)
         console.info(f"{out}: {pages} page(s)")
     elif fmt == "corpus":
         from ..export.corpus import build_corpus
-        result = build_corpus(docs, layout=layout, title=title)  # type: ignore[arg-type]
+        result = build_corpus(docs, layout=layout, title=title)
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         for item in result.unresolved:
             console.warning(str(item))

@@ -7,7 +7,7 @@ PATH arguments are TEI files or folders of ``*.xml`` files.  Output is text
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import click
 
@@ -15,6 +15,9 @@ from ..batch.cli import engine, scheduler_option
 
 from ..errors import TeikitError
 from .common import EXIT_PROBLEMS, Console, console_options, force_option, jobs_option, output_format
+
+if TYPE_CHECKING:
+    from ..query import Corpus, Document
 
 _FORMAT = output_format(("text", "json", "csv"), help="Output format.")
 _PATHS = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -50,13 +53,13 @@ def _emit(rows: list[dict[str, Any]], fmt: str, columns: list[str],
     click.echo(render(rows, fmt, columns, text_line), nl=False)
 
 
-def _corpus(files: list[Path], console: Console):
+def _corpus(files: list[Path], console: Console) -> Corpus:
     from ..query import Corpus
     with console.progress("reading", len(files)) as progress:
         return Corpus(files, progress=progress)
 
 
-def _documents(corpus, document: Optional[str]):
+def _documents(corpus: Corpus, document: Optional[str]) -> list[Document]:
     """The document asked for, else every unit: documents and the text outside them."""
     return [corpus[document]] if document else corpus.units
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
-from typing import Any, Sequence
+from typing import AbstractSet, Any, Sequence
 
 from lxml import etree
 
@@ -111,7 +111,7 @@ class _Text:
 
 
 class _Extractor:
-    def __init__(self, ids: set[str], skip: frozenset[str] = frozenset()):
+    def __init__(self, ids: AbstractSet[str], skip: frozenset[str] = frozenset()):
         self.ids = ids
         self.skip = skip  # elements left out: the documents inside a unit of text outside documents
         self.blocks: list[dict[str, Any]] = []
@@ -221,7 +221,7 @@ class _Extractor:
                 self.block(child)
 
 
-def unit_json(doc: Input, unit: Document, ids: set[str]) -> dict[str, Any]:
+def unit_json(doc: Input, unit: Document, ids: AbstractSet[str]) -> dict[str, Any]:
     """The JSON object of one unit of an input file (see module docstring)."""
     skip = frozenset() if unit.is_document else frozenset(d.element for d in doc.documents)
     ex = _Extractor(ids, skip)

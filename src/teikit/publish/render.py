@@ -64,11 +64,11 @@ _BLOCKS = {  # TEI element -> (HTML tag, class)
     "docTitle": ("div", "docTitle"), "titlePage": ("div", "titlePage"), "sp": ("div", "sp"),
     "speaker": ("p", "speaker"), "stage": ("p", "stage"), "cit": ("div", "cit"), "group": ("div", "group"),
 }
-_INLINE = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
+_INLINE: dict[str, str | None] = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
            "q": "q", "said": "q", "mentioned": "em", "term": "em", "soCalled": "q"}
 _HI = {"italic": "em", "italics": "em", "bold": "strong", "superscript": "sup", "sup": "sup",
        "sub": "sub", "subscript": "sub", "underline": "u", "strong": "strong"}
-_SKIPPED = {"teiHeader", "facsimile", "sic", "orig", "abbr", "figDesc"}  # the reading text shows corr/reg/expan
+_SKIPPED = frozenset({"teiHeader", "facsimile", "sic", "orig", "abbr", "figDesc"})  # the reading text shows corr/reg/expan
 _BLOCK_CHILDREN = {"list", "table", "lg", "floatingText", "p", "div", "closer", "opener", "quote", "figure"}
 HITS_PER_PAGE = 20  # a results page one can scan; each hit costs a snippet, so few keep search fast
 
@@ -210,11 +210,11 @@ class TextRenderer:
                 node.set("class", cls)
             return node
         if name in _INLINE:
-            tag = _INLINE[name]
-            if tag is None:  # <hi rend="...">
+            inline = _INLINE[name]
+            if inline is None:  # <hi rend="...">
                 rend = (el.get("rend") or "").split()
-                tag = next((_HI[r] for r in rend if r in _HI), "span")
-            return etree.SubElement(out, tag)
+                inline = next((_HI[r] for r in rend if r in _HI), "span")
+            return etree.SubElement(out, inline)
         return etree.SubElement(out, "span", {"class": name})
 
     # elements with their own rendering --------------------------------------------------
@@ -419,7 +419,7 @@ class Site:
         self.searchable = searchable  # served: a search form; static: a link to the fallback page
 
     def _page(self, title: str, links: Links, crumbs: Sequence[tuple[str, str | None]],
-              base: str | None = None):
+              base: str | None = None) -> tuple[etree._Element, etree._Element]:
         html, body = page_shell(title, base)
         header = etree.SubElement(body, "header", {"class": "site"})
         nav = etree.SubElement(header, "nav", {"class": "crumbs", "aria-label": "breadcrumb"})

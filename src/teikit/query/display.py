@@ -7,7 +7,7 @@ and imported only when a frame is asked for, so ``import teikit`` stays fast.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover - names for type checkers only
     import pandas
@@ -76,24 +76,27 @@ def frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pandas.DataFram
     return pandas.DataFrame(rows, columns=list(columns))
 
 
+class _WithDocuments(Protocol):
+    @property
+    def documents(self) -> Sequence[Document]: ...
+
+
 class Frames:
     """DataFrame methods for a class with ``documents`` (:class:`Document`, :class:`Corpus`)."""
 
-    documents: list[Document]
-
-    def to_pandas(self) -> pandas.DataFrame:
+    def to_pandas(self: _WithDocuments) -> pandas.DataFrame:
         """One row per document: id, number, volume, title, date, place, counts, path."""
         return frame(document_rows(self.documents), DOCUMENT_COLUMNS)
 
-    def notes_frame(self) -> pandas.DataFrame:
+    def notes_frame(self: _WithDocuments) -> pandas.DataFrame:
         """One row per note: document, number, id, type, page, citation, text."""
         return frame(note_rows(self.documents), NOTE_COLUMNS)
 
-    def pages_frame(self) -> pandas.DataFrame:
+    def pages_frame(self: _WithDocuments) -> pandas.DataFrame:
         """One row per page: document, page number, id, citation, note count, text."""
         return frame(page_rows(self.documents), PAGE_COLUMNS)
 
-    def refs_frame(self) -> pandas.DataFrame:
+    def refs_frame(self: _WithDocuments) -> pandas.DataFrame:
         """One row per ``<ref>``: document, page, note, target, text, citation."""
         return frame(ref_rows(self.documents), REF_COLUMNS)
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from ..publish.catalog import ROOT_ID, Catalog, Collection, Resource
-from ..publish.citation import CitableUnit, CitationTree, passage
+from ..publish.citation import CitableUnit, CitationTree, CiteStructure, passage
 from ..publish.render import Site, resource_path
 from ..xmlio import TEI_NS, tei
 
@@ -113,7 +113,7 @@ class DTS:
             raise DTSError(400, "page is only for a collection's members")
         return out
 
-    def _item(self, identifier: str):
+    def _item(self, identifier: str) -> Catalog | Collection | Resource:
         if identifier == ROOT_ID:
             return self.catalog
         found = self.catalog.collection(identifier) or self.catalog.resource(identifier)
@@ -121,21 +121,21 @@ class DTS:
             raise DTSError(404, f"no collection or resource {identifier!r}")
         return found
 
-    def _children(self, item) -> list[Any] | None:
+    def _children(self, item: Catalog | Collection | Resource) -> list[Any] | None:
         if isinstance(item, Catalog):
             return list(item.collections)
         if isinstance(item, Collection):
             return list(item.resources)
         return None  # a Resource has no members
 
-    def _parents(self, item) -> list[Any]:
+    def _parents(self, item: Catalog | Collection | Resource) -> list[Any]:
         if isinstance(item, Catalog):
             return []
         if isinstance(item, Collection):
             return [self.catalog]
         return [item.collection]
 
-    def _describe(self, item) -> dict[str, Any]:
+    def _describe(self, item: Catalog | Collection | Resource) -> dict[str, Any]:
         if isinstance(item, Catalog):
             return {"@id": ROOT_ID, "@type": "Collection", "title": item.title,
                     "totalParents": 0, "totalChildren": len(item.collections),
@@ -233,8 +233,11 @@ class DTS:
                 return Document(self.site.document(resource, self._page_url(resource)), media_type, link)
             return Document(_whole_tei(resource), media_type, link)
         tree = self._tree(resource, params.get("tree"))
-        first = _unit(tree, ref or start, "ref" if ref else "start")
-        last = first if ref else _unit(tree, end, "end")
+        if ref is not None:
+            first = last = _unit(tree, ref, "ref")
+        else:  # _range_params gave start and end together, and one of ref/start is set here
+            assert start is not None and end is not None
+            first, last = _unit(tree, start, "start"), _unit(tree, end, "end")
         if tree.units.index(first) > tree.units.index(last):
             raise DTSError(400, f"start {start!r} comes after end {end!r}")
         elements = passage(resource.element, first, last)
@@ -286,7 +289,7 @@ def _within(units: list[CitableUnit], level: int, down: int | None) -> list[Cita
     return [u for u in units if u.level <= level + down]
 
 
-def _tree_json(name: str | None, levels) -> dict[str, Any]:
+def _tree_json(name: str | None, levels: list[CiteStructure]) -> dict[str, Any]:
     return CitationTree(name, levels, []).as_json()
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import signal
 import socket
+from types import FrameType
 from typing import Callable
 
 import uvicorn
+from starlette.types import ASGIApp
 
 MAX_DEFAULT_WORKERS = 8  # beyond this a single corpus server rarely gains; memory grows per worker
 
@@ -22,7 +24,7 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)) if hasattr(os, "fork") else 1
 
 
-def serve(app, host: str, port: int, workers: int, after_fork: Callable[[], None] | None = None) -> None:
+def serve(app: ASGIApp, host: str, port: int, workers: int, after_fork: Callable[[], object] | None = None) -> None:
     """Serve ``app`` on ``host:port`` until interrupted; ``after_fork`` runs in the first process only."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
@@ -63,10 +65,10 @@ def serve(app, host: str, port: int, workers: int, after_fork: Callable[[], None
         listener.close()
 
 
-def _stop(signum: int, frame) -> None:
+def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def _run(app, listener: socket.socket) -> None:
+def _run(app: ASGIApp, listener: socket.socket) -> None:
     config = uvicorn.Config(app, log_level="warning", lifespan="off")
     uvicorn.Server(config).run(sockets=[listener])

@@ -297,7 +297,7 @@ def run(paths: PathArg,
     return make_report(files, plan, results, refs, external)
 
 
-def make_plan(schemas: Iterable[str | os.PathLike] | None, tei_all: str | os.PathLike | None,
+def make_plan(schemas: Iterable[str | os.PathLike[str]] | None, tei_all: str | os.PathLike[str] | None,
               profile: Profile | None, integrity_checks: bool, includes: IncludePolicy) -> Plan:
     """The :class:`Plan` of a run (the profile defaults to none with a schema, else auto)."""
     specs = _schema_specs(schemas, tei_all)

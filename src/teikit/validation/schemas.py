@@ -543,6 +543,7 @@ class RelaxNGValidator:
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
         if self._grammar is None:
+            assert self._whole is not None  # __init__ compiles the whole schema when it does not prune
             schema = self._whole
             if schema.validate(tree):
                 return []

@@ -110,16 +110,14 @@ class _Parser:
         left = self.and_expr()
         while self.peek() == "or":
             self.take()
-            a, b = _boolean(left), _boolean(self.and_expr())
-            left = ("boolean", lambda e, a=a, b=b: a(e) or b(e))
+            left = ("boolean", _either(_boolean(left), _boolean(self.and_expr())))
         return left
 
     def and_expr(self) -> Compiled:
         left = self.comparison()
         while self.peek() == "and":
             self.take()
-            a, b = _boolean(left), _boolean(self.comparison())
-            left = ("boolean", lambda e, a=a, b=b: a(e) and b(e))
+            left = ("boolean", _both(_boolean(left), _boolean(self.comparison())))
         return left
 
     def comparison(self) -> Compiled:
@@ -129,11 +127,7 @@ class _Parser:
             right = self.value()
             if "boolean" in (left[0], right[0]):
                 raise Unsupported("comparison of booleans")
-            a, b = left[1], right[1]
-            if op == "=":
-                left = ("boolean", lambda e, a=a, b=b: _compare(a(e), b(e), True))
-            else:
-                left = ("boolean", lambda e, a=a, b=b: _compare(a(e), b(e), False))
+            left = ("boolean", _comparing(left[1], right[1], equal=op == "="))
         return left
 
     def value(self) -> Compiled:
@@ -170,6 +164,21 @@ class _Parser:
         if not uri:
             raise Unsupported(name)
         return f"{{{uri}}}{local}"
+
+
+Test = Callable[[etree._Element], bool]
+
+
+def _either(a: Test, b: Test) -> Test:
+    return lambda e: a(e) or b(e)
+
+
+def _both(a: Test, b: Test) -> Test:
+    return lambda e: a(e) and b(e)
+
+
+def _comparing(a: Callable[[etree._Element], Any], b: Callable[[etree._Element], Any], *, equal: bool) -> Test:
+    return lambda e: _compare(a(e), b(e), equal)
 
 
 def _compare(a: Any, b: Any, equal: bool) -> bool:
