@@ -15,13 +15,16 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from lxml import etree
+
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems
-from ..export.json_export import header, reference_space, unit_json, xml_ids
+from ..export.json_export import header, unit_json
 from ..export.writer import check_targets
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
-from ..query.document import load
+from ..query import frus
+from ..query.document import load, read_tei
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -35,21 +38,34 @@ Found = tuple[str, str, frozenset[str] | TeikitError, frozenset[str]]
 
 def ids_batch(files: Sequence[str]) -> list[Found]:
     """Worker, first pass: for each file (file, space, its xml:ids, the ids its ``#`` targets name),
-    or (file, "", why it cannot be read, nothing)."""
+    or (file, "", why it cannot be read, nothing).  The file is parsed and checked as
+    :func:`~teikit.query.document.load` does, without building its document model (pages, notes):
+    this pass needs the tree alone."""
     out: list[Found] = []
     for file in files:
+        path = Path(file)
         try:
-            doc = Input(Path(file), load(file))
+            root = read_tei(path).getroot()
         except TeikitError as exc:
             out.append((file, "", exc.located(file), frozenset()))
             continue
-        out.append((file, reference_space(doc), frozenset(xml_ids(doc)), _internal_targets(doc)))
+        out.append((file, _space_of(path), _xml_ids(root), _internal_targets(root)))
     return out
 
 
-def _internal_targets(doc: Input) -> frozenset[str]:
+def _space_of(path: Path) -> str:
+    """:func:`~teikit.export.json_export.reference_space` of the file at ``path``, which its name decides."""
+    return frus.volume_of_file(path.stem) or f"file:{path}"
+
+
+def _xml_ids(root: etree._Element) -> frozenset[str]:
+    """:func:`~teikit.export.json_export.xml_ids` of the file of ``root``, found by libxml2."""
+    return frozenset(value for value in root.xpath("//@xml:id") if value)
+
+
+def _internal_targets(root: etree._Element) -> frozenset[str]:
     """What every ``@target="#..."`` of the file names (a superset of what its references resolve)."""
-    return frozenset(target[1:] for target in doc.root.xpath("//@target") if target.startswith("#"))
+    return frozenset(target[1:] for target in root.xpath("//@target") if target.startswith("#"))
 
 
 def json_batch(items: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
