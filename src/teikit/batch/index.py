@@ -5,8 +5,8 @@ whole; partitions are merged into the one FTS5 index in batch order, so its rows
 therefore every search's hits and their order, are those of a local build.  A partition
 holds its rows in a plain table with the columns of the index's ``units``: SQLite cannot
 merge FTS5 indexes, the merge tokenizes every row again, so an FTS5 index built in the
-partition would be work thrown away (and bytes sent for nothing).  A bad file stops the build before the index is
-written, naming the file, as locally.
+partition would be work thrown away (and bytes sent for nothing).  A bad file stops the
+build before the index is written, naming the file, as locally.
 """
 from __future__ import annotations
 
