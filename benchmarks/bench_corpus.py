@@ -17,7 +17,8 @@ Then the Dask path: a ``distributed.LocalCluster`` of 2 single-threaded worker p
 on loopback runs convert, validate, index and export json of ``--dask-files`` documents
 with ``--scheduler``, beside the local pool with ``-j 2`` on the same files: the ratio is
 the Dask overhead (what is counted: see :func:`dask_beside_local`).  ``--documents 0``
-runs the Dask comparison alone.  Prints figures and whether the targets are met; asserts nothing.
+runs the Dask comparison alone.  Prints figures and whether the targets (memory flat from the
+small size to the large one; Dask at most 1.2x) are met; asserts nothing.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ PER_VOLUME = 500              # documents per volume folder: a FRUS volume holds
 FRUS_DOCUMENTS = 300_000      # the whole of FRUS, for the projection
 SAMPLE_SECONDS = 0.05         # how often the memory of a stage's process tree is read
 QUERY = '"Prime Minister"'
+MEMORY_GROWTH = 1.25          # issue 14: memory flat in the number of documents (the sampling's noise allowed)
 DASK_TARGET = 1.2             # issue 14: the Dask path at most this many times the local pool's time
 
 
@@ -131,15 +133,17 @@ def stages(work: Path, txt: Path, parallel: tuple[str, ...]) -> list[tuple[str, 
     ]
 
 
-def pipeline(n: int, jobs: str, skip_convert: bool = False) -> None:
+def pipeline(n: int, jobs: str, skip_convert: bool = False) -> dict[str, float]:
     """Run the stages on ``n`` documents, printing each stage's row as it ends (a long run that is
-    stopped still shows the stages it finished), then the whole pipeline's figures.
+    stopped still shows the stages it finished), then the whole pipeline's figures; return
+    each stage's peak memory (MB, the process tree).
     ``skip_convert``: the TEI are the dev corpus's own .xml files copied, and convert is not run."""
     print(f"\n{n:,} documents, -j {jobs}" + (" (TEI copied from the dev corpus; no convert)" if skip_convert
                                                else ""), flush=True)
     print(f"  {'stage':12} {'seconds':>8} {'docs/s':>8} {'peak MB':>8} {'largest':>8} {'disk MB':>8}"
           f" {'300k: hours':>12}", flush=True)
     total = written = 0.0
+    peaks: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="teikit-bench-") as tmp:
         work = Path(tmp)
         source = build_corpus(work, n, "xml" if skip_convert else "txt")
@@ -150,12 +154,23 @@ def pipeline(n: int, jobs: str, skip_convert: bool = False) -> None:
             projected = "" if name == "search" else f"{FRUS_DOCUMENTS / rate / 3600:12.2f}"
             print(f"  {name:12} {seconds:8.1f} {rate:8.0f} {tree_mb:8.0f} {largest_mb:8.0f} {disk_mb:8.1f}"
                   f" {projected}   (load {os.getloadavg()[0]:.1f})", flush=True)
+            peaks[name] = tree_mb
             if name != "search":
                 total += seconds
                 written += disk_mb
     print(f"  whole pipeline: {total:.0f} s, {n / total:.0f} docs/s; projected to {FRUS_DOCUMENTS:,}: "
           f"{FRUS_DOCUMENTS / (n / total) / 3600:.1f} h, disk {written * FRUS_DOCUMENTS / n / 1024:.1f} GB",
           flush=True)
+    return peaks
+
+
+def memory_flat(small: int, small_peaks: dict[str, float], large: int, large_peaks: dict[str, float]) -> None:
+    """Whether each stage's peak memory at ``large`` documents stays within MEMORY_GROWTH of ``small``'s."""
+    print(f"\nmemory flat ({large:,} beside {small:,} documents; target: peak at most {MEMORY_GROWTH}x):")
+    for name, peak in large_peaks.items():
+        ratio = peak / small_peaks[name]
+        print(f"  {name:12} {small_peaks[name]:6.0f} -> {peak:6.0f} MB  {ratio:5.2f}x   "
+              f"target: {'met' if ratio <= MEMORY_GROWTH else 'not met'}")
 
 
 def dask_beside_local(n: int, rounds: int) -> None:
@@ -225,8 +240,10 @@ def main() -> None:
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average before: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} cores", flush=True)
     small = max(1, args.documents // 4) if args.small is None else args.small
-    for n in (size for size in (small, args.documents) if size and args.documents):
-        pipeline(n, args.jobs, args.skip_convert)
+    sizes = [size for size in (small, args.documents) if size and args.documents]
+    peaks = [pipeline(n, args.jobs, args.skip_convert) for n in sizes]
+    if len(sizes) == 2:
+        memory_flat(sizes[0], peaks[0], sizes[1], peaks[1])
     if args.dask_files:
         dask_beside_local(args.dask_files, max(1, args.rounds))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
