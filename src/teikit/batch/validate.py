@@ -17,7 +17,7 @@ from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.relaxng import scan_local_names
 from ..validation.runner import FileResult, Plan, Profile, check_one, discover, make_plan, make_report
-from ..validation.schemas import Validator
+from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
 from .engine import Progress, batches, run_batches
@@ -34,8 +34,9 @@ def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = fro
     key = (plan, names)
     if key not in _COMPILED:
         compiled = plan.compile()
-        for validator in (v for group in compiled for v in group if names and getattr(v, "prunes", False)):
-            validator.expect(names)
+        for validator in (v for group in compiled for v in group):
+            if names and isinstance(validator, RelaxNGValidator) and validator.prunes:
+                validator.expect(names)
         _COMPILED[key] = compiled
     validators, frus_validators = _COMPILED[key]
     return [check_one(file, plan, validators, frus_validators) for file in files]
