@@ -52,9 +52,11 @@ def convert(scheduler: str, targets: Mapping[str, str | None], *, convention: st
     files = {source: target for source, target in targets.items() if target is not None}
     if len(files) < len(targets) or "-" in targets:
         raise click.UsageError("--scheduler writes files: give -o DIR (and no '-' input)")
+    from ..progress import reporter
     failed = warned = 0
-    with client_of(scheduler) as client:
-        for outcome in convert_files(files, convention=convention, force=force, client=client):
+    with client_of(scheduler) as client, reporter("converting", len(targets), quiet=quiet) as progress:
+        for outcome in convert_files(files, convention=convention, force=force, client=client,
+                                     progress=progress):
             if verbose and outcome.convention:
                 how = "detected" if convention == "auto" else "chosen"
                 click.echo(f"{outcome.source}: convention {outcome.convention} ({how})", err=True)

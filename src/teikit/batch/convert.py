@@ -6,11 +6,12 @@ bytes is left as it is: a batch run again after its worker died writes nothing t
 """
 from __future__ import annotations
 
-import glob
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
+from ..cli.batchwrite import Batch
 from ..errors import TeikitError
 from ..outputs import TEMP_PREFIX
 from . import storage
@@ -29,11 +30,30 @@ class Converted:
 
 
 def convert_batch(pairs: Sequence[tuple[str, str]], convention: str, force: bool) -> list[Converted]:
-    """Worker: convert and write each (source, target); failures become outcomes, never exceptions."""
-    return [_convert_one(source, target, convention, force) for source, target in pairs]
+    """Worker: convert and write each (source, target); failures become outcomes, never exceptions.
+
+    Local outputs are written as ``teikit convert`` writes them: temporaries first, one
+    disk flush for the whole batch, then the renames (not one fsync per file)."""
+    batch = Batch()
+    staged: dict[str, Converted] = {}   # local path -> the outcome waiting for the batch's commit
+    outcomes = []
+    try:
+        for source, target in pairs:
+            outcome, data = _convert_one(source, target, convention, force)
+            if data is not None:
+                outcome.error, pending = _write(target, data, force, batch)
+                if pending is not None:
+                    staged[pending] = outcome
+            outcomes.append(outcome)
+        for path, message in batch.commit().items():
+            staged[path].error = message
+    finally:
+        batch.discard()
+    return outcomes
 
 
-def _convert_one(source: str, target: str, convention: str, force: bool) -> Converted:
+def _convert_one(source: str, target: str, convention: str, force: bool) -> tuple[Converted, bytes | None]:
+    """The outcome of converting ``source``, and the bytes to write (None when it failed)."""
     from ..converter import convert_bytes
     from ..xmlio import check_well_formed
     try:
@@ -41,28 +61,34 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> Conv
         data = result.to_bytes()
         check_well_formed(data, name=source)
     except TeikitError as exc:
-        return Converted(source, target, error=str(exc))
+        return Converted(source, target, error=str(exc)), None
     outcome = Converted(source, target, [str(w) for w in result.warnings], None,
                         result.convention.name if result.convention else None)
-    outcome.error = _write(target, data, force)
-    return outcome
+    return outcome, data
 
 
-def _write(target: str, data: bytes, force: bool) -> str | None:
-    """Write one output as ``teikit convert`` does; the message of a refusal or failure, else None."""
+def _write(target: str, data: bytes, force: bool, batch: Batch) -> tuple[str | None, str | None]:
+    """Write one output as ``teikit convert`` does: (the message of a refusal or failure, else
+    None; the local path when it waits in ``batch``, as a local output does until the batch's commit)."""
     try:
         if storage.exists(target):
             existing = storage.read_if_exists(target)
             if existing == data:
-                return None
+                return None, None
             if existing is None:
-                return f"{target}: exists and is not a file; not replaced"
+                return f"{target}: exists and is not a file; not replaced", None
             if not force:
-                return f"{target}: exists and differs; use --force to overwrite"
-        storage.write_bytes(target, data)
+                return f"{target}: exists and differs; use --force to overwrite", None
+        if storage.is_remote(target):
+            storage.write_bytes(target, data)
+            return None, None
+        path = storage.local_path(target)
+        batch.write(path, data)
+        return None, path
+    except OSError as exc:
+        return f"{target}: cannot write: {exc.strerror or exc}", None
     except TeikitError as exc:
-        return str(exc)
-    return None
+        return str(exc), None
 
 
 def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force: bool = False,
@@ -74,15 +100,28 @@ def convert_files(targets: Mapping[str, str], *, convention: str = "auto", force
     pairs = list(targets.items())
     for outcomes in run_batches(convert_batch, batches(pairs, client, jobs), convention, force,
                                 client=client, jobs=jobs, progress=progress):
-        for outcome in outcomes:
-            _remove_leftovers(outcome.target)
+        _remove_leftovers([outcome.target for outcome in outcomes])
         yield from outcomes
 
 
-def _remove_leftovers(target: str) -> None:
-    """Remove the temporaries of ``target`` a killed worker left: its batch ran again and wrote it."""
-    if storage.is_remote(target):
-        return  # object stores write whole objects: nothing is left half-written
-    path = Path(storage.local_path(target))
-    for leftover in path.parent.glob(f"{TEMP_PREFIX}*.{glob.escape(path.name)}.*.tmp"):
-        leftover.unlink(missing_ok=True)
+def _remove_leftovers(targets: Sequence[str]) -> None:
+    """Remove the temporaries a killed worker left of ``targets``: their batch ran again and wrote
+    them.  One listing of each folder per batch (not a glob per file)."""
+    names_in: dict[Path, set[str]] = {}
+    for target in targets:
+        if not storage.is_remote(target):  # object stores write whole objects: nothing is left half-written
+            path = Path(storage.local_path(target))
+            names_in.setdefault(path.parent, set()).add(path.name)
+    for folder, names in names_in.items():
+        try:
+            entries = [entry.name for entry in os.scandir(folder) if entry.name.startswith(TEMP_PREFIX)]
+        except OSError:
+            continue  # no folder: nothing was written in it
+        for entry in entries:
+            if _temporary_of(entry) in names:
+                (folder / entry).unlink(missing_ok=True)
+
+
+def _temporary_of(name: str) -> str:
+    """The target a temporary named ``.teikit-tmp.<pid>.<target>.<random>.tmp`` stands for."""
+    return name[len(TEMP_PREFIX):].partition(".")[2].rsplit(".", 2)[0]

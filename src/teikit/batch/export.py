@@ -1,9 +1,10 @@
 """``teikit export --format json`` of many files, on the local pool or a Dask cluster.
 
-Two passes over batches of files: the first gathers each file's xml:ids (a reference
-is "resolved" when its target is an id of the same FRUS volume or file, which may be
-another file), the second renders each file's units as JSON text.  The output is
-streamed in input order into one file, byte for byte the output of
+Two passes over batches of files: the first gathers each file's xml:ids and the ids its
+``#`` references name (a reference is "resolved" when its target is an id of the same
+FRUS volume or file, which may be another file), the second renders each file's units
+as JSON text, given only the ids its references name that resolve (not the volume's).
+The output is streamed in input order into one file, byte for byte the output of
 :func:`teikit.export.json_export.render_json`; memory holds the ids, never the documents.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 import os
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from lxml import etree
 
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems, tree_ids
@@ -28,23 +31,35 @@ from .engine import Progress, batches, run_batches
 _UNIT_INDENT = "  "
 
 
-def ids_batch(files: Sequence[str]) -> list[tuple[str, str, frozenset[str] | TeikitError]]:
-    """Worker, first pass: (file, space, its xml:ids) or (file, "", why it cannot be read) for each file.
+#: what the first pass tells of one file: (file, space, its xml:ids or why it cannot be read, the ids it names)
+Found = tuple[str, str, frozenset[str] | TeikitError, frozenset[str]]
 
-    The file is parsed and checked as :func:`teikit.load` does (its only refusals), without the model."""
-    out: list[tuple[str, str, frozenset[str] | TeikitError]] = []
+
+def ids_batch(files: Sequence[str]) -> list[Found]:
+    """Worker, first pass: for each file (file, space, its xml:ids, the ids its ``#`` targets name),
+    or (file, "", why it cannot be read, nothing).  The file is parsed and checked as
+    :func:`~teikit.query.document.load` does, without building its document model (pages, notes):
+    this pass needs the tree alone."""
+    out: list[Found] = []
     for file in files:
+        path = Path(file)
         try:
-            tree = read_tei(file)
+            root = read_tei(path).getroot()
         except TeikitError as exc:
-            out.append((file, "", exc.located(file)))
+            out.append((file, "", exc.located(file), frozenset()))
             continue
-        out.append((file, file_space(Path(file)), frozenset(tree_ids(tree.getroot()))))
+        out.append((file, file_space(path), frozenset(tree_ids(root)), _internal_targets(root)))
     return out
 
 
+def _internal_targets(root: etree._Element) -> frozenset[str]:
+    """What every ``@target="#..."`` of the file names (a superset of what its references resolve)."""
+    return frozenset(target[1:] for target in root.xpath("//@target") if target.startswith("#"))
+
+
 def json_batch(items: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
-    """Worker, second pass: for each (file, the ids of its space), its units as render_json writes them."""
+    """Worker, second pass: for each (file, the ids its references name that exist in its space),
+    its units as render_json writes them."""
     pieces = []
     for file, ids in items:
         doc = Input(Path(file), load(file))
@@ -69,19 +84,19 @@ def export_json(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLi
     files = [str(f) for f in expand_paths([storage.local_path(name) for name in names])]
     target = Path(storage.local_path(os.fspath(output)))
     check_targets([target], force=force, inputs=[*names, *files])
-    space_of: dict[str, str] = {}
+    targets_of: dict[str, tuple[str, frozenset[str]]] = {}   # file -> (space, the ids it names)
     ids_of: dict[str, set[str]] = {}
     problems: list[TeikitError] = []
     for found in run_batches(ids_batch, batches(files, client, jobs), client=client, jobs=jobs):
-        for file, space, ids in found:
+        for file, space, ids, targets in found:
             if isinstance(ids, TeikitError):
                 problems.append(ids)
             else:
-                space_of[file] = space
+                targets_of[file] = (space, targets)
                 ids_of.setdefault(space, set()).update(ids)
-    check_problems(problems, len(space_of), skip_invalid=skip_invalid)
-    frozen = {space: frozenset(ids) for space, ids in ids_of.items()}
-    work = batches([(file, frozen[space]) for file, space in space_of.items()], client, jobs)
+    check_problems(problems, len(targets_of), skip_invalid=skip_invalid)
+    work = batches([(file, targets & ids_of[space]) for file, (space, targets) in targets_of.items()],
+                   client, jobs)
     pieces = (piece for chunk in run_batches(json_batch, work, client=client, jobs=jobs, progress=progress)
               for piece in chunk)
     sweep_output_folders([target])

@@ -1,10 +1,12 @@
 """Build the FTS5 index of ``teikit index`` from per-partition databases, on the local pool or Dask.
 
-Each task indexes one batch of files into an FTS5 database of its own (the layout of
-:mod:`teikit.query.index`) and sends it back whole; partitions are merged into the
-one index in batch order, so its rows, and therefore every search's hits and their
-order, are those of a local build.  A bad file stops the build before the index is
-written, naming the file, as locally.
+Each task reads one batch of files into an SQLite database of its own and sends it back
+whole; partitions are merged into the one FTS5 index in batch order, so its rows, and
+therefore every search's hits and their order, are those of a local build.  A partition
+holds its rows in a plain table with the columns of the index's ``units``: SQLite cannot
+merge FTS5 indexes, the merge tokenizes every row again, so an FTS5 index built in the
+partition would be work thrown away (and bytes sent for nothing).  A bad file stops the
+build before the index is written, naming the file, as locally.
 """
 from __future__ import annotations
 
@@ -23,8 +25,17 @@ from . import storage
 from .engine import Progress, batches, run_batches
 
 
+#: a partition: the index's ``sources`` and its ``units`` columns (see teikit.query.index), not indexed
+_PARTITION_SCHEMA = """
+    PRAGMA journal_mode = OFF;
+    PRAGMA synchronous = OFF;
+    CREATE TABLE sources (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
+    CREATE TABLE units (document_id, document_number, volume, page, kind, note, path, text);
+"""
+
+
 def index_batch(files: Sequence[str]) -> tuple[bytes, IndexStats] | InputError:
-    """Worker: the FTS5 database (as bytes) of ``files`` and what it holds, or why a file cannot be read."""
+    """Worker: the partition database (as bytes) of ``files`` and what it holds, or why a file cannot be read."""
     try:
         return _index_files(files)
     except TeikitError as exc:  # sent back as a value: the parser's error log it carries does not pickle
@@ -39,7 +50,7 @@ def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
     try:
         connection = sqlite3.connect(scratch)
         try:
-            _create(connection)
+            connection.executescript(_PARTITION_SCHEMA)
             for file in files:
                 _insert_file(connection, stats, *_file_rows(load(file)))
             connection.commit()

@@ -3,6 +3,10 @@
 Workers check batches of files with the run's :class:`~teikit.validation.runner.Plan`
 (compiled once per worker process) and send back each file's diagnostics, ids and
 pending references; references across files are resolved here, as in a local run.
+A large RELAX NG grammar (tei_all) is pruned to the element names of all the files,
+scanned here once as the local run does, so each worker compiles it once (the pruned
+grammar comes from the on-disk schema cache when a run has pruned it before) instead of
+again each time a batch brings a new name.
 """
 from __future__ import annotations
 
@@ -11,20 +15,30 @@ from typing import Any, Iterable, Sequence
 
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
+from ..validation.relaxng import scan_local_names
 from ..validation.runner import FileResult, Plan, Profile, check_one, discover, make_plan, make_report
-from ..validation.schemas import Validator
+from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
 from .engine import Progress, batches, run_batches
 
-_COMPILED: dict[Plan, tuple[list[Validator], list[Validator]]] = {}   # per worker process: the validators of each plan seen
+#: schema suffixes compiled by RELAX NG, whose large grammars are pruned to the names used
+_PRUNABLE_SUFFIXES = (".rng", ".rnc")
+
+_COMPILED: dict[tuple[Plan, frozenset[str]], tuple[list[Validator], list[Validator]]] = {}  # per worker: by plan, names
 
 
-def validate_batch(files: Sequence[str], plan: Plan) -> list[FileResult]:
-    """Worker: check each file (schemas compiled on this worker's first batch of the plan)."""
-    if plan not in _COMPILED:
-        _COMPILED[plan] = plan.compile()
-    validators, frus_validators = _COMPILED[plan]
+def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = frozenset()) -> list[FileResult]:
+    """Worker: check each file (schemas compiled on this worker's first batch of the plan, pruned
+    grammars for ``names``, the element names of every file of the run)."""
+    key = (plan, names)
+    if key not in _COMPILED:
+        compiled = plan.compile()
+        for validator in (v for group in compiled for v in group):
+            if names and isinstance(validator, RelaxNGValidator) and validator.prunes:
+                validator.expect(names)
+        _COMPILED[key] = compiled
+    validators, frus_validators = _COMPILED[key]
     return [check_one(file, plan, validators, frus_validators) for file in files]
 
 
@@ -37,7 +51,9 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[st
     (a ``distributed.Client``) or the local pool of ``jobs`` processes."""
     files = discover([storage.local_path(os.fspath(p)) for p in paths])
     plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
-    results = (result for chunk in run_batches(validate_batch, batches(files, client, jobs), plan,
+    prunable = any(path.lower().endswith(_PRUNABLE_SUFFIXES) for path, _ in plan.specs)
+    names = scan_local_names(files) if prunable else frozenset()
+    results = (result for chunk in run_batches(validate_batch, batches(files, client, jobs), plan, names,
                                                client=client, jobs=jobs, progress=progress)
                for result in chunk)
     return make_report(files, plan, results, refs, external)

@@ -1,0 +1,38 @@
+"""teikit.batch.export without a cluster: the streamed JSON export is render_json's, byte for byte."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from teikit.batch.export import export_json
+from teikit.export.inputs import Input, read_inputs, tree_ids
+from teikit.export.json_export import file_space, render_json
+from teikit.xmlio import XML_ID
+from teikit.query.document import load, read_tei
+
+
+def _corpus(dev_corpus: Path, folder: Path) -> Path:
+    """The dev corpus's TEI files, and one of them again under a name outside FRUS (its own space)."""
+    folder.mkdir()
+    for file in sorted(dev_corpus.glob("*.xml")):
+        shutil.copy(file, folder / file.name)
+    shutil.copy(sorted(dev_corpus.glob("*.xml"))[0], folder / "letter.xml")
+    return folder
+
+
+def test_first_pass_reads_what_the_document_model_gives(dev_corpus: Path, tmp_path: Path) -> None:
+    for path in sorted(_corpus(dev_corpus, tmp_path / "in").iterdir()):
+        doc = Input(path, load(path))
+        # the space: the file's FRUS volume, or the file itself outside FRUS
+        expected = f"file:{path}" if path.name == "letter.xml" else path.stem.rsplit("_", 1)[0]
+        assert file_space(path) == expected
+        walked = {el.get(XML_ID) for el in doc.root.iter() if el.get(XML_ID)}
+        assert tree_ids(read_tei(path).getroot()) == walked
+
+
+def test_streamed_export_is_render_json(dev_corpus: Path, tmp_path: Path) -> None:
+    corpus = _corpus(dev_corpus, tmp_path / "in")
+    for jobs in (2,):  # the local pool: what a cluster runs, pickled both ways
+        output = tmp_path / f"out-{jobs}.json"
+        assert export_json([corpus], output, jobs=jobs) == []
+        assert output.read_text(encoding="utf-8") == render_json(read_inputs([corpus])[0])
