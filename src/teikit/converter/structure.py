@@ -38,7 +38,7 @@ TRAILING_MARKER = re.compile(r"(?<=[A-Za-z.\]])\d{1,3}$")    # "John E. Peurifoy
 
 @dataclass
 class Paragraph:
-    lines: Sequence[Span]       # a block's own lines when they need no trimming
+    lines: Sequence[Span]       # read only: may be a block's own list of lines, not a copy
 
 
 @dataclass
