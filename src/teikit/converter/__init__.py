@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,7 +189,7 @@ class _Conversion:
                                                           para.start, para.end)
         head_end = head.body_start if head is not None else 0
         if conv.note_marker is not None:
-            note_markers = self._explicit_notes(notes, page_markers, body_end, in_body)
+            note_markers = self._explicit_notes(conv.note_marker, notes, page_markers, body_end, in_body)
         else:
             note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
@@ -242,7 +243,8 @@ class _Conversion:
     def _front_matter(self, blocks: list[lexer.Block]) -> list[SourceLine | Opener]:
         """Blocks right under the heading: source lines ("No. 78.", a file number), then
         opening lines (classification, precedence), as the convention recognises them."""
-        conv, found = self.convention, []
+        conv = self.convention
+        found: list[SourceLine | Opener] = []
         for block in blocks:
             lines = [self.text[ln.start:ln.end].strip() for ln in block.lines]
             if conv.page_marker.fullmatch(lines[0]):
@@ -256,7 +258,8 @@ class _Conversion:
                 break
         return found
 
-    def _align_notes(self, notes, page_markers, heading_end, body_end) -> list[markers.NoteMarker]:
+    def _align_notes(self, notes: list[lexer.NoteBody], page_markers: list[markers.PageMarker],
+                     heading_end: int, body_end: int) -> list[markers.NoteMarker]:
         """Bare-number markers: score every place each note could stand, choose the best sequence."""
         if not notes:
             return []
@@ -297,7 +300,9 @@ class _Conversion:
                           "numbers); it is kept as text: if the notes are marked so, convert with "
                           "the convention that uses such markers", m.start())
 
-    def _explicit_notes(self, notes, page_markers, body_end, in_body) -> list[markers.NoteMarker]:
+    def _explicit_notes(self, note_marker: re.Pattern[str], notes: list[lexer.NoteBody],
+                        page_markers: list[markers.PageMarker], body_end: int,
+                        in_body: Sequence[lexer.Span]) -> list[markers.NoteMarker]:
         """Explicit markers (``[^1]``): each pairs with the first untaken note of its label
         that follows it; a marker left over is kept as text, with a warning."""
         by_label: dict[str, list[int]] = {}
@@ -306,7 +311,7 @@ class _Conversion:
         masked = markers.mask(self.text, [*page_markers, *in_body])
         result: list[markers.NoteMarker] = []
         placed: set[int] = set()
-        for m in self.convention.note_marker.finditer(masked, 0, body_end):
+        for m in note_marker.finditer(masked, 0, body_end):
             label = m.group("n")
             index = next((i for i in by_label.get(label, ())
                           if i not in placed and notes[i].label.start > m.start()), None)
@@ -339,7 +344,9 @@ class _Conversion:
                 writer.fill(etree.SubElement(el, tei("p")), [para])
         return el
 
-    def _place_unanchored(self, div, notes, note_markers, doc_id, in_head, writer) -> None:
+    def _place_unanchored(self, div: etree._Element, notes: list[lexer.NoteBody],
+                          note_markers: list[markers.NoteMarker], doc_id: str, in_head: set[int],
+                          writer: InlineWriter) -> None:
         """Put each note whose marker was not found next to its neighbours in the note block."""
         anchored = {m.index for m in note_markers}
         elements = dict(self.note_elements)
@@ -373,7 +380,7 @@ def _stem(name: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def _outside(blocks: list[lexer.Block], regions) -> list[lexer.Block]:
+def _outside(blocks: list[lexer.Block], regions: Sequence[lexer.Span]) -> list[lexer.Block]:
     """The blocks that do not lie inside any of ``regions``."""
     if not regions:
         return blocks

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -18,7 +19,7 @@ from .structure import (Closer, Dateline, Item, ListNode, MixedParagraph, Node, 
 _TAGS: dict[str, str] = {}      # local name -> Clark name, each built once
 
 
-def sub(parent: etree._Element, local: str, text: str | None = None, **attrs) -> etree._Element:
+def sub(parent: etree._Element, local: str, text: str | None = None, **attrs: str) -> etree._Element:
     """A new TEI child ``local`` of ``parent`` with ``attrs`` and ``text``."""
     tag = _TAGS.get(local) or _TAGS.setdefault(local, tei(local))
     el = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)
@@ -35,7 +36,7 @@ class BodyBuilder:
         self.writer = writer
 
     def document_div(self, body: etree._Element, doc_id: str, number: str | None,
-                     head: list[Span] | None, nodes: list[Node]) -> etree._Element:
+                     head: Sequence[Span] | None, nodes: list[Node]) -> etree._Element:
         """Build ``<div type="document">`` inside ``body`` (built in place, so no subtree is
         moved between documents afterwards)."""
         div = sub(body, "div", type="document")
@@ -110,10 +111,11 @@ class BodyBuilder:
 
     def item(self, parent: etree._Element, item: Item, labelled: bool) -> None:
         lines = item.lines
-        if labelled:
-            self.writer.fill(sub(parent, "label"), [item.label])
-        elif item.label is not None:
-            lines = [Span(item.label.start, lines[0].end), *lines[1:]]
+        if item.label is not None:      # in a labelled list every item has one
+            if labelled:
+                self.writer.fill(sub(parent, "label"), [item.label])
+            else:
+                lines = [Span(item.label.start, lines[0].end), *lines[1:]]
         el = sub(parent, "item")
         if item.paragraphs:
             self.writer.fill(sub(el, "p"), lines)
@@ -174,7 +176,9 @@ def fill_header(root: etree._Element, heading: HeadingInfo | None, source: Sourc
         for collection in source.collections:
             sub(ident, "collection", collection)
         if source.idno:
-            sub(ident, "idno", source.idno, type=source.idno_type)
+            idno = sub(ident, "idno", source.idno)
+            if source.idno_type:
+                idno.set("type", source.idno_type)
         sub(ms, "p", source.text)
     elif source is not None:
         sub(source_desc, "p", source.text)

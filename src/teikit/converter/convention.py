@@ -30,6 +30,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
 
@@ -63,7 +64,7 @@ class NoteBlock:
 class Heading:
     """The document heading: its lines, its document number, and where the body starts."""
 
-    lines: list[Span]
+    lines: Sequence[Span]
     number: str | None
     body_start: int
 

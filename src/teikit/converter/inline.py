@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -52,7 +53,7 @@ class InlineWriter:
         # (start, end) of every occurrence of a cue, by start; None: search every span
         self._cues = occurrences(text, ref_cues) if find_refs is not None and ref_cues else None
 
-    def fill(self, parent: etree._Element, spans: list[Span], *, line_breaks: bool = False) -> None:
+    def fill(self, parent: etree._Element, spans: Sequence[Span], *, line_breaks: bool = False) -> None:
         """Append the content of ``spans`` to ``parent``; lines join with a space or ``<lb/>``."""
         if (len(spans) == 1 or not line_breaks) and all(map(self._plain, spans)):
             # the common case: text alone, lines joined by a space (what the stream would give)

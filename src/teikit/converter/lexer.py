@@ -6,6 +6,7 @@ stages can report lines and keep every character accounted for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # "  1. Source: ..." -- a footnote line of the note block at the end of a document;
@@ -103,7 +104,7 @@ NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \
 LINE_THEN_NOTE_ONE = re.compile(rf"\n{NOTE_ONE.pattern}")
 
 
-def _note_one_candidates(text: str):
+def _note_one_candidates(text: str) -> Iterator[int]:
     """Start offsets of lines that could open the note block, last first."""
     found = []
     starts = [0] if NOTE_ONE.match(text) else []

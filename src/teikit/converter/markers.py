@@ -10,7 +10,10 @@ is in text order and scores best overall (a small dynamic programme).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from .lexer import Span
 
 # words after which a number is text, not a footnote marker: "Box 12", "May 4", "No. 3"
 NUMBER_WORD = re.compile(
@@ -82,7 +85,7 @@ def find_page_markers(pattern: re.Pattern[str], text: str, start: int, end: int)
             for m in pattern.finditer(text, start, end)]
 
 
-def mask(text: str, spans) -> str:
+def mask(text: str, spans: Iterable[Span | PageMarker]) -> str:
     """``text`` with the given spans blanked out by NUL characters (same length)."""
     pieces, pos = [], 0
     for span in sorted(spans, key=lambda s: s.start):
@@ -258,7 +261,7 @@ class _PrefixBest:
     asked in increasing order (the layer is sorted by start; all its candidates spell the
     same number, so by end too)."""
 
-    def __init__(self, layer: list[tuple[Candidate, float, object]]):
+    def __init__(self, layer: Sequence[tuple[Candidate, float, object]]):
         self.layer = layer
         self.next = 0
         self.best: int | None = None

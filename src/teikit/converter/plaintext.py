@@ -27,7 +27,7 @@ RECORDED = re.compile(r"Input convention: (\S+) ")
 DEFAULT_CONVENTION = "frus"
 
 
-def _local(el) -> str | None:
+def _local(el: etree._Element) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None
 
 

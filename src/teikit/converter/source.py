@@ -51,7 +51,7 @@ def decode(data: bytes, name: str = "<input>") -> Source:
 CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 
 
-def _not_xml(text: str) -> re.Match | None:
+def _not_xml(text: str) -> re.Match[str] | None:
     """The first character XML cannot hold, or None.  Encoding (refuses surrogates) and a byte
     deletion are 10-20x faster than the character-class search, which only runs on a find."""
     try:

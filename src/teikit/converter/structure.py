@@ -7,13 +7,18 @@ references) is the tree builder's job.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from .header import DATE
 from .lexer import Block, Line, Span
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from .builder import BodyBuilder
 
 BULLET = re.compile(r"([ \t]+)[•◦▪‣][ \t]+")     # list items are indented; "• x" alone is text
 LABEL = re.compile(r"(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlIVXL]{2,5})[.)])(?=[ \t]+\S)")
@@ -33,7 +38,7 @@ TRAILING_MARKER = re.compile(r"(?<=[A-Za-z.\]])\d{1,3}$")    # "John E. Peurifoy
 
 @dataclass
 class Paragraph:
-    lines: list[Span]
+    lines: Sequence[Span]       # read only: may be a block's own list of lines, not a copy
 
 
 @dataclass
@@ -85,23 +90,29 @@ class SourceLine:
 class Opener:
     """Lines that open the document, such as its classification ("secret", "priority")."""
 
-    lines: list[Span]
+    lines: Sequence[Span]
 
 
 @dataclass
 class Closer:
-    signed: list[Span]
+    signed: Sequence[Span]
 
 
 @dataclass
 class Postscript:
     """A short paragraph after the signature (the addressee: "Hon. William H. Seward")."""
 
-    lines: list[Span]
+    lines: Sequence[Span]
+
+
+class ConventionNode(Protocol):
+    """A node of a convention's own structure stage (a FRUS enclosure): it builds its TEI itself."""
+
+    def build(self, builder: BodyBuilder, parent: etree._Element) -> None: ...
 
 
 Node = (Paragraph | PageBreak | ListNode | MixedParagraph | Table | Closer | Dateline | SourceLine
-        | Opener | Postscript)
+        | Opener | Postscript | ConventionNode)
 
 
 def read_structure(text: str, blocks: list[Block]) -> list[Node]:
@@ -194,7 +205,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         lead.append(_stripped(text, lines[i]))
         i += 1
     root = ListNode()
-    stack: list[tuple[int, ListNode]] = []      # (indent, list[Any])
+    stack: list[tuple[int, ListNode]] = []      # (indent, the list open at that indent)
     trailing: list[Span] = []
     current: Item | None = None
     for line in lines[i:]:
@@ -226,7 +237,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
         return root
     if not lead and not trailing:
         return root
-    parts: list[Any] = []
+    parts: list[list[Span] | ListNode] = []
     if lead:
         parts.append(lead)
     parts.append(root)
@@ -255,18 +266,13 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
     paragraph after it (the addressee) becomes a postscript, since nothing but closing
     matter may follow a closer.  Names in capitals just before it are signatures too."""
     blocks = [i for i, node in enumerate(nodes) if not isinstance(node, PageBreak)]
-    for trailing in range(min(len(blocks), MAX_AFTER_SIGNATURE + 1)):
-        signature = len(blocks) - 1 - trailing
-        after = [nodes[i] for i in blocks[signature + 1:]]
-        node = nodes[blocks[signature]]
-        if isinstance(node, Paragraph) and all(_is_addressee(text, a) for a in after) \
-                and _is_signature(text, node.lines):
-            break
-    else:
+    found = _final_signature(text, nodes, blocks)
+    if found is None:
         return
-    for i in blocks[signature + 1:]:
-        nodes[i] = Postscript(nodes[i].lines)
-    nodes[blocks[signature]] = Closer(nodes[blocks[signature]].lines)
+    signature, signed, addressees = found
+    for i, addressee in zip(blocks[signature + 1:], addressees):
+        nodes[i] = Postscript(addressee.lines)
+    nodes[blocks[signature]] = Closer(signed.lines)
     for k in range(signature - 1, -1, -1):      # "ITAKURA SUWO-NO-KAMI." above "INOWUYE ..."
         node = nodes[blocks[k]]
         if not (isinstance(node, Paragraph) and _is_signature(text, node.lines)
@@ -275,16 +281,31 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
         nodes[blocks[k]] = Closer(node.lines)
 
 
-def _is_addressee(text: str, node: Node) -> bool:
+def _final_signature(text: str, nodes: list[Node], blocks: list[int]
+                     ) -> tuple[int, Paragraph, list[Paragraph]] | None:
+    """The signature paragraph among the last blocks (its index in ``blocks``, itself, and
+    the addressee paragraphs after it), or None."""
+    for trailing in range(min(len(blocks), MAX_AFTER_SIGNATURE + 1)):
+        signature = len(blocks) - 1 - trailing
+        after = [nodes[i] for i in blocks[signature + 1:]]
+        addressees = [a for a in after if isinstance(a, Paragraph) and _is_addressee(text, a)]
+        node = nodes[blocks[signature]]
+        if isinstance(node, Paragraph) and len(addressees) == len(after) \
+                and _is_signature(text, node.lines):
+            return signature, node, addressees
+    return None
+
+
+def _is_addressee(text: str, paragraph: Paragraph) -> bool:
     """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]"."""
-    if not isinstance(node, Paragraph) or len(node.lines) != 1:
+    if len(paragraph.lines) != 1:
         return False
-    s = text[node.lines[0].start:node.lines[0].end]
+    s = text[paragraph.lines[0].start:paragraph.lines[0].end]
     bracketed = s.startswith("[") and s.endswith("]")
     return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
 
 
-def _in_capitals(text: str, lines: list[Span]) -> bool:
+def _in_capitals(text: str, lines: Sequence[Span]) -> bool:
     return text[lines[0].start:lines[0].end].split(",")[0].isupper()
 
 
@@ -292,7 +313,7 @@ def _in_capitals(text: str, lines: list[Span]) -> bool:
 _LONGEST_MARKER = 3
 
 
-def _is_signature(text: str, lines: list[Span]) -> bool:
+def _is_signature(text: str, lines: Sequence[Span]) -> bool:
     if len(lines) > 4:
         return False
     first = text[lines[0].start:lines[0].end].strip()

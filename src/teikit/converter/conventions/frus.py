@@ -138,7 +138,7 @@ def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
               and ENCLOSURE.fullmatch(text[block.start:block.end].strip())]
     if not starts:
         return read_structure(text, blocks)
-    parts = [Part("main", read_structure(text, blocks[:starts[0]]))] if starts[0] else []
+    parts: list[Node] = [Part("main", read_structure(text, blocks[:starts[0]]))] if starts[0] else []
     for start, end in zip(starts, [*starts[1:], len(blocks)]):
         parts.append(Part("enclosure", read_structure(text, blocks[start:end])))
     return parts

@@ -55,16 +55,16 @@ def find_notes(text: str) -> NoteBlock | None:
         if m:
             label = lexer.Span(line.start, line.start + m.end())
             notes.append(lexer.NoteBody(m.group("n"), label, [lexer.Span(label.end, line.end)]))
-        elif not s.strip():
-            blank_before = True
-            continue
-        else:
-            content = lexer.Span(line.start + CONTINUATION.match(s).end(), line.end)
+        elif (continued := CONTINUATION.match(s)) is not None:
+            content = lexer.Span(line.start + continued.end(), line.end)
             paragraphs = notes[-1].paragraphs
             if blank_before:
                 paragraphs.append(content)
             else:
                 paragraphs[-1] = lexer.Span(paragraphs[-1].start, content.end)
+        else:       # blank: from ``first`` on, the scan above left no other kind of line
+            blank_before = True
+            continue
         blank_before = False
     return NoteBlock(lines[first].start, notes)
 

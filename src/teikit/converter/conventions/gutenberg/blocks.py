@@ -248,6 +248,15 @@ def numbered_label(text: str, block: Block) -> re.Match[str] | None:
     return NUMBERED_NOTE.match(text, start, block.end) or NOTE_MARKER.fullmatch(text, start, block.end)
 
 
+def note_label(text: str, block: Block) -> re.Match[str]:
+    """The label of a block of role "numbered" (:func:`classify` gives that role only to a
+    block that has one)."""
+    label = numbered_label(text, block)
+    if label is None:
+        raise ValueError(f"the numbered block at offset {block.start} has no note label")
+    return label
+
+
 def line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the non-blank lines in ``text[start:end]``."""
     spans, pos = [], start

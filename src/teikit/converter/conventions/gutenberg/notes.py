@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .blocks import Block, Warn, numbered_label
+from .blocks import Block, Warn, note_label
 from .syntax import NOTE_MARKER
 
 
@@ -42,7 +42,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
         if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
                               "illustration", "sidenote"):
             continue
-        skip = numbered_label(text, block).end() if block.role == "numbered" else 0
+        skip = note_label(text, block).end() if block.role == "numbered" else 0
         for start, end in _marker_spans(text, block):
             for m in NOTE_MARKER.finditer(text, start, end):
                 if m.start() < skip:
@@ -61,7 +61,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
                                block.content or [(block.end - 1, block.end - 1)], "footnote",
                                closed=block.closed)
             else:
-                m = numbered_label(text, block)
+                m = note_label(text, block)
                 note = NoteDef(m.group("n"), index, [(m.end(), block.end)] if m.end() < block.end
                                else [], "numbered")
             positions = candidates.get(note.label, [])

@@ -131,5 +131,5 @@ def _page(pb: etree._Element) -> str:
         .format(pb.get("n", ""))
 
 
-def _local(el) -> str | None:
+def _local(el: etree._Element) -> str | None:
     return etree.QName(el).localname if isinstance(el.tag, str) else None

@@ -10,7 +10,7 @@ from lxml import etree
 
 from ...._version import __version__
 from ....xmlio import TEI_NS, XML_ID, tei
-from .blocks import Block, Warn, classify, lex_blocks, line_spans, numbered_label, plain_form
+from .blocks import Block, Warn, classify, lex_blocks, line_spans, note_label, plain_form
 from .notes import NoteDef, NoteMarker, pair_notes
 from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
                      START_LINE, UNCLOSED, WS, page_syntax)
@@ -80,7 +80,7 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             if note.marker is None:     # kept at the end of the paragraph before it
                 (host if host is not None else div).append(builder.note_element(note))
             elif note.style == "numbered":  # page markers before the label stay in the text
-                builder.fill(div, block.start, numbered_label(text, block).start("n") - 1)
+                builder.fill(div, block.start, note_label(text, block).start("n") - 1)
             # where the note's text stood, so that it is written back there
             etree.SubElement(div, tei("anchor"), corresp=f"#{note.id}")
     return _tei(body, _metadata(text, body, source_name), encoding_note)
@@ -179,9 +179,11 @@ def _append_stream(parent: etree._Element, stream: list[Any]) -> None:
         if not isinstance(item, str):
             parent.append(item)
             last = item
-        elif item and last is None:
+        elif not item:
+            continue
+        elif last is None:
             parent.text = (parent.text or "") + item
-        elif item:
+        else:
             last.tail = (last.tail or "") + item
 
 
