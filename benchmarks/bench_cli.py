@@ -90,6 +90,9 @@ def convert(runs: int, count: int, before_src: str | None) -> None:
                     out = Path(scratch) / "out"
                     measured = timed([*TEIKIT, "convert", str(inputs), "-o", str(out), "-j", str(jobs), "-q"], env)
                     shutil.rmtree(out)
+                    # the deletion's metadata flushed now, untimed: else the next run's disk flushes
+                    # (teikit's syncfs) write it out and each run pays for the one before it
+                    os.sync()
                     if run:  # round 0 warms the page cache and the byte-code caches
                         figures.setdefault((name, jobs), []).append(measured)
     for name in variants:

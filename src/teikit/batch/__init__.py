@@ -14,7 +14,10 @@ from importlib import import_module
 from typing import Any
 
 #: public names and their modules, imported on first use (the CLI loads this package for its option)
-_EXPORTS = {"Converted": "convert", "convert_files": "convert", "SCHEDULER_ENV": "engine", "connect": "engine",
+#: the environment variable naming a Dask scheduler (here, not in .engine: the CLI options read it)
+SCHEDULER_ENV = "TEIKIT_SCHEDULER"
+
+_EXPORTS = {"Converted": "convert", "convert_files": "convert", "connect": "engine",
             "export_json": "export", "build_index": "index", "validate_files": "validate"}
 
 
@@ -24,4 +27,4 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "SCHEDULER_ENV"])

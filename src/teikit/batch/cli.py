@@ -10,7 +10,7 @@ import click
 from click.core import ParameterSource
 
 from ..errors import TeikitError
-from .engine import SCHEDULER_ENV, connect
+from . import SCHEDULER_ENV  # not from .engine: `teikit convert` without a scheduler never loads it
 
 scheduler_option = click.option(
     "--scheduler", metavar="ADDRESS", envvar=SCHEDULER_ENV,
@@ -27,6 +27,7 @@ def scheduler_from_environment() -> bool:
 @contextmanager
 def client_of(scheduler: str) -> Iterator[Any]:
     """A ``distributed.Client`` of ``scheduler``, closed after the block."""
+    from .engine import connect
     client = connect(scheduler)
     try:
         yield client

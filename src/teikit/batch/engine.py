@@ -27,8 +27,6 @@ DASK_BATCH = 64
 BATCHES_PER_WORKER = 4
 #: batches in flight per worker: every worker stays busy while few results wait in memory
 IN_FLIGHT_PER_WORKER = 3
-#: environment variable naming the scheduler when --scheduler is not given
-SCHEDULER_ENV = "TEIKIT_SCHEDULER"
 
 Progress = Optional[Callable[[int], None]]
 
