@@ -13,10 +13,10 @@ same index rows (so the same search hits)::
 from importlib import import_module
 from typing import Any
 
-#: public names and their modules, imported on first use (the CLI loads this package for its option)
 #: the environment variable naming a Dask scheduler (here, not in .engine: the CLI options read it)
 SCHEDULER_ENV = "TEIKIT_SCHEDULER"
 
+#: public names and their modules, imported on first use (the CLI loads this package for its option)
 _EXPORTS = {"Converted": "convert", "convert_files": "convert", "connect": "engine",
             "export_json": "export", "build_index": "index", "validate_files": "validate"}
 
