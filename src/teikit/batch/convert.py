@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from ..cli.batchwrite import Batch
+from ..cli.batchwrite import Batch, write_output
 from ..errors import TeikitError
 from ..outputs import TEMP_PREFIX
 from . import storage
@@ -69,7 +69,14 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> tupl
 
 def _write(target: str, data: bytes, force: bool, batch: Batch) -> tuple[str | None, str | None]:
     """Write one output as ``teikit convert`` does: (the message of a refusal or failure, else
-    None; the local path when it waits in ``batch``, as a local output does until the batch's commit)."""
+    None; the local path, whose batch's commit may still fail).  A local output goes through
+    the local command's own rules (:func:`~teikit.cli.batchwrite.write_output`)."""
+    if not storage.is_remote(target):
+        try:
+            path = storage.local_path(target)
+        except TeikitError as exc:
+            return str(exc), None
+        return write_output(batch, path, data, force), path
     try:
         if storage.exists(target):
             existing = storage.read_if_exists(target)
@@ -79,12 +86,8 @@ def _write(target: str, data: bytes, force: bool, batch: Batch) -> tuple[str | N
                 return f"{target}: exists and is not a file; not replaced", None
             if not force:
                 return f"{target}: exists and differs; use --force to overwrite", None
-        if storage.is_remote(target):
-            storage.write_bytes(target, data)
-            return None, None
-        path = storage.local_path(target)
-        batch.write(path, data)
-        return None, path
+        storage.write_bytes(target, data)
+        return None, None
     except OSError as exc:
         return f"{target}: cannot write: {exc.strerror or exc}", None
     except TeikitError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
+import stat
 from typing import Callable
 
 from ..outputs import temp_name
@@ -98,6 +99,42 @@ class Batch:
         for temporary, _ in self._pending:
             _unlink(temporary)
         self._pending.clear()
+
+
+def write_output(batch: Batch, target: str, data: bytes, force: bool) -> str | None:
+    """Add ``data`` for ``target`` to ``batch`` as ``teikit convert`` does (locally or on a cluster),
+    unless it may not be written (the reason) or ``target`` already holds exactly ``data``
+    (then it is not even touched)."""
+    try:
+        found = os.lstat(target)
+    except OSError:
+        found = None  # absent, or unreachable: writing it tells why
+    if found is not None:
+        if _holds(target, found, data):
+            return None
+        if not force:
+            return f"{target}: exists and differs; use --force to overwrite"
+        if not stat.S_ISREG(found.st_mode):
+            return f"{target}: exists and is not a file; not replaced"
+    try:
+        batch.write(target, data)
+    except OSError as exc:
+        return f"{target}: cannot write: {exc.strerror or exc}"
+    return None
+
+
+def _holds(target: str, found: os.stat_result, data: bytes) -> bool:
+    """Whether the existing ``target`` (``found`` by lstat) is a file (or a link to one)
+    holding exactly ``data``."""
+    try:
+        if stat.S_ISLNK(found.st_mode):
+            found = os.stat(target)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        with open(target, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
 
 
 def _unlink(path: str) -> None:

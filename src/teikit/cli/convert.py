@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from dataclasses import dataclass
 from functools import partial
@@ -20,7 +19,6 @@ from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
     from ..files import RealPaths
-    from .batchwrite import Batch
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
 MAX_FILES_PER_BATCH = 256   # files a worker converts, writes, flushes once and renames per task
@@ -53,7 +51,7 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
     Every failure becomes its file's outcome; on an interruption the batch's
     temporaries are removed.
     """
-    from .batchwrite import Batch
+    from .batchwrite import Batch, write_output
     batch = Batch()
     outcomes: list[_Outcome] = []
     try:
@@ -63,7 +61,7 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
                 if target is None:
                     outcome = outcome._replace(data=data)
                 else:
-                    outcome = outcome._replace(error=_write(batch, target, data, force))
+                    outcome = outcome._replace(error=write_output(batch, target, data, force))
             outcomes.append(outcome)
         failed = batch.commit()
     except BaseException:
@@ -88,41 +86,6 @@ def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
         return _Outcome(error=str(exc)), None
     used = result.convention.name if result.convention else None
     return _Outcome(tuple(str(w) for w in result.warnings), None, used), data
-
-
-def _write(batch: Batch, target: str, data: bytes, force: bool) -> str | None:
-    """Add ``data`` for ``target`` to the batch unless it may not be written (the reason)
-    or ``target`` already holds exactly ``data`` (then it is not even touched)."""
-    try:
-        found = os.lstat(target)
-    except OSError:
-        found = None  # absent, or unreachable: writing it tells why
-    if found is not None:
-        if _holds(target, found, data):
-            return None
-        if not force:
-            return f"{target}: exists and differs; use --force to overwrite"
-        if not stat.S_ISREG(found.st_mode):
-            return f"{target}: exists and is not a file; not replaced"
-    try:
-        batch.write(target, data)
-    except OSError as exc:
-        return f"{target}: cannot write: {exc.strerror or exc}"
-    return None
-
-
-def _holds(target: str, found: os.stat_result, data: bytes) -> bool:
-    """Whether the existing ``target`` (``found`` by lstat) is a file (or a link to one)
-    holding exactly ``data``."""
-    try:
-        if stat.S_ISLNK(found.st_mode):
-            found = os.stat(target)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
-            return False
-        with open(target, "rb") as handle:
-            return handle.read() == data
-    except OSError:
-        return False
 
 
 def _convention_names() -> list[str]:
