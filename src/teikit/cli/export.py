@@ -76,7 +76,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import check_inputs, summarize_inputs
+    from ..export.inputs import check_inputs, read_inputs
     from ..files import expand_paths
 
     out = Path(output)
@@ -88,8 +88,8 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
         elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
-        else:  # corpus, html: the models are built in workers, for a title and a count
-            docs, skipped = summarize_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+        else:  # corpus, html: each model built once, here (also in workers cost more than it saved)
+            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")
@@ -113,7 +113,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         for item in result.unresolved:
             console.warning(str(item))
-        console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
+        console.info(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
     else:  # html (text is written above; json is streamed by teikit.batch: see export_command)

@@ -20,44 +20,22 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, from_tree, load, read_tei
+from ..query.document import Document, load, read_tei
 from ..query.search import fold
 
 T = TypeVar("T")
 
 
 class Input:
-    """One input file: its parsed tree and its model as :func:`teikit.load` reads it.
+    """One input file: its model as :func:`teikit.load` reads it (``Input(path, teikit.load(path))``)."""
 
-    ``Input(path, teikit.load(path))`` holds the model.  An export that needs only the
-    tree, the title and the number of documents (corpus, html) gets inputs from
-    :func:`summarize_inputs`: the models are built in worker processes, which send back
-    those two, and the model is built here only if something asks for it.
-    """
-
-    def __init__(self, path: Path, document: Document | None = None, *,
-                 tree: etree._ElementTree | None = None, title: str | None = None,
-                 document_count: int | None = None):
-        if tree is None:
-            if document is None:
-                raise TypeError("Input needs the document or the parsed tree")
-            tree = document.element.getroottree()
+    def __init__(self, path: Path, document: Document):
         self.path = path
-        self._document = document
-        self._tree = tree
-        self._title = title
-        self._document_count = document_count
-
-    @property
-    def document(self) -> Document:
-        """The whole file: a document, or a volume of units (built on first use)."""
-        if self._document is None:
-            self._document = from_tree(self._tree, path=self.path)
-        return self._document
+        self.document = document  # the whole file: a document, or a volume of units
 
     @property
     def root(self) -> etree._Element:
-        return self._tree.getroot()
+        return self.document.element.getroottree().getroot()
 
     @property
     def stem(self) -> str:
@@ -78,14 +56,8 @@ class Input:
         return self.document.documents
 
     @property
-    def document_count(self) -> int:
-        return self._document_count if self._document_count is not None else len(self.documents)
-
-    @property
     def title(self) -> str:
         """The header title, else the first document heading, else the file name."""
-        if self._title is not None:
-            return self._title
         for candidate in (self.document.metadata.title, *(d.heading for d in self.documents)):
             if candidate:
                 return candidate
@@ -116,22 +88,6 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
     return _read_each(paths, lambda path: Input(path, load(path)), skip_invalid, progress)
-
-
-def summarize_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
-                     progress: ProgressCallback | None = None,
-                     jobs: int | None = None) -> tuple[list[Input], list[TeikitError]]:
-    """As :func:`read_inputs`, the models built on all cores (:func:`summarize`): each
-    :class:`Input` holds its tree (parsed again here) with its title and number of documents."""
-    summaries, problems = map_inputs(paths, summarize, skip_invalid=skip_invalid, progress=progress, jobs=jobs)
-    return [Input(path, tree=read_tei(path), title=title, document_count=count)
-            for path, (title, count) in summaries], problems
-
-
-def summarize(path: Path) -> tuple[str, int]:
-    """Worker: the title and the number of documents of the file at ``path``."""
-    doc = Input(path, load(path))
-    return doc.title, len(doc.documents)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
