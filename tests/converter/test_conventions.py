@@ -100,7 +100,6 @@ def test_frus_profile_exposes_its_id_scheme():
     assert frus.IDS.note("d59", "2") == "d59fn2"
     assert frus.IDS.page("d59", "283", False) == "pg_283"
     assert frus.IDS.page("d77", "1", True) == "d77-01"
-    assert frus.HISTORY_STATE_URL.startswith("https://history.state.gov/")
 
 
 def test_ambiguous_marker_is_a_warning_with_its_line_and_the_note_is_kept():

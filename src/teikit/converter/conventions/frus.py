@@ -23,7 +23,6 @@ from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
 from ..inline import occurrences
 from ..structure import Node, read_structure
 
-HISTORY_STATE_URL = "https://history.state.gov/historicaldocuments/"
 # the note-id integrity rule: a footnote of document d59 is d59fn<N>
 NOTE_ID = re.compile(r"(?P<doc>d\d+[A-Za-z]?)fn(?P<n>\w+)")
 NOTE_ID_PREFIX = "fn"
