@@ -32,12 +32,25 @@ def test_write_all_checks_every_target_first(tmp_path):
 
 
 def test_checksum_mismatch_after_write_is_an_error(tmp_path, monkeypatch):
-    def corrupting_write(path, data, **kw):
-        path.write_bytes(data[:-1])
+    class CorruptingBatch(writer.Batch):
+        def write(self, target, data):
+            return super().write(target, data[:-1])
 
-    monkeypatch.setattr(writer, "atomic_write", corrupting_write)
+    (tmp_path / "x.txt").write_text("old")
+    monkeypatch.setattr(writer, "Batch", CorruptingBatch)
     with pytest.raises(OutputError, match="checksum mismatch"):
-        writer.write_verified(tmp_path / "x.txt", "abc")
+        writer.write_all({tmp_path / "y.txt": "fine", tmp_path / "x.txt": "abc"}, force=True)
+    # nothing is renamed into place when one file does not read back the same; no temporary left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.txt"]
+    assert (tmp_path / "x.txt").read_text() == "old"
+
+
+def test_write_all_writes_every_file_once_flushed(tmp_path):
+    outputs = {tmp_path / "t" / f"{i}.txt": f"text {i}" for i in range(20)}
+    digests = writer.write_all(outputs)
+    assert {p: p.read_text() for p in outputs} == outputs
+    assert digests == {p: writer.sha256(data.encode()) for p, data in outputs.items()}
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == sorted(f"{i}.txt" for i in range(20))
 
 
 def test_directory_is_never_replaced_by_a_file(tmp_path):

@@ -58,9 +58,11 @@ class Batch:
     def __init__(self) -> None:
         self._pending: list[tuple[str, str]] = []   # (temporary, target)
 
-    def write(self, target: str, data: bytes) -> None:
-        """Write ``data`` for ``target`` to a temporary; raises OSError."""
-        self._pending.append((write_temporary(target, data), target))
+    def write(self, target: str, data: bytes) -> str:
+        """Write ``data`` for ``target`` to a temporary; return the temporary's path; raises OSError."""
+        temporary = write_temporary(target, data)
+        self._pending.append((temporary, target))
+        return temporary
 
     def commit(self) -> dict[str, str]:
         """Flush the pending files, give them their names, flush their folders.
@@ -145,9 +147,10 @@ def _unlink(path: str) -> None:
 
 
 def _sync(files: list[str]) -> None:
-    """Flush ``files`` to disk: one syncfs of their file system(s), else an fsync each."""
+    """Flush ``files`` to disk: one syncfs of their file system(s), else an fsync each
+    (an fsync for a single file: a syncfs would also flush every other program's writes)."""
     syncfs = _syncfs()
-    if syncfs is not None and files:
+    if syncfs is not None and len(files) > 1:
         devices: dict[int, str] = {}  # a file is on its folder's file system: one stat a folder
         for folder in {os.path.dirname(name) or os.curdir for name in files}:
             devices.setdefault(os.stat(folder).st_dev, folder)

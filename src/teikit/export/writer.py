@@ -3,10 +3,11 @@
 * outputs are checked against the inputs first (:class:`teikit.outputs.OutputGuard`):
   an input is never written over, and an existing output is never replaced unless
   ``force`` is given;
-* every file is written atomically (:func:`teikit.xmlio.atomic_write`), an ``.xml``
-  file only once it parses;
-* after writing, the file is read back and its SHA-256 compared with the
-  digest of the bytes meant to be written.
+* every file is written atomically, an ``.xml`` file only once it parses: to a
+  temporary beside it, hashed (SHA-256) as it is written, read back once and its
+  digest compared, and only then renamed into place; the files of one call are
+  flushed to disk together (:class:`teikit.cli.batchwrite.Batch`: one ``syncfs``,
+  not an ``fsync`` per file) before any of them is renamed.
 """
 from __future__ import annotations
 
@@ -15,9 +16,13 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from ..cli.batchwrite import Batch
 from ..errors import OutputError
 from ..outputs import OutputGuard, sweep_output_folders
-from ..xmlio import atomic_write, check_well_formed
+from ..xmlio import check_well_formed
+
+#: bytes read at a time when a written file is read back to check its digest
+READ_BACK_BLOCK = 1 << 20
 
 Data = bytes | str
 
@@ -38,31 +43,44 @@ def check_targets(paths: Iterable[os.PathLike[str] | str], *, force: bool,
 def write_verified(path: os.PathLike[str] | str, data: Data, *, force: bool = False,
                    inputs: Iterable[os.PathLike[str] | str] = ()) -> str:
     """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest."""
-    target = Path(path)
-    check_targets([target], force=force, inputs=inputs)
-    sweep_output_folders([target])
-    return _write(target, data)
+    return write_all({Path(path): data}, force=force, inputs=inputs)[Path(path)]
 
 
 def write_all(outputs: dict[Path, Data], *, force: bool = False,
               inputs: Iterable[os.PathLike[str] | str] = ()) -> dict[Path, str]:
-    """Write several files: all targets are checked first, so a refusal writes nothing."""
+    """Write several files: all targets are checked first, so a refusal writes nothing; a file
+    that cannot be written or does not read back the same replaces nothing."""
     check_targets(outputs, force=force, inputs=inputs)
     sweep_output_folders(outputs)
-    return {path: _write(Path(path), data) for path, data in outputs.items()}
-
-
-def _write(target: Path, data: Data) -> str:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.suffix.lower() == ".xml":
-        check_well_formed(payload, name=str(target))
-    expected = sha256(payload)
+    batch = Batch()
+    digests: dict[Path, str] = {}
     try:
-        atomic_write(target, payload)
-        actual = sha256(target.read_bytes())
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
-    if actual != expected:
-        raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {expected})",
-                          path=str(target))
-    return expected
+        for path, data in outputs.items():
+            target = Path(path)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            if target.suffix.lower() == ".xml":
+                check_well_formed(payload, name=str(target))
+            digests[target] = sha256(payload)
+            try:
+                temporary = batch.write(os.fspath(target), payload)
+                actual = file_sha256(temporary)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+            if actual != digests[target]:
+                raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {digests[target]})",
+                                  path=str(target))
+        failed = batch.commit()
+    finally:
+        batch.discard()
+    if failed:
+        raise OutputError(next(iter(failed.values())).split(": ", 1)[1], path=next(iter(failed)))
+    return digests
+
+
+def file_sha256(path: os.PathLike[str] | str) -> str:
+    """The SHA-256 of the file at ``path``, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(READ_BACK_BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
