@@ -63,9 +63,7 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     (a fork copies one thread only): they start at once with every module this
     process has imported, instead of importing them again each.
     """
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if forkable else None)
-    pool = context.Pool(processes, initializer=start_worker, initargs=(os.getpid(),))
+    pool = _start_context(None).Pool(processes, initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield pool
     finally:
@@ -73,14 +71,24 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
         pool.join()
 
 
+def _start_context(otherwise: str | None) -> multiprocessing.context.BaseContext:
+    """Fork where the system can and this process runs no other thread (a fork copies one
+    thread only, and a process forked from one running threads, a Dask client's or a web
+    server's, can die in the fork); else ``otherwise`` where the system has it, else its default."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context(otherwise if otherwise in methods else None)
+
+
 @contextmanager
 def local_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
-    """A ``concurrent.futures`` pool of workers from a fork server where there is one: a process
-    forked from one running threads (a Dask client's, a web server's) can die in the fork.  The
-    workers end with the fork server, which ends with this process, and with this block."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker)
+    """A ``concurrent.futures`` pool of workers ending with this process and with this block.
+
+    Workers are forked when this process runs no other thread, so they start at once with
+    what it has imported (the pool forks them all before its own thread starts); else they
+    come from a fork server, which ends with this process."""
+    pool = ProcessPoolExecutor(processes, mp_context=_start_context("forkserver"), initializer=start_worker)
     try:
         yield pool
     finally:
