@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 import click
 
@@ -84,6 +84,12 @@ class Console:
     def warning(self, message: str) -> None:
         """A warning already shaped ``file:line: message``: hidden by --quiet."""
         self.info(message)
+
+    def warnings(self, messages: Iterable[str]) -> None:
+        """Many warnings, one line each, written at once (thousands cost one write, not one each)."""
+        lines = "\n".join(messages)
+        if lines:
+            self.warning(lines)
 
     def error(self, message: str) -> None:
         """An error: always shown."""

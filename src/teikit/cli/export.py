@@ -111,8 +111,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         from ..export.corpus import build_corpus
         result = build_corpus(docs, layout=layout, title=title)
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
-        for item in result.unresolved:
-            console.warning(str(item))
+        console.warnings(map(str, result.unresolved))
         console.info(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
