@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
+from typing import Any, Callable, Collection, Iterator, Optional, Sequence, TypeVar
 
 from ..errors import TeikitError
 from ..workers import local_pool
@@ -53,19 +53,25 @@ def worker_count(client: Any, jobs: int | None) -> int:
     return jobs or os.cpu_count() or 1
 
 
-def batches(items: Sequence[T], client: Any, jobs: int | None = None) -> list[list[T]]:
-    """``items`` cut into task-sized batches, at least a few per worker so the work stays balanced."""
+def batch_size(count: int, client: Any, jobs: int | None = None) -> int:
+    """Items per batch for ``count`` items: at least a few batches per worker so the work stays balanced."""
     limit = DASK_BATCH if is_dask(client) else LOCAL_BATCH
-    size = min(limit, len(items) // (worker_count(client, jobs) * BATCHES_PER_WORKER) or 1)
+    return min(limit, count // (worker_count(client, jobs) * BATCHES_PER_WORKER) or 1)
+
+
+def batches(items: Sequence[T], client: Any, jobs: int | None = None) -> list[list[T]]:
+    """``items`` cut into task-sized batches (:func:`batch_size`)."""
+    size = batch_size(len(items), client, jobs)
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: Any, client: Any = None,
+def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args: Any, client: Any = None,
                 jobs: int | None = None, progress: Progress = None) -> Iterator[R]:
     """``function(batch, *args)`` for every batch, results in batch order.
 
     ``client``: a ``distributed.Client`` (its cluster runs the batches), or None for a
     local process pool of ``jobs`` workers (default: all cores; 1 runs here, in this process).
+    ``work`` is iterated once, as batches are handed out: it may make each batch then.
     ``progress(n)`` is called as the results of n more items arrive.
     """
     if is_dask(client):
@@ -84,7 +90,7 @@ def run_batches(function: Callable[..., R], work: Sequence[Sequence[T]], *args: 
         yield from _ordered(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
 
 
-def _ordered(submit: Callable[[Any], Any], work: Sequence[Sequence[T]], workers: int,
+def _ordered(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,
              progress: Progress) -> Iterator[Any]:
     pending: deque[tuple[Any, int]] = deque()
     queue = iter(work)

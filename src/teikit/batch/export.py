@@ -5,15 +5,20 @@ Two passes over batches of files: the first gathers each file's xml:ids and the 
 FRUS volume or file, which may be another file), the second renders each file's units
 as JSON text, given only the ids its references name that resolve (not the volume's).
 The output is streamed in input order into one file, byte for byte the output of
-:func:`teikit.export.json_export.render_json`; memory holds the ids, never the documents.
+:func:`teikit.export.json_export.render_json`.  Memory holds neither the documents nor
+their ids: what the first pass finds is kept in a temporary SQLite database on disk
+(:class:`_FoundIds`), and the second pass's batches are made from it as they are handed
+out; what grows with the number of files is only their list of paths.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import sqlite3
+from collections.abc import Collection
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from lxml import etree
 
@@ -25,7 +30,7 @@ from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
 from ..query.document import load, read_tei
 from . import storage
-from .engine import Progress, batches, run_batches
+from .engine import Progress, batch_size, batches, run_batches
 
 #: the indentation of a unit in the documents array of render_json's output (json indent=1, depth 2)
 _UNIT_INDENT = "  "
@@ -84,24 +89,73 @@ def export_json(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLi
     files = [str(f) for f in expand_paths([storage.local_path(name) for name in names])]
     target = Path(storage.local_path(os.fspath(output)))
     check_targets([target], force=force, inputs=[*names, *files])
-    targets_of: dict[str, tuple[str, frozenset[str]]] = {}   # file -> (space, the ids it names)
-    ids_of: dict[str, set[str]] = {}
-    problems: list[TeikitError] = []
-    for found in run_batches(ids_batch, batches(files, client, jobs), client=client, jobs=jobs):
-        for file, space, ids, targets in found:
-            if isinstance(ids, TeikitError):
-                problems.append(ids)
-            else:
-                targets_of[file] = (space, targets)
-                ids_of.setdefault(space, set()).update(ids)
-    check_problems(problems, len(targets_of), skip_invalid=skip_invalid)
-    work = batches([(file, targets & ids_of[space]) for file, (space, targets) in targets_of.items()],
-                   client, jobs)
-    pieces = (piece for chunk in run_batches(json_batch, work, client=client, jobs=jobs, progress=progress)
-              for piece in chunk)
-    sweep_output_folders([target])
-    _write_stream(target, pieces)
+    found_ids = _FoundIds()
+    try:
+        problems: list[TeikitError] = []
+        for found in run_batches(ids_batch, batches(files, client, jobs), client=client, jobs=jobs):
+            for file, space, ids, targets in found:
+                if isinstance(ids, TeikitError):
+                    problems.append(ids)
+                else:
+                    found_ids.add(file, space, ids, targets)
+        check_problems(problems, len(found_ids.files), skip_invalid=skip_invalid)
+        work = _SecondPass(found_ids, batch_size(len(found_ids.files), client, jobs))
+        pieces = (piece for chunk in run_batches(json_batch, work, client=client, jobs=jobs, progress=progress)
+                  for piece in chunk)
+        sweep_output_folders([target])
+        _write_stream(target, pieces)
+    finally:
+        found_ids.close()
     return problems
+
+
+class _FoundIds:
+    """What the first pass found, on disk: each space's xml:ids and the ids each file's ``#``
+    targets name, in a private temporary SQLite database (deleted when closed), so memory does
+    not grow with them; :meth:`resolved` answers the second pass's question for one file."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []  # the readable files, in input order
+        self._db = sqlite3.connect("")  # "": a temporary database, spilled to disk beyond a small cache
+        self._db.executescript(
+            "CREATE TABLE ids (space TEXT, id TEXT, PRIMARY KEY (space, id)) WITHOUT ROWID;"
+            "CREATE TABLE named (file INTEGER, id TEXT, PRIMARY KEY (file, id)) WITHOUT ROWID;")
+
+    def add(self, file: str, space: str, ids: Iterable[str], targets: Iterable[str]) -> None:
+        number = len(self.files)
+        self.files.append(file)
+        self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)", ((space, i) for i in ids))
+        self._db.executemany("INSERT INTO named VALUES (?, ?)", ((number, t) for t in targets))
+
+    def resolved(self, number: int) -> frozenset[str]:
+        """The ids the ``number``-th file's targets name that exist in its space."""
+        space = file_space(Path(self.files[number]))
+        return frozenset(row[0] for row in self._db.execute(
+            "SELECT named.id FROM named JOIN ids ON ids.space = ? AND ids.id = named.id "
+            "WHERE named.file = ?", (space, number)))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _SecondPass(Collection[list[tuple[str, frozenset[str]]]]):
+    """The second pass's batches of (file, the ids its references resolve to), each made only
+    when it is handed out."""
+
+    def __init__(self, found: _FoundIds, size: int):
+        self._found = found
+        self._size = size
+
+    def __len__(self) -> int:
+        return -(-len(self._found.files) // self._size)
+
+    def __iter__(self) -> Iterator[list[tuple[str, frozenset[str]]]]:
+        files = self._found.files
+        for start in range(0, len(files), self._size):
+            yield [(files[n], self._found.resolved(n)) for n in range(start, min(start + self._size, len(files)))]
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == batch for batch in self)
 
 
 def _write_stream(target: Path, pieces: Iterable[str]) -> None:
