@@ -1,6 +1,6 @@
 """Each export format side by side with its floor, on the same files, in one run.
 
-    python benchmarks/bench_export.py [--files 500]
+    python benchmarks/bench_export.py [--files 500] [--before SRC]
 
 Inputs: ``--files`` document files (the development corpus, ../shared/corpus/frus-dev,
 copied over and over).  Each command runs in a fresh process (CPU = user + system of
@@ -15,6 +15,8 @@ teikit's worker processes come from a fork server, whose children are not childr
 the measured process: the fork server is stopped (and so waited for) before the figures
 are taken, so the workers' CPU is counted.  Each pair runs ``--rounds`` times (the
 fastest round of each is kept, the same rule for both).
+With ``--before SRC`` (the ``src`` folder of another checkout) that code's run is timed too,
+in the same round as this one's (rounds interleave: before, this, floor), for a before/after.
 Target (issue 11): each format <= 3x its floor, in wall time (what a user waits;
 teikit may use every core, as may bagit.make_bag); the CPU ratio is printed beside it.
 """
@@ -76,6 +78,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=500, help="input files (default 500)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per command; the fastest is kept")
     parser.add_argument("--formats", default="corpus,html,json,text,bagit", help="comma-separated")
+    parser.add_argument("--before", type=Path, help="the src folder of another checkout, timed beside this one")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -89,22 +92,32 @@ def main() -> None:
         verdicts = []
         for fmt in args.formats.split(","):
             out, floor_out = tmp / f"out-{fmt}", tmp / f"floor-{fmt}"
-            rounds: list[tuple[dict[str, float], dict[str, float]]] = []
+            rounds: list[tuple[dict[str, float], dict[str, float], dict[str, float]]] = []
+            command = ("runpy-file", teikit_script, "export", "--format", fmt, folder, "-o", out)
             for _ in range(args.rounds):
-                ours = measure("runpy-file", teikit_script, "export", "--format", fmt, folder, "-o", out)
+                before = measure(*command, src=args.before) if args.before else {}
+                _remove(out)
+                ours = measure(*command)
                 floor = measure("runpy-file", floor_script, fmt, folder, floor_out)
-                rounds.append((ours, floor))
+                rounds.append((ours, floor, before))
                 for leftover in (out, floor_out):
-                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+                    _remove(leftover)
             ours = min((r[0] for r in rounds), key=lambda m: m["wall"])
             floor = min((r[1] for r in rounds), key=lambda m: m["wall"])
             name = "bagit.make_bag" if fmt == "bagit" else "lxml parse + write"
+            if args.before:
+                side_by_side(f"export --format {fmt} (before: {args.before})",
+                             min((r[2] for r in rounds), key=lambda m: m["wall"]), floor, name)
             side_by_side(f"export --format {fmt}", ours, floor, name)
             ratio = ours["wall"] / floor["wall"]
             verdicts.append(f"target export --format {fmt} <= {TARGET:g}x {name} (wall): "
                             f"{ratio:.1f}x {'met' if ratio <= TARGET else 'NOT met'}")
         print(*verdicts, sep="\n")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
