@@ -36,3 +36,36 @@ def test_streamed_export_is_render_json(dev_corpus: Path, tmp_path: Path) -> Non
         output = tmp_path / f"out-{jobs}.json"
         assert export_json([corpus], output, jobs=jobs) == []
         assert output.read_text(encoding="utf-8") == render_json(read_inputs([corpus])[0])
+
+
+def test_memory_after_the_first_pass_does_not_grow_with_the_ids(dev_corpus: Path, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """Issue 14: what the first pass finds (every file's ids and named targets) is kept on disk;
+    what the process holds when the JSON starts being written grows only by the files' paths."""
+    import gc
+    import tracemalloc
+
+    import teikit.batch.export as batch_export
+
+    sources = sorted(dev_corpus.glob("*.xml"))
+    held: dict[int, int] = {}
+    write_stream = batch_export._write_stream
+
+    def measured(target: Path, pieces) -> None:
+        gc.collect()
+        held[count] = tracemalloc.get_traced_memory()[0]
+        write_stream(target, pieces)
+
+    monkeypatch.setattr(batch_export, "_write_stream", measured)
+    for count in (40, 320):  # each file its own id space (a name outside FRUS): nothing shared
+        folder = tmp_path / f"in{count}"
+        folder.mkdir()
+        for i in range(count):
+            shutil.copyfile(sources[i % len(sources)], folder / f"copy{i}_{sources[i % len(sources)].name}")
+        tracemalloc.start()
+        try:
+            export_json([folder], tmp_path / f"out{count}.json", jobs=1)
+        finally:
+            tracemalloc.stop()
+    per_file = (held[320] - held[40]) / 280
+    assert per_file < 600, f"{per_file:.0f} bytes held per file before the second pass"  # a path: ~250 B
