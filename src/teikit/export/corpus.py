@@ -29,7 +29,7 @@ import copy
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from lxml import etree
 
@@ -119,13 +119,19 @@ def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
 
 #: the elements of a member with an xml:id, found by libxml2
 _WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
-#: the elements of a member with an attribute holding a "#": the only ones a pointer may be rewritten in
-_WITH_HASH = etree.XPath("descendant-or-self::*[@*[contains(., '#')]]")
+#: the attributes of a member holding a "#", in document order (each knows its name and element):
+#: the only ones a pointer may be rewritten in
+_HASH_ATTRIBUTES = etree.XPath("descendant-or-self::*/@*[contains(., '#')]", smart_strings=True)
 
 
 def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
     """What ``search`` finds in ``top`` (nothing in a comment or processing instruction)."""
     return search(top) if isinstance(top.tag, str) else []
+
+
+def _hash_attributes(top: etree._Element) -> list[Any]:
+    """The attribute values of ``top`` holding a ``#`` (lxml's smart strings: ``.attrname``, ``.getparent()``)."""
+    return _HASH_ATTRIBUTES(top) if isinstance(top.tag, str) else []
 
 
 def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
@@ -234,28 +240,29 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             if clash:
                 for el in _found(_WITH_ID, top):
                     el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
-            for el in _found(_WITH_HASH, top):
-                for attr, value in el.attrib.items():
-                    if attr not in POINTER_ATTRIBUTES or "#" not in value:
+            for value in _hash_attributes(top):
+                attr = value.attrname
+                if attr not in POINTER_ATTRIBUTES:
+                    continue
+                el = value.getparent()
+                tokens = value.split()
+                new_tokens = []
+                for token in tokens:
+                    if not token.startswith("#") or len(token) == 1:
+                        new_tokens.append(token)
                         continue
-                    tokens = value.split()
-                    new_tokens = []
-                    for token in tokens:
-                        if not token.startswith("#") or len(token) == 1:
-                            new_tokens.append(token)
-                            continue
-                        target = token[1:]
-                        if target in ids:
-                            new_tokens.append(f"#{prefix}_{target}" if clash else token)
-                        elif doc.volume:
-                            new_tokens.append(f"{doc.volume}#{target}")
-                        else:
-                            new_tokens.append(token)
-                            if clash or target not in owner:
-                                unresolved.append(_unresolved(str(doc.path), el.sourceline, attr, token))
-                    if new_tokens != tokens:
-                        el.set(attr, " ".join(new_tokens))
-                        rewritten += 1
+                    target = token[1:]
+                    if target in ids:
+                        new_tokens.append(f"#{prefix}_{target}" if clash else token)
+                    elif doc.volume:
+                        new_tokens.append(f"{doc.volume}#{target}")
+                    else:
+                        new_tokens.append(token)
+                        if clash or target not in owner:
+                            unresolved.append(_unresolved(str(doc.path), el.sourceline, attr, token))
+                if new_tokens != tokens:
+                    el.set(attr, " ".join(new_tokens))
+                    rewritten += 1
 
     header = corpus_header(docs, title=title, date=date, prefixed=clash)
     if layout == "teicorpus":
