@@ -31,3 +31,28 @@ def test_results_from_workers_equal_the_loaded_inputs(corpus_with_a_bad_file):
 def test_a_bad_input_stops_the_pooled_read(corpus_with_a_bad_file):
     with pytest.raises(InputError, match="zz_broken.xml"):
         map_inputs([corpus_with_a_bad_file], render_file, jobs=2)
+
+
+#: texts where folding (case, accents, compatibility forms) and word boundaries interact
+_TRICKY = ["a\u0301b c", "5\u2103 x", "\u0391\u03a3 \u03b1\u03c2", "\ufb01ne_x y__z", "e\u0301\u0327 _ \u00e9",
+           "\u0130stanbul", "\u00df SS ss", "x\u0301\u0300y", "\u00bd \u00b2 \u24602", "ab", "a b", "State1",
+           "state 1", "word\u00a0word", "wor\u2009d", "Caf\u00e9 cafe\u0301 CAF\u00c9", "", "  \n\t "]
+
+
+def test_missing_words_is_the_difference_of_the_words(dev_corpus) -> None:
+    """The piecewise shortcut gives exactly words(expected) - words(written)."""
+    from collections import Counter
+
+    from teikit.converter.plaintext import to_text
+    from teikit.export.inputs import missing_words, words
+    from teikit.query.document import load
+
+    pairs = [(a, b) for a in _TRICKY for b in _TRICKY]
+    for path in sorted(dev_corpus.glob("*.xml")):
+        for unit in load(path).units:
+            loaded, seed = unit.text(notes=True), to_text(unit.element)
+            pairs += [(loaded, seed), (seed, loaded), (loaded, seed[: len(seed) // 2]),
+                      (loaded + " x\u0301y State1", seed)]
+    for expected, written in pairs:
+        assert missing_words(expected, written) == words(expected) - words(written)
+    assert missing_words("State1 of the Union", "state 1 of the") == Counter({"union": 1})

@@ -178,8 +178,26 @@ def words(text: str) -> Counter[str]:
 
 
 def missing_words(expected: str, written: str) -> Counter[str]:
-    """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost."""
-    return words(expected) - words(written)
+    """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost.
+
+    The same as ``words(expected) - words(written)``, in about half the time when the two
+    texts are mostly the same (an export beside the text it was made from): the texts are
+    cut at white space (C-speed ``str.split``) and only the pieces that one has and the
+    other lacks are folded and cut into words.  Exact, because white space never folds into
+    a letter or digit, never joins two words and is no combining mark (so folding a text
+    is folding its pieces), and the words common pieces give cancel out.
+    """
+    have, lack = Counter(expected.split()), Counter(written.split())
+    return _piece_words(have - lack) - _piece_words(lack - have)
+
+
+def _piece_words(pieces: Counter[str]) -> Counter[str]:
+    """:func:`words` of the text made of ``pieces`` (each as often as counted)."""
+    found: Counter[str] = Counter()
+    for piece, count in pieces.items():
+        for word in _LETTERS_OR_DIGITS.findall(fold(piece)):
+            found[word] += count
+    return found
 
 
 def load_inputs(paths: Sequence[os.PathLike[str] | str]) -> list[Input]:
