@@ -69,3 +69,27 @@ def test_memory_after_the_first_pass_does_not_grow_with_the_ids(dev_corpus: Path
             tracemalloc.stop()
     per_file = (held[320] - held[40]) / 280
     assert per_file < 600, f"{per_file:.0f} bytes held per file before the second pass"  # a path: ~250 B
+
+
+def test_bad_inputs_alone_in_their_space_or_not(dev_corpus: Path, tmp_path: Path) -> None:
+    """A file alone in its id space skips the first pass: a bad one is still named with the
+    others (in input order) and nothing is written, or with skip_invalid it is left out."""
+    import pytest
+
+    from teikit.errors import InputError
+
+    corpus = _corpus(dev_corpus, tmp_path / "in")
+    volume = sorted(dev_corpus.glob("*.xml"))[0].stem.rsplit("_", 1)[0]
+    (corpus / "broken.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>", encoding="utf-8")
+    (corpus / f"{volume}_d9999.xml").write_text("<html/>", encoding="utf-8")  # shares the volume's space
+    output = tmp_path / "out.json"
+    with pytest.raises(InputError) as raised:
+        export_json([corpus], output)
+    lines = str(raised.value).splitlines()[1:]
+    assert [line.split(":")[0] for line in lines] == [str(corpus / "broken.xml"), str(corpus / f"{volume}_d9999.xml")]
+    assert not output.exists() and [p.name for p in tmp_path.iterdir()] == ["in"]
+
+    skipped = export_json([corpus], output, skip_invalid=True, jobs=2)
+    assert [problem.path for problem in skipped] == [str(corpus / "broken.xml"), str(corpus / f"{volume}_d9999.xml")]
+    good, _ = read_inputs([corpus], skip_invalid=True)
+    assert output.read_text(encoding="utf-8") == render_json(good)
