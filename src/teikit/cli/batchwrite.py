@@ -1,14 +1,16 @@
 """Durable output files written in batches, with one disk flush per batch.
 
-Each worker process writes the outputs of its batch of files to temporaries beside
-them (:meth:`Batch.write`, not flushed), then :meth:`Batch.commit` flushes the file
-system once (``syncfs``; where it is missing, one ``fsync`` per file), renames every
-temporary over its target and flushes the targets' folders.
+A batch's outputs are first written to temporaries beside them (:meth:`Batch.write`,
+not flushed); :meth:`Batch.commit` then flushes the file system once (``syncfs``;
+where it is missing, one ``fsync`` per file), renames every temporary over its
+target and flushes the targets' folders.  ``teikit convert`` commits on a thread of
+its own (:class:`Committer`), in the process that schedules the work, while the
+workers (or that same process, with ``-j 1``) convert the next batches.
 
 Guaranteed: a name never shows a partial file (a reader sees the old file or the
 whole new one); a file is on disk before its name points to it; when a batch is
 committed its outputs and their names are on disk.  A crash may lose the outputs
-of the batches in flight (their temporaries are removed by the next run).
+not yet committed (their temporaries are removed by the next run).
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ import ctypes
 import itertools
 import os
 import stat
-from typing import Callable
+import threading
+from types import TracebackType
+from typing import Callable, Generic, Iterable, TypeVar
 
 from ..outputs import temp_name
 
@@ -24,6 +28,8 @@ OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 NEW_FILE_MODE = 0o666   # less the umask, applied by open(): what any other tool's files get
 
 _serial = itertools.count()  # temporaries of one process differ by this number
+
+Tag = TypeVar("Tag")
 
 
 def write_temporary(target: str, data: bytes) -> str:
@@ -55,8 +61,16 @@ def write_temporary(target: str, data: bytes) -> str:
 class Batch:
     """The outputs of one batch of files: written to temporaries, then committed together."""
 
-    def __init__(self) -> None:
-        self._pending: list[tuple[str, str]] = []   # (temporary, target)
+    def __init__(self, pending: Iterable[tuple[str, str]] = ()) -> None:
+        self._pending: list[tuple[str, str]] = list(pending)   # (temporary, target)
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    @property
+    def pending(self) -> list[tuple[str, str]]:
+        """(temporary, target) of each output written and not yet committed."""
+        return list(self._pending)
 
     def write(self, target: str, data: bytes) -> str:
         """Write ``data`` for ``target`` to a temporary; return the temporary's path; raises OSError."""
@@ -101,6 +115,81 @@ class Batch:
         for temporary, _ in self._pending:
             _unlink(temporary)
         self._pending.clear()
+
+
+class Committer(Generic[Tag]):
+    """Commits batches on a thread of its own, in the order they are given, so that the disk
+    flushes while the caller goes on converting.  The batches that arrive while a commit runs
+    are committed together by the next one: one flush for all of them.
+
+    Use it as a context manager: leaving the block (an error, an interruption) lets the commit
+    under way finish and removes the temporaries of the batches not committed.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._queued: list[tuple[Batch, Tag]] = []
+        self._committed: list[tuple[Tag, dict[str, str]]] = []
+        self._busy = False                        # a commit is under way
+        self._closing = False
+        self._failure: BaseException | None = None  # a bug in the thread, raised to the caller
+        self._thread = threading.Thread(target=self._run, name="teikit-commit", daemon=True)
+
+    def __enter__(self) -> Committer[Tag]:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self._thread.join()
+        for batch, _ in self._queued:
+            batch.discard()
+        self._queued.clear()
+
+    def put(self, batch: Batch, tag: Tag) -> None:
+        """Commit ``batch`` after those given before; ``tag`` comes back with its failures."""
+        with self._changed:
+            self._queued.append((batch, tag))
+            self._changed.notify_all()
+
+    def take(self, wait: bool = False) -> list[tuple[Tag, dict[str, str]]]:
+        """The batches committed since the last call, in order, each with the message of
+        each target that could not be committed; with ``wait``, once every batch is."""
+        with self._changed:
+            while wait and (self._queued or self._busy) and self._failure is None:
+                self._changed.wait()
+            if self._failure is not None:
+                raise self._failure
+            committed, self._committed = self._committed, []
+            return committed
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not self._queued and not self._closing:
+                    self._changed.wait()
+                if self._closing:
+                    return
+                work, self._queued = self._queued, []
+                self._busy = True
+            try:
+                failed = Batch(pair for batch, _ in work for pair in batch.pending).commit()
+            except BaseException as exc:  # not an OSError (those are failures): hand it over
+                for batch, _ in work:
+                    batch.discard()
+                with self._changed:
+                    self._failure, self._busy = exc, False
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._committed.extend(
+                    (tag, {target: failed[target] for _, target in batch.pending if target in failed})
+                    for batch, tag in work)
+                self._busy = False
+                self._changed.notify_all()
 
 
 def write_output(batch: Batch, target: str, data: bytes, force: bool) -> str | None:

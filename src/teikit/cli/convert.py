@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
 
 import click
 
@@ -19,9 +20,10 @@ from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
     from ..files import RealPaths
+    from .batchwrite import Batch
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
-MAX_FILES_PER_BATCH = 256   # files a worker converts, writes, flushes once and renames per task
+MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries per task
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
@@ -45,11 +47,13 @@ class _Source:
     relative: str       # where its output goes under -o DIR, suffix .xml
 
 
-def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False) -> list[_Outcome]:
-    """Convert a batch of files and commit their outputs (one flush); runs in a worker.
+def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False
+                   ) -> tuple[list[_Outcome], Batch]:
+    """Convert a batch of files and write their outputs to temporaries; runs in a worker.
 
-    Every failure becomes its file's outcome; on an interruption the batch's
-    temporaries are removed.
+    Returns each file's outcome and the batch to commit (the caller flushes and
+    renames it).  Every failure becomes its file's outcome; on an interruption the
+    batch's temporaries are removed.
     """
     from .batchwrite import Batch, write_output
     batch = Batch()
@@ -63,14 +67,10 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
                 else:
                     outcome = outcome._replace(error=write_output(batch, target, data, force))
             outcomes.append(outcome)
-        failed = batch.commit()
     except BaseException:
         batch.discard()
         raise
-    if failed:
-        outcomes = [outcome._replace(error=failed[target]) if target in failed else outcome
-                    for outcome, (_, target) in zip(outcomes, tasks)]
-    return outcomes
+    return outcomes, batch
 
 
 def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
@@ -231,20 +231,34 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
 
 def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
          ) -> Generator[_Outcome, None, None]:
-    """The outcome of each task, in order: converted in batches, by worker processes
-    when there are enough files (and no standard input), else here."""
+    """The outcome of each task, in order, once its output is committed: converted in batches,
+    by worker processes when there are enough files (and no standard input), else here; the
+    batches are committed here on a thread of their own while the next ones are converted."""
     from ..workers import available_cores, worker_pool
+    from .batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
     workers = jobs or available_cores()
     batches = list(_batches(tasks, workers))
     workers = min(workers, len(batches))  # a worker without a batch would only cost its start
-    if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
-        with worker_pool(workers) as pool:
-            for outcomes in pool.imap(convert_batch, batches):
-                yield from outcomes
-    else:
-        for batch in batches:
-            yield from convert_batch(batch)
+    with ExitStack() as stack:
+        if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
+            converted: Iterable[tuple[list[_Outcome], Batch]] = (
+                stack.enter_context(worker_pool(workers)).imap(convert_batch, batches))
+        else:
+            converted = map(convert_batch, batches)
+        commits: Committer[tuple[list[Task], list[_Outcome]]] = stack.enter_context(Committer())
+        for batch_tasks, (outcomes, written) in zip(batches, converted):
+            commits.put(written, (batch_tasks, outcomes))
+            yield from _committed(commits.take())
+        yield from _committed(commits.take(wait=True))
+
+
+def _committed(batches: list[tuple[tuple[list[Task], list[_Outcome]], dict[str, str]]]
+               ) -> Iterator[_Outcome]:
+    """The outcomes of committed batches, a target that could not be committed failed."""
+    for (tasks, outcomes), failed in batches:
+        for (_, target), outcome in zip(tasks, outcomes):
+            yield outcome._replace(error=failed[target]) if target in failed else outcome
 
 
 def _batches(tasks: list[Task], workers: int) -> Iterator[list[Task]]:
