@@ -16,6 +16,7 @@ the worker that accepted it, so one core queued while the other idled.  Where
 """
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -91,6 +92,10 @@ def serve(app: ASGIApp, host: str, port: int, workers: int, after_fork: Callable
     """Serve ``app`` on ``host:port`` until interrupted; ``after_fork`` runs in the first process only."""
     workers = workers if hasattr(os, "fork") else 1
     sockets = listeners(host, port, workers)
+    # what start-up made (the catalog: every parsed file) lives until the end: left out of the
+    # cycle collector's scans, which would walk all of it again and again in every process and,
+    # writing to each object, copy a forked worker's shared memory page by page
+    gc.freeze()
     mine = sockets[0]
     children: list[int] = []
     for k in range(1, workers):
@@ -140,5 +145,6 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def _run(app: ASGIApp, listener: socket.socket) -> None:
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    # no access log: at log level warning its lines are dropped anyway, after being made for every request
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
     uvicorn.Server(config).run(sockets=[listener])
