@@ -63,3 +63,31 @@ def test_the_tei_of_a_one_document_file_is_served_without_building_its_model(tei
     body = DTS(catalog).document({"resource": resource.identifier}).body
     assert body.startswith("<?xml") and "<teiHeader" in body
     assert "model" not in vars(resource.source)  # functools.cached_property keeps a built model there
+
+
+def _served(catalog) -> list[str]:
+    """Every document page of ``catalog`` and its DTS answers, as text."""
+    import json
+
+    from teikit.serve.dts import DTS
+
+    site, dts = Site(catalog, searchable=True), DTS(catalog)
+    out = []
+    for resource in catalog.resources:
+        out.append(site.document(resource))
+        out.append(json.dumps(dts.collection({"id": resource.identifier})))
+        out.append(json.dumps(dts.navigation({"resource": resource.identifier, "down": "-1"}, "u")))
+        out.append(dts.document({"resource": resource.identifier}).body)
+    return out
+
+
+def test_frus_document_files_are_served_from_their_outline_as_from_their_model(dev_corpus, monkeypatch):
+    from teikit.publish import catalog as catalog_module
+
+    outlined = catalog_module.Catalog([dev_corpus])
+    pages = _served(outlined)
+    assert all("model" not in vars(r.source) for r in outlined.resources)  # no model was built
+    monkeypatch.setattr(catalog_module, "outline", lambda root: None)  # every title from the model
+    modelled = catalog_module.Catalog([dev_corpus])
+    assert _served(modelled) == pages
+    assert all("model" in vars(r.source) for r in modelled.resources)

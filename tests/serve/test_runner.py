@@ -67,3 +67,12 @@ def test_missing_speedups_are_named(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", without_httptools)
     assert "httptools" in uvicorn_speedups()
+
+
+def test_shared_pages_go_to_memory_where_this_process_may_write(monkeypatch, tmp_path):
+    from teikit.serve import runner
+
+    monkeypatch.setattr(runner, "MEMORY_FOLDER", str(tmp_path))
+    assert runner.memory_folder() == str(tmp_path)
+    monkeypatch.setattr(runner, "MEMORY_FOLDER", str(tmp_path / "missing"))
+    assert runner.memory_folder() is None  # then the usual temporary folder

@@ -41,12 +41,13 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         from ..files import expand_paths
         from ..publish.catalog import Catalog
         from ..serve.app import create_app
-        from ..serve.runner import default_workers, serve, uvicorn_speedups
+        from ..serve.runner import default_workers, memory_folder, serve, uvicorn_speedups
         from ..serve.search import Searcher, build_in_background
     except ModuleNotFoundError as exc:
         raise CommandError(f"teikit: error: serve needs {exc.name}: pip install 'teikit[serve]'") from None
-    # the scratch folder holds the pages the workers share and, without --index, the index built while serving
+    # the scratch folder holds, without --index, the index built while serving
     scratch = tempfile.TemporaryDirectory(prefix="teikit-serve-")
+    shared: tempfile.TemporaryDirectory[str] | None = None
     try:
         skipped: list[InputError] = []
         catalog = Catalog(paths, title=title, skip=skipped.append)
@@ -64,9 +65,9 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
             index_file = Path(index)
         workers = workers or default_workers()
         page_store: Path | None = None
-        if workers > 1:  # pages one worker renders, the others read
-            page_store = Path(scratch.name) / "pages"
-            page_store.mkdir()
+        if workers > 1:  # pages one worker renders, the others read: in memory where there is such a folder
+            shared = tempfile.TemporaryDirectory(prefix="teikit-serve-pages-", dir=memory_folder())
+            page_store = Path(shared.name)
         app = create_app(catalog, Searcher(index_file), page_store)
         console.info(f"teikit: serving {len(catalog.resources)} document(s) in {len(catalog.collections)} "
                      f"collection(s) at http://{host}:{port}/ (DTS API: http://{host}:{port}/api/dts); "
@@ -80,6 +81,8 @@ def serve_command(paths: tuple[str, ...], index: str | None, host: str, port: in
         except OSError as exc:
             raise CommandError(f"teikit: error: cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     finally:
+        if shared is not None:
+            shared.cleanup()
         scratch.cleanup()
 
 

@@ -11,7 +11,10 @@ agree on documents, ids, titles, dates and pages.
 * A file holding one document is one resource.  Start-up only parses it and names it
   (id and number from its document element, as the model does); its model is built
   the first time its title, text or pages are asked for, so thousands of such files
-  start serving in about the time it takes to parse them.  Such a file joins
+  start serving in about the time it takes to parse them.  A file whose root is its
+  document (a FRUS document file) never needs its model to be served: its title, date,
+  place and heading are read from the tree as the model reads them
+  (:func:`teikit.query.document.outline`).  Such a file joins
   collection ``<volume>`` when named ``<volume>_d<N>.xml`` (the FRUS file convention),
   else the collection named after its folder.
 
@@ -30,9 +33,9 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
-from ..query.document import HEADING_NUMBER, Document, from_tree, require_tei
+from ..query.document import HEADING_NUMBER, Document, Outline, from_tree, outline, require_tei
 from ..query.pages import document_elements, local_name
-from ..xmlio import NSMAP, XML_ID, parse_xml, tei
+from ..xmlio import XML_ID, parse_xml, tei
 from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
 
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
@@ -41,6 +44,13 @@ RESERVED_IDS = frozenset({"api", "index.html", "search.html"})
 _VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
 #: titles of units outside documents, by :attr:`Document.kind`
 _UNIT_TITLES = {"front": "Front matter", "back": "Back matter", "body": "Text outside documents"}
+#: plain strings: lxml's default "smart" ones each keep a link to their element, at many times the cost
+_XML_IDS = etree.XPath(".//@xml:id", smart_strings=False)
+
+
+def xml_ids(element: etree._Element) -> list[str]:
+    """The ``xml:id`` of every element inside ``element``."""
+    return _XML_IDS(element)
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,6 +73,13 @@ class _File:
     @functools.cached_property
     def model(self) -> Document:
         return from_tree(self.tree, path=self.path)
+
+    @functools.cached_property
+    def outline(self) -> Outline | None:
+        """Title, date, place ... of a file that is one FRUS document, read without its model (less
+        than half the cost): the reading site and the DTS API then never build that model, and a
+        page's previous/next links show their titles without building the neighbours' models."""
+        return outline(self.tree.getroot())
 
 
 @dataclass(eq=False)
@@ -90,7 +107,14 @@ class Resource:
         return model if self.unit is None else model.units[self.unit]
 
     @property
+    def _outline(self) -> Outline | None:
+        """What the model would say of this document, where it can be read without the model."""
+        return self.source.outline if self.unit is None else None
+
+    @property
     def element(self) -> etree._Element:
+        if self._outline is not None:  # the file's root is the document
+            return self.source.tree.getroot()
         return self.document.element
 
     @property
@@ -100,25 +124,31 @@ class Resource:
     @property
     def title(self) -> str:
         """The header's title, else the heading; without the printed number."""
-        document = self.document
-        if document.title:
-            return HEADING_NUMBER.sub("", document.title, count=1) or document.title
-        return self.doc_id if document.is_document else _UNIT_TITLES.get(document.kind, self.doc_id)
+        outlined = self._outline
+        title = outlined.title if outlined is not None else self.document.title
+        if title:
+            return HEADING_NUMBER.sub("", title, count=1) or title
+        if outlined is not None or self.document.is_document:
+            return self.doc_id
+        return _UNIT_TITLES.get(self.document.kind, self.doc_id)
 
     @property
     def date(self) -> str | None:
         """ISO date (``@when``) of the header's ``creation``, else of the dateline."""
-        return self.document.metadata.date or None
+        outlined = self._outline
+        return (outlined.date if outlined is not None else self.document.metadata.date) or None
 
     @property
     def place(self) -> str | None:
-        place = self.document.metadata.place
+        outlined = self._outline
+        place = outlined.place if outlined is not None else self.document.metadata.place
         return place.rstrip(",;:") if place else None
 
     @property
     def heading_numbered(self) -> bool:
         """Whether the document's own heading starts with its number ("186. Telegram …")."""
-        return bool(HEADING_NUMBER.match(self.document.heading))
+        outlined = self._outline
+        return bool(HEADING_NUMBER.match(outlined.heading if outlined is not None else self.document.heading))
 
     @property
     def label(self) -> str:
@@ -127,7 +157,8 @@ class Resource:
 
     @property
     def has_pages(self) -> bool:
-        return any(not page.inferred for page in self.document.pages)
+        outlined = self._outline
+        return outlined.has_pages if outlined is not None else any(not page.inferred for page in self.document.pages)
 
     def structures(self) -> list[tuple[str | None, list[CiteStructure]]]:
         """``(tree identifier, levels)`` per citation tree, the default (identifier ``None``) first.
@@ -187,8 +218,8 @@ class Collection:
                 table.setdefault(resource.doc_id, resource)
                 # a one-document file is its resource: its ids are read without building its model
                 scope = resource.source.tree.getroot() if resource.unit is None else resource.element
-                for value in scope.xpath(".//@xml:id", namespaces=NSMAP):
-                    table.setdefault(str(value), resource)
+                for value in xml_ids(scope):
+                    table.setdefault(value, resource)
             self._ids = table
         return self._ids.get(xml_id)
 

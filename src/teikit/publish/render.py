@@ -20,7 +20,7 @@ from lxml import etree
 from .._version import __version__
 from ..query.pages import BLOCKS as TEXT_BLOCKS
 from ..xmlio import XML_ID, tei
-from .catalog import Catalog, Collection, Resource
+from .catalog import Catalog, Collection, Resource, xml_ids
 from .citation import CitableUnit
 
 CSS = """
@@ -112,14 +112,28 @@ def resource_path(resource: Resource) -> str:
     return f"{_segment(resource.collection.identifier)}/{_segment(resource.doc_id)}.html"
 
 
+_NOT_IN_ANCHOR = re.compile(r"[^\w.-]")
+
+
 def page_anchor(n: str) -> str:
-    return "page-" + re.sub(r"[^\w.-]", "_", n)
+    return "page-" + _NOT_IN_ANCHOR.sub("_", n)
+
+
+class _LocalNames(dict[str, str]):
+    """``{ns}p`` -> ``p``, worked out once per tag (a page asks for it once or twice per element)."""
+
+    def __missing__(self, tag: str) -> str:
+        name = self[tag] = tag[tag.rfind("}") + 1:]
+        return name
+
+
+_LOCAL_NAMES = _LocalNames()
 
 
 def _local(el: etree._Element) -> str:
     """Local name of an element ("" for comments and processing instructions)."""
     tag = el.tag
-    return tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+    return _LOCAL_NAMES[tag] if isinstance(tag, str) else ""
 
 
 def _append_text(parent: etree._Element, text: str | None) -> None:
@@ -175,11 +189,13 @@ class TextRenderer:
 
     # walking ----------------------------------------------------------------------------------
     def children(self, el: etree._Element, out: etree._Element) -> None:
-        _append_text(out, el.text)
+        if el.text:
+            _append_text(out, el.text)
         for child in el:
             if isinstance(child.tag, str):
                 self.element(child, out)
-            _append_text(out, child.tail)
+            if child.tail:
+                _append_text(out, child.tail)
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
         name = _local(el)
@@ -194,8 +210,9 @@ class TextRenderer:
             etree.SubElement(etree.SubElement(out, "p", {"class": "unit-link"}), "a", href=linked[0]).text = linked[1]
             return
         node = self._open(el, out, name)
-        if el.get(XML_ID):
-            node.set("id", el.get(XML_ID))
+        xml_id = el.get(XML_ID)
+        if xml_id:
+            node.set("id", xml_id)
         self.children(el, node)
         if node.tag == "span" and name in TEXT_BLOCKS:  # a block of the text shown inline: words stay apart
             _append_text(out, " ")
@@ -367,9 +384,9 @@ class _Body(TextRenderer):
 
     def __init__(self, resource: Resource, links: Links):
         element = resource.element
-        ids = {str(v) for v in element.xpath(".//@xml:id")}
+        ids = set(xml_ids(element))
         for inner in resource.collection.inside(resource):  # on pages of their own
-            ids -= {str(v) for v in inner.element.xpath(".//@xml:id")} | {inner.doc_id}
+            ids -= set(xml_ids(inner.element)) | {inner.doc_id}
         super().__init__(ids, element.find(tei("head")))
         self.resource = resource
         self.links = links

@@ -31,7 +31,7 @@ from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
-from .pages import NoteText, PassageText, UnitText, document_elements, local_name, walk
+from .pages import SKIPPED, NoteText, PassageText, UnitText, document_elements, local_name, passage_text, walk
 
 #: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
 HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -709,6 +709,39 @@ class _Deferred:
         # a document div of a volume does not take the volume's header as its own
         header = _header_of(el) if data.is_document and (self.own_header or not is_div) else None
         return heading, _metadata(header, el, heading, self.notes)
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the model of a one-document file says of its document besides the text: heading,
+    title, date, place, and whether it has printed pages (a ``<pb>``)."""
+
+    heading: str
+    title: str | None
+    date: str | None
+    place: str | None
+    has_pages: bool
+
+
+def outline(root: etree._Element) -> Outline | None:
+    """:class:`Outline` of the file whose root is ``root``, read without building its model, when
+    that root is its only document and holds no header (a FRUS document file: ``<div
+    type="document">``); ``None`` for any other file.
+
+    It gives what :func:`from_tree` would (the same rules: the heading is the walk's text of the
+    ``<head>``, read alone by :func:`~teikit.query.pages.passage_text`) at a fraction of the cost,
+    so a server can show such a file's title in a link without building its model.
+    """
+    if local_name(str(root.tag)) != "div" or document_elements(root) != [root] or _header_of(root) is not None:
+        return None
+    skipped = [tei(name) for name in SKIPPED] + list(SKIPPED)
+    if next(root.iter(*skipped), None) is not None:  # text the walk leaves out: not worth the rules here
+        return None
+    head = root.find(tei("head"))
+    heading = passage_text(head) if head is not None else ""
+    meta = _metadata(None, root, heading, [])  # no header: title from the heading, date and place from the dateline
+    return Outline(heading=heading, title=meta.title, date=meta.date, place=meta.place,
+                   has_pages=next(root.iter(tei("pb"), "pb"), None) is not None)
 
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,

@@ -42,6 +42,7 @@ from typing import Any, Callable
 import re
 from dataclasses import dataclass, field
 
+import copy
 import ctypes
 import functools
 import threading
@@ -97,6 +98,8 @@ _TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI name
 _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
 #: the local name of each marked tag (``{TEI}p`` and ``p``: ``p``), one string shared by all such elements
 _MARKED_NAMES = {(pattern % name).removeprefix("{}"): name for name in _MARKED for pattern in _TEI_OR_NONE}
+_PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
+_NOTE_TAGS = tuple(pattern % "note" for pattern in _TEI_OR_NONE)
 _SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
@@ -731,3 +734,25 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
     """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
     return _Walker(root, documents if documents is not None else document_elements(root)).run(root)
+
+
+def passage_text(element: etree._Element) -> str:
+    """The text :func:`walk` gives ``element``, a passage (``<head>`` ...) that is a child of a
+    document, read without walking the rest of the document.
+
+    A passage's text is its own pieces (its notes kept apart), so it does not depend on what
+    is around it.  A copy of ``element`` alone in a document is read node by node: for a few
+    nodes this is several times faster than a call of the text stream's stylesheet.  The
+    copy leaves out its notes (their tails stay), whose text is not the passage's, unless a
+    page break is in it (one ending a note with ``break="no"`` would join the words around it).
+    """
+    holder = etree.Element(f"{_TEI}div", type="document")
+    alone = copy.deepcopy(element)
+    alone.tail = None
+    if next(alone.iter(*_PAGE_BREAK_TAGS), None) is None:
+        etree.strip_elements(alone, *_NOTE_TAGS, with_tail=False)
+    holder.append(alone)
+    walker = _Walker(holder, [holder])
+    walker.visit_nodes(holder)
+    passages = walker.finish(holder)[0].passages
+    return next((p.text for p in passages if p.element is alone), "")
