@@ -154,3 +154,58 @@ def test_dangling_pointer_into_the_same_document_is_an_error_by_default(tmp_path
     assert ("error", "target '#d59fn7' points into document 'd59', which has no xml") in found
     assert any(sev == "warning" and "'#d590'" in msg for sev, msg in found)
     assert not report.ok
+
+
+def test_corpus_ids_resolve_references_across_files_in_order(tmp_path):
+    from teikit.validation.integrity import CorpusIds, ExternalIds, PendingRef
+
+    a, b, outside = str(tmp_path / "a.xml"), str(tmp_path / "b.xml"), tmp_path / "outside.xml"
+    outside.write_text("<x/>", encoding="utf-8")
+
+    def ref(target, ident, target_file=None, line=1):
+        return PendingRef(a, target, ident, target_file, line, "/TEI/p")
+
+    with CorpusIds() as corpus:
+        corpus.add(a, {"a1"}, [ref("#b1", "b1"), ref("#gone", "gone", line=2), ref("#ext7", "ext7"),
+                               ref("b.xml#b1", "b1", b), ref("b.xml#a1", "a1", b, line=3),
+                               ref("nofile.xml#x", "x", str(tmp_path / "nofile.xml"), line=4),
+                               ref("outside.xml#x", "x", str(outside))])
+        corpus.add(b, ["b1", "b2"], [])
+        found = corpus.resolve("error", ExternalIds(patterns=("ext\\d+",)))
+        assert corpus.resolve("off") == []
+    assert [(d.line, d.severity, d.message) for d in found] == [
+        (2, "error", "target '#gone' does not resolve: no xml:id 'gone' in this file or the other files "
+                     "checked (declare external ids with --known-ids or --id-pattern)"),
+        (3, "error", "target 'b.xml#a1' does not resolve: no xml:id 'a1' in that file"),
+        (4, "error", f"target 'nofile.xml#x' does not resolve: no file {tmp_path / 'nofile.xml'}")]
+
+
+def test_the_report_lets_each_file_result_go_once_read(tmp_path):
+    """Memory flat in the number of files: neither a result nor its set of ids is kept after its
+    diagnostics, ids and references are taken (the ids go to a temporary database)."""
+    import gc
+    import weakref
+
+    from teikit.validation.integrity import PendingRef
+
+    plan = runner.make_plan(None, None, "none", True, runner.IncludePolicy())
+    alive: list[weakref.ref[object]] = []
+    still_held = []
+
+    def results():
+        for n in range(50):
+            gc.collect()
+            still_held.append(sum(r() is not None for r in alive))
+            result = runner.FileResult(f"f{n}.xml", ids={f"d{n}"},
+                                       pending=[PendingRef(f"f{n}.xml", f"#d{n + 1}", f"d{n + 1}", None, 1, None)])
+            alive.extend([weakref.ref(result), weakref.ref(result.ids)])
+            yield result
+            del result
+
+    files = [f"f{n}.xml" for n in range(50)]
+    report = runner.make_report(files, plan, results(), "error", None)
+    assert report.files == files
+    assert [d.message for d in report.diagnostics] == [  # only the last file's target is nowhere
+        "target '#d50' does not resolve: no xml:id 'd50' in this file or the other files checked "
+        "(declare external ids with --known-ids or --id-pattern)"]
+    assert max(still_held) <= 2

@@ -75,7 +75,7 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
     ``progress(n)`` is called as the results of n more items arrive.
     """
     if is_dask(client):
-        yield from _ordered(lambda batch: client.submit(function, batch, *args, pure=False),
+        yield from in_order(lambda batch: client.submit(function, batch, *args, pure=False),
                             work, worker_count(client, None), progress)
         return
     workers = min(jobs or os.cpu_count() or 1, len(work))
@@ -87,11 +87,13 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
             yield result
         return
     with local_pool(workers) as pool:
-        yield from _ordered(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
+        yield from in_order(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
 
 
-def _ordered(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,
+def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,
              progress: Progress) -> Iterator[Any]:
+    """The results of ``submit(batch)`` for every batch, in batch order, with at most
+    :data:`IN_FLIGHT_PER_WORKER` batches a worker submitted and not yet taken."""
     pending: deque[tuple[Any, int]] = deque()
     queue = iter(work)
     try:

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Sequence
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.relaxng import scan_local_names
-from ..validation.runner import FileResult, Plan, Profile, check_one, discover, make_plan, make_report
+from ..validation.runner import (Discovered, FileResult, Plan, Profile, check_one, discover, make_plan,
+                                 make_report)
 from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
@@ -49,7 +50,9 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[st
              client: Any = None, jobs: int | None = None, progress: Progress = None) -> Report:
     """Like :func:`teikit.validation.runner.run`, with the files checked by ``client``'s cluster
     (a ``distributed.Client``) or the local pool of ``jobs`` processes."""
-    files = discover([storage.local_path(os.fspath(p)) for p in paths])
+    if not isinstance(paths, Discovered):  # the CLI's list is the files found: not looked for again
+        paths = [storage.local_path(os.fspath(p)) for p in paths]
+    files = discover(paths)
     plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
     prunable = any(path.lower().endswith(_PRUNABLE_SUFFIXES) for path, _ in plan.specs)
     names = scan_local_names(files) if prunable else frozenset()

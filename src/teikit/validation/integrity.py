@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Literal
@@ -186,31 +187,81 @@ def load_known_ids(paths: Iterable[str | os.PathLike[str]]) -> frozenset[str]:
     return frozenset(found)
 
 
-def resolve_pending(pending: Iterable[PendingRef], ids_by_file: dict[str, set[str]],
-                    policy: RefPolicy = "error", external: ExternalIds | None = None) -> list[Diagnostic]:
-    """Diagnostics for pending references that no file of the corpus (or ``external``) resolves."""
-    if policy == "off":
-        return []
-    external = external or ExternalIds()
-    everywhere: set[str] = set().union(*ids_by_file.values()) if ids_by_file else set()
-    by_abspath = {os.path.normpath(os.path.abspath(f)): ids for f, ids in ids_by_file.items()}
-    out = []
-    for ref in pending:
-        if ref.target_file is None:
-            if ref.ident in everywhere or external.covers(ref.ident):
-                continue
-            message = f"target {ref.target!r} does not resolve: no xml:id {ref.ident!r} in this file"
-            message += " or the other files checked" if len(ids_by_file) > 1 else ""
-            message += " (declare external ids with --known-ids or --id-pattern)"
-        else:
-            target_ids = by_abspath.get(ref.target_file)
-            if target_ids is None:
-                if os.path.exists(ref.target_file) or external.covers(ref.ident):
+class CorpusIds:
+    """The xml:ids of every file of a run and its pending references, kept to resolve the
+    references across files once all files are read.
+
+    They live in a private temporary SQLite database (its pages spill to a temporary file
+    past a small cache) instead of one Python set per file: a run's memory stays flat
+    in its number of files.  Use as a context manager, or :meth:`close` it.
+    """
+
+    _SCHEMA = """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE files (path TEXT PRIMARY KEY, number INTEGER) WITHOUT ROWID;
+        CREATE TABLE ids (id TEXT, file INTEGER, PRIMARY KEY (id, file)) WITHOUT ROWID;
+        CREATE TABLE pending (file TEXT, target TEXT, ident TEXT, target_file TEXT, line INTEGER,
+                              path TEXT);
+    """
+    #: each pending reference in the order it was added: resolved in the file (its number,
+    #: if any, by absolute path), anywhere in the corpus
+    _RESOLVE = """
+        SELECT p.file, p.target, p.ident, p.target_file, p.line, p.path,
+               f.number IS NOT NULL,
+               EXISTS (SELECT 1 FROM ids WHERE ids.id = p.ident AND ids.file = f.number),
+               EXISTS (SELECT 1 FROM ids WHERE ids.id = p.ident)
+        FROM pending AS p LEFT JOIN files AS f ON f.path = p.target_file
+        ORDER BY p.rowid
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": private to this connection, deleted when it closes
+        self._db.executescript(self._SCHEMA)
+        self._files = 0
+
+    def __enter__(self) -> "CorpusIds":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def add(self, file: str, ids: Iterable[str], pending: Iterable[PendingRef]) -> None:
+        """Remember ``file``'s ids (a file named again replaces its earlier ids as a target of
+        ``other.xml#id``) and its pending references."""
+        number = self._files
+        self._files += 1
+        self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)",
+                         (os.path.normpath(os.path.abspath(file)), number))
+        self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)", ((i, number) for i in ids))
+        self._db.executemany("INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?)",
+                             ((r.file, r.target, r.ident, r.target_file, r.line, r.path) for r in pending))
+
+    def resolve(self, policy: RefPolicy = "error", external: ExternalIds | None = None) -> list[Diagnostic]:
+        """Diagnostics for the pending references that no file added (or ``external``) resolves,
+        in the order they were added."""
+        if policy == "off":
+            return []
+        external = external or ExternalIds()
+        out = []
+        for file, target, ident, target_file, line, path, known_file, in_file, anywhere \
+                in self._db.execute(self._RESOLVE):
+            if target_file is None:
+                if anywhere or external.covers(ident):
+                    continue
+                message = f"target {target!r} does not resolve: no xml:id {ident!r} in this file"
+                message += " or the other files checked" if self._files > 1 else ""
+                message += " (declare external ids with --known-ids or --id-pattern)"
+            elif not known_file:
+                if os.path.exists(target_file) or external.covers(ident):
                     continue  # a file outside the corpus passed: not checked
-                message = f"target {ref.target!r} does not resolve: no file {ref.target_file}"
-            elif ref.ident in target_ids:
+                message = f"target {target!r} does not resolve: no file {target_file}"
+            elif in_file:
                 continue
             else:
-                message = f"target {ref.target!r} does not resolve: no xml:id {ref.ident!r} in that file"
-        out.append(Diagnostic(ref.file, ref.line, None, policy, "ref-target", message, ref.path))
-    return out
+                message = f"target {target!r} does not resolve: no xml:id {ident!r} in that file"
+            out.append(Diagnostic(file, line, None, policy, "ref-target", message, path))
+        return out

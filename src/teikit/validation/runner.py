@@ -14,13 +14,14 @@ import multiprocessing
 import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
 from lxml import etree
 
+from ..batch.engine import in_order
 from ..files import expand_paths
 from ..workers import start_worker
 from ..xmlio import parse_path, safe_parser
@@ -293,15 +294,19 @@ def run(paths: PathArg,
         for validator in expecting:
             validator.expect(names)
     n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    results: list[FileResult] = []
     if _want_parallel(files, n_jobs):
         results = _run_parallel(files, plan, validators, min(n_jobs, len(files)), progress)
     else:
-        for file in files:
-            results.append(check_one(file, plan, *validators))
-            if progress:
-                progress(1)
+        results = _run_here(files, plan, validators, progress)
     return make_report(files, plan, results, refs, external)
+
+
+def _run_here(files: list[str], plan: Plan, validators: tuple[list[Validator], list[Validator]],
+              progress: Callable[[int], None] | None) -> Iterator[FileResult]:
+    for file in files:
+        yield check_one(file, plan, *validators)
+        if progress:
+            progress(1)
 
 
 def make_plan(schemas: Iterable[str | os.PathLike[str]] | None, tei_all: str | os.PathLike[str] | None,
@@ -317,37 +322,34 @@ def make_plan(schemas: Iterable[str | os.PathLike[str]] | None, tei_all: str | o
 
 def make_report(files: list[str], plan: Plan, results: Iterable[FileResult], refs: RefPolicy,
                 external: ExternalIds | None) -> Report:
-    """The report of the results of every file: their diagnostics, then references across files."""
+    """The report of the results of every file (consumed as they come, each one let go once
+    read): their diagnostics, then references across files."""
     labels = [label for _, label in plan.specs] + [f"{label} (profile {plan.profile})"
                                                    for _, label in plan.frus_specs]
     report = Report(files=files, schemas=labels)
-    ids_by_file: dict[str, set[str]] = {}
-    pending: list[PendingRef] = []
-    for result in results:
-        report.extend(result.diagnostics)
-        ids_by_file[result.file] = result.ids
-        pending += result.pending
-    if plan.integrity:
-        report.extend(integrity.resolve_pending(pending, ids_by_file, refs, external))
+    resolving = plan.integrity and refs != "off"
+    with integrity.CorpusIds() as corpus:
+        for result in results:
+            report.extend(result.diagnostics)
+            if resolving:
+                corpus.add(result.file, result.ids, result.pending)
+        if resolving:
+            report.extend(corpus.resolve(refs, external))
     report.sort()
     return report
 
 
 def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator], list[Validator]],
-                  jobs: int, progress: Callable[[int], None] | None) -> list[FileResult]:
+                  jobs: int, progress: Callable[[int], None] | None) -> Iterator[FileResult]:
+    """The results of ``files`` in their order, a few chunks in flight (not every file's result
+    held until the last one is done)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     if context.get_start_method() == "fork":  # children inherit the compiled schemas
         _WORKER.update(plan=plan, validators=validators)
     size = max(1, min(CHUNK_MAX, len(files) // (jobs * 4)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    by_file: dict[str, FileResult] = {}
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=_init_worker, initargs=(plan,)) as pool:
-        futures = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            for result in future.result():
-                by_file[result.file] = result
-            if progress:
-                progress(len(futures[future]))
-    return [by_file[f] for f in files]
+        for chunk in in_order(lambda chunk: pool.submit(_check_chunk, chunk), chunks, jobs, progress):
+            yield from chunk
