@@ -55,6 +55,8 @@ _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
 _BLOCK_BYTES = _BLOCK.encode()  # the walk keeps its pieces as UTF-8 (the stream's bytes, not copied)
+#: what a piece of spaces only is kept as: joined text collapses any run of spaces to one
+_SPACE_BYTES = b" "
 #: what str.split() splits on (every Unicode space is below U+3001), and the block mark
 _GAP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + _BLOCK
 # what separates two pieces of text when joined (clean_text): nothing, a space, a new line
@@ -179,7 +181,7 @@ def _number(value: str | None) -> str | None:
     return value if value is not None and value.strip() else None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PageMark:
     """A page as the walk found it: one per ``<pb>`` (plus the leading page)."""
 
@@ -594,6 +596,8 @@ class _Walker:
             text = pieces[i + 1]
             if text:
                 if fast:
+                    if text.isspace():  # layout between elements, mostly: kept as one shared space
+                        text = _SPACE_BYTES
                     if captures:
                         layer.pieces.append(text)
                     if bucket is None:
