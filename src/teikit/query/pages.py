@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import ctypes
 import functools
+import itertools
 import threading
 
 from lxml import etree
@@ -547,7 +548,8 @@ class _Walker:
         captures: list[PassageText | RefText] = []
         bucket: list[bytes] | None = None  # created on the first text written to the page
         page = 0
-        for i in range(1, len(pieces), 2):  # a mark's kind, then the text up to the next mark
+        # a mark's kind, then the text up to the next mark
+        for kind, text in zip(itertools.islice(pieces, 1, None, 2), itertools.islice(pieces, 2, None, 2)):
             if not fast and self.doc is not None and self.join_word_page is None:
                 unit = self.doc
                 if unit.pages and unit.pages[-1] is self.current:
@@ -556,7 +558,6 @@ class _Walker:
                     captures = layer.captures
                     page = len(unit.pages) - 1
                     bucket = layer.pages.get(page)
-            kind = pieces[i]
             if kind in open_kinds:
                 el = next_element()
                 opened = plain_opens.get(kind) if fast else None
@@ -593,7 +594,6 @@ class _Walker:
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
                 self.newline()
                 fast = False
-            text = pieces[i + 1]
             if text:
                 if fast:
                     if text.isspace():  # layout between elements, mostly: kept as one shared space
