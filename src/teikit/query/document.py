@@ -65,7 +65,7 @@ class Page:
     the walk's pieces when first read.
     """
 
-    __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "notes",
+    __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "_notes",
                  "_text", "_footnotes", "__weakref__")
 
     def __init__(self, n: str | None, id: str | None, text: str | Callable[[], str],
@@ -79,9 +79,16 @@ class Page:
         self.document_number = document_number
         self.inferred = inferred
         self.position = position
-        self.notes: list[Note] = notes if notes is not None else []
+        # lists made when first needed: most pages of a volume have no note (one list less per page)
+        self._notes = notes
         # (note, its text on this page, or the index of this page among the pages of the note's unit)
-        self._footnotes: list[tuple[Note, str | int]] = footnotes if footnotes is not None else []
+        self._footnotes = footnotes
+
+    @property
+    def notes(self) -> list["Note"]:
+        if self._notes is None:
+            self._notes = []
+        return self._notes
 
     @property
     def text(self) -> str:
@@ -93,9 +100,14 @@ class Page:
     def footnotes(self) -> list[tuple["Note", str]]:
         """``(note, the part of its text printed on this page)`` for each note printed here."""
         joined = [(note, text if isinstance(text, str) else note._source.page_text(text))
-                  for note, text in self._footnotes]
+                  for note, text in self._footnotes or ()]
         self._footnotes = joined  # type: ignore[assignment]
         return list(joined)
+
+    def _add_footnotes(self, footnotes: list[tuple["Note", str | int]]) -> None:
+        if self._footnotes is None:
+            self._footnotes = []
+        self._footnotes.extend(footnotes)
 
     @property
     def text_with_notes(self) -> str:
@@ -664,7 +676,7 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         note_of[id(raw)] = note
         pages[raw.page].notes.append(note)
         for i in sorted(raw.parts):
-            pages[i]._footnotes.append((note, i))
+            pages[i]._add_footnotes([(note, i)])
 
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
@@ -757,8 +769,10 @@ def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None
                                                            page.inferred, page.position)
                 pages.append(merged)
             merged._text.pages.append(page)  # type: ignore[union-attr]
-            merged.notes.extend(page.notes)
-            merged._footnotes.extend(page._footnotes)
+            if page._notes:
+                merged.notes.extend(page._notes)
+            if page._footnotes:
+                merged._add_footnotes(page._footnotes)
     pages.sort(key=lambda page: page.position)
     header = _header_of(root)
     title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None

@@ -37,15 +37,14 @@ Rules (documented in the README):
 """
 from __future__ import annotations
 
-from typing import Any, Callable
-
-import re
-from dataclasses import dataclass, field
-
 import copy
 import ctypes
 import functools
+import itertools
+import re
 import threading
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from lxml import etree
 
@@ -56,6 +55,8 @@ _TEI_LENGTH = len(_TEI)
 _WORD = re.compile(r"\S*")
 _BLOCK = "\x00"  # marks a block boundary among text pieces; cannot occur in XML text
 _BLOCK_BYTES = _BLOCK.encode()  # the walk keeps its pieces as UTF-8 (the stream's bytes, not copied)
+#: what a piece of spaces only is kept as: joined text collapses any run of spaces to one
+_SPACE_BYTES = b" "
 #: what str.split() splits on (every Unicode space is below U+3001), and the block mark
 _GAP_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + _BLOCK
 # what separates two pieces of text when joined (clean_text): nothing, a space, a new line
@@ -94,10 +95,10 @@ _MARK_BYTES = _MARK.encode()
 # what stands between two marks: an element of _MARKED opens or closes; an element of another vocabulary
 # breaks the line (the stream cut at its marks is text, kind, text, kind ... with no byte copied)
 _OPEN, _CLOSE, _BREAK = b"(", b")", b"|"
+#: the open mark of each marked element's kind (``(p``) and that kind's name (``p``)
+_OPEN_KINDS = {_OPEN + name.encode(): name for name in _MARKED}
 _TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI namespace, in none
 _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
-#: the local name of each marked tag (``{TEI}p`` and ``p``: ``p``), one string shared by all such elements
-_MARKED_NAMES = {(pattern % name).removeprefix("{}"): name for name in _MARKED for pattern in _TEI_OR_NONE}
 _PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
 _NOTE_TAGS = tuple(pattern % "note" for pattern in _TEI_OR_NONE)
 _SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
@@ -110,6 +111,8 @@ _PLAIN_IN_DOCUMENT = {
     name: (_OPENED_BLOCK if name in BLOCKS else 0) | (_OPENED_CAPTURE if name in PASSAGES else 0)
     for name in _MARKED - {"pb", "note", "ref"}
 }
+#: :data:`_PLAIN_IN_DOCUMENT` by open mark (``(p``)
+_PLAIN_OPENS = {_OPEN + name.encode(): opened for name, opened in _PLAIN_IN_DOCUMENT.items()}
 
 
 def local_name(tag: str) -> str:
@@ -180,7 +183,7 @@ def _number(value: str | None) -> str | None:
     return value if value is not None and value.strip() else None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PageMark:
     """A page as the walk found it: one per ``<pb>`` (plus the leading page)."""
 
@@ -537,6 +540,7 @@ class _Walker:
         root_unmarked = not elements or elements[0] is not root
         root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
         next_element = iter(elements).__next__
+        open_kinds, plain_opens = _OPEN_KINDS, _PLAIN_OPENS
         if pieces[0]:
             self.emit(pieces[0].decode())
         fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
@@ -545,7 +549,8 @@ class _Walker:
         captures: list[PassageText | RefText] = []
         bucket: list[bytes] | None = None  # created on the first text written to the page
         page = 0
-        for i in range(1, len(pieces), 2):  # a mark's kind, then the text up to the next mark
+        # a mark's kind, then the text up to the next mark
+        for kind, text in zip(itertools.islice(pieces, 1, None, 2), itertools.islice(pieces, 2, None, 2)):
             if not fast and self.doc is not None and self.join_word_page is None:
                 unit = self.doc
                 if unit.pages and unit.pages[-1] is self.current:
@@ -554,12 +559,11 @@ class _Walker:
                     captures = layer.captures
                     page = len(unit.pages) - 1
                     bucket = layer.pages.get(page)
-            kind = pieces[i]
-            if kind == _OPEN:
+            if kind in open_kinds:
                 el = next_element()
-                name = _MARKED_NAMES[el.tag]
-                opened = _PLAIN_IN_DOCUMENT.get(name) if fast else None
+                opened = plain_opens.get(kind) if fast else None
                 if opened is None:
+                    name = open_kinds[kind]
                     opened = self.start(el, name)
                     fast = False
                 elif opened:
@@ -570,7 +574,7 @@ class _Walker:
                             bucket = layer.pages[page] = []
                         bucket.append(_BLOCK_BYTES)
                     if opened & _OPENED_CAPTURE:
-                        record = PassageText(el, name, page, layer.note, layer.pieces)
+                        record = PassageText(el, open_kinds[kind], page, layer.note, layer.pieces)
                         unit.passages.append(record)
                         captures.append(record)
                 push(opened)
@@ -591,9 +595,10 @@ class _Walker:
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
                 self.newline()
                 fast = False
-            text = pieces[i + 1]
             if text:
                 if fast:
+                    if text.isspace():  # layout between elements, mostly: kept as one shared space
+                        text = _SPACE_BYTES
                     if captures:
                         layer.pieces.append(text)
                     if bucket is None:
@@ -670,13 +675,24 @@ def _patterns(names: frozenset[str]) -> str:
 
 _FOREIGN_BREAK_TEST = (f"namespace-uri() != '' and namespace-uri() != '{TEI_NS}' and "
                        f"contains('|{'|'.join(sorted(_FOREIGN_BREAKS))}|', concat('|', local-name(), '|'))")
-#: writes the text of a tree as the walk reads it, with a mark where a marked element opens and
-#: closes: inline elements (hi, persName ...) only give their text, skipped elements nothing
+
+
+def _open_templates() -> str:
+    """One template per marked name: its open mark names it (``(p``), so that the walk knows an
+    element's kind without asking lxml for its tag."""
+    return "\n".join(f'  <xsl:template match="{_patterns(frozenset({name}))}">{_MARK}({name}{_MARK}'
+                     f'<xsl:apply-templates/>{_MARK}){_MARK}</xsl:template>' for name in sorted(_MARKED))
+
+
+#: writes the text of a tree as the walk reads it, with a mark where a marked element opens (naming
+#: it) and closes: inline elements (hi, persName ...) only give their text, skipped elements nothing;
+#: TEI inline elements are matched by ``tei:*`` first, sparing them the test for another vocabulary's
 _STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="{TEI_NS}">
   <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="{_patterns(_MARKED)}">{_MARK}({_MARK}<xsl:apply-templates/>{_MARK}){_MARK}</xsl:template>
+{_open_templates()}
   <xsl:template match="{_patterns(SKIPPED)}"/>
+  <xsl:template match="tei:*" priority="-0.4"><xsl:apply-templates/></xsl:template>
   <xsl:template match="*[{_FOREIGN_BREAK_TEST}]" priority="-1">{_MARK}|{_MARK}<xsl:apply-templates/>{_MARK}|{_MARK}</xsl:template>
 </xsl:stylesheet>"""
 _FOREIGN_BREAKS_COUNT = etree.XPath(f"count(descendant-or-self::*[{_FOREIGN_BREAK_TEST}])")
@@ -717,14 +733,16 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
     except etree.XSLTError:
         return None
     elements = list(root.iter(*_MARKED_TAGS))
-    if elements and any(True for _ in root.iter(*_SKIPPED_TAGS)):
-        hidden = {el for skipped in root.iter(*_SKIPPED_TAGS) for el in skipped.iter(*_MARKED_TAGS)}
-        elements = [el for el in elements if el not in hidden]
-    # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
-    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _MARK_BYTES + _BREAK in data else 0
-    if data.count(_MARK_BYTES) != 2 * (2 * len(elements) + breaks):
-        return None
+    skipped = list(root.iter(*_SKIPPED_TAGS)) if elements else []
+    if skipped:
+        hidden = {el for element in skipped for el in element.iter(*_MARKED_TAGS)}
+        if hidden:
+            elements = [el for el in elements if el not in hidden]
     pieces = data.split(_MARK_BYTES)
+    # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
+    breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _BREAK in pieces else 0
+    if len(pieces) - 1 != 2 * (2 * len(elements) + breaks):
+        return None
     if len(data) > _TRIM_ABOVE:
         del data
         _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
