@@ -63,8 +63,7 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     (a fork copies one thread only): they start at once with every module this
     process has imported, instead of importing them again each.
     """
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if forkable else None)
+    context = multiprocessing.get_context("fork" if _can_fork() else None)
     pool = context.Pool(processes, initializer=start_worker, initargs=(os.getpid(),))
     try:
         yield pool
@@ -73,13 +72,25 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
         pool.join()
 
 
+def _can_fork() -> bool:
+    """Whether workers may be forked from this process: the system can, and no other thread runs
+    (a process forked from one running threads, a Dask client's or a web server's, can die in the fork)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 @contextmanager
 def local_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
-    """A ``concurrent.futures`` pool of workers from a fork server where there is one: a process
-    forked from one running threads (a Dask client's, a web server's) can die in the fork.  The
-    workers end with the fork server, which ends with this process, and with this block."""
+    """A ``concurrent.futures`` pool of workers forked from this process where it runs no other
+    thread, else from a fork server where there is one.
+
+    A forked worker starts at once with the modules this process has imported; a fork
+    server's imports teikit again, each (about 0.1 s of CPU per worker).  Forked workers
+    are all started before the pool's own thread (``concurrent.futures`` does so for
+    ``fork``).  The workers end with this process and with this block.
+    """
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    method = "fork" if _can_fork() else "forkserver" if "forkserver" in methods else None
+    context = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=start_worker)
     try:
         yield pool
