@@ -18,7 +18,7 @@ from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
@@ -49,6 +49,17 @@ def require_fts5() -> None:
 
 
 Row = tuple[str | None, str | None, str | None, str | None, str, str | None, str | None, str]
+
+
+class FileRows(NamedTuple):
+    """The index rows of one file, and the size and modification time of the version they were read from."""
+
+    source: str
+    size: int
+    mtime_ns: int
+    rows: list[Row]
+    units: int  # documents and units of text outside them
+
 #: files handed to each worker at a time: big enough to amortise the hand-over, small to stay bounded
 _FILES_PER_TASK = 8
 #: tasks in flight per worker: keeps every core busy while at most this many results wait in memory
@@ -87,14 +98,13 @@ def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | 
         try:
             _create(connection)
             if isinstance(sources, Corpus):
-                batches: Iterable[list[tuple[str, list[Row], int]]] = [
-                    [_file_rows(f) for f in sources.files]]
+                batches: Iterable[list[FileRows]] = [[_rows_of(f, os.stat(str(f.path))) for f in sources.files]]
             else:
                 batches = _read_in_workers(inputs, jobs)
             stats = IndexStats()
             for batch in batches:
-                for source, rows, units in batch:
-                    _insert_file(connection, stats, source, rows, units)
+                for file in batch:
+                    _insert_file(connection, stats, file)
                 notify(progress, len(batch))
             connection.commit()
         finally:
@@ -124,37 +134,45 @@ def _create(connection: sqlite3.Connection) -> None:
                            [("schema", SCHEMA_VERSION), ("teikit", __version__)])
 
 
-def _insert(connection: sqlite3.Connection, source: str, rows: list[Row]) -> None:
-    stat = os.stat(source)
-    connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (source, stat.st_size, stat.st_mtime_ns))
-    connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _insert_file(connection: sqlite3.Connection, stats: IndexStats, source: str, rows: list[Row],
-                 units: int) -> None:
-    """Insert the rows of one file and count them in ``stats``."""
-    _insert(connection, source, rows)
-    stats.rows += len(rows)
-    stats.units += units
+def _insert_file(connection: sqlite3.Connection, stats: IndexStats, file: FileRows) -> None:
+    """Insert the rows and the version of one file and count them in ``stats``."""
+    connection.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", (file.source, file.size, file.mtime_ns))
+    connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", file.rows)
+    stats.rows += len(file.rows)
+    stats.units += file.units
     stats.files += 1
 
 
-def _file_rows(doc: Document) -> tuple[str, list[Row], int]:
-    """The index rows of one loaded file: its path, one row per page text and note, its unit count."""
+def read_file_rows(path: str | os.PathLike[str]) -> FileRows:
+    """Load one file and make its index rows (in a worker).
+
+    The size and modification time recorded are read before the file is, so that a
+    change made to it while it is indexed shows as stale (see :func:`stale_sources`).
+    """
+    try:
+        stat: os.stat_result | None = os.stat(path)
+    except OSError:
+        stat = None  # load() says why the file cannot be read
+    doc = load(path)
+    return _rows_of(doc, stat or os.stat(path))
+
+
+def _rows_of(doc: Document, stat: os.stat_result) -> FileRows:
+    """The index rows of one loaded file: one row per page text and note of each of its units."""
     rows = [
         (unit.id, unit.number, unit.volume, page.n, kind, note.n if note is not None else None,
          str(unit.path) if unit.path else None, text)
         for unit in doc.units for _, (kind, page, note, text) in units_of(unit)
     ]
-    return str(doc.path), rows, len(doc.units)
+    return FileRows(str(doc.path), stat.st_size, stat.st_mtime_ns, rows, len(doc.units))
 
 
-def _read_files(paths: list[Path]) -> list[tuple[str, list[Row], int]]:
+def _read_files(paths: list[Path]) -> list[FileRows]:
     """Worker: load and turn into rows a few files (errors travel back as InputError)."""
-    return [_file_rows(load(path)) for path in paths]
+    return [read_file_rows(path) for path in paths]
 
 
-def _read_in_workers(files: list[Path], jobs: int | None) -> Iterator[list[tuple[str, list[Row], int]]]:
+def _read_in_workers(files: list[Path], jobs: int | None) -> Iterator[list[FileRows]]:
     """Rows of ``files`` in order, read by worker processes, with a bounded number of results pending."""
     chunks = [files[i:i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
     workers = min(jobs or os.cpu_count() or 1, len(chunks))
