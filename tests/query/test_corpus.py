@@ -133,6 +133,38 @@ def test_index_limit_and_staleness(dev, index, tmp_path, dev_corpus):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["frus1955-57v01_d186.xml", "small.sqlite"]
 
 
+def test_a_file_changed_while_it_is_indexed_is_stale(tmp_path, dev_corpus, monkeypatch):
+    from teikit.query import index as index_module
+    source = tmp_path / "frus1955-57v01_d186.xml"
+    source.write_bytes((dev_corpus / "frus1955-57v01_d186.xml").read_bytes())
+    load = index_module.load
+
+    def load_then_edit(path):
+        doc = load(path)
+        source.write_bytes(source.read_bytes() + b"\n")  # edited once read, before the index is written
+        return doc
+
+    monkeypatch.setattr(index_module, "load", load_then_edit)
+    built = tmp_path / "built.sqlite"
+    build_index([source], built, jobs=1)
+    assert stale_sources(built) == [str(source)]
+
+
+def index_rows(path):
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT * FROM units ORDER BY rowid").fetchall()
+
+
+def test_workers_write_the_rows_of_the_corpus_in_its_order(tmp_path, dev_corpus):
+    from tests.query.test_tei_samples import SAMPLES, load_or_refuse
+    files = [*sorted(dev_corpus.glob("*.xml")), *(path for path in SAMPLES if load_or_refuse(path))]
+    loaded, from_workers = tmp_path / "loaded.sqlite", tmp_path / "workers.sqlite"
+    build_index(teikit.Corpus(files), loaded)
+    build_index(files, from_workers, jobs=2)
+    rows = index_rows(from_workers)
+    assert len(rows) > 1000 and rows == index_rows(loaded)
+
+
 def test_missing_or_foreign_index_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such index"):
         search_index(tmp_path / "none.sqlite", "x")

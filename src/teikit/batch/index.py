@@ -19,8 +19,7 @@ from typing import Any, Sequence
 from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
-from ..query.document import load
-from ..query.index import IndexStats, _create, _file_rows, _insert_file, require_fts5
+from ..query.index import IndexStats, _create, _insert_file, read_file_rows, require_fts5
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -52,7 +51,7 @@ def _index_files(files: Sequence[str]) -> tuple[bytes, IndexStats]:
         try:
             connection.executescript(_PARTITION_SCHEMA)
             for file in files:
-                _insert_file(connection, stats, *_file_rows(load(file)))
+                _insert_file(connection, stats, read_file_rows(file))
             connection.commit()
         finally:
             connection.close()

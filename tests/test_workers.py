@@ -1,0 +1,42 @@
+"""Worker pools: forked from this process when it runs no other thread, else from a fork server."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+
+import pytest
+
+from teikit.workers import local_pool
+
+#: set by a test at run time: a forked worker sees the new value, one from a fork server the imported one
+STATE = "as imported"
+
+
+def _worker_state() -> tuple[str, int]:
+    return STATE, os.getppid()
+
+
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                                reason="this system cannot fork")
+
+
+def test_a_single_threaded_process_forks_its_workers(monkeypatch):
+    assert threading.active_count() == 1
+    monkeypatch.setattr(f"{__name__}.STATE", "set at run time")
+    with local_pool(2) as pool:
+        assert pool.submit(_worker_state).result() == ("set at run time", os.getpid())
+
+
+def test_a_process_running_threads_takes_its_workers_from_a_fork_server(monkeypatch):
+    monkeypatch.setattr(f"{__name__}.STATE", "set at run time")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with local_pool(2) as pool:
+            state, parent = pool.submit(_worker_state).result()
+    finally:
+        stop.set()
+        thread.join()
+    assert state == "as imported" and parent != os.getpid()
