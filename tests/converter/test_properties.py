@@ -37,7 +37,10 @@ def check(text: str) -> None:
 
 
 # ------------------------------------------------------------ strategies
-word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+# words XML can hold: no surrogates or controls, and not U+FFFE/U+FFFF (noncharacters XML 1.0 forbids;
+# the converter refuses them with the line, which test_any_text covers)
+word = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                                      exclude_characters="\ufffe\uffff"),
                min_size=1, max_size=12)
 glued_number = st.builds(lambda w, n: f"{w}{n}", word, st.integers(0, 12))
 token = st.one_of(word, word, glued_number, st.integers(0, 3000).map(str),
