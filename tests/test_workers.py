@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +15,7 @@ from teikit.workers import local_pool
 
 #: set by a test at run time: a forked worker sees the new value, one from a fork server the imported one
 STATE = "as imported"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _worker_state() -> tuple[str, int]:
@@ -21,11 +26,19 @@ pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_meth
                                 reason="this system cannot fork")
 
 
-def test_a_single_threaded_process_forks_its_workers(monkeypatch):
-    assert threading.active_count() == 1
-    monkeypatch.setattr(f"{__name__}.STATE", "set at run time")
-    with local_pool(2) as pool:
-        assert pool.submit(_worker_state).result() == ("set at run time", os.getpid())
+def test_a_single_threaded_process_forks_its_workers():
+    # in a fresh interpreter: this one may run threads other tests left (Dask keeps an offload thread)
+    script = textwrap.dedent("""
+        import os, threading
+        from teikit.workers import local_pool
+        import tests.test_workers as here
+        assert threading.active_count() == 1
+        here.STATE = "set at run time"
+        with local_pool(2) as pool:
+            print(pool.submit(here._worker_state).result() == ("set at run time", os.getpid()))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True", done.stderr
 
 
 def test_a_process_running_threads_takes_its_workers_from_a_fork_server(monkeypatch):
