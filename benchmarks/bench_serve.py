@@ -3,8 +3,8 @@
     python benchmarks/bench_serve.py [--documents 2000] [--clients 20] [--requests 2000]
 
 Builds a corpus of ``--documents`` files in a temporary folder: copies of the FRUS
-dev documents (../shared/corpus/frus-dev) under new volume ids (``benchv007_d186.xml``
--> resource ``benchv007/d186``), and its FTS5 index with ``teikit index``.  Then, each
+dev documents (../shared/corpus/frus-dev) under new volume ids (``frusbench-v007_d186.xml``
+-> resource ``frusbench-v007/d186``), and its FTS5 index with ``teikit index``.  Then, each
 time in a fresh process on a free loopback port:
 
 * start-up: from starting ``teikit serve DIR --index INDEX`` to its first answer,
@@ -66,7 +66,7 @@ def make_corpus(folder: Path, documents: int) -> list[Path]:
     for k in range(documents):
         source = sources[k % len(sources)]
         volume, _, doc = source.stem.rpartition("_")
-        target = folder / f"benchv{k // len(sources):03d}{volume[-4:].replace('-', '')}_{doc}.xml"
+        target = folder / f"frusbench-v{k // len(sources):03d}{volume[-4:].replace('-', '')}_{doc}.xml"
         shutil.copyfile(source, target)
         made.append(target)
     return made

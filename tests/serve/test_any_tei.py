@@ -93,6 +93,17 @@ def test_a_collection_may_not_shadow_the_api(tmp_path):
         Catalog([folder / "one.xml"])
 
 
+def test_only_frus_file_names_make_volumes(tmp_path):
+    """``<volume>_d<N>.xml`` is the FRUS file convention: other projects' files join their folder's collection."""
+    text = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>'
+    anthology = tmp_path / "anthology"
+    anthology.mkdir()
+    for name in ("poems_d3.xml", "frus1955-57v01_d3.xml"):
+        (anthology / name).write_text(text)
+    catalog = Catalog(sorted(anthology.glob("*.xml")))
+    assert sorted(r.identifier for r in catalog.resources) == ["anthology/poems_d3", "frus1955-57v01/frus1955-57v01_d3"]
+
+
 def test_rendering_one_document_builds_only_its_own_model(dev_corpus):
     catalog = Catalog(sorted(dev_corpus.glob("*.xml")))
     resource = next(r for r in catalog.resources if r.identifier == "frus1955-57v01/d186")

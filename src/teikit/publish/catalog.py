@@ -14,9 +14,9 @@ agree on documents, ids, titles, dates and pages.
   start serving in about the time it takes to parse them.  A file whose root is its
   document (a FRUS document file) never needs its model to be served: its title, date,
   place and heading are read from the tree as the model reads them
-  (:func:`teikit.query.document.outline`).  Such a file joins
-  collection ``<volume>`` when named ``<volume>_d<N>.xml`` (the FRUS file convention),
-  else the collection named after its folder.
+  (:func:`teikit.query.document.outline`).  Such a file joins collection ``<volume>``
+  when it is a FRUS document file (``frus1955-57v01_d186.xml``, the FRUS profile:
+  :func:`teikit.query.frus.volume_of_file`), else the collection named after its folder.
 
 Citation trees are built for a document the first time they are asked for.
 """
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -33,6 +32,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..files import expand_paths
+from ..query import frus
 from ..query.document import HEADING_NUMBER, Document, Outline, from_tree, outline, require_tei
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, parse_xml, tei
@@ -41,7 +41,6 @@ from .citation import CitationTree, CiteStructure, build_trees, declared_structu
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
 #: first path segments of the server's own routes: a collection so named would be shadowed
 RESERVED_IDS = frozenset({"api", "index.html", "search.html"})
-_VOLUME_FILE = re.compile(r"^(?P<volume>.+)_d\d+[a-z]?$")
 #: titles of units outside documents, by :attr:`Document.kind`
 _UNIT_TITLES = {"front": "Front matter", "back": "Back matter", "body": "Text outside documents"}
 #: plain strings: lxml's default "smart" ones each keep a link to their element, at many times the cost
@@ -282,8 +281,7 @@ class Catalog:
             for k, unit in enumerate(source.model.units):
                 self._add_resource(collection, source, k, unit.id or f"doc{k + 1}", unit.number, None)
             return
-        match = _VOLUME_FILE.match(path.stem)
-        name = match.group("volume") if match else (_folder_name(path.parent) or "documents")
+        name = frus.volume_of_file(path.stem) or _folder_name(path.parent) or "documents"
         # id and number as the model names a file's only document (query.document._build_document)
         element = elements[0]
         doc_id = element.get(XML_ID) or root.get(XML_ID) or path.stem
