@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems, tree_ids
 from ..export.json_export import file_space, header, unit_json
-from ..export.writer import check_targets
+from ..export.writer import check_targets, file_sha256
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
 from ..query.document import load, read_tei
@@ -239,16 +239,8 @@ def _write_stream(target: Path, pieces: Iterable[str]) -> None:
                 separator = ",\n"
             put("\n ]\n}\n" if separator == ",\n" else "]\n}\n")
             os.fchmod(handle.fileno(), file_mode())
-        if _file_sha256(scratch) != digest.hexdigest():
+        if file_sha256(scratch) != digest.hexdigest():
             raise OutputError("checksum mismatch after writing", path=str(target))
         os.replace(scratch, target)
     finally:
         scratch.unlink(missing_ok=True)
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
