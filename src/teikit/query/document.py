@@ -31,7 +31,8 @@ from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
 from . import display, frus
-from .pages import SKIPPED, NoteText, PassageText, UnitText, document_elements, local_name, passage_text, walk
+from .pages import (PAGE_BREAK_TAGS, SKIPPED_TAGS, NoteText, PassageText, UnitText, document_elements, local_name,
+                    passage_text, walk)
 
 #: the printed number opening a document heading ("186. Telegram …"), shared by the site and html export
 HEADING_NUMBER = re.compile(r"^\s*\d+[A-Za-z]?\.\s+")
@@ -746,14 +747,13 @@ def outline(root: etree._Element) -> Outline | None:
     """
     if local_name(str(root.tag)) != "div" or document_elements(root) != [root] or _header_of(root) is not None:
         return None
-    skipped = [tei(name) for name in SKIPPED] + list(SKIPPED)
-    if next(root.iter(*skipped), None) is not None:  # text the walk leaves out: not worth the rules here
+    if next(root.iter(*SKIPPED_TAGS), None) is not None:  # text the walk leaves out: not worth the rules here
         return None
     head = root.find(tei("head"))
     heading = passage_text(head) if head is not None else ""
     meta = _metadata(None, root, heading, [])  # no header: title from the heading, date and place from the dateline
     return Outline(heading=heading, title=meta.title, date=meta.date, place=meta.place,
-                   has_pages=next(root.iter(tei("pb"), "pb"), None) is not None)
+                   has_pages=next(root.iter(*PAGE_BREAK_TAGS), None) is not None)
 
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,

@@ -99,9 +99,10 @@ _OPEN, _CLOSE, _BREAK = b"(", b")", b"|"
 _OPEN_KINDS = {_OPEN + name.encode(): name for name in _MARKED}
 _TEI_OR_NONE = (f"{{{TEI_NS}}}%s", "{}%s")  # lxml tag patterns: in the TEI namespace, in none
 _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _TEI_OR_NONE)
-_PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
+#: lxml tag patterns of page breaks and of skipped elements (SKIPPED), in the TEI namespace or in none
+PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
 _NOTE_TAGS = tuple(pattern % "note" for pattern in _TEI_OR_NONE)
-_SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
+SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -733,7 +734,7 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
     except etree.XSLTError:
         return None
     elements = list(root.iter(*_MARKED_TAGS))
-    skipped = list(root.iter(*_SKIPPED_TAGS)) if elements else []
+    skipped = list(root.iter(*SKIPPED_TAGS)) if elements else []
     if skipped:
         hidden = {el for element in skipped for el in element.iter(*_MARKED_TAGS)}
         if hidden:
@@ -767,7 +768,7 @@ def passage_text(element: etree._Element) -> str:
     holder = etree.Element(f"{_TEI}div", type="document")
     alone = copy.deepcopy(element)
     alone.tail = None
-    if next(alone.iter(*_PAGE_BREAK_TAGS), None) is None:
+    if next(alone.iter(*PAGE_BREAK_TAGS), None) is None:
         etree.strip_elements(alone, *_NOTE_TAGS, with_tail=False)
     holder.append(alone)
     walker = _Walker(holder, [holder])
