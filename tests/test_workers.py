@@ -53,3 +53,28 @@ def test_a_process_running_threads_takes_its_workers_from_a_fork_server(monkeypa
         stop.set()
         thread.join()
     assert state == "as imported" and parent != os.getpid()
+
+
+def _read_bad_xml(batch: list[str]) -> None:
+    from teikit.xmlio import parse_xml
+    parse_xml(batch[0].encode("latin-1"), name="bad.xml")
+
+
+def test_a_file_error_reaches_the_parent_when_exceptions_pickle_their_causes():
+    # Dask's distributed installs tblib at import, so every exception pickles its causes; the
+    # cause of teikit's error, lxml's, holds an error log that cannot be pickled.  Without care
+    # the worker died and the run said "a worker process died" instead of naming the file.
+    pytest.importorskip("tblib")
+    script = textwrap.dedent("""
+        from teikit.batch.engine import run_batches
+        from teikit.errors import InputError
+        import tests.test_workers as here
+        import tblib.pickling_support
+        tblib.pickling_support.install()  # as importing distributed does, after teikit's errors exist
+        try:
+            list(run_batches(here._read_bad_xml, [['<TEI>caf\\xe9</TEI>'], ['<TEI/>']], jobs=2))
+        except InputError as error:
+            print(error)
+        """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.startswith("bad.xml:1: not well-formed XML"), done.stdout + done.stderr

@@ -12,12 +12,15 @@ import ctypes
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Callable, Iterator, TypeVar
+
+R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1            # from <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.5      # how soon a worker notices its parent died where prctl is missing
@@ -45,6 +48,30 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="teikit-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+
+
+def call_in_worker(function: Callable[..., R], *args: Any) -> R:
+    """``function(*args)``, raising any error in a form that can cross back to the parent.
+
+    The pool pickles a worker's exception to send it home.  Some libraries (Dask's
+    ``distributed``, through tblib) make every exception pickle its chain of causes, and
+    teikit's errors are raised from lxml's, whose error log cannot be pickled: the worker
+    would die instead of reporting the file's error.  The chain is dropped when it cannot
+    travel; the error itself (its message, path and line) always does.
+    """
+    try:
+        return function(*args)
+    except Exception as error:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error.__cause__ = error.__context__ = None
+            error.__suppress_context__ = True
+            try:
+                pickle.dumps(error)
+            except Exception:
+                raise RuntimeError(f"{type(error).__name__}: {error}") from None
+        raise
 
 
 def start_worker(parent: int | None = None) -> None:

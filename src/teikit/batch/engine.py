@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Collection, Iterator, Optional, Sequence, TypeVar
 
 from ..errors import TeikitError
-from ..workers import local_pool
+from ..workers import call_in_worker, local_pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,7 +87,7 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
             yield result
         return
     with local_pool(workers) as pool:
-        yield from in_order(lambda batch: pool.submit(function, batch, *args), work, workers, progress)
+        yield from in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress)
 
 
 def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,

@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..batch.engine import in_order
 from ..files import expand_paths
-from ..workers import start_worker
+from ..workers import call_in_worker, start_worker
 from ..xmlio import parse_path, safe_parser
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
@@ -351,5 +351,5 @@ def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                              initializer=_init_worker, initargs=(plan,)) as pool:
-        for chunk in in_order(lambda chunk: pool.submit(_check_chunk, chunk), chunks, jobs, progress):
+        for chunk in in_order(lambda chunk: pool.submit(call_in_worker, _check_chunk, chunk), chunks, jobs, progress):
             yield from chunk
