@@ -1,6 +1,7 @@
 """teikit.batch.export without a cluster: the streamed JSON export is render_json's, byte for byte."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -93,3 +94,16 @@ def test_bad_inputs_alone_in_their_space_or_not(dev_corpus: Path, tmp_path: Path
     assert [problem.path for problem in skipped] == [str(corpus / "broken.xml"), str(corpus / f"{volume}_d9999.xml")]
     good, _ = read_inputs([corpus], skip_invalid=True)
     assert output.read_text(encoding="utf-8") == render_json(good)
+
+
+def test_streamed_export_is_on_disk_before_its_name_points_to_it(dev_corpus: Path, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(f"replace {Path(b).name}"), real_replace(a, b))[1])
+    export_json([dev_corpus], tmp_path / "out.json", jobs=1)
+    assert "replace out.json" in events
+    renamed = events.index("replace out.json")
+    assert "fsync" in events[:renamed], "the file is flushed before it is renamed"
+    assert "fsync" in events[renamed + 1:], "its folder is flushed after the rename"

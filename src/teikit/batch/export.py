@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from lxml import etree
 
+from ..cli.batchwrite import Batch
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems, tree_ids
 from ..export.json_export import file_space, header, unit_json
@@ -223,7 +224,8 @@ class _SecondPass(Collection[list[tuple[str, frozenset[str] | None]]]):
 
 
 def _write_stream(target: Path, pieces: Iterable[str]) -> None:
-    """Write the JSON document around ``pieces`` atomically, then check it reads back the same."""
+    """Write the JSON document around ``pieces`` to a temporary, check it reads back the same,
+    then commit it durably (flushed, renamed, its folder flushed)."""
     digest = hashlib.sha256()
     scratch = make_temp_file(target)
     try:
@@ -241,6 +243,8 @@ def _write_stream(target: Path, pieces: Iterable[str]) -> None:
             os.fchmod(handle.fileno(), file_mode())
         if file_sha256(scratch) != digest.hexdigest():
             raise OutputError("checksum mismatch after writing", path=str(target))
-        os.replace(scratch, target)
+        failed = Batch([(str(scratch), str(target))]).commit()  # on disk before its name points to it
+        if failed:
+            raise OutputError(failed[str(target)].split(": ", 1)[1], path=str(target))
     finally:
         scratch.unlink(missing_ok=True)
