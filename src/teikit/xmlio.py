@@ -21,6 +21,22 @@ from .outputs import file_mode, make_temp_file
 PathLike = str | os.PathLike[str]
 
 
+#: plain strings: lxml's default "smart" ones each keep a link to their element, at many times the cost
+_TREE_XML_IDS = etree.XPath("//@xml:id", smart_strings=False)
+_XML_IDS_WITHIN = etree.XPath(".//@xml:id", smart_strings=False)
+
+
+def tree_xml_ids(node: etree._Element | etree._ElementTree) -> list[str]:
+    """The ``xml:id`` of every element of ``node``'s whole tree, in document order, repeats kept
+    (found by libxml2, not by a Python walk)."""
+    return _TREE_XML_IDS(node)
+
+
+def xml_ids_within(element: etree._Element) -> list[str]:
+    """The ``xml:id`` of every element inside ``element`` (not its own), in document order."""
+    return _XML_IDS_WITHIN(element)
+
+
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> etree.XMLParser:
     """An lxml parser that refuses external entities, DTD loading and network access.
 

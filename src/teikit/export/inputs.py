@@ -22,6 +22,7 @@ from ..progress import ProgressCallback, notify
 from ..query import frus
 from ..query.document import Document, load, read_tei
 from ..query.search import fold
+from ..xmlio import tree_xml_ids
 
 T = TypeVar("T")
 
@@ -64,13 +65,9 @@ class Input:
         return self.stem
 
 
-#: every xml:id of a tree, found by libxml2
-_XML_IDS = etree.XPath("//@xml:id")
-
-
 def tree_ids(root: etree._Element) -> set[str]:
     """Every xml:id in the tree of ``root``."""
-    return {str(value) for value in _XML_IDS(root)}
+    return set(tree_xml_ids(root))
 
 
 def normalize(text: str) -> str:

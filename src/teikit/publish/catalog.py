@@ -35,7 +35,7 @@ from ..files import expand_paths
 from ..query import frus
 from ..query.document import HEADING_NUMBER, Document, Outline, from_tree, outline, require_tei
 from ..query.pages import document_elements, local_name
-from ..xmlio import XML_ID, parse_xml, tei
+from ..xmlio import XML_ID, parse_xml, tei, xml_ids_within
 from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
 
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
@@ -43,15 +43,6 @@ ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from fi
 RESERVED_IDS = frozenset({"api", "index.html", "search.html"})
 #: titles of units outside documents, by :attr:`Document.kind`
 _UNIT_TITLES = {"front": "Front matter", "back": "Back matter", "body": "Text outside documents"}
-#: plain strings: lxml's default "smart" ones each keep a link to their element, at many times the cost
-_XML_IDS = etree.XPath(".//@xml:id", smart_strings=False)
-
-
-def xml_ids(element: etree._Element) -> list[str]:
-    """The ``xml:id`` of every element inside ``element``."""
-    return _XML_IDS(element)
-
-
 @functools.lru_cache(maxsize=None)
 def _real_path(path: str) -> str:
     return os.path.realpath(path)
@@ -217,7 +208,7 @@ class Collection:
                 table.setdefault(resource.doc_id, resource)
                 # a one-document file is its resource: its ids are read without building its model
                 scope = resource.source.tree.getroot() if resource.unit is None else resource.element
-                for value in xml_ids(scope):
+                for value in xml_ids_within(scope):
                     table.setdefault(value, resource)
             self._ids = table
         return self._ids.get(xml_id)

@@ -19,8 +19,8 @@ from lxml import etree
 
 from .._version import __version__
 from ..query.pages import BLOCKS as TEXT_BLOCKS
-from ..xmlio import XML_ID, tei
-from .catalog import Catalog, Collection, Resource, xml_ids
+from ..xmlio import XML_ID, tei, xml_ids_within
+from .catalog import Catalog, Collection, Resource
 from .citation import CitableUnit
 
 CSS = """
@@ -384,9 +384,9 @@ class _Body(TextRenderer):
 
     def __init__(self, resource: Resource, links: Links):
         element = resource.element
-        ids = set(xml_ids(element))
+        ids = set(xml_ids_within(element))
         for inner in resource.collection.inside(resource):  # on pages of their own
-            ids -= set(xml_ids(inner.element)) | {inner.doc_id}
+            ids -= set(xml_ids_within(inner.element)) | {inner.doc_id}
         super().__init__(ids, element.find(tei("head")))
         self.resource = resource
         self.links = links

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Literal
 from lxml import etree
 
 from ..errors import InputError
-from ..xmlio import XML_ID, safe_parser, tei
+from ..xmlio import XML_ID, safe_parser, tei, tree_xml_ids
 from .diagnostics import Diagnostic, element_path
 
 RefPolicy = Literal["error", "warning", "off"]
@@ -41,7 +41,6 @@ _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 REF, PTR = tei("ref"), tei("ptr")
 _WITH_XML_ID = etree.XPath("//*[@xml:id]")
-_XML_ID_VALUES = etree.XPath("//@xml:id", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def collect_ids(tree: etree._ElementTree) -> set[str]:
 
 def check_ids(tree: etree._ElementTree, file: str) -> tuple[set[str], list[Diagnostic]]:
     """All xml:ids of the file, and a diagnostic for each malformed or repeated one."""
-    values = _XML_ID_VALUES(tree)
+    values = tree_xml_ids(tree)
     ids = set(values)
     if len(ids) == len(values) and all(map(is_ncname, values)):
         return ids, []  # the common case, decided in C: elements are looked at only for problems
