@@ -82,6 +82,12 @@ def start_worker(parent: int | None = None) -> None:
     _die_with_parent(os.getppid() if parent is None else parent)
 
 
+def _start_pool_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    start_worker()
+    if initializer is not None:
+        initializer(*initargs)
+
+
 @contextmanager
 def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     """A process pool whose workers end with this block and with this process.
@@ -109,13 +115,16 @@ def _start_context(otherwise: str | None) -> multiprocessing.context.BaseContext
 
 
 @contextmanager
-def local_pool(processes: int) -> Iterator[ProcessPoolExecutor]:
+def local_pool(processes: int, initializer: Callable[..., object] | None = None,
+               initargs: tuple[Any, ...] = ()) -> Iterator[ProcessPoolExecutor]:
     """A ``concurrent.futures`` pool of workers ending with this process and with this block.
 
     Workers are forked when this process runs no other thread, so they start at once with
     what it has imported (the pool forks them all before its own thread starts); else they
-    come from a fork server, which ends with this process."""
-    pool = ProcessPoolExecutor(processes, mp_context=_start_context("forkserver"), initializer=start_worker)
+    come from a fork server, which ends with this process.  Each worker runs
+    :func:`start_worker`, then ``initializer(*initargs)`` when one is given."""
+    pool = ProcessPoolExecutor(processes, mp_context=_start_context("forkserver"),
+                               initializer=_start_pool_worker, initargs=(initializer, initargs))
     try:
         yield pool
     finally:

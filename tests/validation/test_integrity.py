@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import pytest
 
 import teikit
 from teikit.errors import InputError
+from teikit import workers
 from teikit.validation import runner
 
 DOC = """<?xml version="1.0" encoding="UTF-8"?>
@@ -131,12 +133,29 @@ def test_folders_and_globs(data, tmp_path):
     assert len(teikit.validate([tmp_path / "a.xml", tmp_path]).files) == 2  # no duplicates
 
 
-def test_parallel_run_gives_the_serial_report(dev_corpus, data, monkeypatch):
+@pytest.mark.parametrize("other_thread", [False, True], ids=["forked workers", "fork-server workers"])
+def test_parallel_run_gives_the_serial_report(dev_corpus, data, monkeypatch, other_thread):
+    # a process running another thread (a server's, a Dask client's) must not fork its workers:
+    # they come from a fork server and compile the schemas themselves
     files = sorted(dev_corpus.glob("*.xml")) + sorted(data.glob("*.xml"))
     serial = teikit.validate(files, jobs=1)
     monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 2)
-    done = []
-    parallel = teikit.validate(files, jobs=2, progress=done.append)
+    done, methods = [], []
+    real_context = workers._start_context
+    monkeypatch.setattr(workers, "_start_context",
+                        lambda otherwise: methods.append(real_context(otherwise).get_start_method())
+                        or real_context(otherwise))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    if other_thread:
+        thread.start()
+    try:
+        parallel = teikit.validate(files, jobs=2, progress=done.append)
+    finally:
+        stop.set()
+        if other_thread:
+            thread.join()
+    assert methods == ["forkserver" if other_thread else "fork"]
     assert sum(done) == len(files)
     assert parallel.diagnostics == serial.diagnostics
     assert parallel.files == serial.files

@@ -10,11 +10,9 @@ inherit them, elsewhere each worker compiles them once in its initializer.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
@@ -23,7 +21,7 @@ from lxml import etree
 
 from ..batch.engine import in_order
 from ..files import expand_paths
-from ..workers import call_in_worker, start_worker
+from ..workers import available_cores, call_in_worker, local_pool
 from ..xmlio import parse_path, safe_parser
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
@@ -223,8 +221,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(plan: Plan) -> None:
-    start_worker()  # ends with the parent, even a killed one; Ctrl-C is the parent's to handle
-    if _WORKER.get("plan") != plan:  # not inherited through fork: compile here
+    if _WORKER.get("plan") != plan:  # not inherited through fork (a fork server's worker): compile here
         _WORKER["validators"] = plan.compile()
         _WORKER["plan"] = plan
 
@@ -235,11 +232,6 @@ def _check_chunk(files: list[str]) -> list[FileResult]:
     return [check_one(f, plan, validators, frus_validators) for f in files]
 
 
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # macOS, Windows
-        return max(1, os.cpu_count() or 1)
 
 
 def _want_parallel(files: list[str], jobs: int) -> bool:
@@ -293,7 +285,7 @@ def run(paths: PathArg,
         names = scan_local_names(files)
         for validator in expecting:
             validator.expect(names)
-    n_jobs = default_jobs() if jobs is None else max(1, int(jobs))
+    n_jobs = available_cores() if jobs is None else max(1, int(jobs))
     if _want_parallel(files, n_jobs):
         results = _run_parallel(files, plan, validators, min(n_jobs, len(files)), progress)
     else:
@@ -343,13 +335,13 @@ def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator
                   jobs: int, progress: Callable[[int], None] | None) -> Iterator[FileResult]:
     """The results of ``files`` in their order, a few chunks in flight (not every file's result
     held until the last one is done)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if context.get_start_method() == "fork":  # children inherit the compiled schemas
-        _WORKER.update(plan=plan, validators=validators)
+    _WORKER.update(plan=plan, validators=validators)  # what forked workers inherit, compiled once
     size = max(1, min(CHUNK_MAX, len(files) // (jobs * 4)))
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_init_worker, initargs=(plan,)) as pool:
-        for chunk in in_order(lambda chunk: pool.submit(call_in_worker, _check_chunk, chunk), chunks, jobs, progress):
-            yield from chunk
+    try:
+        with local_pool(jobs, _init_worker, (plan,)) as pool:
+            for chunk in in_order(lambda chunk: pool.submit(call_in_worker, _check_chunk, chunk), chunks,
+                                  jobs, progress):
+                yield from chunk
+    finally:
+        _WORKER.clear()
