@@ -37,11 +37,18 @@ def xml_ids_within(element: etree._Element) -> list[str]:
     return _XML_IDS_WITHIN(element)
 
 
-def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> etree.XMLParser:
+#: libxml2's errors about xml:id values (one repeated, one not an NCName): xml:id validity errors,
+#: not well-formedness ones (xmllint reads such a file and exits 0), yet lxml raises them
+XML_ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
+
+
+def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False,
+                recover: bool = False) -> etree.XMLParser:
     """An lxml parser that refuses external entities, DTD loading and network access.
 
     Entity references are left in the tree (``resolve_entities=False``);
     :func:`expand_entities` replaces internal ones by their text, within a size budget.
+    ``recover`` is for :func:`parse_keeping_bad_ids` only.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -50,7 +57,44 @@ def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False) -> e
         dtd_validation=False,
         huge_tree=huge_tree,
         remove_blank_text=remove_blank_text,
+        recover=recover,
     )
+
+
+def well_formedness_error(log: etree._ListErrorLog) -> etree._LogEntry | None:
+    """The first error of a failed parse's ``log`` (the parser's own: an exception's log
+    gathers earlier parses too) that is not about an xml:id value; None when all are."""
+    return next((entry for entry in log if entry.level >= etree.ErrorLevels.ERROR
+                 and entry.type_name not in XML_ID_ERRORS), None)
+
+
+def parse_keeping_bad_ids(source: PathLike | bytes) -> etree._ElementTree | None:
+    """The tree of a well-formed ``source`` that lxml refused only for repeated or malformed
+    xml:ids, parsed again in recovery mode (which changes nothing in a tree without
+    well-formedness errors: checked, None otherwise).  Validation reports the ids (its
+    ``unique-id`` rule); query and export can read such files."""
+    parser = safe_parser(recover=True)
+    if isinstance(source, bytes):
+        root = etree.fromstring(source, parser)
+        tree = etree.ElementTree(root) if root is not None else None
+    else:
+        tree = parse_path(source, parser)
+    if tree is None or tree.getroot() is None or well_formedness_error(parser.error_log) is not None:
+        return None
+    return tree
+
+
+def syntax_error(exc: etree.XMLSyntaxError, log: etree._ListErrorLog) -> tuple[str, int | None, int | None]:
+    """(message, line, column) of a failed parse, ``log`` its parser's: lxml names its first
+    error, which may be an xml:id complaint; the first error that is not one is the reason."""
+    entry = well_formedness_error(log)
+    if entry is None:
+        line, column = exc.position if exc.position else (exc.lineno, None)
+        return _LOCATION_SUFFIX.sub("", exc.msg or str(exc)), line or None, column or None
+    return entry.message.strip(), entry.line or None, entry.column or None
+
+
+_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
 
 
 def parse_path(path: PathLike, parser: etree.XMLParser) -> etree._ElementTree:
@@ -72,14 +116,20 @@ def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._El
     parser = safe_parser()
     label = name or (os.fspath(source) if not isinstance(source, bytes) else "<bytes>")
     try:
-        if isinstance(source, bytes):
-            tree = etree.ElementTree(etree.fromstring(source, parser))
-        else:
-            tree = parse_path(source, parser)
+        try:
+            if isinstance(source, bytes):
+                tree = etree.ElementTree(etree.fromstring(source, parser))
+            else:
+                tree = parse_path(source, parser)
+        except etree.XMLSyntaxError:
+            kept = parse_keeping_bad_ids(source) if well_formedness_error(parser.error_log) is None else None
+            if kept is None:
+                raise
+            tree = kept
     except etree.XMLSyntaxError as exc:
-        line = exc.lineno if exc.lineno else None
-        msg = exc.msg or str(exc)
-        raise InputError(f"not well-formed XML: {msg}", path=label, line=line) from None
+        message, line, column = syntax_error(exc, parser.error_log)
+        where = f", line {line}, column {column}" if line and column else ""
+        raise InputError(f"not well-formed XML: {message}{where}", path=label, line=line) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=label) from None
     expand_entities(tree.getroot(), label)

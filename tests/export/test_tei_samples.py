@@ -19,7 +19,7 @@ from teikit.export.inputs import Input, missing_words
 from teikit.export.json_export import export_json
 from teikit.export.text import render_text
 from teikit.query.document import from_tree
-from teikit.xmlio import XML_ID, parse_xml
+from teikit.xmlio import XML_ID, parse_xml, tree_xml_ids
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "tei-samples"
 SAMPLES = sorted(SAMPLES_DIR.rglob("*.xml")) if SAMPLES_DIR.is_dir() else []
@@ -72,13 +72,22 @@ def test_every_format_keeps_every_word_of_every_sample(path):
     if doc is None:
         return
     expected = loaded_text(doc)
-    written = {
-        "text": render_text(doc),
-        "json": json_text(export_json([doc])),
-        "html": html_text(render_html([doc])),
-        "corpus": corpus_text(doc, "teicorpus"),
-        "corpus --layout volume": corpus_text(doc, "volume"),
+    formats = {
+        "text": lambda: render_text(doc),
+        "json": lambda: json_text(export_json([doc])),
+        "html": lambda: html_text(render_html([doc])),
+        "corpus": lambda: corpus_text(doc, "teicorpus"),
+        "corpus --layout volume": lambda: corpus_text(doc, "volume"),
     }
+    repeated = [i for i, n in Counter(tree_xml_ids(doc.document.element)).items() if n > 1]
+    written, refused = {}, {}
+    for fmt, export in formats.items():
+        try:
+            written[fmt] = export()
+        except InputError as exc:  # only where the output needs the ids to be unique, naming one
+            refused[fmt] = exc.message
+    assert all(f"xml:id {repeated[0]!r} is used twice in this file" in why for why in refused.values())
+    assert set(refused) <= ({"html", "corpus", "corpus --layout volume"} if repeated else set())
     lost = {fmt: dict(missing_words(expected, text)) for fmt, text in written.items()}
     assert lost == {fmt: {} for fmt in written}
 

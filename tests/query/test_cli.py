@@ -96,6 +96,14 @@ def test_malformed_xml_is_reported_with_its_line(tmp_path):
     assert result.output.startswith(f"{bad}:3: not well-formed XML")
 
 
+def test_an_unnumbered_page_is_headed_by_its_key_once(run, tmp_path):
+    path = tmp_path / "pages.xml"
+    path.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><pb n="1"/><p>a</p>'
+                    '<pb/><p>b</p></body></text></TEI>', "utf-8")
+    headings = [line for line in run("pages", path).output.splitlines() if line.startswith("==")]
+    assert headings == ["== p. 1 (pb1) ==", "== unnumbered page (pb2) =="]
+
+
 def test_an_index_that_cannot_be_written(dev_corpus, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", "utf-8")

@@ -168,6 +168,29 @@ def test_latin1_bytes_are_an_error_with_a_line(tmp_path):
     assert info.value.line == 2 and "not well-formed XML" in info.value.message
 
 
+_BAD_IDS = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n'
+            '<div type="document" xml:id="d1"><p>one</p></div>\n'
+            '<div type="document" xml:id="d1"><p xml:id="2 words">two</p></div>\n</body></text></TEI>')
+
+
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["file", "bytes"])
+def test_repeated_and_malformed_xml_ids_do_not_stop_reading(tmp_path, as_bytes):
+    # well-formed XML (xmllint reads it): validation reports the ids, query and export read the file
+    path = tmp_path / "ids.xml"
+    path.write_text(_BAD_IDS, "utf-8")
+    doc = teikit.load(_BAD_IDS.encode() if as_bytes else path)
+    assert [d.id for d in doc.documents] == ["d1", "d1"]
+    assert doc.text().split() == ["one", "two"]
+
+
+def test_repeated_xml_ids_do_not_hide_a_well_formedness_error(tmp_path):
+    path = tmp_path / "ids.xml"
+    path.write_text(_BAD_IDS.replace("</body>", "</bdy>"), "utf-8")
+    with pytest.raises(InputError) as info:
+        teikit.load(path)
+    assert info.value.line == 4 and "not well-formed XML" in info.value.message
+
+
 def test_deep_nesting_is_read_without_recursion(tmp_path):
     deep = tmp_path / "deep.xml"
     deep.write_text('<div xmlns="http://www.tei-c.org/ns/1.0" type="document">' + "<hi>" * 1500 + "x"

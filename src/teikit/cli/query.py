@@ -223,7 +223,8 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
         raise TeikitError(f"no page {page_key!r}", path=", ".join(paths))
 
     def block(row: dict[str, Any]) -> str:
-        pb = f" ({row['id']})" if row["id"] else ""
+        shown = f"({row['id']})"  # an unnumbered page's citation names its key already
+        pb = f" {shown}" if row["id"] and shown not in row["citation"] else ""
         return f"== {row['citation']}{pb} ==\n{row['text']}\n"
 
     _emit(rows, fmt, ["document", "page", "id", "inferred", "citation", "text", "file"], block)

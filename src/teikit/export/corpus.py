@@ -220,6 +220,9 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             xml_id = el.get(XML_ID)
             if xml_id in owner:
                 other_space, other_doc, other_line = owner[xml_id]
+                if other_doc is doc:  # well-formed, but not valid TEI: validation reports it too
+                    raise InputError(f"xml:id {xml_id!r} is used twice in this file (first on line "
+                                     f"{other_line}): ids must be unique", path=str(doc.path), line=el.sourceline)
                 if other_space == space:
                     raise InputError(
                         f"xml:id {xml_id!r} is also used in {other_doc.path}:{other_line} "

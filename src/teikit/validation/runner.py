@@ -11,7 +11,6 @@ inherit them, elsewhere each worker compiles them once in its initializer.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from lxml import etree
 from ..batch.engine import in_order
 from ..files import expand_paths
 from ..workers import available_cores, call_in_worker, local_pool
-from ..xmlio import parse_path, safe_parser
+from ..xmlio import parse_keeping_bad_ids, parse_path, safe_parser, syntax_error, well_formedness_error
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
@@ -32,8 +31,6 @@ from .xinclude import IncludePolicy, check_includes, has_includes
 
 PathArg = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 BUNDLED_LABEL = "teikit.xsd"
-_LOCATION_SUFFIX = re.compile(r", line \d+, column \d+$")
-_ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 
 #: below these, a worker pool costs more than it saves
 PARALLEL_MIN_FILES = 48
@@ -78,20 +75,18 @@ def parse_file(file: str, includes: IncludePolicy = IncludePolicy()
     try:
         tree = parse_path(file, parser)
     except etree.XMLSyntaxError as exc:
-        if _only_id_errors(parser.error_log):
+        if well_formedness_error(parser.error_log) is None:
             # xml:id problems are validity errors to libxml2: re-read the file, the
             # unique-id rule reports them with their lines instead of stopping here
-            tree = parse_file_recovering_ids(file)
-            if tree is None:
-                return None, [Diagnostic(file, None, None, "error", "well-formed", "no root element")]
-            return _expand(tree, file, includes)
-        line, column = (exc.position if exc.position else (exc.lineno, None))
-        message = _LOCATION_SUFFIX.sub("", exc.msg or str(exc))
+            kept = parse_keeping_bad_ids(file)
+            if kept is not None:
+                return _expand(kept, file, includes)
+        message, line, column = syntax_error(exc, parser.error_log)
         if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
             return None, [Diagnostic(file, line, column, "error", "entity-expansion",
                                      "refused: entity expansion exceeds the safety limit "
                                      "(a 'billion laughs' document?); teikit does not expand it: " + message)]
-        return None, [Diagnostic(file, line or None, column or None, "error", "well-formed",
+        return None, [Diagnostic(file, line, column, "error", "well-formed",
                                  f"not well-formed XML: {message}")]
     except OSError as exc:
         return None, [Diagnostic(file, None, None, "error", "io-error", f"cannot read: {exc.strerror or exc}")]
@@ -143,19 +138,6 @@ def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagn
                     parent.text = (parent.text or "") + entity.tail
             parent.remove(entity)
     return out
-
-
-def _only_id_errors(log: etree._ListErrorLog) -> bool:
-    errors = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
-    return bool(errors) and all(e.type_name in _ID_ERRORS for e in errors)
-
-
-def parse_file_recovering_ids(file: str) -> etree._ElementTree | None:
-    """Parse a file whose only problems are malformed or repeated xml:ids."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
-                             dtd_validation=False, huge_tree=True, recover=True)
-    tree = etree.parse(file, parser)
-    return tree if tree.getroot() is not None else None
 
 
 def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
@@ -230,8 +212,6 @@ def _check_chunk(files: list[str]) -> list[FileResult]:
     plan: Plan = _WORKER["plan"]
     validators, frus_validators = _WORKER["validators"]
     return [check_one(f, plan, validators, frus_validators) for f in files]
-
-
 
 
 def _want_parallel(files: list[str], jobs: int) -> bool:
