@@ -19,8 +19,8 @@ def tree(tmp_path):
 
 
 def test_folder_in_natural_order(tree):
-    assert [p.name for p in expand_paths([tree])] == ["d9.xml", "d10.xml"]
-    assert [p.name for p in expand_paths([tree], recursive=True)] == ["d9.xml", "d10.xml", "d1.xml"]
+    assert [p.name for p in expand_paths([tree])] == ["d9.xml", "d10.xml", "d1.xml"]
+    assert [p.name for p in expand_paths([tree], recursive=False)] == ["d9.xml", "d10.xml"]
 
 
 def test_globs_files_and_duplicates(tree):

@@ -41,10 +41,11 @@ def natural_key(path: Path) -> list[object]:
 
 
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
-                 recursive: bool = False, real_path: RealPaths | None = None) -> list[Path]:
-    """The files named, the ``*suffix`` files of the folders named (natural order; with
-    ``recursive``, of their sub-folders too, hidden ones skipped) and the matches of glob
-    patterns, each file once.
+                 recursive: bool = True, real_path: RealPaths | None = None) -> list[Path]:
+    """The files named, the ``*suffix`` files of the folders named and of their sub-folders
+    (natural order, hidden folders skipped; only the folder's own with ``recursive=False``)
+    and the matches of glob patterns, each file once.  Every command reads a folder so:
+    ``convert DIR -o OUT`` keeps DIR's sub-folders, and what reads OUT must not leave them out.
 
     Raises :class:`InputError` for a path that does not exist, a folder or pattern
     that gives no file, and for no input at all.  ``real_path`` tells when two names

@@ -1,6 +1,7 @@
 """The same flags, help shape and messages in every command; `teikit --help` imports no command."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -119,3 +120,20 @@ def test_dangling_links_are_reported_skipped_and_exit_1(args, tmp_path):
     assert "Traceback" not in result.output
     if args[0] != "index":
         assert result.stdout.strip()  # the readable file's results are all there
+
+
+def test_what_convert_writes_in_sub_folders_every_command_reads(tmp_path):
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[:2]
+    for folder, seed in zip(("a", "b/c"), seeds):
+        (tmp_path / "src" / folder).mkdir(parents=True)
+        (tmp_path / "src" / folder / seed.name).write_bytes(seed.read_bytes())
+    out = tmp_path / "out"
+    assert run("convert", tmp_path / "src", "-o", out, "-q").exit_code == 0
+    written = sorted(str(p) for p in out.rglob("*.xml"))
+    assert len(written) == 2 and all(Path(p).parent != out for p in written)  # both in sub-folders
+    pages = run("pages", out, "-f", "json")
+    assert sorted({row["file"] for row in json.loads(pages.output)}) == written
+    assert "in 2 file(s)" in run("index", out, "-o", tmp_path / "i.sqlite").output
+    assert run("export", "-f", "json", out, "-o", tmp_path / "e.json").exit_code == 0
+    assert len(json.loads((tmp_path / "e.json").read_text("utf-8"))["documents"]) >= 2
+    assert "2 files checked" in run("validate", out).output
