@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
-from teikit.errors import InputError
-from teikit.export.inputs import POOL_MIN_FILES, map_inputs, read_inputs
+import teikit
+from teikit.errors import InputError, TeikitError
+from teikit.export.inputs import POOL_MIN_FILES, Input, map_inputs, read_inputs
 from teikit.export.text import render_file, render_text
 
 
@@ -56,3 +58,30 @@ def test_missing_words_is_the_difference_of_the_words(dev_corpus) -> None:
     for expected, written in pairs:
         assert missing_words(expected, written) == words(expected) - words(written)
     assert missing_words("State1 of the Union", "state 1 of the") == Counter({"union": 1})
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def _sample_files() -> list[Path]:
+    return sorted((SHARED / "tei-samples").rglob("*.xml")) + sorted((SHARED / "corpus").rglob("*.xml"))
+
+
+def test_a_parsed_input_tells_what_its_model_tells(dev_corpus):
+    """Input.parsed (corpus, html: the model built only when needed) gives the title and the
+    number of documents the loaded model gives, and the same refusals, for every file at hand."""
+    files = _sample_files() or sorted(dev_corpus.glob("*.xml"))
+    outlined = 0
+    for path in files:
+        try:
+            loaded = Input(path, teikit.load(path))
+        except TeikitError as exc:
+            with pytest.raises(TeikitError) as raised:
+                Input.parsed(path)
+            assert str(raised.value) == str(exc)
+            continue
+        parsed = Input.parsed(path)
+        assert (parsed.title, parsed.document_count) == (loaded.title, len(loaded.documents)), path
+        outlined += parsed._document is None  # told without building the model
+        assert [u.text() for u in parsed.units] == [u.text() for u in loaded.units]
+    assert outlined  # the FRUS document files

@@ -201,7 +201,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(len(d.documents) for d in docs)} documents"
+    title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
 
     members = [(doc, _members(doc, layout)) for doc in docs]
     # id spaces: which ids each space holds, and who holds an id first
