@@ -38,7 +38,8 @@ def test_a_bad_input_stops_the_pooled_read(corpus_with_a_bad_file):
 #: texts where folding (case, accents, compatibility forms) and word boundaries interact
 _TRICKY = ["a\u0301b c", "5\u2103 x", "\u0391\u03a3 \u03b1\u03c2", "\ufb01ne_x y__z", "e\u0301\u0327 _ \u00e9",
            "\u0130stanbul", "\u00df SS ss", "x\u0301\u0300y", "\u00bd \u00b2 \u24602", "ab", "a b", "State1",
-           "state 1", "word\u00a0word", "wor\u2009d", "Caf\u00e9 cafe\u0301 CAF\u00c9", "", "  \n\t "]
+           "state 1", "word\u00a0word", "wor\u2009d", "Caf\u00e9 cafe\u0301 CAF\u00c9", "", "  \n\t ",
+           "a\n\u0301b c", "a\nb c", "  b c\n", "x\n\nx", "x\ny\nx", "State\n1", "b c\r\nd"]
 
 
 def test_missing_words_is_the_difference_of_the_words(dev_corpus) -> None:

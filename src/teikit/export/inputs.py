@@ -218,15 +218,26 @@ def words(text: str) -> Counter[str]:
 def missing_words(expected: str, written: str) -> Counter[str]:
     """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost.
 
-    The same as ``words(expected) - words(written)``, in about half the time when the two
-    texts are mostly the same (an export beside the text it was made from): the texts are
-    cut at white space (C-speed ``str.split``) and only the pieces that one has and the
-    other lacks are folded and cut into words.  Exact, because white space never folds into
-    a letter or digit, never joins two words and is no combining mark (so folding a text
-    is folding its pieces), and the words common pieces give cancel out.
+    The same as ``words(expected) - words(written)``, in about a third of the time when the
+    two texts are mostly the same (an export beside the text it was made from): the lines
+    both have (edge white space aside) are set aside, the other lines are cut at white space
+    (C-speed ``str.split``) and only the pieces that one has and the other lacks are folded
+    and cut into words.  Exact, because white space never folds into a letter or digit,
+    never joins two words and is no combining mark (so folding a text is folding its lines,
+    and its pieces), and the words common lines or pieces give cancel out.
     """
-    have, lack = Counter(expected.split()), Counter(written.split())
+    have_lines, lack_lines = _lines(expected), _lines(written)
+    extra = have_lines - lack_lines
+    if not extra:
+        return Counter()
+    have = Counter(" ".join(extra.elements()).split())
+    lack = Counter(" ".join((lack_lines - have_lines).elements()).split())
     return _piece_words(have - lack) - _piece_words(lack - have)
+
+
+def _lines(text: str) -> Counter[str]:
+    """The lines of ``text`` without their edge white space, counted."""
+    return Counter([line.strip() for line in text.split("\n")])
 
 
 def _piece_words(pieces: Counter[str]) -> Counter[str]:
