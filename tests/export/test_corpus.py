@@ -145,3 +145,17 @@ def test_comments_and_processing_instructions_between_parts_are_kept(tmp_path):
     body = result.tree.getroot().find(f"{tei('text')}/{tei('body')}")
     assert [type(node).__name__ for node in body][:2] == ["_Comment", "_ProcessingInstruction"]
     assert [d.message for d in result.unresolved] == ['@target="#gone" points outside the corpus']
+
+
+def test_two_id_spaces_with_one_prefix_are_refused(tmp_path):
+    """Files of no known volume are prefixed with their name made an NCName: two names that
+    become one prefix would give two spaces one prefix, whatever the order of the others."""
+    names = ["first.xml", "x y.xml", "second.xml", "x_y.xml"]
+    for name in names:
+        (tmp_path / name).write_text("<div xmlns='http://www.tei-c.org/ns/1.0' type='document'>"
+                                     "<p xml:id='p1'>text</p></div>", encoding="utf-8")
+    docs = load_inputs([tmp_path / name for name in names])
+    with pytest.raises(InputError, match="two id spaces would both be prefixed 'x_y'") as info:
+        build_corpus(docs)
+    assert info.value.path == str(tmp_path / "x_y.xml")
+    assert build_corpus(docs[:3]).prefixed  # each name its own prefix: p1 clashes, every id prefixed

@@ -88,7 +88,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
         elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
-        else:  # corpus, html: each model built once, here (also in workers cost more than it saved)
+        else:  # corpus, html: each file parsed here; its model built only if its title needs it
             docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
@@ -112,7 +112,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         result = build_corpus(docs, layout=layout, title=title)
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         console.warnings(map(str, result.unresolved))
-        console.info(f"{out}: {sum(len(d.documents) for d in docs)} document(s) from {len(docs)} "
+        console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
     else:  # html (text is written above; json is streamed by teikit.batch: see export_command)

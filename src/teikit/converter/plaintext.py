@@ -28,7 +28,8 @@ DEFAULT_CONVENTION = "frus"
 
 
 def _local(el: etree._Element) -> str | None:
-    return etree.QName(el).localname if isinstance(el.tag, str) else None
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else None
 
 
 def to_text(node: etree._Element | etree._ElementTree,
@@ -272,11 +273,19 @@ class _Renderer:
         return _finish("".join(out))
 
 
+_LINE_EDGES = re.compile(r"[ \t]*\n[ \t]*")
+_MARKED_SPACES = re.compile(rf"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*")
+_SPACE_RUNS = re.compile(r" {2,}")
+
+
 def _finish(s: str) -> str:
-    s = re.sub(r"[ \t]*\n[ \t]*", "\n", s)
-    s = re.sub(rf"[ {SPACE_MARK}]*{SPACE_MARK}[ {SPACE_MARK}]*", SPACE_MARK, s)
-    s = re.sub(r" {2,}", " ", s).strip(" \n")
-    return s.strip(SPACE_MARK).replace(SPACE_MARK, " ")
+    if "\n" in s:  # (each substitution only where it can match: most pieces hold no newline, no mark)
+        s = _LINE_EDGES.sub("\n", s)
+    if SPACE_MARK in s:
+        s = _MARKED_SPACES.sub(SPACE_MARK, s)
+    if "  " in s:
+        s = _SPACE_RUNS.sub(" ", s)
+    return s.strip(" \n").strip(SPACE_MARK).replace(SPACE_MARK, " ")
 
 
 def _edge_space(text: str | None, end: bool = False) -> str:

@@ -201,22 +201,24 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(len(d.documents) for d in docs)} documents"
+    title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
 
     members = [(doc, _members(doc, layout)) for doc in docs]
+    # the elements with an xml:id of each input (found once: read here, prefixed below on a clash)
+    with_ids = [_ids([element for _part, element in elements]) for _doc, elements in members]
     # id spaces: which ids each space holds, and who holds an id first
     space_ids: dict[str, set[str]] = {}
     owner: dict[str, tuple[str, Input, int | None]] = {}
     clash = False
-    prefixes: dict[str, str] = {}
-    for doc, elements in members:
+    prefixes: dict[str, str] = {}  # space -> its prefix
+    prefixed: dict[str, str] = {}  # prefix -> its space
+    for (doc, elements), id_elements in zip(members, with_ids):
         space = _space_of(doc)
         prefix = _prefix_of(doc)
-        if prefixes.setdefault(space, prefix) != prefix or \
-                list(prefixes.values()).count(prefix) > 1:
+        if prefixes.setdefault(space, prefix) != prefix or prefixed.setdefault(prefix, space) != space:
             raise InputError(f"two id spaces would both be prefixed {prefix!r}", path=str(doc.path))
         ids = space_ids.setdefault(space, set())
-        for el in _ids([element for _part, element in elements]):
+        for el in id_elements:
             xml_id = el.get(XML_ID)
             if xml_id in owner:
                 other_space, other_doc, other_line = owner[xml_id]
@@ -235,14 +237,14 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
 
     rewritten = 0
     unresolved: list[Diagnostic] = []
-    for doc, elements in members:
+    for (doc, elements), id_elements in zip(members, with_ids):
         space = _space_of(doc)
         ids = space_ids[space]
         prefix = prefixes[space]
+        if clash:
+            for el in id_elements:
+                el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
         for _part, top in elements:
-            if clash:
-                for el in _found(_WITH_ID, top):
-                    el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
             for value in _hash_attributes(top):
                 attr = value.attrname
                 if attr not in POINTER_ATTRIBUTES:

@@ -1,7 +1,8 @@
 """The inputs of an export: TEI files read with :func:`teikit.load`, the one model of a TEI file.
 
 An :class:`Input` is a loaded file plus what the exporters ask of it (its tree,
-its FRUS volume, a title).  :func:`read_inputs` loads every file first, so a bad
+its FRUS volume, a title).  :func:`read_inputs` reads every file first (parsed and
+checked as ``teikit.load`` does; each model is built when first asked for), so a bad
 input stops the export before anything is written, naming each bad input, or,
 with ``skip_invalid``, is reported and left out.
 """
@@ -12,7 +13,7 @@ import re
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from lxml import etree
 
@@ -20,7 +21,7 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, load, read_tei
+from ..query.document import Document, Outline, from_tree, outline, read_tei
 from ..query.search import fold
 from ..xmlio import tree_xml_ids
 
@@ -28,14 +29,40 @@ T = TypeVar("T")
 
 
 class Input:
-    """One input file: its model as :func:`teikit.load` reads it (``Input(path, teikit.load(path))``)."""
+    """One input file: its model as :func:`teikit.load` reads it (``Input(path, teikit.load(path))``).
+
+    :meth:`parsed` makes one from the file's tree alone: the model is then built when first
+    asked for, so an export that needs only the tree and a title (corpus, html) does not build
+    it for a file whose title :func:`~teikit.query.document.outline` reads (a FRUS document file).
+    """
 
     def __init__(self, path: Path, document: Document):
         self.path = path
-        self.document = document  # the whole file: a document, or a volume of units
+        self._document: Document | None = document  # the whole file: a document, or a volume of units
+        self._tree: etree._ElementTree | None = None
+
+    @classmethod
+    def parsed(cls, path: Path) -> "Input":
+        """The file at ``path`` parsed and checked as :func:`teikit.load` reads it (the only
+        refusals of ``load``: unreadable, not well-formed, not TEI); its model not yet built."""
+        made = cls.__new__(cls)
+        made.path = path
+        made._document = None
+        made._tree = read_tei(path)
+        return made
+
+    @property
+    def document(self) -> Document:
+        """The model of the whole file (a document, or a volume of units), built when first asked for."""
+        if self._document is None:
+            assert self._tree is not None
+            self._document = from_tree(self._tree, path=self.path)  # what teikit.load(path) builds
+        return self._document
 
     @property
     def root(self) -> etree._Element:
+        if self._tree is not None:
+            return self._tree.getroot()
         return self.document.element.getroottree().getroot()
 
     @property
@@ -57,9 +84,23 @@ class Input:
         return self.document.documents
 
     @property
+    def document_count(self) -> int:
+        """``len(self.documents)``, without building the model of a file that is one document."""
+        return 1 if self._document is None and self._outline is not None else len(self.documents)
+
+    @cached_property
+    def _outline(self) -> Outline | None:
+        """What the model would say of a file that is one document and no header (else None)."""
+        return outline(self.root)
+
+    @cached_property
     def title(self) -> str:
         """The header title, else the first document heading, else the file name."""
-        for candidate in (self.document.metadata.title, *(d.heading for d in self.documents)):
+        if self._document is None and self._outline is not None:  # the model's title, read without it
+            candidates: Iterable[str | None] = (self._outline.title, self._outline.heading)
+        else:
+            candidates = (self.document.metadata.title, *(d.heading for d in self.documents))
+        for candidate in candidates:
             if candidate:
                 return candidate
         return self.stem
@@ -84,7 +125,7 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
-    return _read_each(paths, lambda path: Input(path, load(path)), skip_invalid, progress)
+    return _read_each(paths, Input.parsed, skip_invalid, progress)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
@@ -177,15 +218,26 @@ def words(text: str) -> Counter[str]:
 def missing_words(expected: str, written: str) -> Counter[str]:
     """Words of ``expected`` (counted) that ``written`` lacks: empty when nothing was lost.
 
-    The same as ``words(expected) - words(written)``, in about half the time when the two
-    texts are mostly the same (an export beside the text it was made from): the texts are
-    cut at white space (C-speed ``str.split``) and only the pieces that one has and the
-    other lacks are folded and cut into words.  Exact, because white space never folds into
-    a letter or digit, never joins two words and is no combining mark (so folding a text
-    is folding its pieces), and the words common pieces give cancel out.
+    The same as ``words(expected) - words(written)``, in about a third of the time when the
+    two texts are mostly the same (an export beside the text it was made from): the lines
+    both have (edge white space aside) are set aside, the other lines are cut at white space
+    (C-speed ``str.split``) and only the pieces that one has and the other lacks are folded
+    and cut into words.  Exact, because white space never folds into a letter or digit,
+    never joins two words and is no combining mark (so folding a text is folding its lines,
+    and its pieces), and the words common lines or pieces give cancel out.
     """
-    have, lack = Counter(expected.split()), Counter(written.split())
+    have_lines, lack_lines = _lines(expected), _lines(written)
+    extra = have_lines - lack_lines
+    if not extra:
+        return Counter()
+    have = Counter(" ".join(extra.elements()).split())
+    lack = Counter(" ".join((lack_lines - have_lines).elements()).split())
     return _piece_words(have - lack) - _piece_words(lack - have)
+
+
+def _lines(text: str) -> Counter[str]:
+    """The lines of ``text`` without their edge white space, counted."""
+    return Counter([line.strip() for line in text.split("\n")])
 
 
 def _piece_words(pieces: Counter[str]) -> Counter[str]:

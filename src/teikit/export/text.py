@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from ..converter.plaintext import recorded_convention, to_text
+from ..converter.convention import Convention, get as get_convention
+from ..converter.plaintext import DEFAULT_CONVENTION, recorded_convention, to_text
 from ..errors import TeikitError
 from ..progress import ProgressCallback
 from ..query.document import Document, load
@@ -25,11 +26,15 @@ from .inputs import Input, map_inputs, missing_words
 from .writer import write_all
 
 
-def render_unit(unit: Document) -> str:
-    """The seed-format text of ``unit`` when it keeps every word, else the loaded text."""
+def render_unit(unit: Document, convention: Convention | None = None) -> str:
+    """The seed-format text of ``unit`` when it keeps every word, else the loaded text.
+
+    ``convention``: the one recorded in the unit's file (:func:`recorded_convention`), when
+    the caller has read it (else it is read again, a search of the whole file per unit).
+    """
     loaded = unit.text(notes=True)
     if unit.is_document:
-        seed = to_text(unit.element)
+        seed = to_text(unit.element, convention)
         if not missing_words(loaded, seed):
             return seed
     return loaded
@@ -40,7 +45,8 @@ def render_text(doc: Input) -> str:
     book = recorded_convention(doc.root)
     if book is not None and book.write_document is not None:
         return to_text(doc.root, book)
-    return "\n\n".join(text for text in map(render_unit, doc.units) if text)
+    convention = book or get_convention(DEFAULT_CONVENTION)  # what to_text finds for each unit
+    return "\n\n".join(text for text in (render_unit(unit, convention) for unit in doc.units) if text)
 
 
 def render_file(path: Path) -> str:
