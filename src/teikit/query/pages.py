@@ -273,7 +273,7 @@ class _Layer:
         self.note = note
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class UnitText:
     """Everything the walk learnt about one unit: a document, or text outside documents."""
 
