@@ -541,16 +541,15 @@ class _Walker:
         root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
         next_element = iter(elements).__next__
         open_kinds, plain_opens = _OPEN_KINDS, _PLAIN_OPENS
-        if pieces[0]:
-            self.emit(pieces[0].decode())
         fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
         unit: UnitText
         layer: _Layer
         captures: list[PassageText | RefText] = []
         bucket: list[bytes] | None = None  # created on the first text written to the page
         page = 0
-        # a mark's kind, then the text up to the next mark
-        for kind, text in zip(itertools.islice(pieces, 1, None, 2), itertools.islice(pieces, 2, None, 2)):
+        # the text up to a mark, then the mark's kind (the text after the last mark is written below):
+        # the text after an element that went through start() or end() is written the usual way too
+        for text, kind in zip(itertools.islice(pieces, 0, None, 2), itertools.islice(pieces, 1, None, 2)):
             if not fast and self.doc is not None and self.join_word_page is None:
                 unit = self.doc
                 if unit.pages and unit.pages[-1] is self.current:
@@ -559,6 +558,18 @@ class _Walker:
                     captures = layer.captures
                     page = len(unit.pages) - 1
                     bucket = layer.pages.get(page)
+            if text:
+                if fast:
+                    if text.isspace():  # layout between elements, mostly: kept as one shared space
+                        text = _SPACE_BYTES
+                    if captures:
+                        layer.pieces.append(text)
+                    if bucket is None:
+                        bucket = layer.pages[page] = []
+                    bucket.append(text)
+                else:
+                    self.emit(text.decode())
+                    fast = False
             if kind in open_kinds:
                 el = next_element()
                 opened = plain_opens.get(kind) if fast else None
@@ -595,18 +606,8 @@ class _Walker:
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
                 self.newline()
                 fast = False
-            if text:
-                if fast:
-                    if text.isspace():  # layout between elements, mostly: kept as one shared space
-                        text = _SPACE_BYTES
-                    if captures:
-                        layer.pieces.append(text)
-                    if bucket is None:
-                        bucket = layer.pages[page] = []
-                    bucket.append(text)
-                else:
-                    self.emit(text.decode())
-                    fast = False
+        if pieces[-1]:
+            self.emit(pieces[-1].decode())
         if root_opened:
             self.end(root_opened)
 
