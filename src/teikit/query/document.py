@@ -67,12 +67,13 @@ class Page:
     """
 
     __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "_notes",
-                 "_text", "_source", "_index", "_footnotes", "__weakref__")
+                 "_text", "_source", "_index", "_footnotes", "_later", "__weakref__")
 
     def __init__(self, n: str | None, id: str | None, text: "str | UnitText | list[Page]",
                  document_id: str | None, document_number: str | None, inferred: bool = False,
                  position: int = 0, notes: list["Note"] | None = None,
-                 footnotes: list[tuple["Note", str | int]] | None = None, index: int = 0):
+                 footnotes: list[tuple["Note", str | int]] | None = None, index: int = 0,
+                 later: "_Deferred | None" = None):
         self.n = n
         self.id = id
         # the text, or where it is joined from on first use: page ``index`` of a unit, or the pages
@@ -88,9 +89,17 @@ class Page:
         self._notes = notes
         # (note, its text on this page, or the index of this page among the pages of the note's unit)
         self._footnotes = footnotes
+        # what gives the pages of a unit their notes and footnotes when one of them is first asked for
+        self._later = later
+
+    def _place_notes(self) -> None:
+        """Make sure this page's notes and footnotes are in place."""
+        if self._later is not None:
+            self._later.place_notes()
 
     @property
     def notes(self) -> list["Note"]:
+        self._place_notes()
         if self._notes is None:
             self._notes = []
         return self._notes
@@ -110,6 +119,7 @@ class Page:
     @property
     def footnotes(self) -> list[tuple["Note", str]]:
         """``(note, the part of its text printed on this page)`` for each note printed here."""
+        self._place_notes()
         joined = [(note, text if isinstance(text, str) else note._source.page_text(text))
                   for note, text in self._footnotes or ()]
         self._footnotes = joined  # type: ignore[assignment]
@@ -689,21 +699,22 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
-    pages = [Page(mark.n, mark.xml_id, data, doc_id, number, mark.inferred, mark.position, index=i)
-             for i, mark in enumerate(data.pages)]
+    later = _Deferred(data, [], [], doc_id, own_header)
+    places_notes = later if data.notes else None  # (no reference from a page back to its unit without need)
+    pages = later.pages
+    pages.extend([Page(mark.n, mark.xml_id, data, doc_id, number, mark.inferred, mark.position, index=i,
+                       later=places_notes)
+                  for i, mark in enumerate(data.pages)])
 
-    notes: list[Note] = []
+    notes = later.notes
     note_of: dict[int, Note] = {}
     for raw in data.notes:
         nel = raw.element
-        page = pages[raw.page]
         note = Note(n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), source=raw,
-                    page=page, unit_pages=pages, document_id=doc_id, document_number=number, element=nel)
+                    page=pages[raw.page], unit_pages=pages, document_id=doc_id, document_number=number,
+                    element=nel)
         notes.append(note)
         note_of[id(raw)] = note
-        page.notes.append(note)
-        for i in sorted(raw.parts) if len(raw.parts) > 1 else raw.parts:
-            pages[i]._add_footnote(note, i)
 
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
@@ -712,8 +723,7 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
         for r in data.refs
     ]
     return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
-                    later=_Deferred(data, pages, notes, doc_id, own_header), notes=notes, pages=pages, refs=refs,
-                    kind=data.kind)
+                    later=later, notes=notes, pages=pages, refs=refs, kind=data.kind)
 
 
 class _Later(Protocol):
@@ -752,6 +762,21 @@ class _Deferred:
 
     def all_pages(self) -> list[Page]:
         return self.pages
+
+    def place_notes(self) -> None:
+        """Give each page of the unit the notes anchored on it and the notes printed on it (once)."""
+        pages = self.pages
+        for page in pages:
+            page._later = None
+        for note in self.notes:
+            page = note.page
+            if page._notes is None:
+                page._notes = [note]
+            else:
+                page._notes.append(note)
+            parts = note._source.parts
+            for i in sorted(parts) if len(parts) > 1 else parts:
+                pages[i]._add_footnote(note, i)
 
     def describe(self) -> tuple[str, Metadata]:
         """Heading and metadata."""
@@ -833,6 +858,7 @@ class _VolumeDeferred:
                                                                    page.inferred, page.position)
                         pages.append(merged)
                     merged._source.append(page)  # type: ignore[union-attr]
+                    page._place_notes()
                     if page._notes:
                         merged.notes.extend(page._notes)
                     if page._footnotes:
