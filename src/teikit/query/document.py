@@ -607,19 +607,22 @@ def load(source: LoadSource) -> Document:
         raise TypeError(f"load() takes a path, XML text or bytes, a binary file object or an lxml tree, "
                         f"not {type(source).__name__}")
     path = Path(source)
-    return from_tree(read_tei(path), path=path)
+    return _model(read_tei(path).getroot(), path)  # read_tei has checked that it is TEI
 
 
 def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Parse a TEI file without building its model: the checks of :func:`load`, for a command
     that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
     path = Path(path)
-    try:  # the system's reason (no such file, permission denied) rather than libxml2's
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
+    try:
+        tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
+    except InputError:
+        try:  # the system's reason (no such file, permission denied) rather than libxml2's
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise
     require_tei(tree.getroot(), path)
     return tree
 
@@ -641,6 +644,11 @@ def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = Non
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
+    return _model(root, path)
+
+
+def _model(root: etree._Element, path: Path | None) -> Document:
+    """The Document of ``root``, TEI."""
     with _collector_paused():
         return _build(root, path)
 
