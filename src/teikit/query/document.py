@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator, TypeAlias
+from typing import IO, Any, Iterator, Protocol, TypeAlias
 
 from lxml import etree
 
@@ -67,15 +67,20 @@ class Page:
     """
 
     __slots__ = ("n", "id", "document_id", "document_number", "inferred", "position", "_notes",
-                 "_text", "_footnotes", "__weakref__")
+                 "_text", "_source", "_index", "_footnotes", "_later", "__weakref__")
 
-    def __init__(self, n: str | None, id: str | None, text: str | Callable[[], str],
+    def __init__(self, n: str | None, id: str | None, text: "str | UnitText | list[Page]",
                  document_id: str | None, document_number: str | None, inferred: bool = False,
                  position: int = 0, notes: list["Note"] | None = None,
-                 footnotes: list[tuple["Note", str | int]] | None = None):
+                 footnotes: list[tuple["Note", str | int]] | None = None, index: int = 0,
+                 later: "_Deferred | None" = None):
         self.n = n
         self.id = id
-        self._text = text  # or what joins it, on first use
+        # the text, or where it is joined from on first use: page ``index`` of a unit, or the pages
+        # of the units that share this page of a volume (one line each)
+        self._text: str | None = text if isinstance(text, str) else None
+        self._source: UnitText | list[Page] | None = None if isinstance(text, str) else text
+        self._index = index
         self.document_id = document_id
         self.document_number = document_number
         self.inferred = inferred
@@ -84,22 +89,37 @@ class Page:
         self._notes = notes
         # (note, its text on this page, or the index of this page among the pages of the note's unit)
         self._footnotes = footnotes
+        # what gives the pages of a unit their notes and footnotes when one of them is first asked for
+        self._later = later
+
+    def _place_notes(self) -> None:
+        """Make sure this page's notes and footnotes are in place."""
+        if self._later is not None:
+            self._later.place_notes()
 
     @property
     def notes(self) -> list["Note"]:
+        self._place_notes()
         if self._notes is None:
             self._notes = []
         return self._notes
 
     @property
     def text(self) -> str:
-        if not isinstance(self._text, str):
-            self._text = self._text()
+        if self._text is None:
+            source = self._source
+            if isinstance(source, list):
+                self._text = "\n".join(t for t in (page.text for page in source) if t)
+            else:
+                assert source is not None
+                self._text = source.page_text(self._index)
+            self._source = None
         return self._text
 
     @property
     def footnotes(self) -> list[tuple["Note", str]]:
         """``(note, the part of its text printed on this page)`` for each note printed here."""
+        self._place_notes()
         joined = [(note, text if isinstance(text, str) else note._source.page_text(text))
                   for note, text in self._footnotes or ()]
         self._footnotes = joined  # type: ignore[assignment]
@@ -109,6 +129,13 @@ class Page:
         if self._footnotes is None:
             self._footnotes = []
         self._footnotes.extend(footnotes)
+
+    def _add_footnote(self, note: "Note", page: int) -> None:
+        """Add ``note``, printed on this page, which is page ``page`` of its unit."""
+        if self._footnotes is None:
+            self._footnotes = [(note, page)]
+        else:
+            self._footnotes.append((note, page))
 
     @property
     def text_with_notes(self) -> str:
@@ -146,18 +173,19 @@ class Note:
     ``text`` and ``passage`` are joined from the walk's pieces when first read.
     """
 
-    __slots__ = ("n", "id", "type", "_source", "page", "pages", "document_id",
+    __slots__ = ("n", "id", "type", "_source", "page", "_pages", "_unit_pages", "document_id",
                  "document_number", "element", "__weakref__")
 
     def __init__(self, *, n: str | None, id: str | None, type: str | None, source: NoteText,
-                 page: Page, pages: list[Page], document_id: str | None, document_number: str | None,
+                 page: Page, unit_pages: list[Page], document_id: str | None, document_number: str | None,
                  element: etree._Element):
         self.n = n
         self.id = id
         self.type = type
         self._source = source
         self.page = page
-        self.pages = pages
+        self._pages: list[Page] | None = None  # made when first asked for
+        self._unit_pages = unit_pages  # the pages of the note's unit, that ``pages`` is picked from
         self.document_id = document_id
         self.document_number = document_number
         self.element = element
@@ -165,6 +193,13 @@ class Note:
     @property
     def text(self) -> str:
         return self._source.text
+
+    @property
+    def pages(self) -> list[Page]:
+        if self._pages is None:
+            unit_pages = self._unit_pages
+            self._pages = [unit_pages[i] for i in sorted(self._source.parts)] or [self.page]
+        return self._pages
 
     @property
     def passage(self) -> str:
@@ -307,13 +342,9 @@ class Document(display.Frames):
     """
 
     def __init__(self, *, element: etree._Element, path: Path | None, doc_id: str | None,
-                 number: str | None, volume: str | None, heading: str,
-                 metadata: Metadata | Callable[[], tuple[str, Metadata]],
-                 paragraphs: list[Paragraph] | Callable[[], list[Paragraph]], notes: list[Note],
-                 pages: list[Page], refs: list[Ref],
-                 element_pages: Callable[[], dict[etree._Element, Page]], documents: list["Document"] | None = None,
-                 main_text: str | Callable[[], str] = "", kind: str = "document",
-                 units: list["Document"] | None = None):
+                 number: str | None, volume: str | None, later: "_Later", notes: list[Note],
+                 pages: list[Page] | None, refs: list[Ref], documents: list["Document"] | None = None,
+                 kind: str = "document", units: list["Document"] | None = None):
         self.element = element
         self.kind = kind
         self._units = units
@@ -321,17 +352,17 @@ class Document(display.Frames):
         self.id = doc_id
         self.number = number
         self.volume = volume
-        # metadata may come as what reads (heading, metadata) from the tree when first asked for
-        self._description: tuple[str, Metadata] | Callable[[], tuple[str, Metadata]] = (
-            (heading, metadata) if isinstance(metadata, Metadata) else metadata)
-        self._paragraphs = paragraphs  # or what makes them, on first use
+        # what makes heading and metadata, paragraphs, the element pages and the text when first asked for
+        # (one object per document rather than a bound method per item)
+        self._later = later
+        self._description: tuple[str, Metadata] | None = None
+        self._paragraphs: list[Paragraph] | None = None
         self.notes = notes
-        self.pages = pages
+        self._pages = pages  # a volume's are made when first asked for
         self.refs = refs
-        self._make_element_pages = element_pages
         self._element_pages_table: dict[etree._Element, Page] | None = None
         self._documents = documents
-        self._main_text = main_text
+        self._main_text: str | None = None
         self._ids: dict[str, Any] | None = None
         self._pages_by_key: dict[str, Page] | None = None
         self._documents_by_key: dict[str, Document] | None = None
@@ -347,22 +378,28 @@ class Document(display.Frames):
 
     def _describe(self) -> tuple[str, Metadata]:
         """Heading and metadata, read from the tree when first asked for."""
-        if not isinstance(self._description, tuple):
-            self._description = self._description()
+        if self._description is None:
+            self._description = self._later.describe()
         return self._description
+
+    @property
+    def pages(self) -> list[Page]:
+        if self._pages is None:
+            self._pages = self._later.all_pages()
+        return self._pages
 
     @property
     def paragraphs(self) -> list[Paragraph]:
         """Passages of main text (``p``, ``item``, ``head`` ...), made when first asked for."""
-        if not isinstance(self._paragraphs, list):
-            self._paragraphs = self._paragraphs()
+        if self._paragraphs is None:
+            self._paragraphs = self._later.paragraphs()
         return self._paragraphs
 
     @property
     def _element_pages(self) -> dict[etree._Element, Page]:
         """The page each element the walk recorded starts on, made when first asked for."""
         if self._element_pages_table is None:
-            self._element_pages_table = self._make_element_pages()
+            self._element_pages_table = self._later.element_pages()
         return self._element_pages_table
 
     # identity ------------------------------------------------------------------------
@@ -409,8 +446,8 @@ class Document(display.Frames):
         """Plain text, one line per paragraph; ``notes=True`` appends ``N. text`` footnote lines."""
         if self._documents is not None:
             return "\n\n".join(t for t in (unit.text(notes=notes) for unit in self.units) if t)
-        if not isinstance(self._main_text, str):  # joined when first asked for
-            self._main_text = self._main_text()
+        if self._main_text is None:  # joined when first asked for
+            self._main_text = self._later.text()
         body = self._main_text
         if not notes or not self.notes:
             return body
@@ -570,19 +607,22 @@ def load(source: LoadSource) -> Document:
         raise TypeError(f"load() takes a path, XML text or bytes, a binary file object or an lxml tree, "
                         f"not {type(source).__name__}")
     path = Path(source)
-    return from_tree(read_tei(path), path=path)
+    return _model(read_tei(path).getroot(), path)  # read_tei has checked that it is TEI
 
 
 def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Parse a TEI file without building its model: the checks of :func:`load`, for a command
     that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
     path = Path(path)
-    try:  # the system's reason (no such file, permission denied) rather than libxml2's
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
+    try:
+        tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
+    except InputError:
+        try:  # the system's reason (no such file, permission denied) rather than libxml2's
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise
     require_tei(tree.getroot(), path)
     return tree
 
@@ -604,6 +644,11 @@ def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = Non
     """Build a Document from a parsed tree (one walk over the tree)."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     require_tei(root, path)
+    return _model(root, path)
+
+
+def _model(root: etree._Element, path: Path | None) -> Document:
+    """The Document of ``root``, TEI."""
     with _collector_paused():
         return _build(root, path)
 
@@ -662,22 +707,22 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
     doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
     number = el.get("n") if is_div else None
 
-    pages = [Page(mark.n, mark.xml_id, _UnitPageText(data, i), doc_id, number, mark.inferred, mark.position)
-             for i, mark in enumerate(data.pages)]
+    later = _Deferred(data, [], [], doc_id, own_header)
+    places_notes = later if data.notes else None  # (no reference from a page back to its unit without need)
+    pages = later.pages
+    pages.extend([Page(mark.n, mark.xml_id, data, doc_id, number, mark.inferred, mark.position, index=i,
+                       later=places_notes)
+                  for i, mark in enumerate(data.pages)])
 
-    notes: list[Note] = []
+    notes = later.notes
     note_of: dict[int, Note] = {}
     for raw in data.notes:
         nel = raw.element
-        spanned = [pages[i] for i in sorted(raw.parts)] or [pages[raw.page]]
         note = Note(n=nel.get("n"), id=nel.get(XML_ID), type=nel.get("type"), source=raw,
-                    page=pages[raw.page], pages=spanned, document_id=doc_id, document_number=number,
+                    page=pages[raw.page], unit_pages=pages, document_id=doc_id, document_number=number,
                     element=nel)
         notes.append(note)
         note_of[id(raw)] = note
-        pages[raw.page].notes.append(note)
-        for i in sorted(raw.parts):
-            pages[i]._add_footnotes([(note, i)])
 
     refs = [
         Ref(target=r.element.get("target", ""), text=r.text, page=pages[r.page],
@@ -685,11 +730,18 @@ def _build_document(data: UnitText, path: Path | None, volume: str | None,
             document_id=doc_id, document_number=number, volume=volume, element=r.element)
         for r in data.refs
     ]
-    later = _Deferred(data, pages, notes, doc_id, own_header)
     return Document(element=el, path=path, doc_id=doc_id, number=number, volume=volume,
-                    heading="", metadata=later.describe, paragraphs=later.paragraphs, notes=notes,
-                    pages=pages, refs=refs, element_pages=later.element_pages, main_text=data.text,
-                    kind=data.kind)
+                    later=later, notes=notes, pages=pages, refs=refs, kind=data.kind)
+
+
+class _Later(Protocol):
+    """What a :class:`Document` makes only when first asked for."""
+
+    def describe(self) -> tuple[str, Metadata]: ...  # heading and metadata
+    def all_pages(self) -> list[Page]: ...  # a volume's (a unit's are made at once)
+    def paragraphs(self) -> list[Paragraph]: ...
+    def element_pages(self) -> dict[etree._Element, Page]: ...
+    def text(self) -> str: ...  # the main text
 
 
 class _Deferred:
@@ -712,6 +764,27 @@ class _Deferred:
 
     def element_pages(self) -> dict[etree._Element, Page]:
         return {node: self.pages[i] for node, i in self.data.element_pages().items()}
+
+    def text(self) -> str:
+        return self.data.text()
+
+    def all_pages(self) -> list[Page]:
+        return self.pages
+
+    def place_notes(self) -> None:
+        """Give each page of the unit the notes anchored on it and the notes printed on it (once)."""
+        pages = self.pages
+        for page in pages:
+            page._later = None
+        for note in self.notes:
+            page = note.page
+            if page._notes is None:
+                page._notes = [note]
+            else:
+                page._notes.append(note)
+            parts = note._source.parts
+            for i in sorted(parts) if len(parts) > 1 else parts:
+                pages[i]._add_footnote(note, i)
 
     def describe(self) -> tuple[str, Metadata]:
         """Heading and metadata."""
@@ -758,60 +831,63 @@ def outline(root: etree._Element) -> Outline | None:
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
                   units: list[Document]) -> Document:
-    """One Document over all units; a page shared by two units (one ``<pb>``) is one page."""
-    pages: list[Page] = []
-    by_position: dict[int, Page] = {}
-    for unit in units:
-        for page in unit.pages:
-            merged = by_position.get(page.position)
-            if merged is None:
-                merged = by_position[page.position] = Page(page.n, page.id, _VolumePageText([]), None, None,
-                                                           page.inferred, page.position)
-                pages.append(merged)
-            merged._text.pages.append(page)  # type: ignore[union-attr]
-            if page._notes:
-                merged.notes.extend(page._notes)
-            if page._footnotes:
-                merged._add_footnotes(page._footnotes)
-    pages.sort(key=lambda page: page.position)
+    """One Document over all units (its pages are made when first asked for)."""
     header = _header_of(root)
     title = _text_of(header.find(f".//{tei('title')}")) if header is not None else None
     documents = [unit for unit in units if unit.is_document]
-
-    def element_pages() -> dict[etree._Element, Page]:
-        return {node: by_position[page.position] for unit in units for node, page in unit._element_pages.items()}
-
     return Document(
-        element=root, path=path, doc_id=volume_id, number=None, volume=volume_id, heading="",
-        metadata=Metadata(title=title), paragraphs=lambda: [p for d in units for p in d.paragraphs],
-        notes=[n for d in units for n in d.notes], pages=pages, refs=[r for d in units for r in d.refs],
-        element_pages=element_pages, documents=documents, units=units,
+        element=root, path=path, doc_id=volume_id, number=None, volume=volume_id,
+        later=_VolumeDeferred(units, title), notes=[n for d in units for n in d.notes],
+        pages=None, refs=[r for d in units for r in d.refs], documents=documents, units=units,
     )
 
 
-class _UnitPageText:
-    """The text of a unit's page, joined on demand (lighter than a closure: one per page)."""
+class _VolumeDeferred:
+    """What a volume's Document makes only when first asked for, from its units."""
 
-    __slots__ = ("unit", "index")
+    __slots__ = ("units", "title", "_pages", "_by_position")
 
-    def __init__(self, unit: UnitText, index: int):
-        self.unit = unit
-        self.index = index
+    def __init__(self, units: list[Document], title: str | None):
+        self.units = units
+        self.title = title
+        self._pages: list[Page] | None = None
+        self._by_position: dict[int, Page] = {}  # the volume's page of each <pb> position
 
-    def __call__(self) -> str:
-        return self.unit.page_text(self.index)
+    def all_pages(self) -> list[Page]:
+        """The pages of all units; a page shared by two units (one ``<pb>``) is one page."""
+        if self._pages is None:
+            pages: list[Page] = []
+            by_position = self._by_position
+            for unit in self.units:
+                for page in unit.pages:
+                    merged = by_position.get(page.position)
+                    if merged is None:
+                        merged = by_position[page.position] = Page(page.n, page.id, [], None, None,
+                                                                   page.inferred, page.position)
+                        pages.append(merged)
+                    merged._source.append(page)  # type: ignore[union-attr]
+                    page._place_notes()
+                    if page._notes:
+                        merged.notes.extend(page._notes)
+                    if page._footnotes:
+                        merged._add_footnotes(page._footnotes)
+            pages.sort(key=lambda page: page.position)
+            self._pages = pages
+        return self._pages
 
+    def describe(self) -> tuple[str, Metadata]:
+        return "", Metadata(title=self.title)
 
-class _VolumePageText:
-    """The text of a volume's page: the texts of the units' pieces of it, one line each (joined on demand)."""
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for d in self.units for p in d.paragraphs]
 
-    __slots__ = ("pages",)
+    def element_pages(self) -> dict[etree._Element, Page]:
+        self.all_pages()
+        by_position = self._by_position
+        return {node: by_position[page.position] for unit in self.units for node, page in unit._element_pages.items()}
 
-    def __init__(self, pages: list[Page]):
-        self.pages = pages
-
-    def __call__(self) -> str:
-        return "\n".join(t for t in (page.text for page in self.pages) if t)
+    def text(self) -> str:  # a volume's text is its units' (Document.text)
+        return ""
 
 
 def _metadata(header: etree._Element | None, el: etree._Element, heading: str,

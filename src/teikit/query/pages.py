@@ -132,11 +132,10 @@ def tei_name(tag: str) -> str:
 def clean_text(parts: list[str]) -> str:
     """Join text pieces: whitespace collapsed inside blocks, one line per block (empty blocks dropped).
 
-    String methods over the joined text (C speed, no Python loop per line).
+    String methods over the joined text, cut at its block marks first (each block's words joined
+    by one space: no pass over the whole text to drop the spaces next to the marks).
     """
-    text = " ".join("".join(parts).split())  # _BLOCK is not whitespace: it survives, single spaces around it
-    text = text.replace(" " + _BLOCK, _BLOCK).replace(_BLOCK + " ", _BLOCK)
-    return "\n".join(filter(None, text.split(_BLOCK)))
+    return "\n".join(filter(None, [" ".join(block.split()) for block in "".join(parts).split(_BLOCK)]))
 
 
 def clean_bytes(pieces: list[bytes]) -> str:
@@ -273,7 +272,7 @@ class _Layer:
         self.note = note
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class UnitText:
     """Everything the walk learnt about one unit: a document, or text outside documents."""
 
@@ -542,16 +541,15 @@ class _Walker:
         root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
         next_element = iter(elements).__next__
         open_kinds, plain_opens = _OPEN_KINDS, _PLAIN_OPENS
-        if pieces[0]:
-            self.emit(pieces[0].decode())
         fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
         unit: UnitText
         layer: _Layer
         captures: list[PassageText | RefText] = []
         bucket: list[bytes] | None = None  # created on the first text written to the page
         page = 0
-        # a mark's kind, then the text up to the next mark
-        for kind, text in zip(itertools.islice(pieces, 1, None, 2), itertools.islice(pieces, 2, None, 2)):
+        # the text up to a mark, then the mark's kind (the text after the last mark is written below):
+        # the text after an element that went through start() or end() is written the usual way too
+        for text, kind in zip(itertools.islice(pieces, 0, None, 2), itertools.islice(pieces, 1, None, 2)):
             if not fast and self.doc is not None and self.join_word_page is None:
                 unit = self.doc
                 if unit.pages and unit.pages[-1] is self.current:
@@ -560,6 +558,18 @@ class _Walker:
                     captures = layer.captures
                     page = len(unit.pages) - 1
                     bucket = layer.pages.get(page)
+            if text:
+                if fast:
+                    if text.isspace():  # layout between elements, mostly: kept as one shared space
+                        text = _SPACE_BYTES
+                    if captures:
+                        layer.pieces.append(text)
+                    if bucket is None:
+                        bucket = layer.pages[page] = []
+                    bucket.append(text)
+                else:
+                    self.emit(text.decode())
+                    fast = False
             if kind in open_kinds:
                 el = next_element()
                 opened = plain_opens.get(kind) if fast else None
@@ -596,18 +606,8 @@ class _Walker:
             else:  # an element of another vocabulary that breaks the line (_FOREIGN_BREAKS)
                 self.newline()
                 fast = False
-            if text:
-                if fast:
-                    if text.isspace():  # layout between elements, mostly: kept as one shared space
-                        text = _SPACE_BYTES
-                    if captures:
-                        layer.pieces.append(text)
-                    if bucket is None:
-                        bucket = layer.pages[page] = []
-                    bucket.append(text)
-                else:
-                    self.emit(text.decode())
-                    fast = False
+        if pieces[-1]:
+            self.emit(pieces[-1].decode())
         if root_opened:
             self.end(root_opened)
 
