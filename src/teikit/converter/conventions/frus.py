@@ -90,9 +90,23 @@ def heading(text: str, blocks: list[lexer.Block]) -> Heading | None:
 
 def heading_text(number: str | None, head: str) -> str:
     """The website titles a document "N. heading" unless the heading shows its number."""
-    if number and not re.match(rf"(?:No\.\s*)?{re.escape(number)}(?!\d)", head):
+    if number and not _shows_number(head, number):
         return f"{number}. {head}"
     return head
+
+
+_NUMBER_PREFIX = re.compile(r"No\.\s*")
+
+
+def _shows_number(head: str, number: str) -> bool:
+    """Whether ``head`` starts with ``number`` or ``No. number``, no digit after it (no pattern
+    made per number: a volume has hundreds, more than the regex cache holds)."""
+    prefix = _NUMBER_PREFIX.match(head)
+    for start in (prefix.end(), 0) if prefix else (0,):
+        end = start + len(number)
+        if head.startswith(number, start) and not head[end:end + 1].isdecimal():
+            return True
+    return False
 
 
 def note_type(first_text: str, index: int, in_heading: bool) -> str | None:
