@@ -3,14 +3,17 @@
 A worker ignores Ctrl-C (the parent alone handles it, then ends the pool), asks
 the kernel for SIGKILL when its parent dies (Linux ``PR_SET_PDEATHSIG``), and as a
 portable fallback watches its parent id and exits when it changes.  Leaving the
-:func:`worker_pool` block for any reason (error, Ctrl-C, SIGTERM) terminates the
-workers at once instead of waiting for the queued work.
+:func:`local_pool` block on an error, Ctrl-C or SIGTERM kills the workers at once
+instead of waiting for the work they hold.  A worker that dies (the kernel's
+out-of-memory killer, a ``kill``) breaks the pool: the caller waiting for its work
+gets ``BrokenProcessPool`` instead of waiting forever (``multiprocessing.Pool``
+would start another worker and wait for the lost task's result, and its
+``terminate()`` can deadlock on the lock the dead worker held).
 """
 from __future__ import annotations
 
 import ctypes
 import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
 import signal
@@ -88,22 +91,6 @@ def _start_pool_worker(initializer: Callable[..., object] | None, initargs: tupl
         initializer(*initargs)
 
 
-@contextmanager
-def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
-    """A process pool whose workers end with this block and with this process.
-
-    Workers are forked where the system can and this process runs no other thread
-    (a fork copies one thread only): they start at once with every module this
-    process has imported, instead of importing them again each.
-    """
-    pool = _start_context(None).Pool(processes, initializer=start_worker, initargs=(os.getpid(),))
-    try:
-        yield pool
-    finally:
-        pool.terminate()
-        pool.join()
-
-
 def _start_context(otherwise: str | None) -> multiprocessing.context.BaseContext:
     """Fork where the system can and this process runs no other thread (a fork copies one
     thread only, and a process forked from one running threads, a Dask client's or a web
@@ -123,9 +110,22 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     what it has imported (the pool forks them all before its own thread starts); else they
     come from a fork server, which ends with this process.  Each worker runs
     :func:`start_worker`, then ``initializer(*initargs)`` when one is given."""
-    pool = ProcessPoolExecutor(processes, mp_context=_start_context("forkserver"),
+    context = _start_context("forkserver")
+    pool = ProcessPoolExecutor(processes, mp_context=context,
                                initializer=_start_pool_worker, initargs=(initializer, initargs))
+    if context.get_start_method() == "fork":
+        pool.submit(int).result()  # forks every worker now, before the caller starts a thread of its own
     try:
         yield pool
+    except BaseException:
+        _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the work they hold is not wanted
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL ``pool``'s worker processes (``concurrent.futures`` has no public way before 3.14)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.kill()
