@@ -113,9 +113,9 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     context = _start_context("forkserver")
     pool = ProcessPoolExecutor(processes, mp_context=context,
                                initializer=_start_pool_worker, initargs=(initializer, initargs))
-    if context.get_start_method() == "fork":
-        pool.submit(int).result()  # forks every worker now, before the caller starts a thread of its own
     try:
+        if context.get_start_method() == "fork":
+            pool.submit(int).result()  # forks every worker now, before the caller starts a thread of its own
         yield pool
     except BaseException:
         _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the work they hold is not wanted
