@@ -85,8 +85,9 @@ def start_worker(parent: int | None = None) -> None:
     _die_with_parent(os.getppid() if parent is None else parent)
 
 
-def _start_pool_worker(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
-    start_worker()
+def _start_pool_worker(parent: int | None, initializer: Callable[..., object] | None,
+                       initargs: tuple[Any, ...]) -> None:
+    start_worker(parent)
     if initializer is not None:
         initializer(*initargs)
 
@@ -111,10 +112,14 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     come from a fork server, which ends with this process.  Each worker runs
     :func:`start_worker`, then ``initializer(*initargs)`` when one is given."""
     context = _start_context("forkserver")
+    forked = context.get_start_method() == "fork"
+    # a forked worker's parent is this process, named now: were it killed before the worker's
+    # first step, the worker would see its new parent (init) and never end with this one
+    parent = os.getpid() if forked else None
     pool = ProcessPoolExecutor(processes, mp_context=context,
-                               initializer=_start_pool_worker, initargs=(initializer, initargs))
+                               initializer=_start_pool_worker, initargs=(parent, initializer, initargs))
     try:
-        if context.get_start_method() == "fork":
+        if forked:
             pool.submit(int).result()  # forks every worker now, before the caller starts a thread of its own
         yield pool
     except BaseException:
