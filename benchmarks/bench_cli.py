@@ -6,7 +6,8 @@
    wall time of ``--runs`` runs each, interleaved; target (issue 12) ratio <= 2.
 2. ``teikit convert -j 1`` beside ``-j 2`` on ``--files`` plain-text files (FRUS corpora of
    every era and the seeds, repeated): median of ``--convert-runs`` runs each into a fresh
-   folder, interleaved, after one warm-up round, outputs made durable as the README states;
+   folder (none deleted before the last run: see :func:`convert`), interleaved, after one
+   warm-up round, outputs made durable as the README states;
    wall time and CPU time of the process tree; target speed-up >= 1.7 (needs 2 idle cores:
    the figure is only as good as the machine's quiet).  ``--before SRC`` adds the same rows
    for the teikit in another ``src`` folder (``git archive main src | tar -x -C /tmp/main``).
@@ -87,11 +88,15 @@ def convert(runs: int, count: int, before_src: str | None) -> None:
         for run in range(runs + 1):
             for name, env in variants.items():
                 for jobs in (1, 2):
-                    out = Path(scratch) / "out"
+                    # a fresh folder each run, all deleted after the last timing: on ext4 without a
+                    # journal (this machine's disk) a file created within minutes of many deletions
+                    # costs ~1 ms of kernel time, its inode found by scanning every recently freed
+                    # one, and these scans serialise the workers; deleting the previous output
+                    # here made every timed run pay for the one before it
+                    out = Path(scratch) / f"out-{run}-{name.strip(': ')}-{jobs}"
                     measured = timed([*TEIKIT, "convert", str(inputs), "-o", str(out), "-j", str(jobs), "-q"], env)
-                    shutil.rmtree(out)
-                    # the deletion's metadata flushed now, untimed: else the next run's disk flushes
-                    # (teikit's syncfs) write it out and each run pays for the one before it
+                    # the run's writes flushed now, untimed: else the next run's disk flush
+                    # (teikit's syncfs) writes them out and each run pays for the one before it
                     os.sync()
                     if run:  # round 0 warms the page cache and the byte-code caches
                         figures.setdefault((name, jobs), []).append(measured)
