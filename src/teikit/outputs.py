@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -60,6 +58,7 @@ def temp_name(target: PathLike) -> str:
 
 def make_temp_file(target: Path) -> Path:
     """An empty temporary file beside ``target`` (same file system, so a rename is atomic)."""
+    import tempfile  # here: every command loads this module, few make temporaries this way
     fd, name = tempfile.mkstemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(name)
@@ -67,6 +66,7 @@ def make_temp_file(target: Path) -> Path:
 
 def make_temp_dir(target: Path) -> Path:
     """An empty temporary folder beside ``target``, with the umask's permissions."""
+    import tempfile
     path = Path(tempfile.mkdtemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent))
     os.chmod(path, dir_mode())
     return path
@@ -99,6 +99,7 @@ def remove_stale_temporaries(folder: PathLike) -> int:
         if not match or _pid_alive(int(match.group(1))):
             continue
         if entry.is_dir(follow_symlinks=False):
+            import shutil  # here: loading it costs every command ~3 ms of start-up
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
             Path(entry.path).unlink(missing_ok=True)

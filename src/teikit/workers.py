@@ -16,9 +16,11 @@ import pickle
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 R = TypeVar("R")
 
@@ -123,6 +125,7 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     what it has imported (the pool forks them all before its own thread starts); else they
     come from a fork server, which ends with this process.  Each worker runs
     :func:`start_worker`, then ``initializer(*initargs)`` when one is given."""
+    from concurrent.futures import ProcessPoolExecutor  # here: `convert` (worker_pool) never loads it
     pool = ProcessPoolExecutor(processes, mp_context=_start_context("forkserver"),
                                initializer=_start_pool_worker, initargs=(initializer, initargs))
     try:
