@@ -193,8 +193,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     targets = _targets(sources, out)
     outputs = [t for t in targets.values() if t is not None]
     guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-    for output in ([out] if out and outputs else []) + outputs:
-        guard.check(output)
+    guard.check_all(([out] if out and outputs else []) + outputs)
     sweep_output_folders(outputs)
     if scheduler:
         return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
