@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
@@ -41,8 +40,9 @@ class _Outcome(NamedTuple):
     data: bytes | None = None       # for standard output
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
+    """One input (a tuple: thousands are made before the workers start)."""
+
     path: str           # as found ('-' for standard input)
     relative: str       # where its output goes under -o DIR, suffix .xml
 
