@@ -17,9 +17,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
-
-from .errors import TeikitError
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +26,6 @@ R = TypeVar("R")
 
 PR_SET_PDEATHSIG = 1            # from <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.5      # how soon a worker notices its parent died where prctl is missing
-WORKER_CHECK_SECONDS = 0.5      # how soon a parent waiting for a result notices a worker died
 
 
 def available_cores() -> int:
@@ -107,25 +104,6 @@ def worker_pool(processes: int) -> Iterator[multiprocessing.pool.Pool]:
     finally:
         pool.terminate()
         pool.join()
-
-
-def imap_while_alive(pool: multiprocessing.pool.Pool, function: Callable[[Any], R],
-                     items: Iterable[Any]) -> Iterator[R]:
-    """``pool.imap(function, items)``, raising :class:`TeikitError` if a worker dies (the
-    kernel's out-of-memory killer, a ``kill``): the pool would start another and wait forever
-    for the result the dead one took with it.  Waiting, the caller looks every
-    :data:`WORKER_CHECK_SECONDS`."""
-    workers = list(getattr(pool, "_pool", ()))  # its processes (there is no public list)
-    results = pool.imap(function, items)
-    while True:
-        try:
-            yield results.next(timeout=WORKER_CHECK_SECONDS)
-        except StopIteration:
-            return
-        except multiprocessing.TimeoutError:
-            if any(worker.exitcode is not None for worker in workers):
-                raise TeikitError("a worker process died (out of memory, or killed)",
-                                  path="teikit") from None
 
 
 def _start_context(otherwise: str | None) -> multiprocessing.context.BaseContext:

@@ -138,38 +138,3 @@ def test_sigkill_of_a_parallel_validate_leaves_no_orphan(tmp_path):
     proc.kill()
     proc.wait()
     assert group_is_empty(proc.pid), "validate workers outlived their parent"
-
-
-
-#: a run whose worker dies (SIGKILL, as the out-of-memory killer sends) converting d7.txt
-DYING_WORKER = """
-import os, signal, sys
-import teikit.cli.convert as convert
-real = convert._convert_one
-def dying(source, convention):
-    if os.path.basename(source) == "d7.txt":
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(source, convention)
-convert._convert_one = dying  # the workers are forked: they inherit it
-from teikit.cli import main
-main(sys.argv[1:])
-"""
-
-
-def test_a_worker_killed_mid_batch_ends_the_run_with_one_line_not_a_hang(batch, tmp_path):
-    # the pool starts another worker: without a check the run waited forever for the lost batch
-    folder, reference = batch
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-c", DYING_WORKER, "convert", str(folder), "-o", str(out), "-j", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        _, stderr = proc.communicate(timeout=WAIT_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail("the run hung after its worker died")
-    assert proc.returncode == 2
-    assert stderr.strip().splitlines()[-1] == "teikit: a worker process died (out of memory, or killed)"
-    assert group_is_empty(proc.pid)
-    assert temporaries(out) == []
-    assert all(p.read_bytes() == reference for p in out.glob("*.xml"))  # what was committed is complete

@@ -241,7 +241,7 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
     """The outcome of each task, in order, once its output is committed: converted in batches,
     by worker processes when there are enough files (and no standard input), else here; the
     batches are committed here on a thread of their own while the next ones are converted."""
-    from ..workers import available_cores, imap_while_alive, worker_pool
+    from ..workers import available_cores, worker_pool
     from .batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
     workers = jobs or available_cores()
@@ -249,8 +249,8 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
     workers = min(workers, len(batches))  # a worker without a batch would only cost its start
     with ExitStack() as stack:
         if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
-            converted: Iterable[tuple[list[_Outcome], Batch]] = imap_while_alive(
-                stack.enter_context(worker_pool(workers)), convert_batch, batches)
+            converted: Iterable[tuple[list[_Outcome], Batch]] = (
+                stack.enter_context(worker_pool(workers)).imap(convert_batch, batches))
         else:
             converted = map(convert_batch, batches)
         commits: Committer[tuple[list[Task], list[_Outcome]]] = stack.enter_context(Committer())
