@@ -6,7 +6,8 @@
    wall time of ``--runs`` runs each, interleaved; target (issue 12) ratio <= 2.
 2. ``teikit convert -j 1`` beside ``-j 2`` on ``--files`` plain-text files (FRUS corpora of
    every era and the seeds, repeated): median of ``--convert-runs`` runs each into a fresh
-   folder, interleaved, after one warm-up round, outputs made durable as the README states;
+   folder (none deleted before the last run: see :func:`convert`), interleaved, after one
+   warm-up round, outputs made durable as the README states;
    wall time and CPU time of the process tree; target speed-up >= 1.7 (needs 2 idle cores:
    the figure is only as good as the machine's quiet).  ``--before SRC`` adds the same rows
    for the teikit in another ``src`` folder (``git archive main src | tar -x -C /tmp/main``).
@@ -61,6 +62,21 @@ def make_inputs(folder: Path, count: int) -> None:
         shutil.copy(sources[i % len(sources)], folder / f"{i:05d}.txt")
 
 
+PROBE_FILES = 200  # empty files created to see what creating a file costs here, before the timings
+
+
+def file_creation_us(folder: Path) -> float:
+    """Microseconds to create one empty file in ``folder`` (kept: deleting them would slow the
+    next creations).  ~20 on a quiet file system; ext4 without a journal scans past every inode
+    freed in the last minutes (~1,000 after a few thousand deletions): then the convert figures
+    measure that scan, serialised across the workers, more than teikit."""
+    folder.mkdir()
+    start = time.perf_counter()
+    for i in range(PROBE_FILES):
+        os.close(os.open(folder / f"p{i}", os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+    return (time.perf_counter() - start) / PROBE_FILES * 1e6
+
+
 def timed(command: list[str], env: dict[str, str] | None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the whole process tree: the teikit parent and its workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -83,15 +99,20 @@ def convert(runs: int, count: int, before_src: str | None) -> None:
         inputs = Path(scratch) / "in"
         inputs.mkdir()
         make_inputs(inputs, count)
+        creation = file_creation_us(Path(scratch) / "probe")
         figures: dict[tuple[str, int], list[tuple[float, float]]] = {}
         for run in range(runs + 1):
             for name, env in variants.items():
                 for jobs in (1, 2):
-                    out = Path(scratch) / "out"
+                    # a fresh folder each run, all deleted after the last timing: on ext4 without a
+                    # journal (this machine's disk) a file created within minutes of many deletions
+                    # costs ~1 ms of kernel time, its inode found by scanning every recently freed
+                    # one, and these scans serialise the workers; deleting the previous output
+                    # here made every timed run pay for the one before it
+                    out = Path(scratch) / f"out-{run}-{name.strip(': ')}-{jobs}"
                     measured = timed([*TEIKIT, "convert", str(inputs), "-o", str(out), "-j", str(jobs), "-q"], env)
-                    shutil.rmtree(out)
-                    # the deletion's metadata flushed now, untimed: else the next run's disk flushes
-                    # (teikit's syncfs) write it out and each run pays for the one before it
+                    # the run's writes flushed now, untimed: else the next run's disk flush
+                    # (teikit's syncfs) writes them out and each run pays for the one before it
                     os.sync()
                     if run:  # round 0 warms the page cache and the byte-code caches
                         figures.setdefault((name, jobs), []).append(measured)
@@ -106,6 +127,8 @@ def convert(runs: int, count: int, before_src: str | None) -> None:
         print(f"{name}speed-up -j 2 / -j 1      {speedup:6.2f}x  target >= {TARGET_SPEEDUP}: {verdict}")
     print(f"median of {runs} runs each after a warm-up round; {os.cpu_count()} cores here; load average "
           f"{load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (the speed-up needs 2 idle cores)")
+    print(f"creating a file here took {creation:.0f} us before the timings (quiet file system ~20 us; "
+          "~1,000 us minutes after mass deletions, e.g. the previous run's cleanup: then wait ~6 min)")
 
 
 def main() -> None:

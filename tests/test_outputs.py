@@ -21,16 +21,29 @@ def tree(tmp_path):
     return tmp_path
 
 
+def check_one(guard: OutputGuard, output) -> None:
+    guard.check(output)
+
+
+def check_in_a_batch(guard: OutputGuard, output) -> None:
+    guard.check_all([output])
+
+
+#: the guard one output at a time (its real path asked), and a batch's way (its folder listed)
+CHECKS = pytest.mark.parametrize("check", [check_one, check_in_a_batch], ids=["check", "check_all"])
+
+
+@CHECKS
 @pytest.mark.parametrize("output, why", [
     ("in/sub/a.xml", "is the input"),
     ("in", "contains the input"),
     (".", "contains the input"),
     ("in/sub/a.xml/x.txt", "inside the input"),
 ])
-def test_an_output_that_is_holds_or_sits_in_an_input_is_refused(tree, output, why):
+def test_an_output_that_is_holds_or_sits_in_an_input_is_refused(tree, output, why, check):
     guard = OutputGuard([tree / "in" / "sub" / "a.xml"])
     with pytest.raises(OutputError, match=why):
-        guard.check(tree / output)
+        check(guard, tree / output)
 
 
 def test_an_output_inside_an_input_folder_is_refused_and_both_are_named(tree):
@@ -39,10 +52,43 @@ def test_an_output_inside_an_input_folder_is_refused_and_both_are_named(tree):
     assert str(tree / "in" / "report.txt") in str(refused.value) and str(tree / "in") in str(refused.value)
 
 
-def test_a_symbolic_link_to_an_input_is_the_input(tree):
+@CHECKS
+def test_a_symbolic_link_to_an_input_is_the_input(tree, check):
     (tree / "out" / "link.xml").symlink_to(tree / "in" / "sub" / "a.xml")
     with pytest.raises(OutputError, match="is the input"):
-        OutputGuard([tree / "in" / "sub" / "a.xml"]).check(tree / "out" / "link.xml")
+        check(OutputGuard([tree / "in" / "sub" / "a.xml"]), tree / "out" / "link.xml")
+
+
+@CHECKS
+def test_an_output_in_a_linked_folder_is_seen_where_it_lands(tree, check):
+    (tree / "out" / "into-in").symlink_to(tree / "in" / "sub")
+    with pytest.raises(OutputError, match="is the input"):
+        check(OutputGuard([tree / "in" / "sub" / "a.xml"]), tree / "out" / "into-in" / "a.xml")
+    with pytest.raises(OutputError, match="inside the input folder"):
+        check(OutputGuard([tree / "in"]), tree / "out" / "into-in" / "new.xml")
+
+
+def test_a_batch_is_refused_exactly_where_single_checks_refuse(tree):
+    """check_all lists folders instead of resolving each output: it must decide as check does,
+    for absent and existing files, links among them and folders that do not exist yet."""
+    (tree / "out" / "plain.xml").write_text("<x/>")
+    (tree / "out" / "link.xml").symlink_to(tree / "in" / "sub" / "a.xml")
+    (tree / "out" / "elsewhere.xml").symlink_to(tree / "out" / "plain.xml")
+    outputs = [tree / "out" / name for name in ("absent.xml", "plain.xml", "link.xml", "elsewhere.xml")]
+    outputs += [tree / "out" / "new" / "deep.xml", tree / "in" / "sub" / "b.xml", tree / "in"]
+
+    def verdict(check, output) -> str:
+        try:
+            check(OutputGuard([tree / "in" / "sub" / "a.xml", tree / "in" / "sub"]), output)
+        except OutputError as refused:
+            return str(refused)
+        return "accepted"
+
+    verdicts = [verdict(check_one, output) for output in outputs]
+    assert verdicts == [verdict(check_in_a_batch, output) for output in outputs]
+    assert verdicts[:2] == ["accepted", "accepted"] and "is the input" in verdicts[2]
+    guard = OutputGuard([tree / "in" / "sub" / "a.xml"])
+    guard.check_all(outputs[:2] + outputs[3:5])  # the accepted ones, in one batch
 
 
 def test_force_replaces_only_what_the_command_writes(tree):

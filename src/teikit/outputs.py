@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -60,6 +58,7 @@ def temp_name(target: PathLike) -> str:
 
 def make_temp_file(target: Path) -> Path:
     """An empty temporary file beside ``target`` (same file system, so a rename is atomic)."""
+    import tempfile  # here: every command loads this module, few make temporaries this way
     fd, name = tempfile.mkstemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(name)
@@ -67,6 +66,7 @@ def make_temp_file(target: Path) -> Path:
 
 def make_temp_dir(target: Path) -> Path:
     """An empty temporary folder beside ``target``, with the umask's permissions."""
+    import tempfile
     path = Path(tempfile.mkdtemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent))
     os.chmod(path, dir_mode())
     return path
@@ -99,6 +99,7 @@ def remove_stale_temporaries(folder: PathLike) -> int:
         if not match or _pid_alive(int(match.group(1))):
             continue
         if entry.is_dir(follow_symlinks=False):
+            import shutil  # here: loading it costs every command ~3 ms of start-up
             shutil.rmtree(entry.path, ignore_errors=True)
         else:
             Path(entry.path).unlink(missing_ok=True)
@@ -140,7 +141,25 @@ class OutputGuard:
     def check(self, output: PathLike) -> None:
         """Refuse ``output`` if it is, contains or is inside an input."""
         name = os.fspath(output)
-        real = self._real_path(name)
+        self._check(name, self._real_path(name))
+
+    def check_all(self, outputs: Iterable[PathLike]) -> None:
+        """:meth:`check` each of ``outputs``, listing each of their folders once to learn which
+        are links instead of asking the system about every output (a batch has thousands)."""
+        links_in: dict[str, set[str] | None] = {}  # folder -> its links' names, casefolded
+        for output in outputs:
+            name = os.fspath(output)
+            folder, base = os.path.split(name)
+            if folder not in links_in:
+                links_in[folder] = _link_names(folder or os.curdir)
+            links = links_in[folder]
+            if links is None or base in ("", ".", "..") or base.casefold() in links:
+                real = self._real_path(name)  # resolved as check() does
+            else:  # not a link (or absent): in its folder's real path, as RealPaths says
+                real = os.path.join(self._real_path(folder or os.curdir), base)
+            self._check(name, real)
+
+    def _check(self, name: str, real: str) -> None:
         same = self._inputs.get(real)
         if same is not None:
             raise OutputError(f"output is the input {same}; refusing to overwrite an input",
@@ -180,6 +199,19 @@ class OutputGuard:
             found = "a directory" if target.is_dir() and what == "a file" else "not " + what
             raise OutputError(f"output exists and is {found}; refusing to replace it even "
                               "with --force", path=os.fspath(output))
+
+
+def _link_names(folder: str) -> set[str] | None:
+    """The names of the symbolic links in ``folder``, casefolded (a case-insensitive system
+    may open a link under another case); empty when it does not exist, None when it cannot
+    be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name.casefold() for entry in entries if entry.is_symlink()}
+    except FileNotFoundError:
+        return set()
+    except OSError:
+        return None
 
 
 def _parents(real: str) -> Iterator[str]:

@@ -19,9 +19,11 @@ import pickle
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 R = TypeVar("R")
 
@@ -111,6 +113,7 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     what it has imported (the pool forks them all before its own thread starts); else they
     come from a fork server, which ends with this process.  Each worker runs
     :func:`start_worker`, then ``initializer(*initargs)`` when one is given."""
+    from concurrent.futures import ProcessPoolExecutor  # here: a run on one core never loads it
     context = _start_context("forkserver")
     forked = context.get_start_method() == "fork"
     # a forked worker's parent is this process, named now: were it killed before the worker's

@@ -1,10 +1,11 @@
 """``teikit convert``: plain-text documents to TEI files."""
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
@@ -28,6 +29,12 @@ MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one sma
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
 
+# The process ends after the command, and at exit the interpreter's last collection walks every
+# object still alive (the converter's, lxml's, the list of inputs): 30-80 ms measured after the
+# last file is committed, serial whatever -j says.  Frozen objects are left out of that walk;
+# the exit frees them all the same.  (At exit only: a frozen object is never collected.)
+atexit.register(gc.freeze)
+
 #: (source, target): one file to convert; target None: standard output
 Task = tuple[str, str | None]
 
@@ -41,8 +48,9 @@ class _Outcome(NamedTuple):
     data: bytes | None = None       # for standard output
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
+    """One input (a tuple: thousands are made before the workers start)."""
+
     path: str           # as found ('-' for standard input)
     relative: str       # where its output goes under -o DIR, suffix .xml
 
@@ -193,8 +201,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     targets = _targets(sources, out)
     outputs = [t for t in targets.values() if t is not None]
     guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-    for output in ([out] if out and outputs else []) + outputs:
-        guard.check(output)
+    guard.check_all(([out] if out and outputs else []) + outputs)
     sweep_output_folders(outputs)
     if scheduler:
         return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
