@@ -112,7 +112,15 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--help"], ["-h"]) and _terminal_width() >= STATIC_HELP_MIN_WIDTH:
         sys.stdout.write(static_help())
         return
+    import atexit
+    import gc
     import signal  # not before: `teikit --help` above stays at Python's own start-up cost
+    # The process ends after the command, and at exit the interpreter's last collection walks
+    # every object still alive (a corpus, the converter's, lxml's, the list of inputs): 30-80 ms
+    # measured after convert's last file is committed, serial whatever -j says.  Frozen objects
+    # are left out of that walk; the exit frees them all the same (at exit only: a frozen object
+    # is never collected).
+    atexit.register(gc.freeze)
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     from .group import cli

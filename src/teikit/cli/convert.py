@@ -1,8 +1,6 @@
 """``teikit convert``: plain-text documents to TEI files."""
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sys
 from contextlib import ExitStack
@@ -28,12 +26,6 @@ MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries 
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
-
-# The process ends after the command, and at exit the interpreter's last collection walks every
-# object still alive (the converter's, lxml's, the list of inputs): 30-80 ms measured after the
-# last file is committed, serial whatever -j says.  Frozen objects are left out of that walk;
-# the exit frees them all the same.  (At exit only: a frozen object is never collected.)
-atexit.register(gc.freeze)
 
 #: (source, target): one file to convert; target None: standard output
 Task = tuple[str, str | None]
