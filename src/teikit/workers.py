@@ -122,8 +122,8 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
     pool = ProcessPoolExecutor(processes, mp_context=context,
                                initializer=_start_pool_worker, initargs=(parent, initializer, initargs))
     try:
-        if forked:
-            pool.submit(int).result()  # forks every worker now, before the caller starts a thread of its own
+        if forked:  # the pool forks every worker in its first submit: now, before the caller starts a
+            pool.submit(int)  # thread of its own (no need to wait for the answer)
         yield pool
     except BaseException:
         _kill_workers(pool)  # an error, Ctrl-C or SIGTERM: the work they hold is not wanted
