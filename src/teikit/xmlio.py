@@ -48,7 +48,7 @@ def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False,
 
     Entity references are left in the tree (``resolve_entities=False``);
     :func:`expand_entities` replaces internal ones by their text, within a size budget.
-    ``recover`` is for :func:`parse_keeping_bad_ids` only.
+    ``recover`` is for :func:`parse_source`'s second reading only.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -68,20 +68,31 @@ def well_formedness_error(log: etree._ListErrorLog) -> etree._LogEntry | None:
                  and entry.type_name not in XML_ID_ERRORS), None)
 
 
-def parse_keeping_bad_ids(source: PathLike | bytes) -> etree._ElementTree | None:
-    """The tree of a well-formed ``source`` that lxml refused only for repeated or malformed
-    xml:ids, parsed again in recovery mode (which changes nothing in a tree without
-    well-formedness errors: checked, None otherwise).  Validation reports the ids (its
-    ``unique-id`` rule); query and export can read such files."""
-    parser = safe_parser(recover=True)
+def parse_source(source: PathLike | bytes, parser: etree.XMLParser) -> etree._ElementTree:
+    """``source`` (a path or bytes) parsed with ``parser``.  A well-formed file that lxml refused
+    only for repeated or malformed xml:ids is read again in recovery mode, which changes nothing
+    in a tree without well-formedness errors (checked): validation reports the ids (its
+    ``unique-id`` rule), query and export can read such files.  Otherwise the parse's
+    :class:`lxml.etree.XMLSyntaxError` propagates (its reason: :func:`syntax_error`)."""
+    try:
+        return _parse_with(source, parser)
+    except etree.XMLSyntaxError as refused:
+        if well_formedness_error(parser.error_log) is not None:
+            raise
+        again = safe_parser(recover=True)
+        try:
+            tree = _parse_with(source, again)
+        except etree.XMLSyntaxError:
+            raise refused from None
+        if tree.getroot() is None or well_formedness_error(again.error_log) is not None:
+            raise
+        return tree
+
+
+def _parse_with(source: PathLike | bytes, parser: etree.XMLParser) -> etree._ElementTree:
     if isinstance(source, bytes):
-        root = etree.fromstring(source, parser)
-        tree = etree.ElementTree(root) if root is not None else None
-    else:
-        tree = parse_path(source, parser)
-    if tree is None or tree.getroot() is None or well_formedness_error(parser.error_log) is not None:
-        return None
-    return tree
+        return etree.ElementTree(etree.fromstring(source, parser))
+    return parse_path(source, parser)
 
 
 def syntax_error(exc: etree.XMLSyntaxError, log: etree._ListErrorLog) -> tuple[str, int | None, int | None]:
@@ -116,16 +127,7 @@ def parse_xml(source: PathLike | bytes, *, name: str | None = None) -> etree._El
     parser = safe_parser()
     label = name or (os.fspath(source) if not isinstance(source, bytes) else "<bytes>")
     try:
-        try:
-            if isinstance(source, bytes):
-                tree = etree.ElementTree(etree.fromstring(source, parser))
-            else:
-                tree = parse_path(source, parser)
-        except etree.XMLSyntaxError:
-            kept = parse_keeping_bad_ids(source) if well_formedness_error(parser.error_log) is None else None
-            if kept is None:
-                raise
-            tree = kept
+        tree = parse_source(source, parser)
     except etree.XMLSyntaxError as exc:
         message, line, column = syntax_error(exc, parser.error_log)
         where = f", line {line}, column {column}" if line and column else ""

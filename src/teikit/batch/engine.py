@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Collection, Iterator, Optional, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator, Optional, Sequence, TypeVar
 
 from ..errors import TeikitError
 from ..workers import call_in_worker, local_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -91,7 +94,15 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
             yield result
         return
     with local_pool(workers) as pool:
-        yield from in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress)
+        yield from on_pool(pool, function, work, *args, workers=workers, progress=progress)
+
+
+def on_pool(pool: ProcessPoolExecutor, function: Callable[..., R], work: Collection[Sequence[T]], *args: Any,
+            workers: int, progress: Progress = None) -> Iterator[R]:
+    """``function(batch, *args)`` for every batch on a started :func:`~teikit.workers.local_pool`,
+    results in batch order (:func:`in_order`); a batch's error comes back as raised there
+    (:func:`~teikit.workers.call_in_worker`), a dead worker as :class:`TeikitError`."""
+    return in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress)
 
 
 def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,

@@ -233,8 +233,8 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
     """The outcome of each task, in order, once its output is committed: converted in batches,
     by worker processes when there are enough files (and no standard input), else here; the
     batches are committed here on a thread of their own while the next ones are converted."""
-    from ..batch.engine import in_order
-    from ..workers import available_cores, call_in_worker, local_pool
+    from ..batch.engine import on_pool
+    from ..workers import available_cores, local_pool
     from .batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
     workers = jobs or available_cores()
@@ -243,8 +243,8 @@ def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
     with ExitStack() as stack:
         if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
             pool = stack.enter_context(local_pool(workers))  # a worker that dies ends the run, exit 2
-            converted: Iterable[tuple[list[_Outcome], Batch]] = in_order(
-                lambda batch: pool.submit(call_in_worker, convert_batch, batch), batches, workers, None)
+            converted: Iterable[tuple[list[_Outcome], Batch]] = on_pool(pool, convert_batch, batches,
+                                                                        workers=workers)
         else:
             converted = map(convert_batch, batches)
         commits: Committer[tuple[list[Task], list[_Outcome]]] = stack.enter_context(Committer())

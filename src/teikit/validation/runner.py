@@ -18,10 +18,10 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Sequence
 
 from lxml import etree
 
-from ..batch.engine import in_order
+from ..batch.engine import on_pool
 from ..files import expand_paths
-from ..workers import available_cores, call_in_worker, local_pool
-from ..xmlio import parse_keeping_bad_ids, parse_path, safe_parser, syntax_error, well_formedness_error
+from ..workers import available_cores, local_pool
+from ..xmlio import parse_source, safe_parser, syntax_error
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
@@ -73,14 +73,8 @@ def parse_file(file: str, includes: IncludePolicy = IncludePolicy()
     """Parse safely and expand XIncludes that ``includes`` allows; problems become diagnostics."""
     parser = _parser()
     try:
-        tree = parse_path(file, parser)
+        tree = parse_source(file, parser)  # repeated xml:ids are read: the unique-id rule reports them
     except etree.XMLSyntaxError as exc:
-        if well_formedness_error(parser.error_log) is None:
-            # xml:id problems are validity errors to libxml2: re-read the file, the
-            # unique-id rule reports them with their lines instead of stopping here
-            kept = parse_keeping_bad_ids(file)
-            if kept is not None:
-                return _expand(kept, file, includes)
         message, line, column = syntax_error(exc, parser.error_log)
         if "amplification" in message or ("entity" in message.lower() and "loop" in message.lower()):
             return None, [Diagnostic(file, line, column, "error", "entity-expansion",
@@ -320,8 +314,7 @@ def _run_parallel(files: list[str], plan: Plan, validators: tuple[list[Validator
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     try:
         with local_pool(jobs, _init_worker, (plan,)) as pool:
-            for chunk in in_order(lambda chunk: pool.submit(call_in_worker, _check_chunk, chunk), chunks,
-                                  jobs, progress):
+            for chunk in on_pool(pool, _check_chunk, chunks, workers=jobs, progress=progress):
                 yield from chunk
     finally:
         _WORKER.clear()
