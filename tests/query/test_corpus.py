@@ -137,14 +137,14 @@ def test_a_file_changed_while_it_is_indexed_is_stale(tmp_path, dev_corpus, monke
     from teikit.query import index as index_module
     source = tmp_path / "frus1955-57v01_d186.xml"
     source.write_bytes((dev_corpus / "frus1955-57v01_d186.xml").read_bytes())
-    load = index_module.load
+    read_tei = index_module.read_tei
 
-    def load_then_edit(path):
-        doc = load(path)
+    def read_then_edit(path):
+        tree = read_tei(path)
         source.write_bytes(source.read_bytes() + b"\n")  # edited once read, before the index is written
-        return doc
+        return tree
 
-    monkeypatch.setattr(index_module, "load", load_then_edit)
+    monkeypatch.setattr(index_module, "read_tei", read_then_edit)
     built = tmp_path / "built.sqlite"
     build_index([source], built, jobs=1)
     assert stale_sources(built) == [str(source)]

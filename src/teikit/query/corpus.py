@@ -245,7 +245,8 @@ class Corpus(display.Frames):
 
 
 def units_of(unit: Document) -> Iterator[tuple[Document, tuple[str, Page, Note | None, str]]]:
-    """The search units of one document (or unit outside documents): page texts, then notes."""
+    """The search units of one document (or unit outside documents): page texts, then notes
+    (the rule of :func:`teikit.query.pages.search_texts`, which the index applies to the walk's records)."""
     for page in unit.pages:
         if page.text:
             yield unit, ("text", page, None, page.text)

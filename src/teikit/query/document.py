@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator, Protocol, TypeAlias
+from typing import IO, Any, Iterator, NamedTuple, Protocol, TypeAlias
 
 from lxml import etree
 
@@ -649,14 +649,20 @@ def from_tree(tree: etree._ElementTree | etree._Element, path: Path | None = Non
 
 def _model(root: etree._Element, path: Path | None) -> Document:
     """The Document of ``root``, TEI."""
-    with _collector_paused():
+    with collector_paused():
         return _build(root, path)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the model is built: the walk makes many objects that all
-    live on, and each automatic collection would scan them again (a quarter of the time of a load)."""
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off inside the block (its previous state restored after).
+
+    For code that makes many objects which all live on (the model while it is built) or
+    which are all freed before the block ends (the walk's records turned into index rows):
+    each automatic collection would scan them again for nothing (a quarter of the time of a
+    load).  The collector's state is the process's: another thread's objects go uncollected
+    while the block runs too (they are collected after it).
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -666,21 +672,45 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(root: etree._Element, path: Path | None) -> Document:
-    units = walk(root, document_elements(root))
+class UnitName(NamedTuple):
+    """What names a unit of the walk in the model: the ``id``, ``number`` and ``volume`` of its Document."""
+
+    id: str | None
+    number: str | None
+    volume: str | None
+
+
+def name_units(root: etree._Element, path: Path | None, units: list[UnitText]) -> tuple[list[UnitName], str | None]:
+    """The name of each unit of ``root`` (as :func:`walk` gives them) and the volume's id, which is
+    that of the file's Document when it holds several units (else unused): the rules of the model."""
     stem = path.stem if path is not None else None
     if len(units) == 1:
-        return _build_document(units[0], path, frus.volume_of_file(stem),
-                               fallback_id=root.get(XML_ID) or stem, own_header=True)
+        return [_unit_name(units[0], frus.volume_of_file(stem), fallback_id=root.get(XML_ID) or stem)], None
     volume_id = root.get(XML_ID) or stem
-    names: dict[str, int] = {}
-    built = []
+    regions: dict[str, int] = {}
+    named = []
     for unit in units:
         fallback = None
         if not unit.is_document:  # text outside documents: named after its region
-            names[unit.kind] = names.get(unit.kind, 0) + 1
-            fallback = unit.kind if names[unit.kind] == 1 else f"{unit.kind}-{names[unit.kind]}"
-        built.append(_build_document(unit, path, volume_id, fallback_id=fallback))
+            regions[unit.kind] = regions.get(unit.kind, 0) + 1
+            fallback = unit.kind if regions[unit.kind] == 1 else f"{unit.kind}-{regions[unit.kind]}"
+        named.append(_unit_name(unit, volume_id, fallback))
+    return named, volume_id
+
+
+def _unit_name(data: UnitText, volume: str | None, fallback_id: str | None) -> UnitName:
+    el = data.element
+    doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
+    number = el.get("n") if data.is_document and local_name(str(el.tag)) == "div" else None
+    return UnitName(doc_id, number, volume)
+
+
+def _build(root: etree._Element, path: Path | None) -> Document:
+    units = walk(root, document_elements(root))
+    names, volume_id = name_units(root, path, units)
+    if len(units) == 1:
+        return _build_document(units[0], path, names[0], own_header=True)
+    built = [_build_document(unit, path, name) for unit, name in zip(units, names)]
     return _build_volume(root, path, volume_id, built)
 
 
@@ -700,13 +730,9 @@ def _text_of(el: etree._Element | None) -> str | None:
     return text or None
 
 
-def _build_document(data: UnitText, path: Path | None, volume: str | None,
-                    fallback_id: str | None, own_header: bool = False) -> Document:
+def _build_document(data: UnitText, path: Path | None, name: UnitName, own_header: bool = False) -> Document:
     el = data.element
-    is_div = data.is_document and local_name(str(el.tag)) == "div"
-    doc_id = (el.get(XML_ID) if data.is_document else None) or fallback_id
-    number = el.get("n") if is_div else None
-
+    doc_id, number, volume = name
     later = _Deferred(data, [], [], doc_id, own_header)
     places_notes = later if data.notes else None  # (no reference from a page back to its unit without need)
     pages = later.pages

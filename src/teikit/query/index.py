@@ -25,7 +25,8 @@ from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..progress import ProgressCallback, notify
 from ..batch.engine import BATCHES_PER_WORKER, run_batches
 from .corpus import Corpus, Hit, units_of
-from .document import Document, load
+from .document import Document, collector_paused, name_units, read_tei
+from .pages import document_elements, search_texts, walk
 from .search import Query
 
 SCHEMA_VERSION = "1"
@@ -158,21 +159,38 @@ def _insert_file(connection: sqlite3.Connection, stats: IndexStats, file: FileRo
 
 
 def read_file_rows(path: str | os.PathLike[str]) -> FileRows:
-    """Load one file and make its index rows (in a worker).
+    """Read one file and make its index rows (in a worker): the rows of :func:`_rows_of` for its
+    Document, made from the walk's records without building the model.
 
-    The size and modification time recorded are read before the file is, so that a
-    change made to it while it is indexed shows as stale (see :func:`stale_sources`).
+    The walk's records hold no reference cycle, so they are all freed, with the collector
+    paused, before the rows are returned: the collector never scans them.  The size and
+    modification time recorded are read before the file is, so that a change made to it while
+    it is indexed shows as stale (see :func:`stale_sources`).
     """
     try:
         stat: os.stat_result | None = os.stat(path)
     except OSError:
-        stat = None  # load() says why the file cannot be read
-    doc = load(path)
-    return _rows_of(doc, stat or os.stat(path))
+        stat = None  # read_tei() says why the file cannot be read
+    path = Path(path)
+    root = read_tei(path).getroot()
+    source = str(path)
+    with collector_paused():
+        units = walk(root, document_elements(root))
+        names, _ = name_units(root, path, units)
+        rows: list[Row] = [
+            (name.id, name.number, name.volume, unit.pages[page].n, kind,
+             note.element.get("n") if note is not None else None, source, text)
+            for unit, name in zip(units, names) for kind, page, note, text in search_texts(unit)
+        ]
+        count = len(units)
+        del units  # freed here, while the collector is paused
+    stat = stat or os.stat(path)
+    return FileRows(source, stat.st_size, stat.st_mtime_ns, rows, count)
 
 
 def _rows_of(doc: Document, stat: os.stat_result) -> FileRows:
-    """The index rows of one loaded file: one row per page text and note of each of its units."""
+    """The index rows of one loaded file: one row per page text and note of each of its units
+    (those of :func:`read_file_rows` for the file)."""
     rows = [
         (unit.id, unit.number, unit.volume, page.n, kind, note.n if note is not None else None,
          str(unit.path) if unit.path else None, text)

@@ -44,7 +44,7 @@ import itertools
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from lxml import etree
 
@@ -748,6 +748,21 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
         del data
         _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
     return pieces, elements
+
+
+def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, str]]:
+    """The search units of ``unit`` as :func:`teikit.query.corpus.units_of` gives them from its Document
+    (the same rule, without the model): ``("text", page, None, text)`` for each page with text, then
+    ``("note", page of its anchor, note, text)`` for each note with text (``page`` an index into
+    :attr:`UnitText.pages`)."""
+    for page in range(len(unit.pages)):
+        text = unit.page_text(page)
+        if text:
+            yield "text", page, None, text
+    for note in unit.notes:
+        text = note.text
+        if text:
+            yield "note", note.page, note, text
 
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
