@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import InputError, TeikitError
-from ..files import expand_paths
+from ..files import RealPaths, expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..query.index import IndexStats, _create, _insert_file, read_file_rows, require_fts5
 from . import storage
@@ -65,8 +65,9 @@ def build_index(paths: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     """Write the index of the TEI files under ``paths`` to ``output`` (atomically), like
     :func:`teikit.query.index.build_index`, the files read by ``client``'s cluster or the local pool."""
     require_fts5()
-    files = [str(f) for f in expand_paths([storage.local_path(os.fspath(p)) for p in paths])]
-    OutputGuard(files).check(output)
+    real_path = RealPaths()  # each input resolved once, for the listing and the guard
+    files = [str(f) for f in expand_paths([storage.local_path(os.fspath(p)) for p in paths], real_path=real_path)]
+    OutputGuard(files, real_path=real_path).check(output)
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = make_temp_file(target)
