@@ -736,7 +736,7 @@ def _unit_name(data: UnitText, volume: str | None, fallback_id: str | None) -> U
 
 
 def _build(root: etree._Element, path: Path | None) -> Document:
-    units = walk(root, document_elements(root))
+    units = walk(root)
     names, volume_id = name_units(root, path, units)
     if len(units) == 1:
         return _build_document(units[0], path, names[0], own_header=True)

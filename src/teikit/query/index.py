@@ -26,7 +26,7 @@ from ..progress import ProgressCallback, notify
 from ..batch.engine import BATCHES_PER_WORKER, run_batches
 from .corpus import Corpus, Hit, units_of
 from .document import Document, collector_paused, name_units, read_tei
-from .pages import document_elements, search_texts, walk
+from .pages import search_texts, walk
 from .search import Query
 
 SCHEMA_VERSION = "1"
@@ -176,7 +176,7 @@ def read_file_rows(path: str | os.PathLike[str]) -> FileRows:
     root = read_tei(path).getroot()
     source = str(path)
     with collector_paused():
-        units = walk(root, document_elements(root))
+        units = walk(root)
         names, _ = name_units(root, path, units)
         rows: list[Row] = [
             (name.id, name.number, name.volume, unit.pages[page].n, kind,

@@ -103,6 +103,14 @@ _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _
 PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
 _NOTE_TAGS = tuple(pattern % "note" for pattern in _TEI_OR_NONE)
 SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
+#: what :func:`find_elements` looks for: the marked elements and the skipped ones
+_FOUND_TAGS = _MARKED_TAGS + SKIPPED_TAGS
+#: ``tag`` of a skipped element, of a div, of a text (lxml writes a tag in no namespace without braces)
+_SKIPPED_TAG_NAMES = frozenset(f"{_TEI}{name}" for name in SKIPPED) | SKIPPED
+_DIV_TAG_NAMES = frozenset({f"{_TEI}div", "div"})
+_TEXT_TAG_NAMES = frozenset({f"{_TEI}text", "text"})
+#: where :func:`document_elements` looks for documents without the elements of :func:`find_elements`
+_DOCUMENT_TAGS = tuple(pattern % name for name in ("div", "text") for pattern in _TEI_OR_NONE)
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -325,19 +333,30 @@ class UnitText:
         self.layers = []
 
 
-def document_elements(root: etree._Element) -> list[etree._Element]:
-    """The documents of a file (see the module docstring)."""
+def document_elements(root: etree._Element, found: list[etree._Element] | None = None) -> list[etree._Element]:
+    """The documents of a file (see the module docstring).
+
+    ``found``: the elements of :func:`find_elements` when the caller has them (no other pass over the tree).
+    """
+    if found is None:
+        found = list(root.iter(*_DOCUMENT_TAGS))
     docs = []
-    for div in root.iter(f"{_TEI}div", "div"):
-        if div.get("type") != "document":
+    for div in found:
+        if div.tag not in _DIV_TAG_NAMES or div.get("type") != "document":
             continue
         if not any(a.get("type") == "document" and local_name(a.tag) == "div" for a in div.iterancestors()):
             docs.append(div)
     if docs:
         return docs
-    texts = [t for t in root.iter(f"{_TEI}text", "text")
-             if not any(local_name(a.tag) == "text" for a in t.iterancestors())]
+    texts = [t for t in found if t.tag in _TEXT_TAG_NAMES
+             and not any(local_name(a.tag) == "text" for a in t.iterancestors())]
     return texts or [root]
+
+
+def find_elements(root: etree._Element) -> list[etree._Element]:
+    """The elements of ``root`` the walk needs, in document order, in one pass over the tree: those
+    the text stream marks and the skipped ones (the stream leaves them out, and what they hold)."""
+    return list(root.iter(*_FOUND_TAGS))
 
 
 def _int(value: str | None) -> int | None:
@@ -517,9 +536,10 @@ class _Walker:
         if opened & _OPENED_REGION:
             self.regions.pop()
 
-    def run(self, root: etree._Element) -> list[UnitText]:
-        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node."""
-        stream = _text_stream(root)
+    def run(self, root: etree._Element, found: list[etree._Element]) -> list[UnitText]:
+        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node
+        (``found``: the elements of :func:`find_elements`)."""
+        stream = _text_stream(root, found)
         if stream is None:
             self.visit_nodes(root)
         else:
@@ -721,10 +741,11 @@ def _release_freed_memory() -> None:
         trim(0)
 
 
-def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element]] | None:
+def _text_stream(root: etree._Element, found: list[etree._Element] | None = None
+                 ) -> tuple[list[bytes], list[etree._Element]] | None:
     """The text stream of ``root`` (made in libxslt, one pass in C), cut at its marks, and its
     marked elements in document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
-    error), and the walk then visits every node."""
+    error), and the walk then visits every node.  ``found``: the elements of :func:`find_elements`."""
     stylesheet = getattr(_compiled, "stream", None)
     if stylesheet is None:
         stylesheet = _compiled.stream = etree.XSLT(etree.XML(_STREAM_XSLT.encode()),
@@ -733,12 +754,11 @@ def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element
         data = bytes(stylesheet(root))
     except etree.XSLTError:
         return None
-    elements = list(root.iter(*_MARKED_TAGS))
-    skipped = list(root.iter(*SKIPPED_TAGS)) if elements else []
-    if skipped:
-        hidden = {el for element in skipped for el in element.iter(*_MARKED_TAGS)}
-        if hidden:
-            elements = [el for el in elements if el not in hidden]
+    elements = find_elements(root) if found is None else found
+    skipped = [el for el in elements if el.tag in _SKIPPED_TAG_NAMES]
+    if skipped:  # left out with everything they hold
+        hidden = {el for element in skipped for el in element.iter(*_FOUND_TAGS)}
+        elements = [el for el in elements if el not in hidden]
     pieces = data.split(_MARK_BYTES)
     # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
     breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _BREAK in pieces else 0
@@ -767,7 +787,8 @@ def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, st
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
     """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
-    return _Walker(root, documents if documents is not None else document_elements(root)).run(root)
+    found = find_elements(root)
+    return _Walker(root, documents if documents is not None else document_elements(root, found)).run(root, found)
 
 
 def passage_text(element: etree._Element) -> str:
