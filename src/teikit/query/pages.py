@@ -103,14 +103,14 @@ _MARKED_TAGS = tuple(pattern % name for name in sorted(_MARKED) for pattern in _
 PAGE_BREAK_TAGS = tuple(pattern % "pb" for pattern in _TEI_OR_NONE)
 _NOTE_TAGS = tuple(pattern % "note" for pattern in _TEI_OR_NONE)
 SKIPPED_TAGS = tuple(pattern % name for name in sorted(SKIPPED) for pattern in _TEI_OR_NONE)
-#: what :func:`find_elements` looks for: the marked elements and the skipped ones
-_FOUND_TAGS = _MARKED_TAGS + SKIPPED_TAGS
 #: ``tag`` of a skipped element, of a div, of a text (lxml writes a tag in no namespace without braces)
 _SKIPPED_TAG_NAMES = frozenset(f"{_TEI}{name}" for name in SKIPPED) | SKIPPED
 _DIV_TAG_NAMES = frozenset({f"{_TEI}div", "div"})
 _TEXT_TAG_NAMES = frozenset({f"{_TEI}text", "text"})
-#: where :func:`document_elements` looks for documents without the elements of :func:`find_elements`
+#: where :func:`document_elements` looks for documents
 _DOCUMENT_TAGS = tuple(pattern % name for name in ("div", "text") for pattern in _TEI_OR_NONE)
+#: what :func:`structure_elements` looks for
+_STRUCTURE_TAGS = SKIPPED_TAGS + _DOCUMENT_TAGS
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -204,15 +204,22 @@ class PageMark:
 class NoteText:
     """A note as the walk found it; its texts are joined when first asked for (lazy)."""
 
-    __slots__ = ("element", "page", "passage", "anchor", "parts", "_text")
+    __slots__ = ("element", "page", "passage", "anchor", "buckets", "parts", "_text")
 
     def __init__(self, element: etree._Element, page: int, passage: "PassageText | None"):
         self.element = element
         self.page = page  # index into UnitText.pages of the page the anchor is on
         self.passage = passage  # the passage the note is anchored in
         self.anchor = len(passage.pieces) if passage is not None else 0  # where in its pieces
-        self.parts: dict[int, list[bytes]] = {}  # page index -> text pieces
+        self.buckets: dict[int, list[bytes]] = {}  # page index -> text pieces, as the walk writes them
+        self.parts: dict[int, bytes] = {}  # page index -> its text (UTF-8), once the walk is done (finish)
         self._text: str | None = None
+
+    def finish(self) -> None:
+        """Join each page's pieces: a dictionary of bytes, which the cycle collector does not
+        track (the lists of pieces were two objects more per note for it to scan)."""
+        self.parts = {page: b"".join(pieces) for page, pieces in self.buckets.items()}
+        self.buckets = {}
 
     @property
     def context(self) -> str:
@@ -225,12 +232,12 @@ class NoteText:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = clean_bytes([p for i in sorted(self.parts) for p in self.parts[i]])
+            self._text = clean_bytes([self.parts[i] for i in sorted(self.parts)])
         return self._text
 
     def page_text(self, page: int) -> str:
         """The part of the note's text printed on page ``page`` (an index into UnitText.pages)."""
-        return clean_bytes(self.parts[page])
+        return clean_bytes([self.parts[page]])
 
 
 class _Captured:
@@ -331,12 +338,15 @@ class UnitText:
     def finish(self) -> None:
         """Drop what only the walk needed; the texts are joined from the pieces when asked for."""
         self.layers = []
+        for note in self.notes:
+            note.finish()
 
 
 def document_elements(root: etree._Element, found: list[etree._Element] | None = None) -> list[etree._Element]:
     """The documents of a file (see the module docstring).
 
-    ``found``: the elements of :func:`find_elements` when the caller has them (no other pass over the tree).
+    ``found``: the elements of :func:`structure_elements` when the caller has them (no other pass over
+    the tree; their ``tag`` is read, which lxml keeps with each: not for every element of a file).
     """
     if found is None:
         found = list(root.iter(*_DOCUMENT_TAGS))
@@ -353,10 +363,10 @@ def document_elements(root: etree._Element, found: list[etree._Element] | None =
     return texts or [root]
 
 
-def find_elements(root: etree._Element) -> list[etree._Element]:
-    """The elements of ``root`` the walk needs, in document order, in one pass over the tree: those
-    the text stream marks and the skipped ones (the stream leaves them out, and what they hold)."""
-    return list(root.iter(*_FOUND_TAGS))
+def structure_elements(root: etree._Element) -> list[etree._Element]:
+    """The skipped elements, divs and texts of ``root``, in document order, in one pass over the
+    tree: what :func:`document_elements` and the text stream need besides the marked elements."""
+    return list(root.iter(*_STRUCTURE_TAGS))
 
 
 def _int(value: str | None) -> int | None:
@@ -498,7 +508,7 @@ class _Walker:
             passage = next((item for item in reversed(outer.captures) if isinstance(item, PassageText)), None)
             note = NoteText(el, unit.page, passage)
             unit.notes.append(note)
-            unit.layers.append(_Layer(note.parts, note))
+            unit.layers.append(_Layer(note.buckets, note))
             return opened | _OPENED_NOTE
         if name in BLOCKS:
             self.newline()
@@ -536,10 +546,8 @@ class _Walker:
         if opened & _OPENED_REGION:
             self.regions.pop()
 
-    def run(self, root: etree._Element, found: list[etree._Element]) -> list[UnitText]:
-        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node
-        (``found``: the elements of :func:`find_elements`)."""
-        stream = _text_stream(root, found)
+    def run(self, root: etree._Element, stream: tuple[list[bytes], list[etree._Element]] | None) -> list[UnitText]:
+        """Read ``root`` from its text stream (:func:`_text_stream`), else node by node."""
         if stream is None:
             self.visit_nodes(root)
         else:
@@ -741,11 +749,20 @@ def _release_freed_memory() -> None:
         trim(0)
 
 
-def _text_stream(root: etree._Element, found: list[etree._Element] | None = None
-                 ) -> tuple[list[bytes], list[etree._Element]] | None:
+def _text_stream(root: etree._Element) -> tuple[list[bytes], list[etree._Element]] | None:
     """The text stream of ``root`` (made in libxslt, one pass in C), cut at its marks, and its
     marked elements in document order; ``None`` when it cannot be trusted (a text holding the mark, a stylesheet
-    error), and the walk then visits every node.  ``found``: the elements of :func:`find_elements`."""
+    error), and the walk then visits every node."""
+    return _stream_and_elements(root)[0]
+
+
+def _stream_and_elements(root: etree._Element) -> tuple[tuple[list[bytes], list[etree._Element]] | None,
+                                                         list[etree._Element]]:
+    """:func:`_text_stream` of ``root``, and its elements of :func:`structure_elements`.
+
+    The stylesheet runs first: its result (as large as the text) is freed before the elements'
+    proxies are made, so that they do not add up in the peak memory of a load.
+    """
     stylesheet = getattr(_compiled, "stream", None)
     if stylesheet is None:
         stylesheet = _compiled.stream = etree.XSLT(etree.XML(_STREAM_XSLT.encode()),
@@ -753,21 +770,23 @@ def _text_stream(root: etree._Element, found: list[etree._Element] | None = None
     try:
         data = bytes(stylesheet(root))
     except etree.XSLTError:
-        return None
-    elements = find_elements(root) if found is None else found
-    skipped = [el for el in elements if el.tag in _SKIPPED_TAG_NAMES]
+        return None, structure_elements(root)
+    elements = list(root.iter(*_MARKED_TAGS))
+    found = structure_elements(root)
+    skipped = [el for el in found if el.tag in _SKIPPED_TAG_NAMES]
     if skipped:  # left out with everything they hold
-        hidden = {el for element in skipped for el in element.iter(*_FOUND_TAGS)}
-        elements = [el for el in elements if el not in hidden]
+        hidden = {el for element in skipped for el in element.iter(*_MARKED_TAGS)}
+        if hidden:
+            elements = [el for el in elements if el not in hidden]
     pieces = data.split(_MARK_BYTES)
     # every mark is the stylesheet's (none in the text) when there are exactly as many as it wrote
     breaks = 2 * int(_FOREIGN_BREAKS_COUNT(root)) if _BREAK in pieces else 0
     if len(pieces) - 1 != 2 * (2 * len(elements) + breaks):
-        return None
+        return None, found
     if len(data) > _TRIM_ABOVE:
         del data
         _release_freed_memory()  # the stylesheet's result and the stream's bytes, each as large as the text
-    return pieces, elements
+    return (pieces, elements), found
 
 
 def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, str]]:
@@ -787,8 +806,8 @@ def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, st
 
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
     """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
-    found = find_elements(root)
-    return _Walker(root, documents if documents is not None else document_elements(root, found)).run(root, found)
+    stream, found = _stream_and_elements(root)
+    return _Walker(root, documents if documents is not None else document_elements(root, found)).run(root, stream)
 
 
 def passage_text(element: etree._Element) -> str:
