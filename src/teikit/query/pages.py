@@ -109,8 +109,9 @@ _DIV_TAG_NAMES = frozenset({f"{_TEI}div", "div"})
 _TEXT_TAG_NAMES = frozenset({f"{_TEI}text", "text"})
 #: where :func:`document_elements` looks for documents
 _DOCUMENT_TAGS = tuple(pattern % name for name in ("div", "text") for pattern in _TEI_OR_NONE)
+_PAGE_BREAK_TAG_NAMES = frozenset({f"{_TEI}pb", "pb"})
 #: what :func:`structure_elements` looks for
-_STRUCTURE_TAGS = SKIPPED_TAGS + _DOCUMENT_TAGS
+_STRUCTURE_TAGS = SKIPPED_TAGS + _DOCUMENT_TAGS + PAGE_BREAK_TAGS
 
 # what an element opened, undone when it closes (bit flags of a stack frame)
 _OPENED_UNIT, _OPENED_REGION, _OPENED_NOTE, _OPENED_BLOCK, _OPENED_CAPTURE, _SKIP, _HIDDEN = 1, 2, 4, 8, 16, 32, 64
@@ -364,9 +365,27 @@ def document_elements(root: etree._Element, found: list[etree._Element] | None =
 
 
 def structure_elements(root: etree._Element) -> list[etree._Element]:
-    """The skipped elements, divs and texts of ``root``, in document order, in one pass over the
-    tree: what :func:`document_elements` and the text stream need besides the marked elements."""
+    """The skipped elements, divs, texts and page breaks of ``root``, in document order, in one pass
+    over the tree: what :func:`document_elements` and the walk need besides the marked elements."""
     return list(root.iter(*_STRUCTURE_TAGS))
+
+
+def _first_page_breaks(documents: set[etree._Element], structure: list[etree._Element]
+                       ) -> dict[etree._Element, etree._Element | None]:
+    """The first ``<pb>`` inside each of ``documents`` found in ``structure`` (the elements of
+    :func:`structure_elements`, in document order), ``None`` for one without: the first page
+    break after a document's start is in it, or none is."""
+    first: dict[etree._Element, etree._Element | None] = {}
+    document = None  # the last document started, whose first <pb> is not known yet
+    for el in structure:
+        if el in documents:
+            first[el] = None
+            document = el
+        elif document is not None and el.tag in _PAGE_BREAK_TAG_NAMES:
+            if any(ancestor is document for ancestor in el.iterancestors()):
+                first[document] = el
+            document = None
+    return first
 
 
 def _int(value: str | None) -> int | None:
@@ -377,8 +396,11 @@ def _int(value: str | None) -> int | None:
 
 
 class _Walker:
-    def __init__(self, root: etree._Element, documents: list[etree._Element]):
+    def __init__(self, root: etree._Element, documents: list[etree._Element],
+                 structure: list[etree._Element] | None = None):
         self.starts = set(documents)
+        # the first <pb> of each document (None: it has none) that structure_elements() told
+        self.first_breaks = _first_page_breaks(self.starts, structure) if structure is not None else {}
         self.units: list[UnitText] = []
         self.doc: UnitText | None = None  # the document being read, if any
         self.regions: list[list[Any]] = [[root, None]]  # [region element, its unit or None], innermost last
@@ -414,7 +436,8 @@ class _Walker:
         self.doc = UnitText(el, "document")
         self.units.append(self.doc)
         self.join_word_page = None
-        first = next(el.iter(f"{_TEI}pb", "pb"), None)
+        first = (self.first_breaks[el] if el in self.first_breaks
+                 else next(el.iter(f"{_TEI}pb", "pb"), None))
         if first is not None:
             n = _int(first.get("n"))
             if n is None or n <= 1:
@@ -807,7 +830,8 @@ def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, st
 def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
     """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
     stream, found = _stream_and_elements(root)
-    return _Walker(root, documents if documents is not None else document_elements(root, found)).run(root, stream)
+    documents = documents if documents is not None else document_elements(root, found)
+    return _Walker(root, documents, found).run(root, stream)
 
 
 def passage_text(element: etree._Element) -> str:
