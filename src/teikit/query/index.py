@@ -176,7 +176,7 @@ def read_file_rows(path: str | os.PathLike[str]) -> FileRows:
     root = read_tei(path).getroot()
     source = str(path)
     with collector_paused():
-        units = walk(root)
+        units = walk(root, passages=False)  # page and note texts only
         names, _ = name_units(root, path, units)
         rows: list[Row] = [
             (name.id, name.number, name.volume, unit.pages[page].n, kind,

@@ -123,6 +123,8 @@ _PLAIN_IN_DOCUMENT = {
 }
 #: :data:`_PLAIN_IN_DOCUMENT` by open mark (``(p``)
 _PLAIN_OPENS = {_OPEN + name.encode(): opened for name, opened in _PLAIN_IN_DOCUMENT.items()}
+#: :data:`_PLAIN_OPENS` when the walk does not record the passages of documents (``walk(passages=False)``)
+_PLAIN_OPENS_UNRECORDED = {kind: opened & ~_OPENED_CAPTURE for kind, opened in _PLAIN_OPENS.items()}
 
 
 def local_name(tag: str) -> str:
@@ -397,8 +399,9 @@ def _int(value: str | None) -> int | None:
 
 class _Walker:
     def __init__(self, root: etree._Element, documents: list[etree._Element],
-                 structure: list[etree._Element] | None = None):
+                 structure: list[etree._Element] | None = None, passages: bool = True):
         self.starts = set(documents)
+        self.passages = passages  # False: the passages of documents read from the stream are not recorded
         # the first <pb> of each document (None: it has none) that structure_elements() told
         self.first_breaks = _first_page_breaks(self.starts, structure) if structure is not None else {}
         self.units: list[UnitText] = []
@@ -591,7 +594,7 @@ class _Walker:
         root_unmarked = not elements or elements[0] is not root
         root_opened = self.start(root, tei_name(root.tag)) if root_unmarked else 0
         next_element = iter(elements).__next__
-        open_kinds, plain_opens = _OPEN_KINDS, _PLAIN_OPENS
+        open_kinds, plain_opens = _OPEN_KINDS, _PLAIN_OPENS if self.passages else _PLAIN_OPENS_UNRECORDED
         fast = False  # whether unit, layer, captures, page and bucket below are those the walk writes to
         unit: UnitText
         layer: _Layer
@@ -827,11 +830,16 @@ def search_texts(unit: UnitText) -> Iterator[tuple[str, int, NoteText | None, st
             yield "note", note.page, note, text
 
 
-def walk(root: etree._Element, documents: list[etree._Element] | None = None) -> list[UnitText]:
-    """Walk ``root`` once; return the units of text (documents and text outside them) in it."""
+def walk(root: etree._Element, documents: list[etree._Element] | None = None, *,
+         passages: bool = True) -> list[UnitText]:
+    """Walk ``root`` once; return the units of text (documents and text outside them) in it.
+
+    ``passages=False``: most passages of documents are not recorded (no :class:`PassageText`,
+    notes without their passage), for a reader of page and note texts only, which are the same.
+    """
     stream, found = _stream_and_elements(root)
     documents = documents if documents is not None else document_elements(root, found)
-    return _Walker(root, documents, found).run(root, stream)
+    return _Walker(root, documents, found, passages).run(root, stream)
 
 
 def passage_text(element: etree._Element) -> str:
