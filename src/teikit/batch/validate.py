@@ -3,12 +3,12 @@
 Workers check batches of files with the run's :class:`~teikit.validation.runner.Plan`
 and send back each file's diagnostics, ids and pending references; references across
 files are resolved here, as in a local run.  A worker keeps the schemas it compiled by
-their content digest (computed here, once a run), so the workers of a long-lived cluster
-compile a schema on their first run against it, not again on later runs, and do again
-when it changed.  A large RELAX NG grammar (tei_all) is pruned to the element names of all the files,
-scanned here once as the local run does, so each worker compiles it once (the pruned
-grammar comes from the on-disk schema cache when a run has pruned it before) instead of
-again each time a batch brings a new name.
+their content digest (computed here, once a run): the workers of a long-lived cluster
+compile a schema on their first run against it, not on later runs, and again once it
+changed.  A large RELAX NG grammar (tei_all) is pruned to the element names of all the
+files, scanned here once as the local run does, so each worker compiles it once (the
+pruned grammar comes from the on-disk schema cache when a run has pruned it before)
+instead of again each time a batch brings a new name.
 """
 from __future__ import annotations
 
