@@ -47,12 +47,12 @@ def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = fro
         _COMPILED.move_to_end(key)
     else:
         compiled = plan.compile(digests)
-        for validator in (v for group in compiled for v in group):
-            if names and isinstance(validator, RelaxNGValidator) and validator.prunes:
-                validator.expect(names)
         if len(_COMPILED) >= KEEP_PLANS:
             _COMPILED.popitem(last=False)
         _COMPILED[key] = compiled
+    for validator in (v for group in compiled for v in group) if names else ():
+        if isinstance(validator, RelaxNGValidator) and validator.prunes:
+            validator.expect(names, fresh=True)  # this run's names (compiled once), not earlier runs' too
     validators, frus_validators = compiled
     return [check_one(file, plan, validators, frus_validators) for file in files]
 

@@ -550,11 +550,12 @@ class RelaxNGValidator:
     def prunes(self) -> bool:
         return self._grammar is not None
 
-    def expect(self, names: frozenset[str]) -> None:
-        """Compile now for a batch whose element local names are ``names`` (pruned grammars)."""
+    def expect(self, names: frozenset[str], *, fresh: bool = False) -> None:
+        """Compile now for a batch whose element local names are ``names`` (pruned grammars);
+        ``fresh``: a new run's names (:meth:`PrunableGrammar.expect`)."""
         if self._grammar is not None:
             grammar = self._grammar
-            self._compile(lambda: grammar.expect(names))
+            self._compile(lambda: grammar.expect(names, fresh=fresh))
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
         if self._grammar is None:
