@@ -1,6 +1,7 @@
 """A FRUS-shaped corpus through the whole pipeline on one machine, and the Dask path beside the local pool.
 
-    python benchmarks/bench_corpus.py [--documents 50000] [--small N] [--dask-files 5000] [--rounds 1] [--jobs N]
+    python benchmarks/bench_corpus.py [--documents 50000] [--small N] [--dask-files 5000] [--rounds 1]
+        [--dask-stages convert,validate,index,export json] [--jobs N]
 
 The corpus is built in a temporary folder: copies of the dev corpus's plain-text files
 (../shared/corpus/frus-dev) under new names, 500 per volume folder
@@ -16,13 +17,16 @@ the number of documents.
 Then the Dask path: a ``distributed.LocalCluster`` of 2 single-threaded worker processes
 on loopback runs convert, validate, index and export json of ``--dask-files`` documents
 with ``--scheduler``, beside the local pool with ``-j 2`` on the same files: the ratio is
-the Dask overhead (what is counted: see :func:`dask_beside_local`).  ``--documents 0``
+the Dask overhead, in wall time and in CPU time (which other jobs on the machine disturb less;
+what is counted: see :func:`dask_beside_local`); the first Dask run of each stage, on workers
+just started (they import teikit and compile schemas), is shown apart.  ``--documents 0``
 runs the Dask comparison alone.  Prints figures and whether the targets (memory flat from the
 small size to the large one; Dask at most 1.2x) are met; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import subprocess
@@ -40,6 +44,7 @@ SAMPLE_SECONDS = 0.05         # how often the memory of a stage's process tree i
 QUERY = '"Prime Minister"'
 MEMORY_GROWTH = 1.25          # issue 14: memory flat in the number of documents (the sampling's noise allowed)
 DASK_TARGET = 1.2             # issue 14: the Dask path at most this many times the local pool's time
+DASK_STAGES = ("convert", "validate", "index", "export json")
 
 
 def build_corpus(folder: Path, n: int, kind: str = "txt") -> Path:
@@ -99,6 +104,29 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, float, i
     if code not in (0, 1):
         print(f"  ! {' '.join(cmd[2:5])} exit {code}: {errors[-1:] if errors else ''}", file=sys.stderr)
     return time.perf_counter() - start, peak[0] / 2**20, usage.ru_maxrss / 1024, code
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU seconds process ``pid`` (every thread of it) has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_cpu(cmd: list[str], cluster: list[int | str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of the command's process and the processes it waited for plus
+    those the processes of ``cluster`` used meanwhile, exit status); no memory sampling."""
+    before = sum(map(cpu_seconds, cluster))
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    errors = proc.stderr.read().decode(errors="replace").strip().splitlines() if proc.stderr else []
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime + sum(map(cpu_seconds, cluster)) - before
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        print(f"  ! {' '.join(cmd[2:5])} exit {code}: {errors[-1:] if errors else ''}", file=sys.stderr)
+    return wall, cpu, code
 
 
 def disk(path: Path) -> float:
@@ -173,17 +201,24 @@ def memory_flat(small: int, small_peaks: dict[str, float], large: int, large_pea
               f"target: {'met' if ratio <= MEMORY_GROWTH else 'not met'}")
 
 
-def dask_beside_local(n: int, rounds: int) -> None:
-    """Each stage with ``-j 2`` and with ``--scheduler`` on the same files, ``rounds`` times (the order
-    alternating), the fastest round of each side kept; with more than one round the ratio of the
-    first is shown too (the cluster's workers then import teikit and compile schemas, once in
-    their lifetime).  Counted for Dask: the whole ``teikit ...
-    --scheduler`` process (start-up, ``import distributed``, its client connecting to the running
-    cluster, the work, closing); not counted: starting the cluster, once, before (as a user's
-    cluster is already running).  Counted for the local pool: the whole ``teikit ... -j 2`` process."""
+def dask_beside_local(n: int, rounds: int, names: tuple[str, ...] = DASK_STAGES) -> None:
+    """Each stage of ``names`` with ``-j 2`` and with ``--scheduler`` on the same files, ``rounds``
+    times (the order alternating).  Counted for Dask: the whole ``teikit ... --scheduler`` process
+    (start-up, ``import distributed``, its client connecting to the running cluster, the work,
+    closing); not counted: starting the cluster, once, before (as a user's cluster is already
+    running).  Counted for the local pool: the whole ``teikit ... -j 2`` process.  Wall time,
+    and CPU time, which a machine shared with other jobs disturbs less: for the local pool its
+    process and workers', for Dask the client's and what the cluster (scheduler, nannies,
+    workers) used meanwhile.
+
+    The cluster's workers are restarted before each stage, so the stage's first Dask run is
+    their first (they import teikit and compile the schemas it needs: a long-lived cluster does
+    that once) and is shown apart; the Dask figures are the fastest of the later runs (of all
+    runs with ``--rounds 1``), the local ones the fastest of all.  Stages left out of ``names``
+    whose output a later stage reads (convert's TEI) are run once, untimed."""
     from distributed import Client, LocalCluster
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
+                           dashboard_address=None, silence_logs=logging.ERROR)  # not each restart's warning
     client = Client(cluster)
     try:
         with tempfile.TemporaryDirectory(prefix="teikit-bench-") as tmp:
@@ -194,31 +229,45 @@ def dask_beside_local(n: int, rounds: int) -> None:
             local = stages(local_work, txt, ("-j", "2"))
             remote = stages(dask_work, txt, ("--scheduler", cluster.scheduler_address))
             print(f"\nDask (LocalCluster, 2 worker processes) beside the local pool (-j 2), {n:,} documents, "
-                  f"best of {rounds} round(s)")
-            print(f"  {'stage':12} {'local s':>8} {'dask s':>8} {'ratio':>6}")
+                  f"{rounds} round(s); dask: the fastest run after the first, the first (workers just "
+                  f"started) apart; CPU: dask's client and cluster")
+            print(f"  {'stage':12} {'local s':>8} {'dask s':>7} {'ratio':>6}   {'':18} {'local CPU':>9} "
+                  f"{'dask CPU':>8} {'ratio':>6}   {'first s':>7} {'ratio':>6} {'CPU':>6}")
             for (name, local_cmd, local_out), (_, dask_cmd, dask_out) in zip(local, remote):
                 if name == "search":
                     continue
-                times: dict[str, list[float]] = {"local": [], "dask": []}
+                if name not in names:
+                    if name == "convert":  # the TEI the other stages read
+                        for cmd in (local_cmd, dask_cmd):
+                            run(cmd)
+                    continue
+                client.restart()  # the stage's first Dask run is the workers' first
+                processes: dict[str, list[int | str]] = {"local": [], "dask": ["self", *client.run(os.getpid).values()]}
+                times: dict[str, list[tuple[float, float]]] = {"local": [], "dask": []}
                 failed = False
                 for round_ in range(rounds):
                     pair = [("local", local_cmd, local_out), ("dask", dask_cmd, dask_out)]
                     for side, cmd, output in pair if round_ % 2 == 0 else pair[::-1]:
                         remove(output)  # every round writes its output anew
-                        seconds, _, _, code = run(cmd)
-                        times[side].append(seconds)
+                        seconds, cpu, code = run_cpu(cmd, processes[side])
+                        times[side].append((seconds, cpu))
                         failed |= code not in (0, 1)
                 if failed:  # a command that did not do the job: no figure
                     print(f"  {name:12} failed (see above)")
                     continue
-                local_s, dask_s = min(times["local"]), min(times["dask"])
+                later = times["dask"][1:] or times["dask"]
+                (local_s, local_cpu), (dask_s, dask_cpu) = [
+                    (min(wall for wall, _ in runs), min(cpu for _, cpu in runs)) for runs in (times["local"], later)]
+                first_s, first_cpu = times["dask"][0]
                 verdict = "met" if dask_s / local_s <= DASK_TARGET else "not met"
-                first = f"   (first round {times['dask'][0] / times['local'][0]:.2f})" if rounds > 1 else ""
-                print(f"  {name:12} {local_s:8.1f} {dask_s:8.1f} {dask_s / local_s:6.2f}   "
-                      f"target <= {DASK_TARGET}x: {verdict}{first}")
-            exports = [work / "export.json" for work in (local_work, dask_work)]
-            same = all(e.is_file() for e in exports) and exports[0].read_bytes() == exports[1].read_bytes()
-            print(f"  export json byte for byte the same: {same}")
+                print(f"  {name:12} {local_s:8.2f} {dask_s:7.2f} {dask_s / local_s:6.2f}   "
+                      f"target <= {DASK_TARGET}x: {verdict:7} {local_cpu:9.2f} {dask_cpu:8.2f} "
+                      f"{dask_cpu / local_cpu:6.2f}   {first_s:7.2f} {first_s / local_s:6.2f} "
+                      f"{first_cpu / local_cpu:6.2f}   (load {os.getloadavg()[0]:.1f})", flush=True)
+            if "export json" in names:
+                exports = [work / "export.json" for work in (local_work, dask_work)]
+                same = all(e.is_file() for e in exports) and exports[0].read_bytes() == exports[1].read_bytes()
+                print(f"  export json byte for byte the same: {same}")
     finally:
         client.close()
         cluster.close()
@@ -230,6 +279,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, help="the second, smaller size (default: a quarter; 0: none)")
     parser.add_argument("--dask-files", type=int, default=5_000, help="0 leaves the Dask comparison out")
     parser.add_argument("--rounds", type=int, default=1, help="Dask comparison: runs of each side, best kept")
+    parser.add_argument("--dask-stages", default=",".join(DASK_STAGES),
+                        help=f"Dask comparison: these stages only (comma-separated, of {', '.join(DASK_STAGES)})")
     parser.add_argument("--jobs", default=str(os.cpu_count() or 1))
     parser.add_argument("--skip-convert", action="store_true",
                         help="pipeline: copy the dev corpus's TEI instead of converting (a machine too slow "
@@ -245,7 +296,10 @@ def main() -> None:
     if len(sizes) == 2:
         memory_flat(sizes[0], peaks[0], sizes[1], peaks[1])
     if args.dask_files:
-        dask_beside_local(args.dask_files, max(1, args.rounds))
+        chosen = tuple(stage.strip() for stage in args.dask_stages.split(","))
+        if not set(chosen) <= set(DASK_STAGES):
+            sys.exit(f"--dask-stages: choose among {', '.join(DASK_STAGES)}")
+        dask_beside_local(args.dask_files, max(1, args.rounds), chosen)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

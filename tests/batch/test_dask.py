@@ -10,6 +10,8 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,13 @@ def test_convert_through_fsspec_urls(dev_corpus: Path, tmp_path: Path) -> None:
     assert local.error is None
     assert (tmp_path / "doc.xml").read_bytes() == (tmp_path / "ref.xml").read_bytes() \
         == memory.cat_file("/out/doc.xml")
+
+
+def test_client_imports_distributed_without_numpy() -> None:
+    """A command's client leaves numpy out of ``import distributed`` (a fifth of its cost), and
+    numpy stays importable after."""
+    pytest.importorskip("numpy")
+    code = ("import sys; from teikit.batch.cli import import_client_library; import_client_library(); "
+            "print('distributed' in sys.modules, 'numpy' in sys.modules); import numpy")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]

@@ -17,9 +17,10 @@ class FakeClient:
 
 
 def test_a_large_run_on_dask_gets_tasks_of_the_largest_size():
-    cut = batches(list(range(5000)), FakeClient(2))
+    items = list(range(2 * BATCHES_PER_WORKER * DASK_BATCH + 7))  # enough for every worker's batches
+    cut = batches(items, FakeClient(2))
     assert [len(b) for b in cut[:-1]] == [DASK_BATCH] * (len(cut) - 1)
-    assert [item for batch in cut for item in batch] == list(range(5000))
+    assert [item for batch in cut for item in batch] == items
 
 
 def test_a_small_run_still_gives_every_worker_several_tasks():

@@ -27,3 +27,35 @@ def test_files_the_cli_found_are_not_looked_for_again(dev_corpus: Path, monkeypa
     assert report.files == found and listed == []
     assert validate_files([str(dev_corpus)], integrity_checks=False, profile="none", jobs=1).files == found
     assert len(listed) == 1
+
+
+ANY_ELEMENT = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><!-- {version} -->
+  <start><ref name="any"/></start>
+  <define name="any"><element><anyName/><zeroOrMore><choice>
+    <attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></define>
+</grammar>"""
+NO_DOCUMENT = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><!-- {version} -->
+  <start><element name="nothing"><empty/></element></start>
+</grammar>"""
+
+
+def test_a_worker_compiles_a_schema_again_when_it_changed(dev_corpus: Path, tmp_path: Path) -> None:
+    """A worker of a long-lived cluster keeps compiled schemas by content: an edited schema
+    (here with its modification time kept) is compiled again, and only a few are kept."""
+    import os
+
+    from teikit.batch import validate as batch_validate
+    from teikit.validation.runner import make_plan
+    from teikit.validation.xinclude import IncludePolicy
+
+    schema = tmp_path / "schema.rng"
+    schema.write_text(ANY_ELEMENT.format(version=0))
+    stamp = schema.stat().st_mtime_ns
+    plan = make_plan([schema], None, "none", False, IncludePolicy())
+    file = str(sorted(dev_corpus.glob("*.xml"))[0])
+    for version in range(batch_validate.KEEP_PLANS + 2):
+        schema.write_text((NO_DOCUMENT if version % 2 else ANY_ELEMENT).format(version=version))
+        os.utime(schema, ns=(stamp, stamp))
+        [result] = batch_validate.validate_batch([file], plan, frozenset(), plan.digests())
+        assert bool(result.diagnostics) == bool(version % 2)
+        assert len(batch_validate._COMPILED) <= batch_validate.KEEP_PLANS

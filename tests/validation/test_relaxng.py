@@ -227,3 +227,17 @@ def test_a_name_the_batch_scan_missed_still_gets_the_whole_grammars_verdict(tmp_
     invalid = etree.ElementTree(etree.fromstring('<doc xmlns="urn:a"><unused>text</unused></doc>'))
     assert validator.check(valid, "valid.xml") == []
     assert validator.check(invalid, "invalid.xml")
+
+
+def test_a_new_runs_names_replace_those_of_earlier_runs():
+    """Names add up within a run; a long-lived worker's next run starts again from its own names
+    (its grammar does not grow with every corpus it has seen)."""
+    big = GRAMMAR.replace("</grammar>", "<!--" + "x" * relaxng.PRUNE_MIN_BYTES + "--></grammar>")
+    doc = etree.ElementTree(etree.fromstring(big))
+    grammar = relaxng.PrunableGrammar(doc, big.encode(), {}.get, lambda *_: None)
+    tree = etree.fromstring('<doc xmlns="urn:a"><unused><deep/></unused></doc>')
+    grammar.expect(frozenset({"doc", "unused", "deep"}))
+    grammar.expect(frozenset({"doc", "used"}))  # the same run: the union
+    assert grammar.current().validate(tree)
+    grammar.expect(frozenset({"doc", "used"}), fresh=True)  # a new run
+    assert not grammar.current().validate(tree)

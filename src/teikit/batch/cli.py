@@ -24,10 +24,36 @@ def scheduler_from_environment() -> bool:
     return click.get_current_context().get_parameter_source("scheduler") is ParameterSource.ENVIRONMENT
 
 
+#: what ``import distributed`` loads when it is installed and a command's client never uses:
+#: numpy gives Dask buffers for large arrays (a command's tasks send small pickles); it is a
+#: fifth of the import's CPU, which the client spends before its first task is submitted
+CLIENT_SKIPS = ("numpy",)
+
+
+def import_client_library() -> None:
+    """``import distributed`` as a command's client needs it: without :data:`CLIENT_SKIPS`
+    (distributed imports them when it can, and goes without them when it cannot).  They stay
+    importable afterwards.  A process that has imported distributed already is left as it is."""
+    if "distributed" in sys.modules:
+        return
+    skipped = [name for name in CLIENT_SKIPS if name not in sys.modules]
+    for name in skipped:
+        sys.modules[name] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        pass  # connect() says how to install it
+    finally:
+        for name in skipped:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
 @contextmanager
 def client_of(scheduler: str) -> Iterator[Any]:
     """A ``distributed.Client`` of ``scheduler``, closed after the block."""
     from .engine import connect
+    import_client_library()
     client = connect(scheduler)
     try:
         yield client

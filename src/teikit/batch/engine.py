@@ -24,12 +24,13 @@ R = TypeVar("R")
 
 #: files per task on the local pool: the hand-over of a batch costs about one small file's work
 LOCAL_BATCH = 8
-#: most files per task on Dask: each task costs the client and its worker milliseconds of their CPU
-#: (futures, messages, results framed one task at a time), so a task should do some 50 ms of work at
-#: least; 256 of the smallest job's files (validate: about 0.25 ms each) against 64 halved the
-#: client's CPU and cut the workers' by a fifth for 5,000 files on 2 workers.  Fewer files when the
-#: run is small: :data:`BATCHES_PER_WORKER` still applies
-DASK_BATCH = 256
+#: most files per task on Dask: a task costs some 10 ms of CPU whatever it does (measured with
+#: tasks that do nothing: 3 ms the client's, 2 the scheduler's, 5 the worker's), so a task should
+#: do some 100 ms of work at least: 1024 of the smallest job's files (validate: about 0.15 ms
+#: each).  Against 256, 5,000 files on 2 workers (then :data:`BATCHES_PER_WORKER` makes batches
+#: of 625): 8 tasks instead of 20, the cluster's and client's CPU for validate 2.01 -> 1.90 s,
+#: for index 4.8 -> 4.0 s (medians of 6 and 4 runs).  Fewer files when the run is small
+DASK_BATCH = 1024
 #: at least this many batches per worker: one slow batch does not leave the other workers idle
 BATCHES_PER_WORKER = 4
 #: batches in flight per worker: every worker stays busy while few results wait in memory

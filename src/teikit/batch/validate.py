@@ -1,16 +1,19 @@
 """Validate many TEI files on the local pool or a Dask cluster: the report of ``teikit validate``.
 
 Workers check batches of files with the run's :class:`~teikit.validation.runner.Plan`
-(compiled once per worker process) and send back each file's diagnostics, ids and
-pending references; references across files are resolved here, as in a local run.
-A large RELAX NG grammar (tei_all) is pruned to the element names of all the files,
-scanned here once as the local run does, so each worker compiles it once (the pruned
-grammar comes from the on-disk schema cache when a run has pruned it before) instead of
-again each time a batch brings a new name.
+and send back each file's diagnostics, ids and pending references; references across
+files are resolved here, as in a local run.  A worker keeps the schemas it compiled by
+their content digest (computed here, once a run): the workers of a long-lived cluster
+compile a schema on their first run against it, not on later runs, and again once it
+changed.  A large RELAX NG grammar (tei_all) is pruned to the element names of all the
+files, scanned here once as the local run does, so each worker compiles it once (the
+pruned grammar comes from the on-disk schema cache when a run has pruned it before)
+instead of again each time a batch brings a new name.
 """
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from typing import Any, Iterable, Sequence
 
 from ..validation.diagnostics import Report
@@ -21,25 +24,36 @@ from ..validation.runner import (Discovered, FileResult, Plan, Profile, check_on
 from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
-from .engine import Progress, batches, run_batches
+from .engine import Progress, batches, is_dask, run_batches
 
 #: schema suffixes compiled by RELAX NG, whose large grammars are pruned to the names used
 _PRUNABLE_SUFFIXES = (".rng", ".rnc")
+#: runs' compiled schemas a worker keeps (the oldest goes first): a worker of a cluster that
+#: validates corpus after corpus (each with its names) stays small
+KEEP_PLANS = 4
 
-_COMPILED: dict[tuple[Plan, frozenset[str]], tuple[list[Validator], list[Validator]]] = {}  # per worker: by plan, names
+Compiled = tuple[list[Validator], list[Validator]]
+_COMPILED: OrderedDict[tuple[Plan, tuple[str | None, ...], frozenset[str]], Compiled] = OrderedDict()
 
 
-def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = frozenset()) -> list[FileResult]:
-    """Worker: check each file (schemas compiled on this worker's first batch of the plan, pruned
-    grammars for ``names``, the element names of every file of the run)."""
-    key = (plan, names)
-    if key not in _COMPILED:
-        compiled = plan.compile()
-        for validator in (v for group in compiled for v in group):
-            if names and isinstance(validator, RelaxNGValidator) and validator.prunes:
-                validator.expect(names)
+def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = frozenset(),
+                   digests: tuple[str | None, ...] = ()) -> list[FileResult]:
+    """Worker: check each file with the plan's schemas, compiled on this worker's first batch
+    of their ``digests`` (:meth:`Plan.digests`; none: of this plan), pruned grammars for
+    ``names``, the element names of every file of the run."""
+    key = (plan, digests, names)
+    compiled = _COMPILED.get(key)
+    if compiled is not None:
+        _COMPILED.move_to_end(key)
+    else:
+        compiled = plan.compile(digests)
+        if len(_COMPILED) >= KEEP_PLANS:
+            _COMPILED.popitem(last=False)
         _COMPILED[key] = compiled
-    validators, frus_validators = _COMPILED[key]
+    for validator in (v for group in compiled for v in group) if names else ():
+        if isinstance(validator, RelaxNGValidator) and validator.prunes:
+            validator.expect(names, fresh=True)  # this run's names (compiled once), not earlier runs' too
+    validators, frus_validators = compiled
     return [check_one(file, plan, validators, frus_validators) for file in files]
 
 
@@ -56,7 +70,8 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[st
     plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
     prunable = any(path.lower().endswith(_PRUNABLE_SUFFIXES) for path, _ in plan.specs)
     names = scan_local_names(files) if prunable else frozenset()
+    digests = plan.digests() if is_dask(client) else ()  # the local pool's workers live one run
     results = (result for chunk in run_batches(validate_batch, batches(files, client, jobs), plan, names,
-                                               client=client, jobs=jobs, progress=progress)
+                                               digests, client=client, jobs=jobs, progress=progress)
                for result in chunk)
     return make_report(files, plan, results, refs, external)

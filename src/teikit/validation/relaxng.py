@@ -45,6 +45,9 @@ PRUNING_VERSION = 2
 #: content models into automata (fast to validate); beyond, their construction can explode:
 #: tei_all compiled in 0.03 s for 191 names, and ran over a minute for 300 names or more
 PROPAGATE_MAX_NAMES = 150
+#: pruned grammars a grammar keeps compiled (the oldest goes first): a run compiles a handful,
+#: a long-lived worker of a cluster one set a run
+KEEP_COMPILED = 8
 
 
 class PrunableGrammar:
@@ -69,8 +72,13 @@ class PrunableGrammar:
             return False
         return next(doc.getroot().iter(f"{_R}include", f"{_R}externalRef"), None) is None
 
-    def expect(self, names: frozenset[str]) -> None:
-        """Compile now for a batch that uses (at most) ``names``."""
+    def expect(self, names: frozenset[str], *, fresh: bool = False) -> None:
+        """Compile now for a batch that uses (at most) ``names``.  ``fresh``: they are a new
+        run's, the names of earlier runs are forgotten (a long-lived worker of a cluster keeps
+        its grammar from run to run: the union of every corpus's names would make the grammar
+        grow, past :data:`PROPAGATE_MAX_NAMES` slower to validate)."""
+        if fresh:
+            self._union = None
         self.for_names(names)
 
     def for_names(self, names: frozenset[str]) -> etree.RelaxNG:
@@ -99,6 +107,8 @@ class PrunableGrammar:
     def _get(self, names: frozenset[str], keep_names: bool) -> etree.RelaxNG:
         key = (names, keep_names)
         if key not in self._compiled:
+            if len(self._compiled) >= KEEP_COMPILED:
+                del self._compiled[next(iter(self._compiled))]
             self._compiled[key] = etree.RelaxNG(self._pruned(names, keep_names))
         return self._compiled[key]
 

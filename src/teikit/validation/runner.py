@@ -25,7 +25,7 @@ from ..xmlio import parse_source, safe_parser, syntax_error
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
-from .schemas import SchemaError, Validator, bundled_schema_path, load_validator
+from .schemas import SchemaError, Validator, bundled_schema_path, load_validator, schema_digest
 from .relaxng import scan_local_names
 from .xinclude import IncludePolicy, check_includes, has_includes
 
@@ -185,10 +185,24 @@ class Plan:
     def frus_specs(self) -> tuple[tuple[str, str], ...]:
         return () if self.profile == "none" else ((str(bundled_schema_path()), BUNDLED_LABEL),)
 
-    def compile(self) -> tuple[list[Validator], list[Validator]]:
-        """(validators for every file, validators for FRUS files), compiled once per process."""
-        return ([load_validator(path, label=label) for path, label in self.specs],
-                [load_validator(path, label=label) for path, label in self.frus_specs])
+    def compile(self, digests: Sequence[str | None] = ()) -> tuple[list[Validator], list[Validator]]:
+        """(validators for every file, validators for FRUS files), compiled once per process;
+        ``digests``: :meth:`digests`, to keep the compiled schemas by their content."""
+        keys = [*digests] or [None] * (len(self.specs) + len(self.frus_specs))
+        every = [load_validator(path, label=label, digest=key) for (path, label), key in zip(self.specs, keys)]
+        return (every, [load_validator(path, label=label, digest=key)
+                        for (path, label), key in zip(self.frus_specs, keys[len(self.specs):])])
+
+    def digests(self) -> tuple[str | None, ...]:
+        """The content digest of each schema of :attr:`specs` then :attr:`frus_specs` (None for
+        one that cannot be read: compiling it says why)."""
+        out: list[str | None] = []
+        for path, _ in (*self.specs, *self.frus_specs):
+            try:
+                out.append(schema_digest(Path(path)))
+            except (SchemaError, OSError):
+                out.append(None)
+        return tuple(out)
 
 
 # --------------------------------------------------------------------------- workers

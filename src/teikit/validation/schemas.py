@@ -158,19 +158,28 @@ def schema_digest(path: Path, *extra: str) -> str:
 
 
 _COMPILED: dict[tuple[str, str, str], Validator] = {}
+#: compiled schemas a process keeps (the oldest goes first): a long-lived worker of a cluster
+#: that validates against schema after schema, or one schema edited again and again, stays small
+COMPILED_KEEP = 8
 
 
-def load_validator(path: str | os.PathLike[str], *, label: str | None = None) -> Validator:
+def load_validator(path: str | os.PathLike[str], *, label: str | None = None,
+                   digest: str | None = None) -> Validator:
     """Compile the schema at ``path`` (by extension) once per process and return its validator.
 
     ``.xsd`` (1.0 or 1.1), ``.rng``, ``.rnc``, ``.sch``.  Raises :class:`SchemaError`.
+    ``digest``: the schema's :func:`schema_digest`, when the caller has it: the compiled copy
+    is then kept by content (files it includes that changed count), else by the file's
+    modification time and size.
     """
     schema = Path(path)
     if not schema.is_file():
         raise SchemaError("schema file not found", path=str(schema))
     suffix = schema.suffix.lower()
-    stat = schema.stat()
-    key = (str(schema.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}", label or "")
+    if digest is None:
+        stat = schema.stat()
+        digest = f"{stat.st_mtime_ns}:{stat.st_size}"
+    key = (str(schema.resolve()), digest, label or "")
     cached = _COMPILED.get(key)
     if cached is not None:
         return cached
@@ -185,6 +194,8 @@ def load_validator(path: str | os.PathLike[str], *, label: str | None = None) ->
         validator = _load_schematron(schema, name)
     else:
         raise SchemaError("unknown schema type: use .xsd, .rng, .rnc or .sch", path=str(schema))
+    if len(_COMPILED) >= COMPILED_KEEP:
+        del _COMPILED[next(iter(_COMPILED))]
     _COMPILED[key] = validator
     return validator
 
@@ -539,11 +550,12 @@ class RelaxNGValidator:
     def prunes(self) -> bool:
         return self._grammar is not None
 
-    def expect(self, names: frozenset[str]) -> None:
-        """Compile now for a batch whose element local names are ``names`` (pruned grammars)."""
+    def expect(self, names: frozenset[str], *, fresh: bool = False) -> None:
+        """Compile now for a batch whose element local names are ``names`` (pruned grammars);
+        ``fresh``: a new run's names (:meth:`PrunableGrammar.expect`)."""
         if self._grammar is not None:
             grammar = self._grammar
-            self._compile(lambda: grammar.expect(names))
+            self._compile(lambda: grammar.expect(names, fresh=fresh))
 
     def check(self, tree: etree._ElementTree, file: str) -> list[Diagnostic]:
         if self._grammar is None:
