@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,43 @@ def test_a_file_error_reaches_the_parent_when_exceptions_pickle_their_causes():
         """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("bad.xml:1: not well-formed XML"), done.stdout + done.stderr
+
+
+def _sleep(batch: list[float]) -> None:
+    import time
+    time.sleep(batch[0])
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_a_run_ended_by_an_interruption_leaves_no_thread_traceback(monkeypatch):
+    # Ctrl-C while waiting for a result: the batches not yet started are cancelled, then the
+    # workers are killed; CPython before 3.12 (gh-107219) then set BrokenProcessPool on the
+    # cancelled futures in the pool's own thread, which died with a traceback on the terminal.
+    from teikit.batch.engine import IN_FLIGHT_PER_WORKER, on_pool
+    import teikit.workers
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    kill = teikit.workers._kill_workers
+
+    def kill_and_let_the_pool_see_it(pool):  # the order a loaded machine gave 1 run in 50
+        kill(pool)
+        deadline = time.monotonic() + 10
+        while not pool._broken and time.monotonic() < deadline:
+            time.sleep(0.01)
+    monkeypatch.setattr(teikit.workers, "_kill_workers", kill_and_let_the_pool_see_it)
+    previous = signal.signal(signal.SIGALRM, _interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with local_pool(2) as pool:
+                # more batches in flight than the pool's queue holds: some wait, cancellable
+                batches = [[30.0]] * (2 * IN_FLIGHT_PER_WORKER + 4)
+                signal.setitimer(signal.ITIMER_REAL, 0.5)  # Ctrl-C while waiting for the first
+                for _ in on_pool(pool, _sleep, batches, workers=2):
+                    pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert failures == []

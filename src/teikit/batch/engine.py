@@ -103,13 +103,18 @@ def on_pool(pool: ProcessPoolExecutor, function: Callable[..., R], work: Collect
     """``function(batch, *args)`` for every batch on a started :func:`~teikit.workers.local_pool`,
     results in batch order (:func:`in_order`); a batch's error comes back as raised there
     (:func:`~teikit.workers.call_in_worker`), a dead worker as :class:`TeikitError`."""
-    return in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress)
+    # the batches left when the caller stops are cancelled by the pool's shutdown, in the pool's
+    # own thread: cancelled here, they raced that thread when the workers were killed (CPython
+    # before 3.12, gh-107219: it died with a traceback on the user's terminal)
+    return in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress,
+                    cancel_left=False)
 
 
 def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,
-             progress: Progress) -> Iterator[Any]:
+             progress: Progress, *, cancel_left: bool = True) -> Iterator[Any]:
     """The results of ``submit(batch)`` for every batch, in batch order, with at most
-    :data:`IN_FLIGHT_PER_WORKER` batches a worker submitted and not yet taken."""
+    :data:`IN_FLIGHT_PER_WORKER` batches a worker submitted and not yet taken; with
+    ``cancel_left``, the futures not taken are cancelled when the caller stops early."""
     pending: deque[tuple[Any, int]] = deque()
     queue = iter(work)
     try:
@@ -120,8 +125,9 @@ def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], worker
         while pending:
             yield _take(pending, progress)
     finally:
-        for future, _ in pending:
-            future.cancel()
+        if cancel_left:
+            for future, _ in pending:
+                future.cancel()
 
 
 def _take(pending: deque[tuple[Any, int]], progress: Progress) -> Any:
