@@ -107,3 +107,33 @@ def test_many_files_in_parallel(tmp_path):
 def test_console_script_entry_point():
     proc = subprocess.run([sys.executable, "-m", "teikit", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "teikit" in proc.stdout
+
+
+def test_convention_choices_are_the_registered_conventions():
+    from teikit.cli.convert import CONVENTIONS
+    from teikit.converter.convention import names
+    assert list(CONVENTIONS) == names()
+
+
+#: a parallel run, then whether this process (the parent) loaded the converter
+PARENT_MODULES = """
+import sys
+from teikit.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    print(exit.code, "teikit.converter" in sys.modules, "lxml.etree" in sys.modules)
+"""
+
+
+def test_a_parallel_run_loads_the_converter_in_its_workers_only(tmp_path):
+    src = tmp_path / "few"
+    src.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:3]:  # a folder of few files runs on the started workers
+        (src / seed.name).write_bytes(seed.read_bytes())
+    proc = subprocess.run([sys.executable, "-c", PARENT_MODULES, "convert", str(src), "-o", str(tmp_path / "out"),
+                           "-j", "2", "-q"], capture_output=True, text=True)
+    assert proc.stdout.split() == ["0", "False", "False"], proc.stderr
+    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
+        expected = run("convert", str(seed)).stdout_bytes
+        assert (tmp_path / "out" / (seed.stem + ".xml")).read_bytes() == expected

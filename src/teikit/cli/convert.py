@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
-
-from ..converter import convert_bytes, convert_file  # before any fork: workers inherit them
 from ..errors import TeikitError
-from ..xmlio import check_well_formed
+from ..files import GLOB_CHARS
 from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..files import RealPaths
     from .batchwrite import Batch
 
@@ -26,6 +26,9 @@ MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries 
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
+#: the choices of --convention, spelled out so that parsing the command line does not load the
+#: converter (workers load it while teikit lists the inputs); a test checks them against the registry
+CONVENTIONS = ("auto", "frus", "gutenberg", "markdown")
 
 #: (source, target): one file to convert; target None: standard output
 Task = tuple[str, str | None]
@@ -75,6 +78,8 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
 
 def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
     """The outcome of converting ``source``, and the TEI bytes (None: it failed)."""
+    from ..converter import convert_bytes, convert_file
+    from ..xmlio import check_well_formed
     try:
         if source == "-":
             result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
@@ -88,9 +93,21 @@ def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
     return _Outcome(tuple(str(w) for w in result.warnings), None, used), data
 
 
-def _convention_names() -> list[str]:
-    from ..converter.convention import names
-    return names()
+def _load_converter() -> None:
+    """Import the converter and its conventions: what a worker does first, while teikit is
+    still listing and checking the inputs (the workers start before that)."""
+    from ..converter.convention import known
+    from ..xmlio import check_well_formed  # noqa: F401  (loaded now, not with the first file)
+    known()
+
+
+def _parallel(paths: tuple[str, ...], workers: int) -> bool:
+    """Whether these arguments call for worker processes, told before listing them (so that the
+    workers start at once): several cores, no standard input, and a folder, a pattern or enough
+    named files (each named file is one input)."""
+    if workers < 2 or "-" in paths:
+        return False
+    return len(paths) >= PARALLEL_THRESHOLD or any(GLOB_CHARS.search(p) or os.path.isdir(p) for p in paths)
 
 
 def _inputs(paths: tuple[str, ...], real_path: RealPaths) -> list[_Source]:
@@ -164,7 +181,7 @@ def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
 @force_option("Overwrite output files that differ (never an input).")
 @jobs_option()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
-@click.option("-c", "--convention", type=click.Choice(_convention_names()), default="auto",
+@click.option("-c", "--convention", type=click.Choice(CONVENTIONS), default="auto",
               show_default=True,
               help="Input convention (see docs/input.md); auto detects it per file.")
 @scheduler_option
@@ -187,21 +204,45 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     """
     from ..files import RealPaths
     from ..outputs import OutputGuard, sweep_output_folders
+    from ..workers import available_cores, local_pool
 
-    real_path = RealPaths()
-    sources = _inputs(paths, real_path)
-    targets = _targets(sources, out)
-    outputs = [t for t in targets.values() if t is not None]
-    guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-    guard.check_all(([out] if out and outputs else []) + outputs)
-    sweep_output_folders(outputs)
-    if scheduler:
-        return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
-                           quiet=console.quiet, verbose=console.verbose)
+    workers = jobs or available_cores()
+    outputs: list[str] = []   # once checked: the folders whose temporaries are swept at the end
+    try:
+        with ExitStack() as stack:
+            # the workers start first and load the converter while the inputs are listed and
+            # checked here (they write nothing before that); they hold none of the lists
+            pool = (stack.enter_context(local_pool(workers, _load_converter))
+                    if scheduler is None and _parallel(paths, workers) else None)
+            real_path = RealPaths()
+            sources = _inputs(paths, real_path)
+            targets = _targets(sources, out)
+            checked = [t for t in targets.values() if t is not None]
+            guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
+            guard.check_all(([out] if out and checked else []) + checked)
+            del guard, real_path
+            sweep_output_folders(checked)
+            outputs = checked
+            if scheduler:
+                return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
+                                   quiet=console.quiet, verbose=console.verbose)
+            tasks = [(s.path, targets[s.path]) for s in sources]
+            del sources, targets
+            failed, warned = _report(tasks, _run(tasks, pool, workers, convention, force), console,
+                                     convention)
+    finally:  # the workers ended (killed on an error or an interruption): remove their temporaries
+        sweep_output_folders(outputs)
+    if len(tasks) > 1:
+        console.info(f"converted {len(tasks) - failed} of {len(tasks)} files"
+                     + (f", {warned} warnings" if warned else ""))
+    if failed or (strict and warned):
+        raise click.exceptions.Exit(1)
 
-    tasks = [(s.path, targets[s.path]) for s in sources]
+
+def _report(tasks: list[Task], outcomes: Generator[_Outcome, None, None], console: Console,
+            convention: str) -> tuple[int, int]:
+    """Report each outcome as it comes (standard output: the TEI); return (failed, warnings)."""
     failed = warned = 0
-    outcomes = _run(tasks, jobs, convention, force)
     try:
         with console.progress("converting", len(tasks)) as progress:
             for (source, _), outcome in zip(tasks, outcomes):
@@ -218,36 +259,24 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
                 elif outcome.data is not None:
                     sys.stdout.buffer.write(outcome.data)
                     sys.stdout.buffer.flush()
-    finally:  # an error or an interruption: end the workers, then remove their temporaries
+    finally:  # an error or an interruption: stop committing (the caller ends the workers)
         outcomes.close()
-        sweep_output_folders(outputs)
-    if len(sources) > 1:
-        console.info(f"converted {len(sources) - failed} of {len(sources)} files"
-                     + (f", {warned} warnings" if warned else ""))
-    if failed or (strict and warned):
-        raise click.exceptions.Exit(1)
+    return failed, warned
 
 
-def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
+def _run(tasks: list[Task], pool: ProcessPoolExecutor | None, workers: int, convention: str, force: bool
          ) -> Generator[_Outcome, None, None]:
     """The outcome of each task, in order, once its output is committed: converted in batches,
-    by worker processes when there are enough files (and no standard input), else here; the
-    batches are committed here on a thread of their own while the next ones are converted."""
+    by the workers of ``pool`` (else here); the batches are committed here on a thread of their
+    own while the next ones are converted."""
     from ..batch.engine import on_pool
-    from ..workers import available_cores, local_pool
     from .batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
-    workers = jobs or available_cores()
     batches = list(_batches(tasks, workers))
-    workers = min(workers, len(batches))  # a worker without a batch would only cost its start
-    with ExitStack() as stack:
-        if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
-            pool = stack.enter_context(local_pool(workers))  # a worker that dies ends the run, exit 2
-            converted: Iterable[tuple[list[_Outcome], Batch]] = on_pool(pool, convert_batch, batches,
-                                                                        workers=workers)
-        else:
-            converted = map(convert_batch, batches)
-        commits: Committer[tuple[list[Task], list[_Outcome]]] = stack.enter_context(Committer())
+    with Committer[tuple[list[Task], list[_Outcome]]]() as commits:
+        converted: Iterable[tuple[list[_Outcome], Batch]] = (
+            on_pool(pool, convert_batch, batches, workers=min(workers, len(batches)))
+            if pool is not None else map(convert_batch, batches))
         for batch_tasks, (outcomes, written) in zip(batches, converted):
             commits.put(written, (batch_tasks, outcomes))
             yield from _committed(commits.take())
