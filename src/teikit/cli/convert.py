@@ -6,12 +6,12 @@ import sys
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Generator, Iterable, Iterator, NamedTuple
 
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
-from ..errors import TeikitError
+from ..errors import InputError, TeikitError
 from ..files import GLOB_CHARS
 from .common import Console, console_options, force_option, jobs_option
 
@@ -47,7 +47,7 @@ class _Source(NamedTuple):
     """One input (a tuple: thousands are made before the workers start)."""
 
     path: str           # as found ('-' for standard input)
-    relative: str       # where its output goes under -o DIR, suffix .xml
+    place: str          # the folder its output goes to below -o DIR ('': DIR itself), shared
 
 
 def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False
@@ -110,68 +110,87 @@ def _parallel(paths: tuple[str, ...], workers: int) -> bool:
     return len(paths) >= PARALLEL_THRESHOLD or any(GLOB_CHARS.search(p) or os.path.isdir(p) for p in paths)
 
 
-def _inputs(paths: tuple[str, ...], real_path: RealPaths) -> list[_Source]:
-    """Input files: '-', named files, globs, and the .txt files of folders (recursively).
+def _inputs(paths: tuple[str, ...], real_path: RealPaths, found: Callable[[str, str], None]
+            ) -> list[_Source]:
+    """Input files: '-', named files, globs, and the .txt files of folders (recursively), each
+    once; ``found(path, real path)`` is told of each file (the output guard's inputs).
 
     A file found in a folder keeps its place below that folder, so ``in/a/x.txt`` and
     ``in/b/x.txt`` become ``OUT/a/x.xml`` and ``OUT/b/x.xml``.
     """
-    from ..files import expand_paths
+    from ..files import expand_paths, walk_files
     sources: list[_Source] = []
     seen: set[str] = set()
+
+    def add(name: str, real: str, place: str) -> None:
+        if real not in seen:
+            seen.add(real)
+            found(name, real)
+            sources.append(_Source(name, place))
+
     try:
         for arg in paths:
             if arg == "-":
-                sources.append(_Source("-", "stdin.xml"))
+                sources.append(_Source("-", ""))
                 continue
-            folder = Path(arg) if Path(arg).is_dir() else None
-            places: dict[str, str] = {}  # a folder holding inputs -> its place below ``folder``
-            for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
-                real = real_path(file)
-                if real in seen:
-                    continue
-                seen.add(real)
-                name = str(file)
-                parent, base = os.path.split(name)
-                place = places.get(parent)
-                if place is None:
-                    place = places[parent] = _place(file.parent, folder)
-                sources.append(_Source(name, os.path.join(place, os.path.splitext(base)[0] + ".xml")))
+            folder = Path(arg)
+            if not folder.is_dir():  # a file or a pattern: few files
+                for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
+                    add(str(file), real_path(file), "")
+                continue
+            empty = True
+            for root, names, links in walk_files(folder, ".txt"):
+                empty = empty and not names
+                written = str(Path(root))  # a file's path as expand_paths writes it: Path(root, name)
+                start = "" if written == "." else written
+                place = _place(Path(written), folder)
+                for base in names:
+                    name = os.path.join(start, base)
+                    add(name, real_path.listed(name, base in links), place)
+            if empty:
+                raise InputError("no .txt files in this folder", path=arg)
     except TeikitError as exc:
         raise click.UsageError(str(exc)) from None
     return sources
 
 
-def _place(parent: Path, folder: Path | None) -> str:
+def _place(parent: Path, folder: Path) -> str:
     """Where the files of ``parent`` go below the output folder: their place below the
-    input ``folder`` ('' for a named file)."""
-    if folder is None:
-        return ""
+    input ``folder``."""
     place = str(parent.relative_to(folder))
     return "" if place == "." else place
 
 
-def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
-    """Output path of each source (None: standard output); refuse names that collide."""
+def _tasks(sources: list[_Source], out: str | None) -> list[Task]:
+    """Each source with its output path (None: standard output); refuse names that collide."""
     if out is None or out == "-":
         if len(sources) > 1:
             raise click.UsageError("several inputs need an output folder: -o DIR")
-        return {sources[0].path: None}
+        return [(sources[0].path, None)]
     names_a_file = Path(out).suffix.lower() in FILE_SUFFIXES and not os.path.isdir(out)
     if len(sources) == 1 and names_a_file:
-        return {sources[0].path: out}
+        return [(sources[0].path, out)]
     if names_a_file or os.path.isfile(out):
         raise click.UsageError(f"{out}: names a file; -o takes a folder for several inputs")
-    targets: dict[str, str | None] = {}
-    by_target: dict[str, list[str]] = {}
+    tasks: list[Task] = []
+    first: dict[str, int] = {}            # an output (as the system compares names) -> its first task
+    clashes: dict[int, list[str]] = {}    # that task -> the sources sharing its output
     for source in sources:
-        target = os.path.join(out, source.relative)
-        targets[source.path] = target
-        by_target.setdefault(os.path.normcase(target), []).append(source.path)
-    clashes = [f"{', '.join(names)} -> {target}" for target, names in by_target.items() if len(names) > 1]
+        target = os.path.join(out, source.place, _output_name(source.path))
+        index = first.setdefault(os.path.normcase(target), len(tasks))
+        if index != len(tasks):
+            clashes.setdefault(index, [tasks[index][0]]).append(source.path)
+        tasks.append((source.path, target))
     if clashes:
-        raise click.UsageError("inputs would be written to the same output: " + "; ".join(clashes))
-    return targets
+        raise click.UsageError("inputs would be written to the same output: " + "; ".join(
+            f"{', '.join(names)} -> {os.path.normcase(str(tasks[index][1]))}"
+            for index, names in sorted(clashes.items())))
+    return tasks
+
+
+def _output_name(source: str) -> str:
+    """The name of the output of ``source`` (under -o DIR)."""
+    return "stdin.xml" if source == "-" else os.path.splitext(os.path.basename(source))[0] + ".xml"
 
 
 @click.command("convert")
@@ -207,7 +226,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     from ..workers import available_cores, local_pool
 
     workers = jobs or available_cores()
-    outputs: list[str] = []   # once checked: the folders whose temporaries are swept at the end
+    checked: list[Task] = []   # once the guard passed: their outputs' folders are swept at the end
     try:
         with ExitStack() as stack:
             # the workers start first and load the converter while the inputs are listed and
@@ -215,28 +234,30 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
             pool = (stack.enter_context(local_pool(workers, _load_converter))
                     if scheduler is None and _parallel(paths, workers) else None)
             real_path = RealPaths()
-            sources = _inputs(paths, real_path)
-            targets = _targets(sources, out)
-            checked = [t for t in targets.values() if t is not None]
-            guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-            guard.check_all(([out] if out and checked else []) + checked)
-            del guard, real_path
-            sweep_output_folders(checked)
-            outputs = checked
+            guard = OutputGuard(paths, real_path=real_path)
+            tasks = _tasks(_inputs(paths, real_path, guard.add_input), out)
+            outputs = [target for _, target in tasks if target is not None]
+            guard.check_all(([out] if out and outputs else []) + outputs)
+            del guard, real_path, outputs  # what the run needs of every file: its task
+            sweep_output_folders(_outputs(tasks))
+            checked = tasks
             if scheduler:
-                return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
+                return _on_cluster(scheduler, {source: target for source, target in tasks},
+                                   convention=convention, force=force, strict=strict,
                                    quiet=console.quiet, verbose=console.verbose)
-            tasks = [(s.path, targets[s.path]) for s in sources]
-            del sources, targets
             failed, warned = _report(tasks, _run(tasks, pool, workers, convention, force), console,
                                      convention)
     finally:  # the workers ended (killed on an error or an interruption): remove their temporaries
-        sweep_output_folders(outputs)
+        sweep_output_folders(_outputs(checked))
     if len(tasks) > 1:
         console.info(f"converted {len(tasks) - failed} of {len(tasks)} files"
                      + (f", {warned} warnings" if warned else ""))
     if failed or (strict and warned):
         raise click.exceptions.Exit(1)
+
+
+def _outputs(tasks: list[Task]) -> Iterator[str]:
+    return (target for _, target in tasks if target is not None)
 
 
 def _report(tasks: list[Task], outcomes: Generator[_Outcome, None, None], console: Console,
