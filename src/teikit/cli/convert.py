@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..files import RealPaths
     from .batchwrite import Batch
 
-PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
+PARALLEL_THRESHOLD = 16     # named files: below this many, worker start-up costs more than it saves
 MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries per task
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
@@ -104,7 +104,8 @@ def _load_converter() -> None:
 def _parallel(paths: tuple[str, ...], workers: int) -> bool:
     """Whether these arguments call for worker processes, told before listing them (so that the
     workers start at once): several cores, no standard input, and a folder, a pattern or enough
-    named files (each named file is one input)."""
+    named files (each named file is one input).  A folder of few files then runs on the workers
+    too: they have loaded the converter, this process has not."""
     if workers < 2 or "-" in paths:
         return False
     return len(paths) >= PARALLEL_THRESHOLD or any(GLOB_CHARS.search(p) or os.path.isdir(p) for p in paths)
@@ -242,9 +243,8 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
             sweep_output_folders(_outputs(tasks))
             checked = tasks
             if scheduler:
-                return _on_cluster(scheduler, {source: target for source, target in tasks},
-                                   convention=convention, force=force, strict=strict,
-                                   quiet=console.quiet, verbose=console.verbose)
+                return _on_cluster(scheduler, dict(tasks), convention=convention, force=force,
+                                   strict=strict, quiet=console.quiet, verbose=console.verbose)
             failed, warned = _report(tasks, _run(tasks, pool, workers, convention, force), console,
                                      convention)
     finally:  # the workers ended (killed on an error or an interruption): remove their temporaries
