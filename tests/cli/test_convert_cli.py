@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from teikit.cli import cli
+from teikit.cli.convert import MIN_FILES_PER_BATCH
 
 from ..conftest import SEEDS
 
@@ -127,13 +128,14 @@ except SystemExit as exit:
 
 
 def test_a_parallel_run_loads_the_converter_in_its_workers_only(tmp_path):
-    src = tmp_path / "few"
+    src = tmp_path / "many"
     src.mkdir()
-    for seed in sorted(SEEDS.glob("*.txt"))[:3]:  # a folder of few files runs on the started workers
-        (src / seed.name).write_bytes(seed.read_bytes())
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(2 * MIN_FILES_PER_BATCH):  # two batches: two workers
+        (src / f"{i:02d}.txt").write_bytes(seeds[i % len(seeds)].read_bytes())
     proc = subprocess.run([sys.executable, "-c", PARENT_MODULES, "convert", str(src), "-o", str(tmp_path / "out"),
                            "-j", "2", "-q"], capture_output=True, text=True)
     assert proc.stdout.split() == ["0", "False", "False"], proc.stderr
-    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
-        expected = run("convert", str(seed)).stdout_bytes
-        assert (tmp_path / "out" / (seed.stem + ".xml")).read_bytes() == expected
+    for i in range(2 * MIN_FILES_PER_BATCH):
+        expected = run("convert", str(seeds[i % len(seeds)])).stdout_bytes
+        assert (tmp_path / "out" / f"{i:02d}.xml").read_bytes() == expected

@@ -12,7 +12,6 @@ import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
 from ..errors import InputError, TeikitError
-from ..files import GLOB_CHARS
 from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from ..files import RealPaths
     from .batchwrite import Batch
 
-PARALLEL_THRESHOLD = 16     # named files: below this many, worker start-up costs more than it saves
+PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
 MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries per task
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
@@ -101,25 +100,49 @@ def _load_converter() -> None:
     known()
 
 
-def _parallel(paths: tuple[str, ...], workers: int) -> bool:
-    """Whether these arguments call for worker processes, told before listing them (so that the
-    workers start at once): several cores, no standard input, and a folder, a pattern or enough
-    named files (each named file is one input).  A folder of few files then runs on the workers
-    too: they have loaded the converter, this process has not."""
-    if workers < 2 or "-" in paths:
-        return False
-    return len(paths) >= PARALLEL_THRESHOLD or any(GLOB_CHARS.search(p) or os.path.isdir(p) for p in paths)
+class _Listed(NamedTuple):
+    """The files of one argument, as listed before the workers start (names: the work each
+    file needs is done while they load the converter)."""
+
+    arg: str
+    files: list[Path]                               # a named file's or a pattern's
+    folders: list[tuple[str, list[str], set[str]]]  # a folder's, a folder at a time (walk_files)
+
+    def size(self) -> int:
+        """How many files (before those named twice are counted once)."""
+        return 1 if self.arg == "-" else len(self.files) + sum(len(names) for _, names, _ in self.folders)
 
 
-def _inputs(paths: tuple[str, ...], real_path: RealPaths, found: Callable[[str, str], None]
+def _list(paths: tuple[str, ...], real_path: RealPaths) -> list[_Listed]:
+    """What each argument names: '-', a file, the matches of a pattern, or the .txt files of a
+    folder and of its sub-folders."""
+    from ..files import expand_paths, walk_files
+    listed: list[_Listed] = []
+    try:
+        for arg in paths:
+            folder = Path(arg)
+            if arg == "-":
+                listed.append(_Listed(arg, [], []))
+            elif not folder.is_dir():  # a file or a pattern: few files
+                listed.append(_Listed(arg, expand_paths([arg], ".txt", recursive=True, real_path=real_path), []))
+            else:
+                folders = list(walk_files(folder, ".txt"))
+                if not any(names for _, names, _ in folders):
+                    raise InputError("no .txt files in this folder", path=arg)
+                listed.append(_Listed(arg, [], folders))
+    except TeikitError as exc:
+        raise click.UsageError(str(exc)) from None
+    return listed
+
+
+def _inputs(listed: list[_Listed], real_path: RealPaths, found: Callable[[str, str], None]
             ) -> list[_Source]:
-    """Input files: '-', named files, globs, and the .txt files of folders (recursively), each
-    once; ``found(path, real path)`` is told of each file (the output guard's inputs).
+    """The input files listed, each once; ``found(path, real path)`` is told of each (the
+    output guard's inputs).
 
     A file found in a folder keeps its place below that folder, so ``in/a/x.txt`` and
     ``in/b/x.txt`` become ``OUT/a/x.xml`` and ``OUT/b/x.xml``.
     """
-    from ..files import expand_paths, walk_files
     sources: list[_Source] = []
     seen: set[str] = set()
 
@@ -129,29 +152,18 @@ def _inputs(paths: tuple[str, ...], real_path: RealPaths, found: Callable[[str, 
             found(name, real)
             sources.append(_Source(name, place))
 
-    try:
-        for arg in paths:
-            if arg == "-":
-                sources.append(_Source("-", ""))
-                continue
-            folder = Path(arg)
-            if not folder.is_dir():  # a file or a pattern: few files
-                for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
-                    add(str(file), real_path(file), "")
-                continue
-            empty = True
-            for root, names, links in walk_files(folder, ".txt"):
-                empty = empty and not names
-                written = str(Path(root))  # a file's path as expand_paths writes it: Path(root, name)
-                start = "" if written == "." else written
-                place = _place(Path(written), folder)
-                for base in names:
-                    name = os.path.join(start, base)
-                    add(name, real_path.listed(name, base in links), place)
-            if empty:
-                raise InputError("no .txt files in this folder", path=arg)
-    except TeikitError as exc:
-        raise click.UsageError(str(exc)) from None
+    for arg, files, folders in listed:
+        if arg == "-":
+            sources.append(_Source("-", ""))
+        for file in files:
+            add(str(file), real_path(file), "")
+        for root, names, links in folders:
+            written = str(Path(root))  # a file's path as expand_paths writes it: Path(root, name)
+            start = "" if written == "." else written
+            place = _place(Path(written), Path(arg))
+            for base in names:
+                name = os.path.join(start, base)
+                add(name, real_path.listed(name, base in links), place)
     return sources
 
 
@@ -227,16 +239,19 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     from ..workers import available_cores, local_pool
 
     workers = jobs or available_cores()
+    real_path = RealPaths()
+    listed = _list(paths, real_path)
+    count = sum(item.size() for item in listed)
     checked: list[Task] = []   # once the guard passed: their outputs' folders are swept at the end
     try:
         with ExitStack() as stack:
-            # the workers start first and load the converter while the inputs are listed and
-            # checked here (they write nothing before that); they hold none of the lists
-            pool = (stack.enter_context(local_pool(workers, _load_converter))
-                    if scheduler is None and _parallel(paths, workers) else None)
-            real_path = RealPaths()
+            # the workers start once the files are known and load the converter while the inputs
+            # are checked here (they write nothing before that); they hold none of the lists
+            size = _pool_size(count, workers) if scheduler is None and "-" not in paths else 0
+            pool = stack.enter_context(local_pool(size, _load_converter)) if size > 1 else None
             guard = OutputGuard(paths, real_path=real_path)
-            tasks = _tasks(_inputs(paths, real_path, guard.add_input), out)
+            tasks = _tasks(_inputs(listed, real_path, guard.add_input), out)
+            del listed
             outputs = [target for _, target in tasks if target is not None]
             guard.check_all(([out] if out and outputs else []) + outputs)
             del guard, real_path, outputs  # what the run needs of every file: its task
@@ -320,12 +335,28 @@ def _committed(batches: list[tuple[tuple[list[Task], list[_Outcome]], dict[str, 
             yield outcome._replace(error=failed[target]) if target in failed else outcome
 
 
+def _pool_size(count: int, workers: int) -> int:
+    """Worker processes for ``count`` files: none below PARALLEL_THRESHOLD, else one a batch
+    up to ``workers`` (a worker without a batch would only cost its start)."""
+    if count < PARALLEL_THRESHOLD:
+        return 0
+    return min(workers, sum(1 for _ in _batch_sizes(count, workers)))
+
+
 def _batches(tasks: list[Task], workers: int) -> Iterator[list[Task]]:
     """Tasks cut into batches, in order, large first and shrinking toward the end (guided
     scheduling): few disk flushes, yet the workers finish within a small batch of each other."""
     start = 0
-    while start < len(tasks):
-        share = -(-(len(tasks) - start) // (workers * BATCHES_PER_WORKER))
-        size = max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share))
+    for size in _batch_sizes(len(tasks), workers):
         yield tasks[start:start + size]
         start += size
+
+
+def _batch_sizes(count: int, workers: int) -> Iterator[int]:
+    """The size of each batch of :func:`_batches` for ``count`` tasks."""
+    left = count
+    while left > 0:
+        share = -(-left // (workers * BATCHES_PER_WORKER))
+        size = min(left, max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share)))
+        yield size
+        left -= size
