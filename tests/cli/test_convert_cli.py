@@ -9,7 +9,6 @@ from click.testing import CliRunner
 from lxml import etree
 
 from teikit.cli import cli
-from teikit.cli.convert import MIN_FILES_PER_BATCH
 
 from ..conftest import SEEDS
 
@@ -108,34 +107,3 @@ def test_many_files_in_parallel(tmp_path):
 def test_console_script_entry_point():
     proc = subprocess.run([sys.executable, "-m", "teikit", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and "teikit" in proc.stdout
-
-
-def test_convention_choices_are_the_registered_conventions():
-    from teikit.cli.convert import CONVENTIONS
-    from teikit.converter.convention import names
-    assert list(CONVENTIONS) == names()
-
-
-#: a parallel run, then whether this process (the parent) loaded the converter
-PARENT_MODULES = """
-import sys
-from teikit.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    print(exit.code, "teikit.converter" in sys.modules, "lxml.etree" in sys.modules)
-"""
-
-
-def test_a_parallel_run_loads_the_converter_in_its_workers_only(tmp_path):
-    src = tmp_path / "many"
-    src.mkdir()
-    seeds = sorted(SEEDS.glob("*.txt"))
-    for i in range(2 * MIN_FILES_PER_BATCH):  # two batches: two workers
-        (src / f"{i:02d}.txt").write_bytes(seeds[i % len(seeds)].read_bytes())
-    proc = subprocess.run([sys.executable, "-c", PARENT_MODULES, "convert", str(src), "-o", str(tmp_path / "out"),
-                           "-j", "2", "-q"], capture_output=True, text=True)
-    assert proc.stdout.split() == ["0", "False", "False"], proc.stderr
-    for i in range(2 * MIN_FILES_PER_BATCH):
-        expected = run("convert", str(seeds[i % len(seeds)])).stdout_bytes
-        assert (tmp_path / "out" / f"{i:02d}.xml").read_bytes() == expected

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Callable, Generator, Iterable, Iterator, Named
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
+
+from ..converter import convert_bytes, convert_file  # before any fork: workers inherit them
 from ..errors import InputError, TeikitError
+from ..xmlio import check_well_formed
 from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
@@ -25,9 +28,6 @@ MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries 
 MIN_FILES_PER_BATCH = 16    # the last batches: a disk flush costs about one small file's work
 BATCHES_PER_WORKER = 2      # a batch is at most this share of what is left per worker
 FILE_SUFFIXES = (".xml", ".tei", ".txt")  # an -o ending so names a file, never a folder to create
-#: the choices of --convention, spelled out so that parsing the command line does not load the
-#: converter (workers load it while teikit lists the inputs); a test checks them against the registry
-CONVENTIONS = ("auto", "frus", "gutenberg", "markdown")
 
 #: (source, target): one file to convert; target None: standard output
 Task = tuple[str, str | None]
@@ -77,8 +77,6 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
 
 def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
     """The outcome of converting ``source``, and the TEI bytes (None: it failed)."""
-    from ..converter import convert_bytes, convert_file
-    from ..xmlio import check_well_formed
     try:
         if source == "-":
             result = convert_bytes(sys.stdin.buffer.read(), name="<stdin>", convention=convention)
@@ -92,17 +90,14 @@ def _convert_one(source: str, convention: str) -> tuple[_Outcome, bytes | None]:
     return _Outcome(tuple(str(w) for w in result.warnings), None, used), data
 
 
-def _load_converter() -> None:
-    """Import the converter and its conventions: what a worker does first, while teikit is
-    still listing and checking the inputs (the workers start before that)."""
-    from ..converter.convention import known
-    from ..xmlio import check_well_formed  # noqa: F401  (loaded now, not with the first file)
-    known()
+def _convention_names() -> list[str]:
+    from ..converter.convention import names
+    return names()
 
 
 class _Listed(NamedTuple):
-    """The files of one argument, as listed before the workers start (names: the work each
-    file needs is done while they load the converter)."""
+    """The files of one argument, as listed before the workers start (names only: they inherit
+    this, not the per-file work done afterwards)."""
 
     arg: str
     files: list[Path]                               # a named file's or a pattern's
@@ -213,7 +208,7 @@ def _output_name(source: str) -> str:
 @force_option("Overwrite output files that differ (never an input).")
 @jobs_option()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit status 1).")
-@click.option("-c", "--convention", type=click.Choice(CONVENTIONS), default="auto",
+@click.option("-c", "--convention", type=click.Choice(_convention_names()), default="auto",
               show_default=True,
               help="Input convention (see docs/input.md); auto detects it per file.")
 @scheduler_option
@@ -245,10 +240,10 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     checked: list[Task] = []   # once the guard passed: their outputs' folders are swept at the end
     try:
         with ExitStack() as stack:
-            # the workers start once the files are known and load the converter while the inputs
-            # are checked here (they write nothing before that); they hold none of the lists
+            # the workers start once the files are known (their number) and before the per-file
+            # work, whose lists they would only copy; they write nothing before the checks pass
             size = _pool_size(count, workers) if scheduler is None and "-" not in paths else 0
-            pool = stack.enter_context(local_pool(size, _load_converter)) if size > 1 else None
+            pool = stack.enter_context(local_pool(size)) if size > 1 else None
             guard = OutputGuard(paths, real_path=real_path)
             tasks = _tasks(_inputs(listed, real_path, guard.add_input), out)
             del listed

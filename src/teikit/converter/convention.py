@@ -14,9 +14,7 @@ Adding a convention
 -------------------
 1. Write one module in :mod:`teikit.converter.conventions` that defines
    ``CONVENTION = Convention(name="...", ...)``.  Modules there are found
-   automatically (no registry to edit); ``name`` is what ``--convention`` takes:
-   add it to :data:`teikit.cli.convert.CONVENTIONS` too (the command line spells the
-   names out so as not to load the converter; a test checks the two agree).
+   automatically (no registry to edit); ``name`` is what ``--convention`` takes.
 2. Give it a ``detect`` function (0 = surely not this format, 1 = surely it),
    so ``--convention auto`` can choose it.
 3. Add fixtures (``tests/converter/data/<name>/``: input ``.txt`` and the
