@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator, Optional, Sequence, TypeVar
 
 from ..errors import TeikitError
 from ..workers import call_in_worker, local_pool
@@ -97,7 +97,7 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
         yield from on_pool(pool, function, work, *args, workers=workers, progress=progress)
 
 
-def on_pool(pool: ProcessPoolExecutor, function: Callable[..., R], work: Iterable[Sequence[T]], *args: Any,
+def on_pool(pool: ProcessPoolExecutor, function: Callable[..., R], work: Collection[Sequence[T]], *args: Any,
             workers: int, progress: Progress = None) -> Iterator[R]:
     """``function(batch, *args)`` for every batch on a started :func:`~teikit.workers.local_pool`,
     results in batch order (:func:`in_order`); a batch's error comes back as raised there
@@ -105,7 +105,7 @@ def on_pool(pool: ProcessPoolExecutor, function: Callable[..., R], work: Iterabl
     return in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args), work, workers, progress)
 
 
-def in_order(submit: Callable[[Any], Any], work: Iterable[Sequence[T]], workers: int,
+def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], workers: int,
              progress: Progress) -> Iterator[Any]:
     """The results of ``submit(batch)`` for every batch, in batch order, with at most
     :data:`IN_FLIGHT_PER_WORKER` batches a worker submitted and not yet taken."""

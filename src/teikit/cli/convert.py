@@ -306,20 +306,12 @@ def _run(tasks: list[Task], pool: ProcessPoolExecutor | None, workers: int, conv
     batches = list(_batches(tasks, workers))
     with Committer[tuple[list[Task], list[_Outcome]]]() as commits:
         converted: Iterable[tuple[list[_Outcome], Batch]] = (
-            on_pool(pool, convert_batch, _then(batches, partial(pool.shutdown, wait=False)),
-                    workers=min(workers, len(batches)))
+            on_pool(pool, convert_batch, batches, workers=min(workers, len(batches)))
             if pool is not None else map(convert_batch, batches))
         for batch_tasks, (outcomes, written) in zip(batches, converted):
             commits.put(written, (batch_tasks, outcomes))
             yield from _committed(commits.take())
         yield from _committed(commits.take(wait=True))
-
-
-def _then(batches: list[list[Task]], after: Callable[[], object]) -> Iterator[list[Task]]:
-    """``batches``, then ``after()`` once the last is handed out: the pool is told then that no
-    more will come, so its workers end as they finish theirs, while the last are committed."""
-    yield from batches
-    after()
 
 
 def _committed(batches: list[tuple[tuple[list[Task], list[_Outcome]], dict[str, str]]]
