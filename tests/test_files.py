@@ -6,7 +6,7 @@ import os
 import pytest
 
 from teikit import InputError
-from teikit.files import RealPaths, expand_paths
+from teikit.files import RealPaths, expand_paths, natural_name_key, walk_files
 
 
 @pytest.fixture
@@ -54,3 +54,27 @@ def test_real_paths_agree_with_realpath_for_links_and_dots(tmp_path, monkeypatch
     real_path = RealPaths()
     for _ in range(2):  # the second round answers from what the first remembered
         assert [real_path(name) for name in names] == [os.path.realpath(name) for name in names]
+
+
+def test_walk_files_lists_as_os_walk_does_and_tells_links(tmp_path, monkeypatch):
+    for name in ("x10.txt", "x9.TXT", "notes.md", "a/y.txt", ".hidden/h.txt", "d10/q.txt", "d9/q.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "x10.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "a" / "to_d9").symlink_to(tmp_path / "d9")      # a link to a folder: not followed
+    (tmp_path / "folder.txt").symlink_to(tmp_path / "d10")      # a folder, not a file
+    expected = []
+    for root, dirs, names in os.walk(tmp_path):
+        dirs[:] = sorted((d for d in dirs if not d.startswith(".")), key=natural_name_key)
+        expected.append((root, sorted((n for n in names if n.lower().endswith(".txt")), key=natural_name_key)))
+    listed = list(walk_files(tmp_path, ".txt"))
+    assert [(root, names) for root, names, _ in listed] == expected
+    assert listed[0][1] == ["dangling.txt", "link.txt", "x9.TXT", "x10.txt"]
+    assert listed[0][2] == {"dangling.txt", "link.txt"}
+    monkeypatch.chdir(tmp_path)
+    real_path = RealPaths()
+    for root, names, links in walk_files(".", ".txt"):
+        for name in names:
+            path = os.path.join(root, name)
+            assert real_path.listed(path, name in links) == os.path.realpath(path)

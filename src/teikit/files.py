@@ -5,7 +5,7 @@ import glob
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .errors import InputError
 
@@ -27,6 +27,17 @@ class RealPaths:
             real = self._known[name] = self._resolve(name)
         return real
 
+    def listed(self, path: PathArg, is_link: bool) -> str:
+        """The real path of a file found by :func:`walk_files`, which told whether it is a link:
+        no ``lstat``, and not remembered (each file is asked about once; its folder is).  The
+        path itself when it is real already, not an equal copy."""
+        name = os.fspath(path)
+        folder, base = os.path.split(name)
+        real = os.path.join(self(folder or os.curdir), base)
+        if is_link:
+            return os.path.realpath(real)
+        return name if real == name else real
+
     def _resolve(self, name: str) -> str:
         folder, base = os.path.split(name)
         if base in ("", ".", ".."):
@@ -37,7 +48,15 @@ class RealPaths:
 
 def natural_key(path: Path) -> list[object]:
     """Sort key putting ``d9`` before ``d10``."""
-    return [int(tok) if tok.isdigit() else tok for tok in re.split(r"(\d+)", path.name)]
+    return natural_name_key(path.name)
+
+
+def natural_name_key(name: str) -> list[object]:
+    """:func:`natural_key` of a file name."""
+    return [int(tok) if tok.isdigit() else tok for tok in _DIGITS.split(name)]
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
@@ -89,9 +108,43 @@ def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:
     if not recursive:
         return sorted((p for p in folder.glob(f"*{suffix}") if p.is_file() or p.is_symlink()),
                       key=natural_key)
-    out: list[Path] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted((d for d in dirs if not d.startswith(".")), key=lambda d: natural_key(Path(d)))
-        out.extend(sorted((Path(root, n) for n in names if n.lower().endswith(suffix)),
-                          key=natural_key))
-    return out
+    return [Path(root, name) for root, names, _ in walk_files(folder, suffix) for name in names]
+
+
+def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], set[str]]]:
+    """The ``*suffix`` files of ``folder`` and of its sub-folders as :func:`expand_paths` lists
+    them, a folder at a time: (the folder, as ``os.walk`` names it; its files' names in natural
+    order; those of them that are symbolic links, told by the listing without an ``lstat`` each).
+
+    Folders top-down, sub-folders in natural order, hidden ones skipped, links to folders
+    not followed, and a folder that cannot be listed skipped, as ``os.walk`` does.  Names
+    only, no ``Path`` per file: a corpus has hundreds of thousands.
+    """
+    pending = [os.fspath(folder)]
+    while pending:
+        root = pending.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        folders: list[str] = []
+        names: list[str] = []
+        links: set[str] = set()
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not entry.name.startswith("."):
+                    folders.append(entry.name)
+            elif entry.name.lower().endswith(suffix):
+                names.append(entry.name)
+                if entry.is_symlink():
+                    links.add(entry.name)
+        names.sort(key=natural_name_key)
+        yield root, names, links
+        folders.sort(key=natural_name_key)
+        pending.extend(path for path in (os.path.join(root, name) for name in reversed(folders))
+                       if not os.path.islink(path))

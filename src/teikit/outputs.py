@@ -129,14 +129,17 @@ class OutputGuard:
         self._clear_folders: set[str] = set()  # folders known to lie in no input
         for item in inputs:
             name = os.fspath(item)
-            if name == "-":
-                continue
-            real = self._real_path(name)
-            self._inputs.setdefault(real, name)
-            for parent in _parents(real):
-                if parent in self._ancestors:
-                    break
-                self._ancestors[parent] = name
+            if name != "-":
+                self.add_input(name, self._real_path(name))
+
+    def add_input(self, name: str, real: str) -> None:
+        """Count ``name`` as an input too, its real path ``real`` already known (a file found
+        in a folder: its folder's listing told whether it is a link)."""
+        self._inputs.setdefault(real, name)
+        for parent in _parents(real):
+            if parent in self._ancestors:
+                break
+            self._ancestors[parent] = name
 
     def check(self, output: PathLike) -> None:
         """Refuse ``output`` if it is, contains or is inside an input."""

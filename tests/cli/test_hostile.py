@@ -109,6 +109,20 @@ def test_colliding_output_names_are_refused_before_anything_is_written(tmp_path)
     assert not (tmp_path / "out").exists()
 
 
+def test_every_collision_is_named_once_in_input_order(tmp_path):
+    seed = next(SEEDS.glob("*.txt"))
+    for name in ("a/x.txt", "a/y.txt", "a/Y.TXT", "b/y.txt", "b/x.txt", "b/z.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copy(seed, tmp_path / name)
+    a, b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    result = teikit("convert", a, b, "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: inputs would be written to the same output: {a}/x.txt, {b}/x.txt -> {out}/x.xml; "
+        f"{a}/y.txt, {b}/y.txt -> {out}/y.xml")
+    assert not out.exists()
+
+
 def test_one_file_to_a_file_name_is_a_file(tmp_path):
     seed = next(SEEDS.glob("*.txt"))
     assert teikit("convert", seed, "-o", tmp_path / "out.txt").exit_code == 0

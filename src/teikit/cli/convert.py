@@ -6,18 +6,20 @@ import sys
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generator, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Generator, Iterable, Iterator, NamedTuple
 
 import click
 
 from ..batch.cli import convert as _on_cluster, scheduler_option
 
 from ..converter import convert_bytes, convert_file  # before any fork: workers inherit them
-from ..errors import TeikitError
+from ..errors import InputError, TeikitError
 from ..xmlio import check_well_formed
 from .common import Console, console_options, force_option, jobs_option
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..files import RealPaths
     from .batchwrite import Batch
 
@@ -44,7 +46,7 @@ class _Source(NamedTuple):
     """One input (a tuple: thousands are made before the workers start)."""
 
     path: str           # as found ('-' for standard input)
-    relative: str       # where its output goes under -o DIR, suffix .xml
+    place: str          # the folder its output goes to below -o DIR ('': DIR itself), shared
 
 
 def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = False
@@ -93,68 +95,110 @@ def _convention_names() -> list[str]:
     return names()
 
 
-def _inputs(paths: tuple[str, ...], real_path: RealPaths) -> list[_Source]:
-    """Input files: '-', named files, globs, and the .txt files of folders (recursively).
+class _Listed(NamedTuple):
+    """The files of one argument, as listed before the workers start (names only: they inherit
+    this, not the per-file work done afterwards)."""
+
+    arg: str
+    files: list[Path]                               # a named file's or a pattern's
+    folders: list[tuple[str, list[str], set[str]]]  # a folder's, a folder at a time (walk_files)
+
+    def size(self) -> int:
+        """How many files (before those named twice are counted once)."""
+        return 1 if self.arg == "-" else len(self.files) + sum(len(names) for _, names, _ in self.folders)
+
+
+def _list(paths: tuple[str, ...], real_path: RealPaths) -> list[_Listed]:
+    """What each argument names: '-', a file, the matches of a pattern, or the .txt files of a
+    folder and of its sub-folders."""
+    from ..files import expand_paths, walk_files
+    listed: list[_Listed] = []
+    try:
+        for arg in paths:
+            folder = Path(arg)
+            if arg == "-":
+                listed.append(_Listed(arg, [], []))
+            elif not folder.is_dir():  # a file or a pattern: few files
+                listed.append(_Listed(arg, expand_paths([arg], ".txt", recursive=True, real_path=real_path), []))
+            else:
+                folders = list(walk_files(folder, ".txt"))
+                if not any(names for _, names, _ in folders):
+                    raise InputError("no .txt files in this folder", path=arg)
+                listed.append(_Listed(arg, [], folders))
+    except TeikitError as exc:
+        raise click.UsageError(str(exc)) from None
+    return listed
+
+
+def _inputs(listed: list[_Listed], real_path: RealPaths, found: Callable[[str, str], None]
+            ) -> list[_Source]:
+    """The input files listed, each once; ``found(path, real path)`` is told of each (the
+    output guard's inputs).
 
     A file found in a folder keeps its place below that folder, so ``in/a/x.txt`` and
     ``in/b/x.txt`` become ``OUT/a/x.xml`` and ``OUT/b/x.xml``.
     """
-    from ..files import expand_paths
     sources: list[_Source] = []
     seen: set[str] = set()
-    try:
-        for arg in paths:
-            if arg == "-":
-                sources.append(_Source("-", "stdin.xml"))
-                continue
-            folder = Path(arg) if Path(arg).is_dir() else None
-            places: dict[str, str] = {}  # a folder holding inputs -> its place below ``folder``
-            for file in expand_paths([arg], ".txt", recursive=True, real_path=real_path):
-                real = real_path(file)
-                if real in seen:
-                    continue
-                seen.add(real)
-                name = str(file)
-                parent, base = os.path.split(name)
-                place = places.get(parent)
-                if place is None:
-                    place = places[parent] = _place(file.parent, folder)
-                sources.append(_Source(name, os.path.join(place, os.path.splitext(base)[0] + ".xml")))
-    except TeikitError as exc:
-        raise click.UsageError(str(exc)) from None
+
+    def add(name: str, real: str, place: str) -> None:
+        if real not in seen:
+            seen.add(real)
+            found(name, real)
+            sources.append(_Source(name, place))
+
+    for arg, files, folders in listed:
+        if arg == "-":
+            sources.append(_Source("-", ""))
+        for file in files:
+            add(str(file), real_path(file), "")
+        for root, names, links in folders:
+            written = str(Path(root))  # a file's path as expand_paths writes it: Path(root, name)
+            start = "" if written == "." else written
+            place = _place(Path(written), Path(arg))
+            for base in names:
+                name = os.path.join(start, base)
+                add(name, real_path.listed(name, base in links), place)
     return sources
 
 
-def _place(parent: Path, folder: Path | None) -> str:
+def _place(parent: Path, folder: Path) -> str:
     """Where the files of ``parent`` go below the output folder: their place below the
-    input ``folder`` ('' for a named file)."""
-    if folder is None:
-        return ""
+    input ``folder``."""
     place = str(parent.relative_to(folder))
     return "" if place == "." else place
 
 
-def _targets(sources: list[_Source], out: str | None) -> dict[str, str | None]:
-    """Output path of each source (None: standard output); refuse names that collide."""
+def _tasks(sources: list[_Source], out: str | None) -> list[Task]:
+    """Each source with its output path (None: standard output); refuse names that collide."""
     if out is None or out == "-":
         if len(sources) > 1:
             raise click.UsageError("several inputs need an output folder: -o DIR")
-        return {sources[0].path: None}
+        return [(sources[0].path, None)]
     names_a_file = Path(out).suffix.lower() in FILE_SUFFIXES and not os.path.isdir(out)
     if len(sources) == 1 and names_a_file:
-        return {sources[0].path: out}
+        return [(sources[0].path, out)]
     if names_a_file or os.path.isfile(out):
         raise click.UsageError(f"{out}: names a file; -o takes a folder for several inputs")
-    targets: dict[str, str | None] = {}
-    by_target: dict[str, list[str]] = {}
+    tasks: list[Task] = []
+    first: dict[str, int] = {}            # an output (as the system compares names) -> its first task
+    clashes: dict[int, list[str]] = {}    # that task -> the sources sharing its output
     for source in sources:
-        target = os.path.join(out, source.relative)
-        targets[source.path] = target
-        by_target.setdefault(os.path.normcase(target), []).append(source.path)
-    clashes = [f"{', '.join(names)} -> {target}" for target, names in by_target.items() if len(names) > 1]
+        target = os.path.join(out, source.place, _output_name(source.path))
+        index = first.setdefault(os.path.normcase(target), len(tasks))
+        if index != len(tasks):
+            clashes.setdefault(index, [tasks[index][0]]).append(source.path)
+        tasks.append((source.path, target))
     if clashes:
-        raise click.UsageError("inputs would be written to the same output: " + "; ".join(clashes))
-    return targets
+        raise click.UsageError("inputs would be written to the same output: " + "; ".join(
+            f"{', '.join(names)} -> {os.path.normcase(str(tasks[index][1]))}"
+            for index, names in sorted(clashes.items())))
+    return tasks
+
+
+def _output_name(source: str) -> str:
+    """The name of the output of ``source`` (under -o DIR)."""
+    return "stdin.xml" if source == "-" else os.path.splitext(os.path.basename(source))[0] + ".xml"
 
 
 @click.command("convert")
@@ -187,21 +231,49 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
     """
     from ..files import RealPaths
     from ..outputs import OutputGuard, sweep_output_folders
+    from ..workers import available_cores, local_pool
 
+    workers = jobs or available_cores()
     real_path = RealPaths()
-    sources = _inputs(paths, real_path)
-    targets = _targets(sources, out)
-    outputs = [t for t in targets.values() if t is not None]
-    guard = OutputGuard([*paths, *(s.path for s in sources)], real_path=real_path)
-    guard.check_all(([out] if out and outputs else []) + outputs)
-    sweep_output_folders(outputs)
-    if scheduler:
-        return _on_cluster(scheduler, targets, convention=convention, force=force, strict=strict,
-                           quiet=console.quiet, verbose=console.verbose)
+    listed = _list(paths, real_path)
+    count = sum(item.size() for item in listed)
+    checked: list[Task] = []   # once the guard passed: their outputs' folders are swept at the end
+    try:
+        with ExitStack() as stack:
+            # the workers start once the files are known (their number) and before the per-file
+            # work, whose lists they would only copy; they write nothing before the checks pass
+            size = _pool_size(count, workers) if scheduler is None and "-" not in paths else 0
+            pool = stack.enter_context(local_pool(size)) if size > 1 else None
+            guard = OutputGuard(paths, real_path=real_path)
+            tasks = _tasks(_inputs(listed, real_path, guard.add_input), out)
+            del listed
+            outputs = [target for _, target in tasks if target is not None]
+            guard.check_all(([out] if out and outputs else []) + outputs)
+            del guard, real_path, outputs  # what the run needs of every file: its task
+            sweep_output_folders(_outputs(tasks))
+            checked = tasks
+            if scheduler:
+                return _on_cluster(scheduler, dict(tasks), convention=convention, force=force,
+                                   strict=strict, quiet=console.quiet, verbose=console.verbose)
+            failed, warned = _report(tasks, _run(tasks, pool, workers, convention, force), console,
+                                     convention)
+    finally:  # the workers ended (killed on an error or an interruption): remove their temporaries
+        sweep_output_folders(_outputs(checked))
+    if len(tasks) > 1:
+        console.info(f"converted {len(tasks) - failed} of {len(tasks)} files"
+                     + (f", {warned} warnings" if warned else ""))
+    if failed or (strict and warned):
+        raise click.exceptions.Exit(1)
 
-    tasks = [(s.path, targets[s.path]) for s in sources]
+
+def _outputs(tasks: list[Task]) -> Iterator[str]:
+    return (target for _, target in tasks if target is not None)
+
+
+def _report(tasks: list[Task], outcomes: Generator[_Outcome, None, None], console: Console,
+            convention: str) -> tuple[int, int]:
+    """Report each outcome as it comes (standard output: the TEI); return (failed, warnings)."""
     failed = warned = 0
-    outcomes = _run(tasks, jobs, convention, force)
     try:
         with console.progress("converting", len(tasks)) as progress:
             for (source, _), outcome in zip(tasks, outcomes):
@@ -218,36 +290,24 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
                 elif outcome.data is not None:
                     sys.stdout.buffer.write(outcome.data)
                     sys.stdout.buffer.flush()
-    finally:  # an error or an interruption: end the workers, then remove their temporaries
+    finally:  # an error or an interruption: stop committing (the caller ends the workers)
         outcomes.close()
-        sweep_output_folders(outputs)
-    if len(sources) > 1:
-        console.info(f"converted {len(sources) - failed} of {len(sources)} files"
-                     + (f", {warned} warnings" if warned else ""))
-    if failed or (strict and warned):
-        raise click.exceptions.Exit(1)
+    return failed, warned
 
 
-def _run(tasks: list[Task], jobs: int | None, convention: str, force: bool
+def _run(tasks: list[Task], pool: ProcessPoolExecutor | None, workers: int, convention: str, force: bool
          ) -> Generator[_Outcome, None, None]:
     """The outcome of each task, in order, once its output is committed: converted in batches,
-    by worker processes when there are enough files (and no standard input), else here; the
-    batches are committed here on a thread of their own while the next ones are converted."""
+    by the workers of ``pool`` (else here); the batches are committed here on a thread of their
+    own while the next ones are converted."""
     from ..batch.engine import on_pool
-    from ..workers import available_cores, local_pool
     from .batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
-    workers = jobs or available_cores()
     batches = list(_batches(tasks, workers))
-    workers = min(workers, len(batches))  # a worker without a batch would only cost its start
-    with ExitStack() as stack:
-        if workers > 1 and len(tasks) >= PARALLEL_THRESHOLD and all(source != "-" for source, _ in tasks):
-            pool = stack.enter_context(local_pool(workers))  # a worker that dies ends the run, exit 2
-            converted: Iterable[tuple[list[_Outcome], Batch]] = on_pool(pool, convert_batch, batches,
-                                                                        workers=workers)
-        else:
-            converted = map(convert_batch, batches)
-        commits: Committer[tuple[list[Task], list[_Outcome]]] = stack.enter_context(Committer())
+    with Committer[tuple[list[Task], list[_Outcome]]]() as commits:
+        converted: Iterable[tuple[list[_Outcome], Batch]] = (
+            on_pool(pool, convert_batch, batches, workers=min(workers, len(batches)))
+            if pool is not None else map(convert_batch, batches))
         for batch_tasks, (outcomes, written) in zip(batches, converted):
             commits.put(written, (batch_tasks, outcomes))
             yield from _committed(commits.take())
@@ -262,12 +322,28 @@ def _committed(batches: list[tuple[tuple[list[Task], list[_Outcome]], dict[str, 
             yield outcome._replace(error=failed[target]) if target in failed else outcome
 
 
+def _pool_size(count: int, workers: int) -> int:
+    """Worker processes for ``count`` files: none below PARALLEL_THRESHOLD, else one a batch
+    up to ``workers`` (a worker without a batch would only cost its start)."""
+    if count < PARALLEL_THRESHOLD:
+        return 0
+    return min(workers, sum(1 for _ in _batch_sizes(count, workers)))
+
+
 def _batches(tasks: list[Task], workers: int) -> Iterator[list[Task]]:
     """Tasks cut into batches, in order, large first and shrinking toward the end (guided
     scheduling): few disk flushes, yet the workers finish within a small batch of each other."""
     start = 0
-    while start < len(tasks):
-        share = -(-(len(tasks) - start) // (workers * BATCHES_PER_WORKER))
-        size = max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share))
+    for size in _batch_sizes(len(tasks), workers):
         yield tasks[start:start + size]
         start += size
+
+
+def _batch_sizes(count: int, workers: int) -> Iterator[int]:
+    """The size of each batch of :func:`_batches` for ``count`` tasks."""
+    left = count
+    while left > 0:
+        share = -(-left // (workers * BATCHES_PER_WORKER))
+        size = min(left, max(MIN_FILES_PER_BATCH, min(MAX_FILES_PER_BATCH, share)))
+        yield size
+        left -= size
