@@ -19,8 +19,8 @@ from typing import Any, Iterable, Sequence
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.relaxng import scan_local_names
-from ..validation.runner import (Discovered, FileResult, Plan, Profile, check_one, discover, make_plan,
-                                 make_report)
+from ..validation.runner import (SCHEMA_CHECKS, Discovered, FileResult, Plan, Profile, check_one, discover,
+                                 make_plan, make_report)
 from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
 from . import storage
@@ -42,17 +42,18 @@ def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = fro
     of their ``digests`` (:meth:`Plan.digests`; none: of this plan), pruned grammars for
     ``names``, the element names of every file of the run."""
     key = (plan, digests, names)
-    compiled = _COMPILED.get(key)
-    if compiled is not None:
-        _COMPILED.move_to_end(key)
-    else:
-        compiled = plan.compile(digests)
-        if len(_COMPILED) >= KEEP_PLANS:
-            _COMPILED.popitem(last=False)
-        _COMPILED[key] = compiled
-    for validator in (v for group in compiled for v in group) if names else ():
-        if isinstance(validator, RelaxNGValidator) and validator.prunes:
-            validator.expect(names, fresh=True)  # this run's names (compiled once), not earlier runs' too
+    with SCHEMA_CHECKS:  # a worker's threads (Dask --nthreads above 1) share what it compiled
+        compiled = _COMPILED.get(key)
+        if compiled is not None:
+            _COMPILED.move_to_end(key)
+        else:
+            compiled = plan.compile(digests)
+            if len(_COMPILED) >= KEEP_PLANS:
+                _COMPILED.popitem(last=False)
+            _COMPILED[key] = compiled
+        for validator in (v for group in compiled for v in group) if names else ():
+            if isinstance(validator, RelaxNGValidator) and validator.prunes:
+                validator.expect(names, fresh=True)  # this run's names (compiled once), not earlier runs' too
     validators, frus_validators = compiled
     return [check_one(file, plan, validators, frus_validators) for file in files]
 

@@ -134,6 +134,14 @@ def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagn
     return out
 
 
+#: held while a file is checked against the schemas: a compiled schema is shared by the threads of a
+#: process (compiled once), and lxml keeps the errors of its last check in it, so two threads checking
+#: at once read each other's errors (a Dask worker with ``--nthreads`` above 1; threads calling
+#: ``teikit.validate``).  Parsing and the integrity checks run outside it; so does nothing that
+#: compiles or changes the schemas while it is not held
+SCHEMA_CHECKS = threading.Lock()
+
+
 def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
               frus_validators: Sequence[Validator]) -> FileResult:
     """Everything teikit checks in one file (references to other files are left pending)."""
@@ -150,12 +158,13 @@ def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
             file, None, None, "warning", "no-schema",
             "no schema checks this file: it is not a FRUS file, and the default profile is FRUS's; "
             "name a schema with --schema or --tei-all (or in [tool.teikit.validate])"))
-    for validator in validators:
-        try:
-            result.diagnostics += validator.check(tree, file)
-        except (etree.LxmlError, ValueError, TypeError) as exc:  # a validator must not stop the run
-            result.diagnostics.append(Diagnostic(file, None, None, "error", validator.name,
-                                                 f"validation could not run: {exc}"))
+    with SCHEMA_CHECKS:
+        for validator in validators:
+            try:
+                result.diagnostics += validator.check(tree, file)
+            except (etree.LxmlError, ValueError, TypeError) as exc:  # a validator must not stop the run
+                result.diagnostics.append(Diagnostic(file, None, None, "error", validator.name,
+                                                     f"validation could not run: {exc}"))
     if plan.integrity:
         docs = frus.documents(tree) if is_frus else None
         owner = frus.owner_of(tree, docs) if is_frus else None
