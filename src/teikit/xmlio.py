@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from lxml import etree
@@ -42,14 +43,26 @@ def xml_ids_within(element: etree._Element) -> list[str]:
 XML_ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
 
 
+#: libxml2 refuses a document nested deeper than this (2,048 with ``huge_tree``, 256 without)
+XML_MAX_DEPTH = 2048
+#: Python's recursion limit that lets a recursive walk reach the deepest element of any tree
+#: libxml2 reads: the deepest walk (the html renderer) takes 2 frames a level; 3, and 1,000
+#: for its callers.  Python's default (1,000) stopped exports of files nested 700 levels deep
+#: with a RecursionError; a tree 2,047 deep renders with the default C stack (8 MB)
+RECURSION_FOR_ANY_TREE = 3 * XML_MAX_DEPTH + 1000
+
+
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False,
                 recover: bool = False) -> etree.XMLParser:
     """An lxml parser that refuses external entities, DTD loading and network access.
 
     Entity references are left in the tree (``resolve_entities=False``);
     :func:`expand_entities` replaces internal ones by their text, within a size budget.
-    ``recover`` is for :func:`parse_source`'s second reading only.
+    ``recover`` is for :func:`parse_source`'s second reading only.  Making one raises
+    Python's recursion limit to :data:`RECURSION_FOR_ANY_TREE` if it is lower (never lowers it).
     """
+    if sys.getrecursionlimit() < RECURSION_FOR_ANY_TREE:
+        sys.setrecursionlimit(RECURSION_FOR_ANY_TREE)
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,

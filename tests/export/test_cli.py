@@ -82,3 +82,20 @@ def test_bagit_and_verify_end_to_end(tei_dir, tmp_path):
     run = teikit("verify", str(bag))
     assert run.returncode == 1 and files[0].name in run.stderr
     assert f"{bag}: error: " in run.stderr  # a bag problem is printed as every Diagnostic is
+
+
+def test_a_file_nested_as_deep_as_xml_parsers_allow_exports_in_every_format(tmp_path):
+    # libxml2 reads trees up to 2,048 levels deep; the renderers recurse, and Python's default
+    # recursion limit stopped html and text at about 700 levels, json at about 1,500
+    depth = 2040
+    source = tmp_path / "deep.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
+        "</titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>"
+        '</teiHeader><text><body><div type="document" xml:id="d1"><p>' + "<hi>" * depth
+        + 'deepest words<note n="1">its note</note>' + "</hi>" * depth + "</p></div></body></text></TEI>")
+    for fmt, name in [("json", "d.json"), ("html", "d.html"), ("text", "d.txt"), ("corpus", "c.xml")]:
+        run = teikit("export", "--format", fmt, str(source), "-o", str(tmp_path / name))
+        assert run.returncode == 0, (fmt, run.stderr)
+        written = (tmp_path / name).read_text()
+        assert "deepest words" in written and "its note" in written, fmt
