@@ -155,3 +155,22 @@ def test_enclosures_of_older_volumes_are_parts_each_with_its_signature():
 def test_modern_enclosure_line_keeps_the_document_flat():
     div, _ = body_of("9. Memorandum\n\nText.\n\nJames S. Lay, Jr.\n\n[Enclosure]\n\nSTATEMENT OF POLICY")
     assert xp(div, "tei:div") == []
+
+
+def test_a_list_indented_a_thousand_levels_deep_keeps_every_item_at_most_fifty_levels_down():
+    # each item one space deeper than the last: the converter recursed per level (RecursionError at
+    # about 300) and would have written a tree deeper than XML parsers read
+    from teikit.converter.structure import MAX_LIST_DEPTH
+    lines = [" " * (i + 1) + f"• item {i}" for i in range(1000)]
+    div, _ = body_of(HEAD + "\n".join(lines) + NOTES)
+    items = xp(div, ".//tei:item")
+    assert [item.text.strip() for item in items] == [f"item {i}" for i in range(1000)]
+    assert max(len(xp(item, "ancestor::tei:list")) for item in items) == MAX_LIST_DEPTH
+
+
+def test_text_right_under_a_numbered_heading_is_kept():
+    # "12. Title" and a line under it with no blank line between: the line was dropped
+    line = "The meeting began at ten and lasted an hour, as the record shows."
+    div, _ = body_of(f"12. Memorandum1\n{line}\n\nThe Secretary then asked for the papers." + NOTES)
+    assert xp(div, "string(tei:head)").startswith("12. Memorandum")
+    assert [xp(p, "string()") for p in xp(div, "tei:p")] == [line, "The Secretary then asked for the papers."]

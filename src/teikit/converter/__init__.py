@@ -193,7 +193,7 @@ class _Conversion:
         else:
             note_markers = self._align_notes(notes, page_markers, head_end, body_end)
 
-        body_blocks = [b for b in blocks if b.start >= head_end]
+        body_blocks = _from(blocks, head_end)
         front = self._front_matter(body_blocks)
         # a source line under the heading (older volumes) means the heading's notes are not the source
         self.source_line_seen = any(isinstance(node, SourceLine) for node in front)
@@ -378,6 +378,20 @@ def _stem(name: str) -> str:
         return Path(name).stem
     dot = name.rfind(".")
     return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def _from(blocks: list[lexer.Block], start: int) -> list[lexer.Block]:
+    """The blocks from ``start`` on; of a block ``start`` falls inside (a heading line with text
+    under it and no blank line between), the lines after it, as a block of their own."""
+    kept = []
+    for block in blocks:
+        if block.start >= start:
+            kept.append(block)
+        elif block.end > start:
+            rest = [line for line in block.lines if line.start >= start]
+            if rest:
+                kept.append(lexer.Block(rest))
+    return kept
 
 
 def _outside(blocks: list[lexer.Block], regions: Sequence[lexer.Span]) -> list[lexer.Block]:

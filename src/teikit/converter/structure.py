@@ -26,6 +26,10 @@ PAGE_LINE = re.compile(r"[ \t]*\[Page [^\]\s]+\][ \t]*$")
 VALEDICTION = re.compile(r"(?i)\b(regards|sincerely|yours|respectfully|cordially|best wishes)\b")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z.’'\-]*|[A-Z]\.|Jr\.?|Sr\.?|[a-z]{1,3}|[IVX]+")
 LIST_HEAD_MAX = 40
+#: lists nest a few levels in print (FRUS: three); an item indented deeper than this many levels
+#: joins the deepest list (its text kept): each level is two elements (list, item) and a builder
+#: frame or two, and libxml2 refuses a tree deeper than 2,048 elements
+MAX_LIST_DEPTH = 50
 ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
 MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
@@ -217,7 +221,7 @@ def _read_list_block(text: str, lines: list[Line]) -> ListNode | MixedParagraph:
                 stack.append((indent, root))
             while len(stack) > 1 and indent < stack[-1][0]:
                 stack.pop()
-            if indent > stack[-1][0] and current is not None:
+            if indent > stack[-1][0] and current is not None and len(stack) < MAX_LIST_DEPTH:
                 sub = ListNode()
                 current.lists.append(sub)
                 stack.append((indent, sub))
