@@ -50,6 +50,8 @@ XML_MAX_DEPTH = 2048
 #: for its callers.  Python's default (1,000) stopped exports of files nested 700 levels deep
 #: with a RecursionError; a tree 2,047 deep renders with the default C stack (8 MB)
 RECURSION_FOR_ANY_TREE = 3 * XML_MAX_DEPTH + 1000
+if sys.getrecursionlimit() < RECURSION_FOR_ANY_TREE:  # raised when this module is imported, never lowered
+    sys.setrecursionlimit(RECURSION_FOR_ANY_TREE)
 
 
 def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False,
@@ -58,11 +60,8 @@ def safe_parser(*, huge_tree: bool = True, remove_blank_text: bool = False,
 
     Entity references are left in the tree (``resolve_entities=False``);
     :func:`expand_entities` replaces internal ones by their text, within a size budget.
-    ``recover`` is for :func:`parse_source`'s second reading only.  Making one raises
-    Python's recursion limit to :data:`RECURSION_FOR_ANY_TREE` if it is lower (never lowers it).
+    ``recover`` is for :func:`parse_source`'s second reading only.
     """
-    if sys.getrecursionlimit() < RECURSION_FOR_ANY_TREE:
-        sys.setrecursionlimit(RECURSION_FOR_ANY_TREE)
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
