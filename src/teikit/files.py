@@ -28,22 +28,23 @@ class RealPaths:
         return real
 
     def listed(self, path: PathArg, is_link: bool) -> str:
-        """The real path of a file found by :func:`walk_files`, which told whether it is a link:
-        no ``lstat``, and not remembered (each file is asked about once; its folder is).  The
-        path itself when it is real already, not an equal copy."""
+        """The real path of a file whose folder's listing told whether it is a link
+        (:func:`walk_files`, an output guard's): no ``lstat``, and not remembered (each file is
+        asked about once; its folder is).  The path itself when it is real already, not a copy."""
         name = os.fspath(path)
-        folder, base = os.path.split(name)
-        real = os.path.join(self(folder or os.curdir), base)
-        if is_link:
-            return os.path.realpath(real)
+        real = self._resolve(name, is_link)
         return name if real == name else real
 
-    def _resolve(self, name: str) -> str:
+    def _resolve(self, name: str, is_link: bool | None = None) -> str:
+        """The real path of ``name`` from its folder's; ``is_link``: whether it is a symbolic
+        link, when the caller knows (else the system is asked)."""
         folder, base = os.path.split(name)
         if base in ("", ".", ".."):
             return os.path.realpath(name)
         real = os.path.join(self(folder or os.curdir), base)
-        return os.path.realpath(real) if os.path.islink(real) else real
+        if is_link is None:
+            is_link = os.path.islink(real)
+        return os.path.realpath(real) if is_link else real
 
 
 def natural_key(path: Path) -> list[object]:

@@ -156,11 +156,10 @@ class OutputGuard:
             if folder not in links_in:
                 links_in[folder] = _link_names(folder or os.curdir)
             links = links_in[folder]
-            if links is None or base in ("", ".", "..") or base.casefold() in links:
-                real = self._real_path(name)  # resolved as check() does
-            else:  # not a link (or absent): in its folder's real path, as RealPaths says
-                real = os.path.join(self._real_path(folder or os.curdir), base)
-            self._check(name, real)
+            if links is None:  # the folder cannot be listed: resolved as check() does
+                self._check(name, self._real_path(name))
+            else:
+                self._check(name, self._real_path.listed(name, base.casefold() in links))
 
     def _check(self, name: str, real: str) -> None:
         same = self._inputs.get(real)

@@ -247,7 +247,7 @@ def convert_command(paths: tuple[str, ...], out: str | None, force: bool, jobs: 
             guard = OutputGuard(paths, real_path=real_path)
             tasks = _tasks(_inputs(listed, real_path, guard.add_input), out)
             del listed
-            outputs = [target for _, target in tasks if target is not None]
+            outputs = list(_outputs(tasks))
             guard.check_all(([out] if out and outputs else []) + outputs)
             del guard, real_path, outputs  # what the run needs of every file: its task
             sweep_output_folders(_outputs(tasks))
