@@ -13,9 +13,9 @@ instead of again each time a batch brings a new name.
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from typing import Any, Iterable, Sequence
 
+from ..caching import BoundedCache
 from ..validation.diagnostics import Report
 from ..validation.integrity import ExternalIds, RefPolicy
 from ..validation.relaxng import scan_local_names
@@ -33,7 +33,7 @@ _PRUNABLE_SUFFIXES = (".rng", ".rnc")
 KEEP_PLANS = 4
 
 Compiled = tuple[list[Validator], list[Validator]]
-_COMPILED: OrderedDict[tuple[Plan, tuple[str | None, ...], frozenset[str]], Compiled] = OrderedDict()
+_COMPILED: BoundedCache[tuple[Plan, tuple[str | None, ...], frozenset[str]], Compiled] = BoundedCache(KEEP_PLANS)
 
 
 def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = frozenset(),
@@ -41,16 +41,8 @@ def validate_batch(files: Sequence[str], plan: Plan, names: frozenset[str] = fro
     """Worker: check each file with the plan's schemas, compiled on this worker's first batch
     of their ``digests`` (:meth:`Plan.digests`; none: of this plan), pruned grammars for
     ``names``, the element names of every file of the run."""
-    key = (plan, digests, names)
     with SCHEMA_CHECKS:  # a worker's threads (Dask --nthreads above 1) share what it compiled
-        compiled = _COMPILED.get(key)
-        if compiled is not None:
-            _COMPILED.move_to_end(key)
-        else:
-            compiled = plan.compile(digests)
-            if len(_COMPILED) >= KEEP_PLANS:
-                _COMPILED.popitem(last=False)
-            _COMPILED[key] = compiled
+        compiled = _COMPILED.get((plan, digests, names), lambda: plan.compile(digests))
         for validator in (v for group in compiled for v in group) if names else ():
             if isinstance(validator, RelaxNGValidator) and validator.prunes:
                 validator.expect(names, fresh=True)  # this run's names (compiled once), not earlier runs' too

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -25,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..caching import BoundedCache
 from ..errors import TeikitError
 from ..publish.catalog import Catalog
 from ..publish.render import HITS_PER_PAGE, Site
@@ -37,27 +37,6 @@ API_CACHE_SIZE = 8192  # API answers kept (~2-20 KB each): the navigation and do
 STORED_PAGES_MAX = PAGE_CACHE_SIZE  # pages one worker writes to the shared folder: bounds its size on disk
 
 
-class _Cache:
-    """The newest ``size`` answers by key, in memory (least recently used out first)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.answers: OrderedDict[str, Any] = OrderedDict()
-
-    def get(self, key: str, make: Callable[[], Any]) -> Any:
-        answer = self.answers.get(key)
-        if answer is None:
-            answer = self.answers[key] = self._load(key, make)
-            if len(self.answers) > self.size:
-                self.answers.popitem(last=False)
-        else:
-            self.answers.move_to_end(key)
-        return answer
-
-    def _load(self, key: str, make: Callable[[], Any]) -> Any:
-        return make()
-
-
 class _Page:
     """A rendered page and its entity tag."""
 
@@ -66,13 +45,18 @@ class _Page:
         self.etag = _etag(body)
 
 
-class _PageCache(_Cache):
-    """Rendered pages; with ``store``, also as files there, shared by the worker processes."""
+class _PageCache:
+    """Rendered pages, the newest ``size`` in memory; with ``store``, also as files there, shared
+    by the worker processes."""
 
     def __init__(self, size: int, store: Path | None):
-        super().__init__(size)
+        self.pages: BoundedCache[str, _Page] = BoundedCache(size)
         self.store = store
         self.stored = 0
+
+    def get(self, key: str, render: Callable[[], str]) -> _Page:
+        """The page at URL ``key``: kept, else stored by another worker, else ``render()``'s."""
+        return self.pages.get(key, lambda: self._load(key, render))
 
     def _load(self, key: str, render: Callable[[], str]) -> _Page:
         if self.store is None:
@@ -136,7 +120,7 @@ def create_app(catalog: Catalog, searcher: Searcher | None = None, page_store: P
     dts = DTS(catalog)
     site = Site(catalog, searchable=True)
     cache = _PageCache(PAGE_CACHE_SIZE, page_store)
-    answers = _Cache(API_CACHE_SIZE)  # (body, status, media type, headers) by URL; errors are not kept
+    answers: BoundedCache[str, Any] = BoundedCache(API_CACHE_SIZE)  # (body, status, media type, headers) by URL; errors are not kept
 
     # handlers are coroutines: their work is CPU-bound and short, so a hop to a worker
     # thread would only add latency (the GIL lets one thread render at a time anyway)

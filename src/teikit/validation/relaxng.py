@@ -30,6 +30,7 @@ from typing import Callable
 
 from lxml import etree
 
+from ..caching import BoundedCache
 from ..xmlio import safe_parser
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -45,7 +46,7 @@ PRUNING_VERSION = 2
 #: content models into automata (fast to validate); beyond, their construction can explode:
 #: tei_all compiled in 0.03 s for 191 names, and ran over a minute for 300 names or more
 PROPAGATE_MAX_NAMES = 150
-#: pruned grammars a grammar keeps compiled (the oldest goes first): a run compiles a handful,
+#: pruned grammars a grammar keeps compiled (the least recently used goes first): a run compiles a handful,
 #: a long-lived worker of a cluster one set a run
 KEEP_COMPILED = 8
 
@@ -62,7 +63,7 @@ class PrunableGrammar:
         self._digest = hashlib.sha256(source).hexdigest()
         self._names = {el: _local_name(el) for el in doc.iter(f"{_R}element")}
         self._load, self._store = load, store
-        self._compiled: dict[tuple[frozenset[str], bool], etree.RelaxNG] = {}
+        self._compiled: BoundedCache[tuple[frozenset[str], bool], etree.RelaxNG] = BoundedCache(KEEP_COMPILED)
         self._union: frozenset[str] | None = None
 
     @staticmethod
@@ -105,12 +106,7 @@ class PrunableGrammar:
         return self._get(self._union, keep_names=True)
 
     def _get(self, names: frozenset[str], keep_names: bool) -> etree.RelaxNG:
-        key = (names, keep_names)
-        if key not in self._compiled:
-            if len(self._compiled) >= KEEP_COMPILED:
-                del self._compiled[next(iter(self._compiled))]
-            self._compiled[key] = etree.RelaxNG(self._pruned(names, keep_names))
-        return self._compiled[key]
+        return self._compiled.get((names, keep_names), lambda: etree.RelaxNG(self._pruned(names, keep_names)))
 
     def _pruned(self, names: frozenset[str], keep_names: bool) -> etree._ElementTree:
         key = f"rng-{'named' if keep_names else 'min'}-{PRUNING_VERSION}-" + hashlib.sha256(

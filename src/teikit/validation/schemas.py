@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from ..caching import BoundedCache
 from ..errors import TeikitError
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, Severity, element_at, element_path, short_names
@@ -157,10 +158,10 @@ def schema_digest(path: Path, *extra: str) -> str:
     return digest.hexdigest()
 
 
-_COMPILED: dict[tuple[str, str, str], Validator] = {}
-#: compiled schemas a process keeps (the oldest goes first): a long-lived worker of a cluster
-#: that validates against schema after schema, or one schema edited again and again, stays small
+#: compiled schemas a process keeps (the least recently used goes first): a long-lived worker of a
+#: cluster that validates against schema after schema, or one schema edited again and again, stays small
 COMPILED_KEEP = 8
+_COMPILED: BoundedCache[tuple[str, str, str], Validator] = BoundedCache(COMPILED_KEEP)
 
 
 def load_validator(path: str | os.PathLike[str], *, label: str | None = None,
@@ -175,15 +176,15 @@ def load_validator(path: str | os.PathLike[str], *, label: str | None = None,
     schema = Path(path)
     if not schema.is_file():
         raise SchemaError("schema file not found", path=str(schema))
-    suffix = schema.suffix.lower()
     if digest is None:
         stat = schema.stat()
         digest = f"{stat.st_mtime_ns}:{stat.st_size}"
-    key = (str(schema.resolve()), digest, label or "")
-    cached = _COMPILED.get(key)
-    if cached is not None:
-        return cached
-    name = label or schema.name
+    return _COMPILED.get((str(schema.resolve()), digest, label or ""),
+                         lambda: _compile(schema, label or schema.name))
+
+
+def _compile(schema: Path, name: str) -> Validator:
+    suffix = schema.suffix.lower()
     if suffix == ".xsd":
         validator: Validator = _load_xsd(schema, name)
     elif suffix == ".rng":
@@ -194,9 +195,6 @@ def load_validator(path: str | os.PathLike[str], *, label: str | None = None,
         validator = _load_schematron(schema, name)
     else:
         raise SchemaError("unknown schema type: use .xsd, .rng, .rnc or .sch", path=str(schema))
-    if len(_COMPILED) >= COMPILED_KEEP:
-        del _COMPILED[next(iter(_COMPILED))]
-    _COMPILED[key] = validator
     return validator
 
 
