@@ -222,10 +222,11 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
     if page_key is not None and not rows:
         raise TeikitError(f"no page {page_key!r}", path=", ".join(paths))
 
+    from ..query.document import label_names_key
+
     def block(row: dict[str, Any]) -> str:
-        shown = f"({row['id']})"  # an unnumbered page's citation names its key already
-        pb = f" {shown}" if row["id"] and shown not in row["citation"] else ""
-        return f"== {row['citation']}{pb} ==\n{row['text']}\n"
+        named = not row["id"] or label_names_key(row["page"], row["id"])  # the citation names it already
+        return f"== {row['citation']}{'' if named else ' (' + row['id'] + ')'} ==\n{row['text']}\n"
 
     _emit(rows, fmt, ["document", "page", "id", "inferred", "citation", "text", "file"], block)
     _finish(skipped)

@@ -313,8 +313,13 @@ class Metadata:
 def page_label(n: str | None, key: str | None = None) -> str:
     """``p. 283``; ``p.208`` as written; ``unnumbered page (pb12)`` for a page without ``n``."""
     if n is None:
-        return f"unnumbered page ({key})" if key and key != "pb0" else "unnumbered page"
+        return f"unnumbered page ({key})" if label_names_key(n, key) else "unnumbered page"
     return n if _PAGE_PREFIX.match(n) else f"p. {n}"
+
+
+def label_names_key(n: str | None, key: str | None) -> bool:
+    """Whether :func:`page_label` names the page's key: an unnumbered page's, bar the leading page's."""
+    return n is None and bool(key) and key != "pb0"
 
 
 def _citation(number: str | None, page: str | None, key: str | None = None) -> str:
