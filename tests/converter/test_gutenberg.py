@@ -133,6 +133,21 @@ def test_chapters_become_divisions_with_heads_and_subheads():
                                                                       "The Middle of Things"]
 
 
+@pytest.mark.parametrize("line", [
+    "It was a dark night and the wind blew hard over the moor.[B]",
+    "The rain stopped.[1] {13}",
+    "Another chapter begins here with a star note.*",
+    '"Who is there?" she said.\u201d',
+])
+def test_a_one_line_sentence_after_a_chapter_heading_is_a_paragraph(line):
+    """Only a line that does not end as a sentence may be a chapter's title: a note marker or a
+    closing quote after the full stop does not make a sentence a title."""
+    text = f"CHAPTER I.\n\n{line}\n\n[Footnote B: A note.]\n\n[Footnote 1: Another.]\n\nMore text.\n"
+    div = xp(body(text), "tei:div")[0]
+    assert xp(div, "tei:head[@type='sub']") == []
+    assert xp(div, "local-name(tei:*[2])") == "p"
+
+
 def test_capitals_after_one_blank_line_are_not_a_heading():
     text = "Some prose here.\n\nNOT A HEADING\n\nMore prose.\n"
     assert len(xp(body(text), ".//tei:head")) == 0

@@ -191,9 +191,20 @@ def _heading_kind(block: Block, plain: str, lines: list[tuple[int, int]], previo
     salutation = plain.endswith((",", "--", "\u2014"))     # "MY DEAR SIR,--" opens a letter
     if previous in ("numbered head", "head", "subhead") and not salutation and \
             (previous == "numbered head" or not set_off) and \
-            (caps or (len(lines) == 1 and plain[-1] not in ".!?;,:")):
+            (caps or (len(lines) == 1 and not _ends_sentence(plain))):
         return "subhead"
     return "head" if caps and set_off else ""
+
+
+#: what may follow a sentence's last punctuation: note markers ("moor.[B]", "moor.*"), closing quotes
+_SENTENCE_TAIL = re.compile(rf"(?:{NOTE_MARKER.pattern}|[\s\"'\u201d\u2019)\]_*\u2020\u2021])*$")
+
+
+def _ends_sentence(plain: str) -> bool:
+    """Whether the line ends as a sentence or clause does (``moor.[B]``, ``"Yes!"``): prose, not a title."""
+    end = _SENTENCE_TAIL.search(plain)
+    body = plain[:end.start()] if end else plain
+    return bool(body) and body[-1] in ".!?;,:"
 
 
 def _is_chapter_heading(plain: str) -> bool:
