@@ -148,6 +148,35 @@ def test_a_one_line_sentence_after_a_chapter_heading_is_a_paragraph(line):
     assert xp(div, "local-name(tei:*[2])") == "p"
 
 
+CONTENTS = ("A BOOK\n\n\n\nCONTENTS\n\nCHAPTER                 PAGE\n\n   I. THE START       1\n\n"
+            "  II. THE END        15\n\n\n\nCHAPTER I.\n\nThe start.\n\n\n\nCHAPTER II.\n\nThe end.\n")
+
+
+def test_a_list_of_contents_is_one_list_and_opens_no_chapter():
+    """Entries set off by blank lines, each ending with its page number, make one list; an entry
+    that looks like a chapter heading ("I. THE START") opens no division."""
+    divs = xp(body(CONTENTS), "tei:div")
+    assert [xp(d, "string(tei:head[not(@type)])") for d in divs] == ["A BOOK", "CONTENTS", "CHAPTER I.",
+                                                                      "CHAPTER II."]
+    entries = xp(divs[1], "tei:list[@type='contents']")
+    assert len(entries) == 1
+    assert xp(entries[0], "tei:item/text()") == ["I. THE START 1", "II. THE END 15"]
+
+
+def test_entries_set_off_right_under_the_contents_heading_are_a_list_and_a_set_off_chapter_ends_it():
+    text = ("CONTENTS\n\n\n\n    I. THE START 1\n\n    II. THE END 9\n\n\n\nCHAPTER 1\n\nThe start.\n")
+    divs = xp(body(text), "tei:div")
+    assert [xp(d, "string(tei:head)") for d in divs] == ["CONTENTS", "CHAPTER 1"]
+    assert xp(divs[0], "tei:list/tei:item/text()") == ["I. THE START 1", "II. THE END 9"]
+
+
+def test_a_list_of_contents_comes_back_as_indented_lines():
+    from teikit.converter.conventions.gutenberg.text import book_text
+    text = book_text(convert_gutenberg(CONTENTS))
+    assert "CONTENTS\n\nCHAPTER PAGE\n\n    I. THE START 1\n    II. THE END 15\n" in text
+    assert book_text(convert_gutenberg(text)) == text
+
+
 def test_capitals_after_one_blank_line_are_not_a_heading():
     text = "Some prose here.\n\nNOT A HEADING\n\nMore prose.\n"
     assert len(xp(body(text), ".//tei:head")) == 0

@@ -162,9 +162,15 @@ def division(draw, number: int):
 
 @st.composite
 def book(draw):
-    """Chapters with notes after their paragraph, at the chapter's end or in a last NOTES division."""
+    """Chapters with notes after their paragraph, at the chapter's end or in a last NOTES division;
+    perhaps a list of contents first."""
     chapters, book_notes = [], []
-    for number in range(1, draw(st.integers(1, 3)) + 1):
+    count = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        chapters.append("CONTENTS\n\n" + "\n".join(
+            f"    {'I' * number}. {draw(st.sampled_from(['THE RIVER', 'A Walk in Winter']))} {draw(page)}"
+            for number in range(1, count + 1)))
+    for number in range(1, count + 1):
         blocks, gathered = draw(division(number))
         (book_notes if draw(st.booleans()) else blocks).extend(gathered)
         chapters.append("\n\n".join(blocks))
@@ -191,7 +197,7 @@ def test_output_is_valid_tei_all(tei_all):
 # any text: no crash, well-formed output, every non-space character back
 TOKENS = ["[", "]", "{", "}", ":", "*", "[Pg 3]", "{4}", "[p. 5]", "[1]", "[A]", "[*]", "[05]",
           "[Footnote 1: ", "[Footnote A:", "[Illustration: ", "[Illustration]", "[Sidenote: ",
-          "CHAPTER I", "LETTER II.", "THE END", "\n", "\n\n", "\n\n\n\n", "    ", "  ", "\t",
+          "CHAPTER I", "LETTER II.", "THE END", "CONTENTS", "  II. THE MIDDLE   15", "\n", "\n\n", "\n\n\n\n", "    ", "  ", "\t",
           "word", "Word", "WORD", ". ", "\u00a0", "é", "&", "<", "1", "*** START OF THE PROJECT "
           "GUTENBERG EBOOK X ***", "*** END OF THE PROJECT GUTENBERG EBOOK X ***", "Title: T\n"]
 

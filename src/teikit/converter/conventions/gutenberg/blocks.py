@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, END_LINE,
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, CONTENTS_HEADING, END_LINE,
                      HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
-                     LINE_INDENT, NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, QUOTE_INDENT,
+                     LINE_INDENT, NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, PAGE_NUMBER_AT_END,
+                     QUOTE_INDENT,
                      ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
@@ -138,8 +139,15 @@ def _blank_lines_before(text: str, pos: int) -> int:
 
 
 def classify(text: str, blocks: list[Block]) -> None:
-    """Give every text block its role: head, subhead, p, quote, verse, pages, numbered."""
+    """Give every text block its role: head, subhead, p, quote, verse, contents, pages, numbered.
+
+    Under a heading such as CONTENTS, a block indented, of several lines or ending with a
+    page number is a list of entries ("contents"), however much its lines look like headings,
+    up to the first block set off as a heading is (by :data:`HEADING_BLANK_LINES` blank lines;
+    entries indented right under the heading may be set off so).
+    """
     previous = ""
+    in_contents = False     # under a CONTENTS heading
     for block in blocks:
         if block.kind != "text":
             block.role = block.kind
@@ -152,17 +160,26 @@ def classify(text: str, blocks: list[Block]) -> None:
         short = line_count <= HEADING_MAX_LINES and len(plain) <= HEADING_MAX_CHARS
         indent = _block_indent(text, block, raw)
         lines = line_spans(text, block.start, block.end) if short or indent >= QUOTE_INDENT else []
+        # set off as a heading is: a new part, unless indented as entries are, right under the heading
+        in_contents = in_contents and (block.blank_before < HEADING_BLANK_LINES or (
+            previous in ("head", "subhead") and QUOTE_INDENT <= indent < CENTRED_INDENT))
+        entries = in_contents and block.region == "body" and bool(plain) and (
+            indent >= QUOTE_INDENT or line_count > 1 or PAGE_NUMBER_AT_END.search(plain) is not None)
         heading = _heading_kind(block, plain, lines, previous,
                                 quoted=QUOTE_INDENT <= indent < CENTRED_INDENT) \
-            if block.region == "body" and short and plain else ""
+            if block.region == "body" and short and plain and not entries else ""
         if not plain and not PAGE_MARKER.sub("", raw).strip(XML_SPACE):
             block.role = "pages"  # markers and XML white space only: they stand between blocks
         elif numbered_label(text, block):
             block.role = "numbered"     # a note paragraph if a marker claims it (see pair_notes)
         elif heading:
             block.role = "subhead" if heading == "subhead" else "head"
+            if heading != "subhead":
+                in_contents = CONTENTS_HEADING.match(plain) is not None
             previous = heading
             continue
+        elif entries:
+            block.role = "contents"
         elif indent >= QUOTE_INDENT:
             capitals = sum(_starts_capital(text[a:b]) for a, b in lines)
             block.role = "verse" if len(lines) > 1 and \

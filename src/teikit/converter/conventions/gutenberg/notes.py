@@ -39,7 +39,7 @@ def pair_notes(text: str, blocks: list[Block], warn: Warn) -> tuple[list[NoteDef
     """Notes found in the text, each with the nearest unclaimed marker before it (or none)."""
     candidates: dict[str, list[int]] = {}       # label -> marker offsets, in text order
     for index, block in enumerate(blocks):
-        if block.role not in ("p", "quote", "verse", "head", "subhead", "numbered",
+        if block.role not in ("p", "quote", "verse", "contents", "head", "subhead", "numbered",
                               "illustration", "sidenote"):
             continue
         skip = note_label(text, block).end() if block.role == "numbered" else 0

@@ -40,6 +40,11 @@ CHAPTER_HEADING = re.compile(
     re.I)
 NUMBER_HEADING = re.compile(r"(?:No\. ?)?\d{1,4}\.?$")     # "216." over a letter, set off by blank lines
 ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
+# a division listing the book's parts: its entries are a list, not headings, verse or quotes
+CONTENTS_HEADING = re.compile(r"(?:TABLE\s+OF\s+)?CONTENTS\.?$|LIST\s+OF\s+(?:ILLUSTRATIONS|PLATES)\.?$",
+                              re.IGNORECASE)
+# an entry of a list of contents ends with its page number ("II. THE MIDDLE    15", "PREFACE  vii")
+PAGE_NUMBER_AT_END = re.compile(r"\s(?:\d{1,4}|[ivxlc]{1,7})$")
 
 HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blocks are prose
 HEADING_MAX_LINES = 2           # ... occasionally broken in two

@@ -67,6 +67,9 @@ class _Renderer:
             elif name == "lg":
                 self.block("\n".join(CANONICAL_INDENT + self.inline(line, pending)
                                       for line in child.iter(tei("l"))))
+            elif name == "list":  # a list of contents: an entry a line
+                self.block("\n".join(CANONICAL_INDENT + self.inline(item, pending)
+                                      for item in child.iter(tei("item"))))
             elif name == "quote":
                 self.block(CANONICAL_INDENT + self.inline(child, pending))
             elif name == "figure":

@@ -62,6 +62,12 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             host = etree.SubElement(div, tei("lg"))
             for a, b in line_spans(text, block.start, block.end):
                 builder.fill(etree.SubElement(host, tei("l")), a, b)
+        elif role == "contents":  # entries set off by blank lines make one list
+            last = div[-1] if len(div) else None
+            host = last if last is not None and last.tag == tei("list") and last is host else \
+                etree.SubElement(div, tei("list"), type="contents")
+            for a, b in line_spans(text, block.start, block.end):
+                builder.fill(etree.SubElement(host, tei("item")), a, b)
         elif role == "pages":
             builder.fill(div, block.start, block.end)
         elif role == "illustration":
