@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 from lxml import etree
@@ -91,6 +92,41 @@ def test_github_escapes_newlines_and_commas():
 
     line = github_annotation(Diagnostic("a,b.xml", 3, 4, "warning", "r:x", "two\nlines 100%", None))
     assert line == "::warning file=a%2Cb.xml,line=3,col=4,title=r%3Ax::two%0Alines 100%25"
+
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"  # OASIS, SARIF 2.1.0 errata 01
+
+
+def test_sarif_format_is_valid_sarif_with_every_diagnostic(data):
+    import jsonschema
+
+    result = run("--format", "sarif", "--refs", "error", data / "valid.xml", data / "dangling-ref.xml",
+                 data / "unknown-element.xml")
+    assert result.exit_code == 1
+    log = json.loads(result.output)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(log)
+    run_ = log["runs"][0]
+    rules = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
+    results = run_["results"]
+    assert {r["ruleId"] for r in results} == set(rules) and "ref-target" in rules
+    assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in results)
+    ref = next(r for r in results if r["ruleId"] == "ref-target")
+    assert ref["level"] == "error" and "#d5fn9" in ref["message"]["text"]
+    where = ref["locations"][0]
+    assert where["physicalLocation"]["artifactLocation"]["uri"] == (data / "dangling-ref.xml").as_uri()
+    assert where["physicalLocation"]["region"]["startLine"] == 14
+    assert where["logicalLocations"][0]["fullyQualifiedName"].startswith("/TEI/")
+
+
+def test_sarif_file_uris_are_relative_and_escaped():
+    from teikit.validation import Diagnostic, Report
+    from teikit.validation.reporters import render_sarif
+
+    report = Report(files=["tei/a b#1.xml"], diagnostics=[
+        Diagnostic("tei/a b#1.xml", None, None, "warning", "no-schema", "no schema checks this file")])
+    result = json.loads(render_sarif(report))["runs"][0]["results"][0]
+    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "tei/a%20b%231.xml"}}
+    assert result["level"] == "warning"
 
 
 def test_output_file(data, tmp_path):

@@ -24,7 +24,8 @@ from .common import CommandError, Console, console_options, force_option, jobs_o
 @click.option("--profile", type=click.Choice(["auto", "frus", "none"]),
               help="FRUS conventions (bundled teikit schema, note and page numbering): for FRUS files "
                    "(auto), every file (frus) or none. Default: auto without a schema, else none.")
-@output_format(("text", "json", "junit", "github"), help="Report format.")
+@output_format(("text", "json", "junit", "github", "sarif"),
+               help="Report format (sarif: SARIF 2.1.0, for code-scanning services).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
 @force_option("Replace an existing report file (never an input).")
 @jobs_option()
@@ -62,6 +63,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
       teikit validate tei/ --refs error -f junit -o report.xml
       teikit validate -s schema/teikit.rng letter.xml
       teikit validate -f github          (in CI: annotations; paths from pyproject.toml)
+      teikit validate tei/ -f sarif -o teikit.sarif   (GitHub code scanning: upload-sarif)
 
     Exit status: 0 valid, 1 invalid, 2 usage error or a report that cannot be
     written, 130 interrupted.

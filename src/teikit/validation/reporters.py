@@ -1,4 +1,4 @@
-"""Render a :class:`Report` for people and machines: text, json, junit, github.
+"""Render a :class:`Report` for people and machines: text, json, junit, github, sarif.
 
 Reporters only format; they never decide validity (``Report.ok`` does).
 """
@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from typing import Callable
+from pathlib import PurePath
+from typing import Any, Callable
+from urllib.parse import quote
 
 from lxml import etree
 
 from .diagnostics import Diagnostic, Report
 
-FORMATS = ("text", "json", "junit", "github")
+FORMATS = ("text", "json", "junit", "github", "sarif")
 
 
 #: in text output, how many occurrences of one kind of problem are listed before the rest
@@ -133,6 +135,52 @@ def render_github(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: the SARIF version written (OASIS standard), and the schema a SARIF reader checks it against
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_sarif(report: Report) -> str:
+    """A SARIF 2.1.0 log (one run), for code-scanning services (GitHub's ``upload-sarif``,
+    GitLab, Azure DevOps): one result per diagnostic, its rule among the driver's rules, the
+    file as a URI relative to where teikit ran (absolute paths as ``file://`` URIs), the line
+    and column when known and the element's path as a logical location."""
+    from .._version import __version__
+    rules: dict[str, int] = {}
+    results = []
+    for d in report.diagnostics:
+        index = rules.setdefault(d.rule, len(rules))
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _sarif_uri(d.file)}}}
+        if d.line:
+            region = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
+            location["physicalLocation"]["region"] = region
+        if d.path:
+            location["logicalLocations"] = [{"fullyQualifiedName": d.path, "kind": "element"}]
+        results.append({"ruleId": d.rule, "ruleIndex": index, "level": d.severity,
+                        "message": {"text": d.message}, "locations": [location]})
+    driver = {"name": "teikit", "version": __version__, "semanticVersion": __version__,
+              "rules": [{"id": rule, "shortDescription": {"text": _rule_description(rule)}} for rule in rules]}
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
+           "runs": [{"tool": {"driver": driver}, "results": results,
+                     "invocations": [{"executionSuccessful": True}]}]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_uri(file: str) -> str:
+    """A file as SARIF wants it: a URI reference (``tei/a%20b.xml``; ``file:///...`` when absolute)."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
+
+
+def _rule_description(rule: str) -> str:
+    """What a rule id says: a schema file (``teikit.xsd``) or an integrity or profile rule."""
+    if PurePath(rule).suffix.lower() in (".xsd", ".rng", ".rnc", ".sch"):
+        return f"valid against the schema {rule}"
+    return f"teikit rule {rule}"
+
+
 def render_markdown_summary(report: Report, limit: int = 200) -> str:
     """A Markdown table for ``$GITHUB_STEP_SUMMARY``."""
     head = f"### teikit validate: {'valid' if report.ok else 'INVALID'}\n\n{report.summary()}\n"
@@ -152,4 +200,5 @@ _RENDERERS: dict[str, Callable[[Report], str]] = {
     "json": render_json,
     "junit": render_junit,
     "github": render_github,
+    "sarif": render_sarif,
 }
