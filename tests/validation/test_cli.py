@@ -187,3 +187,12 @@ def test_repeated_problems_are_grouped_in_text_output(tmp_path):
     assert "  … and 7 more like this [ref-target] (--all lists them, --format json has them all)" in lines
     everything = run("--all", "--profile", "frus", "--refs", "error", tmp_path / "d1.xml").output
     assert sum("[ref-target] at" in line for line in everything.splitlines()) == 10
+
+
+def test_the_command_offers_every_report_format():
+    """The CLI lists its formats itself (importing the reporters costs `teikit --help` lxml)."""
+    from teikit.cli.validate import validate_command
+    from teikit.validation.reporters import FORMATS
+
+    option = next(p for p in validate_command.params if p.name == "fmt")
+    assert tuple(option.type.choices) == FORMATS
