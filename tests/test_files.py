@@ -78,3 +78,22 @@ def test_walk_files_lists_as_os_walk_does_and_tells_links(tmp_path, monkeypatch)
         for name in names:
             path = os.path.join(root, name)
             assert real_path.listed(path, name in links) == os.path.realpath(path)
+
+
+def test_a_listing_given_again_is_not_looked_for_again(tmp_path):
+    """Commands list their inputs once and pass the list on: the second expand_paths is free
+    (no stat, no new Path per file), and a named Path is kept, not copied."""
+    for name in ("a.xml", "b.xml"):
+        (tmp_path / name).write_text("<x/>")
+    listed = expand_paths([tmp_path])
+    (tmp_path / "a.xml").unlink()  # a second listing would not find it
+    assert expand_paths(listed) is listed
+    named = tmp_path / "b.xml"
+    assert expand_paths([named])[0] is named
+
+
+def test_real_paths_keep_one_string_for_a_path_that_is_real(tmp_path):
+    real_path = RealPaths()
+    name = os.path.join(os.path.realpath(tmp_path), "c.xml")
+    (tmp_path / "c.xml").write_text("<x/>")
+    assert real_path(name) is name  # remembered without a second string equal to it

@@ -24,7 +24,8 @@ class RealPaths:
         name = os.fspath(path)
         real = self._known.get(name)
         if real is None:
-            real = self._known[name] = self._resolve(name)
+            real = self._resolve(name)
+            real = self._known[name] = name if real == name else real  # one string, not two, for a real path
         return real
 
     def listed(self, path: PathArg, is_link: bool) -> str:
@@ -60,8 +61,14 @@ def natural_name_key(name: str) -> list[object]:
 _DIGITS = re.compile(r"(\d+)")
 
 
+class ListedFiles(list[Path]):
+    """Files :func:`expand_paths` found (or a command kept of them): given to it again, they are
+    not looked for again.  A command lists its inputs once and passes the list on (a corpus has
+    hundreds of thousands of files: a second listing would cost a ``stat`` and a ``Path`` each)."""
+
+
 def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
-                 recursive: bool = True, real_path: RealPaths | None = None) -> list[Path]:
+                 recursive: bool = True, real_path: RealPaths | None = None) -> ListedFiles:
     """The files named, the ``*suffix`` files of the folders named and of their sub-folders
     (natural order, hidden folders skipped; only the folder's own with ``recursive=False``)
     and the matches of glob patterns, each file once.  Every command reads a folder so:
@@ -71,10 +78,12 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     that gives no file, and for no input at all.  ``real_path`` tells when two names
     are one file (pass one to reuse its answers later, e.g. in an output guard).
     """
+    if isinstance(paths, ListedFiles):
+        return paths
     found: list[Path] = []
     for item in paths:
         name = os.fspath(item)
-        path = Path(name)
+        path = item if isinstance(item, Path) else Path(name)
         if path.is_dir():
             files = _files_under(path, suffix, recursive)
             if not files:
@@ -97,7 +106,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
         unique.setdefault(real_path(path), path)
     if not unique:
         raise InputError("no input files given")
-    return list(unique.values())
+    return ListedFiles(unique.values())
 
 
 def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:

@@ -27,9 +27,10 @@ _DOCUMENT = click.option("--document", "-d", "document", metavar="ID",
 
 def _readable(paths: tuple[str, ...], console: Console) -> tuple[list[Path], bool]:
     """The files under ``paths`` that can be opened; the others (dangling links, no
-    permission) are reported and skipped.  Returns the files and whether any was skipped."""
-    from ..files import expand_paths
-    files, skipped = [], False
+    permission) are reported and skipped.  Returns the files (listed: not looked for again
+    by what they are passed to) and whether any was skipped."""
+    from ..files import ListedFiles, expand_paths
+    files, skipped = ListedFiles(), False
     for path in expand_paths(paths):
         try:
             open(path, "rb").close()

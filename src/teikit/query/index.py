@@ -20,7 +20,7 @@ from typing import Iterable, NamedTuple
 
 from .._version import __version__
 from ..errors import InputError, TeikitError
-from ..files import RealPaths, expand_paths
+from ..files import ListedFiles, RealPaths, expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..progress import ProgressCallback, notify
 from ..batch.engine import BATCHES_PER_WORKER, run_batches
@@ -90,7 +90,7 @@ def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | 
     if isinstance(sources, Corpus):
         inputs: list[Path] = [f.path for f in sources.files if f.path is not None]
     else:
-        inputs = expand_paths(list(sources), real_path=real_path)
+        inputs = expand_paths(sources if isinstance(sources, ListedFiles) else list(sources), real_path=real_path)
     OutputGuard(inputs, real_path=real_path).check(path)  # never over an input, from the Python API too
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
