@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, CONTENTS_HEADING, END_LINE,
-                     HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
+from .syntax import (BLANK_LINE, BRACKET, BRACKET_BLOCK, CENTRED_INDENT, CHAPTER_HEADING, CONTENTS_HEADING,
+                     END_LINE, HEADING_BLANK_LINES, HEADING_MAX_CHARS, HEADING_MAX_LINES, LEADING_PAGES,
                      LINE_INDENT, NOTE_MARKER, NUMBER_HEADING, NUMBERED_NOTE, PAGE_MARKER, PAGE_NUMBER_AT_END,
-                     QUOTE_INDENT,
-                     ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
+                     QUOTE_INDENT, ROMAN_HEADING, SPACE, START_LINE, VERSE_CAPITAL_SHARE, WS)
 
 Warn = Callable[[str, int], None]       # (message, offset in the text)
 SET_OFF_AT_START = 99                   # the start of the text sets a block off like blank lines
