@@ -196,3 +196,12 @@ def test_deep_nesting_is_read_without_recursion(tmp_path):
     deep.write_text('<div xmlns="http://www.tei-c.org/ns/1.0" type="document">' + "<hi>" * 1500 + "x"
                     + "</hi>" * 1500 + " y</div>", "utf-8")
     assert teikit.load(deep).text() == "x y"
+
+
+def test_the_place_leaves_out_the_datelines_comma():
+    """19th-century FRUS volumes put the dateline's comma inside the placeName: the place is the name."""
+    doc = teikit.load('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div type="document" xml:id="d6">'
+                      '<opener><dateline><placeName><hi rend="smallcaps">Paris,</hi></placeName> '
+                      '<date when="1863-12-04">December 4, 1863.</date></dateline></opener><p>Text.</p>'
+                      '</div></body></text></TEI>')
+    assert (doc.metadata.place, doc.metadata.date_text) == ("Paris", "December 4, 1863.")

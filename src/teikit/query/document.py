@@ -307,7 +307,7 @@ class Metadata:
     classification: list[str] = field(default_factory=list)
     date: str | None = None  # the @when of the date, ISO 8601
     date_text: str | None = None
-    place: str | None = None
+    place: str | None = None  # the placeName's text, without the comma a dateline sets after it
 
 
 def page_label(n: str | None, key: str | None = None) -> str:
@@ -968,7 +968,7 @@ def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
             date = creation.find(f".//{tei('date')}")
             if date is not None:
                 meta.date, meta.date_text = date.get("when"), _text_of(date)
-            meta.place = _text_of(creation.find(f".//{tei('placeName')}"))
+            meta.place = _place_of(creation)
     if meta.title is None and heading:
         meta.title = HEADING_NUMBER.sub("", heading, count=1) or None
     source_note = next((n for n in notes if n.type == "source"), None)
@@ -984,8 +984,15 @@ def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
         if meta.date_text is None and date is not None:
             meta.date_text = _text_of(date)
         if meta.place is None:
-            meta.place = _text_of(dateline.find(f".//{tei('placeName')}"))
+            meta.place = _place_of(dateline)
     return meta
+
+
+def _place_of(el: etree._Element) -> str | None:
+    """The text of the first ``placeName`` in ``el``; a dateline's punctuation after the place
+    (``<placeName>Paris,</placeName>``, as 19th-century FRUS volumes encode it) left out."""
+    place = _text_of(el.find(f".//{tei('placeName')}"))
+    return place.rstrip(" ,;:") or None if place else None
 
 
 def classification_of(source_note: str) -> list[str]:
