@@ -1,4 +1,4 @@
-"""XML namespaces teikit reads and writes: the one place the TEI namespace is spelled out.
+"""XML namespaces teikit reads and writes: the one place each is spelled out.
 
 >>> from teikit.ns import TEI_NS, tei
 >>> tei("p")
@@ -11,6 +11,21 @@ import re
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
+#: the Office of the Historian's own vocabulary beside TEI in FRUS volumes (``frus:attachment``)
+FRUS_NS = "http://history.state.gov/frus/ns/1.0"
+XI_NS = "http://www.w3.org/2001/XInclude"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+
+# schema languages
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+#: XML Schema 1.1's versioning attributes (``vc:minVersion="1.1"``)
+VC_NS = "http://www.w3.org/2007/XMLSchema-versioning"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+#: ISO Schematron, and the Schematron Validation Report Language its checks write
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+#: Schematron 1.5 (the ASCC's), read as the ISO Schematron it nearly is
+SCH15_NS = "http://www.ascc.net/xml/schematron"
 #: prefix map for XPath over TEI: ``element.xpath("//tei:note", namespaces=NSMAP)``
 NSMAP = {"tei": TEI_NS}
 #: ``{namespace}`` prefix of every TEI element's Clark name

@@ -136,7 +136,7 @@ def test_xsd10_schema(files):
     ("broken.xsd", "<xs:schema", "not well-formed"),
     ("notschema.xsd", "<root/>", "not a usable XML Schema"),
     ("schema.txt", "x", "unknown schema type"),
-    ("notsch.sch", "<schema/>", "not an ISO Schematron"),
+    ("notsch.sch", "<schema/>", "not a Schematron schema"),
     ("remote.xsd", '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
                    '<xs:include schemaLocation="https://example.org/x.xsd"/></xs:schema>', "remote schemas"),
 ])

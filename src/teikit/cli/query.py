@@ -86,6 +86,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str, console: Co
     """
     from lxml import etree
 
+    from ..ns import NSMAP
     from ..query.document import load
 
     files, skipped = _readable(paths, console)
@@ -96,7 +97,7 @@ def query_command(paths: tuple[str, ...], expression: str, fmt: str, console: Co
             progress(1)
             try:
                 results = doc.element.getroottree().getroot().xpath(
-                    expression, namespaces={"tei": "http://www.tei-c.org/ns/1.0"})
+                    expression, namespaces=NSMAP)
             except etree.XPathError as exc:
                 raise TeikitError(f"invalid XPath {expression!r}: {exc}", path=str(path)) from None
             if not isinstance(results, list):

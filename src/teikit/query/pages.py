@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterator
 
 from lxml import etree
 
+from ..ns import XSL_NS
 from ..xmlio import TEI_NS, XML_ID
 
 _TEI = f"{{{TEI_NS}}}"
@@ -742,7 +743,7 @@ def _open_templates() -> str:
 #: writes the text of a tree as the walk reads it, with a mark where a marked element opens (naming
 #: it) and closes: inline elements (hi, persName ...) only give their text, skipped elements nothing;
 #: TEI inline elements are matched by ``tei:*`` first, sparing them the test for another vocabulary's
-_STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+_STREAM_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="{XSL_NS}"
     xmlns:tei="{TEI_NS}">
   <xsl:output method="text" encoding="UTF-8"/>
 {_open_templates()}

@@ -19,10 +19,10 @@ from typing import Callable
 
 from lxml import etree
 
+from ..ns import FRUS_NS
 from ..xmlio import XML_ID, tei
 from .diagnostics import Diagnostic, Severity, element_path
 
-FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 #: a FRUS document id: "d" + its number, with an optional letter for inserted documents
 DOCUMENT_ID = re.compile(r"d[0-9]+[a-z]?")
 _NUMBER = re.compile(r"(\d+)([a-z]?)")

@@ -31,9 +31,9 @@ from typing import Callable
 from lxml import etree
 
 from ..caching import BoundedCache
+from ..ns import RNG_NS
 from ..xmlio import safe_parser
 
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{RNG_NS}}}"
 
 #: grammars smaller than this compile whole in well under a second: pruning buys nothing

@@ -19,6 +19,7 @@ anything by URL are refused.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.resources
 import json
@@ -34,16 +35,12 @@ from lxml import etree
 
 from ..caching import BoundedCache
 from ..errors import TeikitError
+from ..ns import RNG_NS, SCH15_NS, SCH_NS, SVRL_NS, VC_NS, XML_NS, XSD_NS, XSL_NS
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, Severity, element_at, element_path, short_names
 from .relaxng import PrunableGrammar, document_names
 from .simple_xpath import compile_test, translate_regex
 
-XSD_NS = "http://www.w3.org/2001/XMLSchema"
-RNG_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
-VC_NS = "http://www.w3.org/2007/XMLSchema-versioning"
 
 # XSD 1.1 elements that libxml2 does not know
 _XSD11_ONLY = {"assert", "assertion", "alternative", "openContent", "defaultOpenContent", "override",
@@ -388,7 +385,7 @@ def _found(elem: etree._Element, test: str) -> str:
     """`` (found n="2", xml:id="d5fn3")``: the attributes an assert tests, as they are."""
     shown = []
     for name in dict.fromkeys(_ATTR_IN_TEST.findall(test)):
-        key = name.replace("xml:", "{http://www.w3.org/XML/1998/namespace}")
+        key = name.replace("xml:", f"{{{XML_NS}}}")
         value = elem.get(key)
         shown.append(f"{name}={value!r}" if value is not None else f"no @{name}")
     return f" (found {', '.join(shown)})" if shown else ""
@@ -582,15 +579,44 @@ class RelaxNGValidator:
 
 def _load_schematron(path: Path, name: str) -> Validator:
     doc = _parse_schema_doc(path)
+    if doc.getroot().tag == f"{{{SCH15_NS}}}schema":
+        doc = iso_from_schematron_15(doc)
     root = doc.getroot()
     if root.tag != f"{{{SCH_NS}}}schema":
-        raise SchemaError("not an ISO Schematron schema (root must be sch:schema)", path=str(path))
+        raise SchemaError("not a Schematron schema (root must be the schema element of ISO Schematron, "
+                          f"{SCH_NS}, or of Schematron 1.5, {SCH15_NS})", path=str(path))
     binding = (root.get("queryBinding") or "xslt").lower()
     if binding in ("xslt", "xslt1", "exslt"):
         return SchematronValidator(doc, name, path)
     if binding in ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31"):
         return SaxonSchematronValidator(doc, name, path)
     raise SchemaError(f"Schematron queryBinding {binding!r} is not supported", path=str(path))
+
+
+def iso_from_schematron_15(doc: etree._ElementTree) -> etree._ElementTree:
+    """A Schematron 1.5 schema (the ASCC's namespace, older projects' and jing's) as ISO Schematron.
+
+    ISO Schematron grew out of 1.5 and keeps its rules, asserts, reports, phases and
+    diagnostics as they were: the elements move to the ISO namespace, a pattern's ``name``
+    becomes its ``title``, and 1.5's ``key`` (an XSLT key declared in Schematron, its ``use``
+    called ``path``) becomes the ``xsl:key`` ISO Schematron takes in its place.
+    """
+    root = copy.deepcopy(doc.getroot())
+    for el in list(root.iter(f"{{{SCH15_NS}}}*")):
+        local = etree.QName(el).localname
+        if local == "key":  # <key name match path>: xsl:key's use is 1.5's path
+            el.tag = f"{{{XSL_NS}}}key"
+            if el.get("path") is not None and el.get("use") is None:
+                el.set("use", el.attrib.pop("path"))
+            continue
+        el.tag = f"{{{SCH_NS}}}{local}"
+        if local == "pattern" and el.get("name") is not None:
+            title = el.attrib.pop("name")
+            if el.find(f"{{{SCH_NS}}}title") is None and el.find(f"{{{SCH15_NS}}}title") is None:
+                etree.SubElement(el, f"{{{SCH_NS}}}title").text = title
+                el.insert(0, el[-1])
+    etree.cleanup_namespaces(root)
+    return etree.ElementTree(root)
 
 
 def _xslt1_validator_stylesheet(doc: etree._ElementTree) -> etree._ElementTree:

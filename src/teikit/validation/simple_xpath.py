@@ -20,7 +20,8 @@ from typing import Any, Callable
 
 from lxml import etree
 
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+from ..ns import XML_NS
+
 _TOKEN = re.compile(r"""\s*(?:('[^']*'|"[^"]*")|(@[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)|(!=|[=(),])|"""
                     r"""([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?))""")
 

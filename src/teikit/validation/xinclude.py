@@ -16,10 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from ..ns import XI_NS
 from ..xmlio import safe_parser
 from .diagnostics import Diagnostic
 
-XI_INCLUDE = "{http://www.w3.org/2001/XInclude}include"
+XI_INCLUDE = f"{{{XI_NS}}}include"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 #: the largest file an include may pull in (a TEI volume is well under this; /dev/zero is not)
