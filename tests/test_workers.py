@@ -120,3 +120,43 @@ def test_a_run_ended_by_an_interruption_leaves_no_thread_traceback(monkeypatch):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert failures == []
+
+
+HALF_A_RESULT = textwrap.dedent("""
+    import struct, sys, time
+    from teikit.workers import local_pool
+
+    def half_a_result():
+        # what a worker killed while it sends a large result leaves in the pool's result pipe:
+        # a message header announcing 1 MB, then 10 bytes of it
+        frame = sys._getframe()
+        while "result_queue" not in frame.f_locals:
+            frame = frame.f_back
+        frame.f_locals["result_queue"]._writer._send(struct.pack("!i", 1 << 20) + b"x" * 10)
+        time.sleep(120)
+
+    if __name__ == "__main__":
+        if sys.argv[1:] == ["forkserver"]:  # a process running another thread takes workers from a fork server
+            import threading
+            threading.Thread(target=time.sleep, args=(120,), daemon=True).start()
+        try:
+            with local_pool(1) as pool:
+                pool.submit(half_a_result)
+                time.sleep(1)  # the pool's thread is reading the half message
+                raise RuntimeError("a file failed")
+        except RuntimeError as exc:
+            print("ended:", exc)
+""")
+
+
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_workers_ended_while_a_result_is_half_sent_do_not_hang_the_run(tmp_path, start):
+    """An error (a bad file, Ctrl-C) ends the workers at once: one may be killed halfway through
+    sending a result, and the pool's thread, reading it, waited forever for the rest (seen in
+    tests/batch/test_dask.py's local index run of a bad file)."""
+    script = tmp_path / "half.py"
+    script.write_text(HALF_A_RESULT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), start], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert "ended: a file failed" in done.stdout, done.stderr
+    assert "Traceback" not in done.stderr

@@ -133,7 +133,16 @@ def local_pool(processes: int, initializer: Callable[..., object] | None = None,
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """SIGKILL ``pool``'s worker processes (``concurrent.futures`` has no public way before 3.14)."""
+    """SIGKILL ``pool``'s worker processes (``concurrent.futures`` has no public way before 3.14).
+
+    A worker killed halfway through sending a result leaves half a message in the pool's result
+    pipe, and the pool's thread, reading it, would wait for the rest forever (the shutdown that
+    follows waits for that thread): this process's own end for writing is closed too, so that
+    once the workers are gone the thread reads the end of the pipe and stops, as for a dead worker.
+    """
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
             process.kill()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
