@@ -78,3 +78,33 @@ def test_walk_files_lists_as_os_walk_does_and_tells_links(tmp_path, monkeypatch)
         for name in names:
             path = os.path.join(root, name)
             assert real_path.listed(path, name in links) == os.path.realpath(path)
+
+
+def _unlistable(monkeypatch, folder) -> None:
+    """Make ``folder`` fail to list as a folder without read permission does (root reads any)."""
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.path.realpath(path) == os.path.realpath(folder):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_silent_drop(tree, monkeypatch):
+    _unlistable(monkeypatch, tree / "sub")   # its d1.xml was left out without a word
+    with pytest.raises(InputError, match="cannot list this folder: Permission denied") as caught:
+        expand_paths([tree])
+    assert caught.value.path == str(tree / "sub")
+    with pytest.raises(InputError, match="cannot list this folder"):
+        list(walk_files(tree, ".xml"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_an_unreadable_folder_is_an_error(tree):
+    (tree / "sub").chmod(0)
+    try:
+        with pytest.raises(InputError, match="cannot list this folder"):
+            expand_paths([tree])
+    finally:
+        (tree / "sub").chmod(0o755)

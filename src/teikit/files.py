@@ -67,9 +67,10 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     and the matches of glob patterns, each file once.  Every command reads a folder so:
     ``convert DIR -o OUT`` keeps DIR's sub-folders, and what reads OUT must not leave them out.
 
-    Raises :class:`InputError` for a path that does not exist, a folder or pattern
-    that gives no file, and for no input at all.  ``real_path`` tells when two names
-    are one file (pass one to reuse its answers later, e.g. in an output guard).
+    Raises :class:`InputError` for a path that does not exist, a folder or pattern that
+    gives no file, a folder that cannot be listed, and for no input at all.  ``real_path``
+    tells when two names are one file (pass one to reuse its answers later, e.g. in an
+    output guard).
     """
     found: list[Path] = []
     for item in paths:
@@ -118,8 +119,9 @@ def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], s
     order; those of them that are symbolic links, told by the listing without an ``lstat`` each).
 
     Folders top-down, sub-folders in natural order, hidden ones skipped, links to folders
-    not followed, and a folder that cannot be listed skipped, as ``os.walk`` does.  Names
-    only, no ``Path`` per file: a corpus has hundreds of thousands.
+    not followed, as ``os.walk`` does; but a folder that cannot be listed raises
+    :class:`InputError` (``os.walk`` skips it: its documents would be left out silently).
+    Names only, no ``Path`` per file: a corpus has hundreds of thousands.
     """
     pending = [os.fspath(folder)]
     while pending:
@@ -127,8 +129,8 @@ def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], s
         try:
             with os.scandir(root) as listing:
                 entries = list(listing)
-        except OSError:
-            continue
+        except OSError as exc:
+            raise InputError(f"cannot list this folder: {exc.strerror or exc}", path=root) from None
         folders: list[str] = []
         names: list[str] = []
         links: set[str] = set()
