@@ -108,3 +108,26 @@ def test_an_unreadable_folder_is_an_error(tree):
             expand_paths([tree])
     finally:
         (tree / "sub").chmod(0o755)
+
+
+def test_a_fifo_found_in_a_folder_or_by_a_pattern_is_an_error(tree):
+    """Opening a FIFO waits for a writer: every command hung on one found in a folder."""
+    os.mkfifo(tree / "sub" / "pipe.xml")
+    for args in ([tree], [str(tree / "sub" / "*.xml")]):
+        with pytest.raises(InputError, match=r"not a regular file \(a FIFO\)") as caught:
+            expand_paths(args)
+        assert caught.value.path == str(tree / "sub" / "pipe.xml")
+    with pytest.raises(InputError, match="a FIFO"):
+        list(walk_files(tree, ".xml"))
+    (tree / "link.xml").symlink_to(tree / "sub" / "pipe.xml")
+    (tree / "sub" / "pipe.xml").rename(tree / "sub" / "pipe.fifo")
+    (tree / "link.xml").unlink()
+    (tree / "link.xml").symlink_to(tree / "sub" / "pipe.fifo")   # a link to a FIFO is one too
+    with pytest.raises(InputError, match="a FIFO") as caught:
+        expand_paths([tree])
+    assert caught.value.path == str(tree / "link.xml")
+
+
+def test_a_fifo_named_on_the_command_line_is_read(tree):
+    os.mkfifo(tree / "pipe.xml")   # as `<(command)` gives: the command means it
+    assert expand_paths([tree / "pipe.xml"]) == [tree / "pipe.xml"]
