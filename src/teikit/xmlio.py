@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -157,13 +158,20 @@ _ENTITY_REF = re.compile(r"&([^;&\s]+);")
 _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": '"'}
 
 
-def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
+class EntityBudgetError(InputError):
+    """Entity expansion would exceed :data:`ENTITY_EXPANSION_BUDGET` (a "billion laughs" file)."""
+
+
+def expand_entities(root: etree._Element, path: PathLike | None = None, *,
+                    refused: Callable[[InputError], None] | None = None) -> None:
     """Replace each reference to an internal entity by its text; refuse an external one.
 
     teikit's parser never reads external entities; rather than drop their text
-    silently, a file using one is refused with the line of the reference.  Nested
-    internal entities are expanded too, and a file whose expansion would exceed
-    :data:`ENTITY_EXPANSION_BUDGET` characters is refused.
+    silently, a file using one is refused with the line of the reference (or, with
+    ``refused``, each such reference is removed and ``refused`` told why: validation
+    reports them all and checks the rest).  Nested internal entities are expanded too,
+    and a file whose expansion would exceed :data:`ENTITY_EXPANSION_BUDGET` characters
+    is refused (:class:`EntityBudgetError`).
     """
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is None:  # without a DTD, libxml2 has refused any entity but the five predefined ones
@@ -194,13 +202,22 @@ def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
             expanded[name] = text
         budget[0] -= len(text)
         if budget[0] < 0:
-            raise InputError(f"entity expansion exceeds {ENTITY_EXPANSION_BUDGET:,} characters "
-                             "(a \"billion laughs\" file?); refused", path=label, line=line)
+            raise EntityBudgetError(f"entity expansion exceeds {ENTITY_EXPANSION_BUDGET:,} characters "
+                                    "(a \"billion laughs\" file?); refused", path=label, line=line)
         return text
 
     for ref in references:
-        text = text_of(ref.text.strip("&;"), ref.sourceline) + (ref.tail or "")
         previous, parent = ref.getprevious(), ref.getparent()
+        line = ref.sourceline or parent.sourceline  # libxml2 gives some references no line
+        try:
+            text = text_of(ref.text.strip("&;"), line) + (ref.tail or "")
+        except EntityBudgetError:
+            raise
+        except InputError as refusal:
+            if refused is None:
+                raise
+            refused(refusal)
+            text = ref.tail or ""
         if previous is not None:
             previous.tail = (previous.tail or "") + text
         else:
