@@ -110,6 +110,19 @@ def test_verify_of_something_that_is_not_a_bag(tmp_path):
         verify_bag(tmp_path / "missing")
 
 
+@pytest.mark.parametrize("tag_file", ["bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha512.txt"])
+def test_verify_of_a_tag_file_not_in_its_declared_encoding(small_corpus, schema, tmp_path, fake_validator,
+                                                           tag_file):
+    """A latin-1 byte in a tag file ended `teikit verify` as 'internal error: UnicodeDecodeError'."""
+    out = tmp_path / "bag"
+    make_tei_bag([small_corpus], out, schema=schema, validator=fake_validator())
+    with open(out / tag_file, "ab") as handle:
+        handle.write(b"Contact-Name: Jos\xe9\n" if tag_file == "bag-info.txt" else b"00  data/caf\xe9.xml\n")
+    with pytest.raises(InputError, match="not a BagIt bag: not UTF-8 text") as caught:
+        verify_bag(out, validator=fake_validator())
+    assert caught.value.path == str(out / tag_file)
+
+
 def test_real_validation_and_bundled_schema(tei_dir, tmp_path):
     pytest.importorskip("teikit.validation")
     from teikit.export.bagit_package import bundled_schema
