@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError
+from .errors import InputError, check_type
 
 PathArg = str | os.PathLike[str]
 GLOB_CHARS = re.compile(r"[*?[]")
@@ -75,8 +75,11 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     tells when two names are one file (pass one to reuse its answers later, e.g. in an
     output guard).
     """
+    if isinstance(paths, (str, bytes, os.PathLike)):  # one path: its characters are not paths
+        paths = [paths]
     found: list[Path] = []
     for item in paths:
+        check_type("a path", item, (str, os.PathLike), "decode a bytes path with os.fsdecode()")
         name = os.fspath(item)
         path = Path(name)
         if path.is_dir():

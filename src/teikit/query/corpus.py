@@ -84,7 +84,7 @@ class Corpus(display.Frames):
     def __init__(self, sources: Source | Iterable[Source], *,
                  progress: ProgressCallback | None = None):
         """``progress(n)`` is told as each file is loaded (see :mod:`teikit.progress`)."""
-        if isinstance(sources, (str, os.PathLike, Document)):
+        if isinstance(sources, (str, bytes, os.PathLike, Document)):
             sources = [sources]
         self.files: list[Document] = []
         for source in sources:
