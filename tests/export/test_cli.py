@@ -61,7 +61,7 @@ def test_errors_are_one_located_line_without_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("fmt, name", [("json", "out.json"), ("site", "site"), ("corpus", "out.xml"),
-                                       ("html", "out.html"), ("bagit", "bag")])
+                                       ("html", "out.html"), ("bagit", "bag"), ("text", "text")])
 def test_a_full_disk_names_the_output(small_corpus, tmp_path, fmt, name):
     """json and site said only 'teikit: File too large' ('No space left on device' on a full disk)."""
     out = tmp_path / "out"
