@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import warnings
@@ -53,6 +54,16 @@ def test_validate_refuses_an_unknown_profile():
 
 
 # -- convert ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call", [teikit.validate, teikit.Corpus])
+def test_a_bytes_path_is_refused_with_a_hint_not_read_as_numbers(call, tmp_path):
+    """validate(b"tei") and Corpus(b"tei") iterated the bytes: 'expected str, bytes or
+    os.PathLike object, not int'."""
+    with pytest.raises(TypeError, match=r"a path must be str or PathLike, not bytes: decode a bytes path"):
+        call(os.fsencode(tmp_path))
+    with pytest.raises(TypeError, match=r"not bytes"):
+        call([os.fsencode(tmp_path)])
+
 
 def test_convert_refuses_bytes_with_a_hint():
     with pytest.raises(TypeError, match=r"text must be str, not bytes: use convert_bytes\(\)"):

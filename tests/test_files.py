@@ -97,3 +97,56 @@ def test_real_paths_keep_one_string_for_a_path_that_is_real(tmp_path):
     name = os.path.join(os.path.realpath(tmp_path), "c.xml")
     (tmp_path / "c.xml").write_text("<x/>")
     assert real_path(name) is name  # remembered without a second string equal to it
+
+
+def _unlistable(monkeypatch, folder) -> None:
+    """Make ``folder`` fail to list as a folder without read permission does (root reads any)."""
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.path.realpath(path) == os.path.realpath(folder):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_silent_drop(tree, monkeypatch):
+    _unlistable(monkeypatch, tree / "sub")   # its d1.xml was left out without a word
+    with pytest.raises(InputError, match="cannot list this folder: Permission denied") as caught:
+        expand_paths([tree])
+    assert caught.value.path == str(tree / "sub")
+    with pytest.raises(InputError, match="cannot list this folder"):
+        list(walk_files(tree, ".xml"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_an_unreadable_folder_is_an_error(tree):
+    (tree / "sub").chmod(0)
+    try:
+        with pytest.raises(InputError, match="cannot list this folder"):
+            expand_paths([tree])
+    finally:
+        (tree / "sub").chmod(0o755)
+
+
+def test_a_fifo_found_in_a_folder_or_by_a_pattern_is_an_error(tree):
+    """Opening a FIFO waits for a writer: every command hung on one found in a folder."""
+    os.mkfifo(tree / "sub" / "pipe.xml")
+    for args in ([tree], [str(tree / "sub" / "*.xml")]):
+        with pytest.raises(InputError, match=r"not a regular file \(a FIFO\)") as caught:
+            expand_paths(args)
+        assert caught.value.path == str(tree / "sub" / "pipe.xml")
+    with pytest.raises(InputError, match="a FIFO"):
+        list(walk_files(tree, ".xml"))
+    (tree / "link.xml").symlink_to(tree / "sub" / "pipe.xml")
+    (tree / "sub" / "pipe.xml").rename(tree / "sub" / "pipe.fifo")
+    (tree / "link.xml").unlink()
+    (tree / "link.xml").symlink_to(tree / "sub" / "pipe.fifo")   # a link to a FIFO is one too
+    with pytest.raises(InputError, match="a FIFO") as caught:
+        expand_paths([tree])
+    assert caught.value.path == str(tree / "link.xml")
+
+
+def test_a_fifo_named_on_the_command_line_is_read(tree):
+    os.mkfifo(tree / "pipe.xml")   # as `<(command)` gives: the command means it
+    assert expand_paths([tree / "pipe.xml"]) == [tree / "pipe.xml"]

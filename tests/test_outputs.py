@@ -169,3 +169,35 @@ def test_the_python_api_writers_refuse_an_input_as_output(tmp_path):
     with pytest.raises(OutputError, match="is the input"):
         writer.write_verified(copy, "x", force=True, inputs=[copy])
     assert copy.read_bytes() == tei.read_bytes()
+
+
+@pytest.mark.parametrize("make", ["make_temp_file", "make_temp_dir"])
+def test_a_temporary_that_cannot_be_made_is_an_error_about_the_output(tmp_path, monkeypatch, make):
+    """A folder without write permission gave '/out/.teikit-tmp.123.i.sqlite.x8k2.tmp: Permission
+    denied' (index, bagit, site, json): the temporary's name, not the output's."""
+    import tempfile
+
+    from teikit import outputs
+
+    def refused(*args, prefix="", dir=None, **kwargs):
+        raise PermissionError(13, "Permission denied", os.path.join(dir, prefix + "x8k2.tmp"))
+    monkeypatch.setattr(tempfile, "mkstemp" if make == "make_temp_file" else "mkdtemp", refused)
+    target = tmp_path / "out.sqlite"
+    with pytest.raises(OutputError) as caught:
+        getattr(outputs, make)(target)
+    assert str(caught.value) == f"{target}: cannot write: Permission denied"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder")
+def test_an_index_in_a_folder_without_write_permission_names_the_index(tmp_path):
+    from teikit.query.index import build_index
+
+    from .conftest import TEI_DIR
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match=r"ro/i.sqlite: cannot write: Permission denied"):
+            build_index([TEI_DIR], folder / "i.sqlite")
+    finally:
+        folder.chmod(0o755)

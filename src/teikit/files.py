@@ -4,10 +4,11 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError
+from .errors import InputError, check_type
 
 PathArg = str | os.PathLike[str]
 GLOB_CHARS = re.compile(r"[*?[]")
@@ -74,14 +75,20 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     and the matches of glob patterns, each file once.  Every command reads a folder so:
     ``convert DIR -o OUT`` keeps DIR's sub-folders, and what reads OUT must not leave them out.
 
-    Raises :class:`InputError` for a path that does not exist, a folder or pattern
-    that gives no file, and for no input at all.  ``real_path`` tells when two names
-    are one file (pass one to reuse its answers later, e.g. in an output guard).
+    Raises :class:`InputError` for a path that does not exist, a folder or pattern that
+    gives no file, a folder that cannot be listed, a FIFO, socket or device found in a folder
+    or by a pattern (opening a FIFO waits for a writer: the run would hang; one named on the
+    command line, such as ``<(command)``, is read), and for no input at all.  ``real_path``
+    tells when two names are one file (pass one to reuse its answers later, e.g. in an
+    output guard).
     """
     if isinstance(paths, ListedFiles):
         return paths
+    if isinstance(paths, (str, bytes, os.PathLike)):  # one path: its characters are not paths
+        paths = [paths]
     found: list[Path] = []
     for item in paths:
+        check_type("a path", item, (str, os.PathLike), "decode a bytes path with os.fsdecode()")
         name = os.fspath(item)
         path = item if isinstance(item, Path) else Path(name)
         if path.is_dir():
@@ -94,7 +101,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
         elif GLOB_CHARS.search(name):
             matches = sorted((Path(m) for m in glob.glob(name, recursive=True)), key=natural_key)
             files = [f for m in matches
-                     for f in (_files_under(m, suffix, recursive) if m.is_dir() else [m])]
+                     for f in (_files_under(m, suffix, recursive) if m.is_dir() else [_found(m)])]
             if not files:
                 raise InputError("no file matches this pattern", path=name)
             found.extend(files)
@@ -116,9 +123,23 @@ def _files_under(folder: Path, suffix: str, recursive: bool) -> list[Path]:
     it ("cannot read") instead of silently leaving a document out.
     """
     if not recursive:
-        return sorted((p for p in folder.glob(f"*{suffix}") if p.is_file() or p.is_symlink()),
-                      key=natural_key)
+        return sorted((_found(p) for p in folder.glob(f"*{suffix}") if not p.is_dir()), key=natural_key)
     return [Path(root, name) for root, names, _ in walk_files(folder, suffix) for name in names]
+
+
+def _found(path: PathArg) -> Path:
+    """``path``, found in a folder or by a pattern, unless it is a FIFO, a socket or a device
+    (also through a link): :class:`InputError`.  A dangling link passes: its reader reports it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return Path(path)
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else None)
+    if kind is not None:
+        raise InputError(f"not a regular file ({kind}): teikit reads only the regular files it "
+                         "finds (name it on the command line to read it)", path=os.fspath(path))
+    return Path(path)
 
 
 def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], set[str]]]:
@@ -127,8 +148,10 @@ def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], s
     order; those of them that are symbolic links, told by the listing without an ``lstat`` each).
 
     Folders top-down, sub-folders in natural order, hidden ones skipped, links to folders
-    not followed, and a folder that cannot be listed skipped, as ``os.walk`` does.  Names
-    only, no ``Path`` per file: a corpus has hundreds of thousands.
+    not followed, as ``os.walk`` does; but a folder that cannot be listed raises
+    :class:`InputError` (``os.walk`` skips it: its documents would be left out silently), and
+    so does a file that is not a regular file (:func:`_found`).  Names only, no ``Path`` per
+    file: a corpus has hundreds of thousands.
     """
     pending = [os.fspath(folder)]
     while pending:
@@ -136,8 +159,8 @@ def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], s
         try:
             with os.scandir(root) as listing:
                 entries = list(listing)
-        except OSError:
-            continue
+        except OSError as exc:
+            raise InputError(f"cannot list this folder: {exc.strerror or exc}", path=root) from None
         folders: list[str] = []
         names: list[str] = []
         links: set[str] = set()
@@ -153,6 +176,9 @@ def walk_files(folder: PathArg, suffix: str) -> Iterator[tuple[str, list[str], s
                 names.append(entry.name)
                 if entry.is_symlink():
                     links.add(entry.name)
+                    _found(entry.path)
+                elif not entry.is_file(follow_symlinks=False):  # the listing's file type: no stat
+                    _found(entry.path)
         names.sort(key=natural_name_key)
         yield root, names, links
         folders.sort(key=natural_name_key)

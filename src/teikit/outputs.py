@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -59,7 +60,8 @@ def temp_name(target: PathLike) -> str:
 def make_temp_file(target: Path) -> Path:
     """An empty temporary file beside ``target`` (same file system, so a rename is atomic)."""
     import tempfile  # here: every command loads this module, few make temporaries this way
-    fd, name = tempfile.mkstemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent)
+    with _naming_the_output(target):
+        fd, name = tempfile.mkstemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(name)
 
@@ -67,9 +69,20 @@ def make_temp_file(target: Path) -> Path:
 def make_temp_dir(target: Path) -> Path:
     """An empty temporary folder beside ``target``, with the umask's permissions."""
     import tempfile
-    path = Path(tempfile.mkdtemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent))
+    with _naming_the_output(target):
+        path = Path(tempfile.mkdtemp(prefix=temp_name(target), suffix=".tmp", dir=target.parent))
     os.chmod(path, dir_mode())
     return path
+
+
+@contextmanager
+def _naming_the_output(target: Path) -> Iterator[None]:
+    """An error making a temporary (a folder without write permission) as an :class:`OutputError`
+    about ``target``: the temporary's name (``.teikit-tmp.<pid>.…``) means nothing to a user."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
 
 
 def _pid_alive(pid: int) -> bool:

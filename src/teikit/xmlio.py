@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 
@@ -157,13 +158,21 @@ _ENTITY_REF = re.compile(r"&([^;&\s]+);")
 _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": '"'}
 
 
-def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
-    """Replace each reference to an internal entity by its text; refuse an external one.
+class EntityBudgetError(InputError):
+    """Entity expansion would exceed :data:`ENTITY_EXPANSION_BUDGET` (a "billion laughs" file)."""
+
+
+def expand_entities(root: etree._Element, path: PathLike | None = None, *,
+                    refused: Callable[[InputError], None] | None = None) -> None:
+    """Replace each reference to an internal entity by its replacement text (parsed as XML
+    reads it: ``<hi>`` in it is an element); refuse an external one.
 
     teikit's parser never reads external entities; rather than drop their text
-    silently, a file using one is refused with the line of the reference.  Nested
-    internal entities are expanded too, and a file whose expansion would exceed
-    :data:`ENTITY_EXPANSION_BUDGET` characters is refused.
+    silently, a file using one is refused with the line of the reference (or, with
+    ``refused``, each such reference is removed and ``refused`` told why: validation
+    reports them all and checks the rest).  Nested internal entities are expanded too,
+    and a file whose expansion would exceed :data:`ENTITY_EXPANSION_BUDGET` characters
+    is refused (:class:`EntityBudgetError`).
     """
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is None:  # without a DTD, libxml2 has refused any entity but the five predefined ones
@@ -194,18 +203,64 @@ def expand_entities(root: etree._Element, path: PathLike | None = None) -> None:
             expanded[name] = text
         budget[0] -= len(text)
         if budget[0] < 0:
-            raise InputError(f"entity expansion exceeds {ENTITY_EXPANSION_BUDGET:,} characters "
-                             "(a \"billion laughs\" file?); refused", path=label, line=line)
+            raise EntityBudgetError(f"entity expansion exceeds {ENTITY_EXPANSION_BUDGET:,} characters "
+                                    "(a \"billion laughs\" file?); refused", path=label, line=line)
         return text
 
+    markups: dict[str, str] = {}
+
+    def markup_of(name: str) -> str:
+        """The replacement text of ``name`` (checked by ``text_of``) as XML: the internal entities
+        it uses replaced by theirs, the predefined ones and character references left to the parser."""
+        if name not in markups:
+            markups[name] = _ENTITY_REF.sub(
+                lambda m: m.group(0) if m.group(1) in _PREDEFINED or m.group(1).startswith("#")
+                else markup_of(m.group(1)), declared[name].content)
+        return markups[name]
+
     for ref in references:
-        text = text_of(ref.text.strip("&;"), ref.sourceline) + (ref.tail or "")
         previous, parent = ref.getprevious(), ref.getparent()
+        line = ref.sourceline or parent.sourceline  # libxml2 gives some references no line
+        name = ref.text.strip("&;")
+        elements: list[etree._Element] = []
+        try:
+            text = text_of(name, line)
+            if "<" in text and "<" in markup_of(name):  # elements, as XML reads them: not text
+                text, elements = _parse_markup(markup_of(name), parent, name, label, line)
+        except EntityBudgetError:
+            raise
+        except InputError as refusal:
+            if refused is None:
+                raise
+            refused(refusal)
+            text = ""
+        tail = ref.tail or ""
         if previous is not None:
-            previous.tail = (previous.tail or "") + text
+            previous.tail = (previous.tail or "") + text + ("" if elements else tail)
         else:
-            parent.text = (parent.text or "") + text
+            parent.text = (parent.text or "") + text + ("" if elements else tail)
+        index = parent.index(ref)
         parent.remove(ref)
+        for offset, element in enumerate(elements):
+            parent.insert(index + offset, element)
+        if elements:
+            elements[-1].tail = (elements[-1].tail or "") + tail
+
+
+def _parse_markup(markup: str, parent: etree._Element, name: str, label: str | None,
+                  line: int | None) -> tuple[str, list[etree._Element]]:
+    """(leading text, elements with their tails) of an entity's replacement text that holds markup,
+    parsed where ``parent`` stands (its namespaces in scope); elements get the reference's line."""
+    wrapper = etree.tostring(etree.Element("entity", nsmap=parent.nsmap))  # b'<entity xmlns=.../>'
+    try:
+        fragment = etree.fromstring(wrapper[:-2] + b">" + markup.encode("utf-8") + b"</entity>", safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"entity &{name}; is not well-formed XML where it is used ({exc.msg})",
+                         path=label, line=line) from None
+    if line:
+        for element in fragment.iter():
+            element.sourceline = line
+    return fragment.text or "", list(fragment)
 
 
 def _char_reference(name: str) -> str:

@@ -352,3 +352,28 @@ def test_xinclude_of_a_device_or_outside_the_tree_is_refused(tmp_path, href):
     except subprocess.TimeoutExpired:
         pytest.fail(f"validate did not end within {XINCLUDE_SECONDS} s")
     assert run.returncode == 1 and "[xinclude]" in run.stdout and "OUTSIDE-THE-TREE" not in run.stdout
+
+
+# -- special files in input folders -----------------------------------------------------------------
+
+FIFO_SECONDS = 60  # opening a FIFO without a writer never returns: bound the run, a hang is a failure
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{in}"],
+    ["convert", "{in}", "-o", "{out}"],
+    ["pages", "{in}"],
+    ["export", "--format", "json", "{in}", "-o", "{out}.json"],
+])
+def test_a_fifo_in_an_input_folder_is_refused_not_waited_for(tei_in, tmp_path, command):
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], tei_in)   # convert reads .txt files, the others TEI
+    suffix = ".txt" if command[0] == "convert" else ".xml"
+    os.mkfifo(tei_in / f"zz{suffix}")
+    args = [c.replace("{in}", str(tei_in)).replace("{out}", str(tmp_path / "out")) for c in command]
+    try:
+        run = subprocess.run([sys.executable, "-m", "teikit", *args], capture_output=True, text=True,
+                             timeout=FIFO_SECONDS)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"teikit {command[0]} waited for a writer of the FIFO for {FIFO_SECONDS} s")
+    assert run.returncode == 2 and f"{tei_in / f'zz{suffix}'}: not a regular file (a FIFO)" in run.stderr
+    assert not list(tmp_path.glob("out*"))

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import bagit
 import pytest
@@ -108,6 +111,38 @@ def test_verify_of_something_that_is_not_a_bag(tmp_path):
         verify_bag(tmp_path)
     with pytest.raises(InputError):
         verify_bag(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("tag_file", ["bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha512.txt"])
+def test_verify_of_a_tag_file_not_in_its_declared_encoding(small_corpus, schema, tmp_path, fake_validator,
+                                                           tag_file):
+    """A latin-1 byte in a tag file ended `teikit verify` as 'internal error: UnicodeDecodeError'."""
+    out = tmp_path / "bag"
+    make_tei_bag([small_corpus], out, schema=schema, validator=fake_validator())
+    with open(out / tag_file, "ab") as handle:
+        handle.write(b"Contact-Name: Jos\xe9\n" if tag_file == "bag-info.txt" else b"00  data/caf\xe9.xml\n")
+    with pytest.raises(InputError, match="not a BagIt bag: not UTF-8 text") as caught:
+        verify_bag(out, validator=fake_validator())
+    assert caught.value.path == str(out / tag_file)
+
+
+VERIFY_SECONDS = 60  # opening a FIFO without a writer never returns: a hang is a failure
+
+
+@pytest.mark.parametrize("where", ["extra", "instead of a file"])
+def test_verify_of_a_bag_holding_a_fifo_reports_it_instead_of_waiting(small_corpus, schema, tmp_path,
+                                                                      fake_validator, where):
+    out = tmp_path / "bag"
+    make_tei_bag([small_corpus], out, schema=schema, validator=fake_validator())
+    fifo = out / "data" / "tei" / ("zz.xml" if where == "extra" else "frus1955-57v01_d186.xml")
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    try:
+        run = subprocess.run([sys.executable, "-m", "teikit", "verify", str(out)], capture_output=True,
+                             text=True, timeout=VERIFY_SECONDS)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"verify waited for a writer of the FIFO for {VERIFY_SECONDS} s")
+    assert run.returncode == 1 and str(fifo) in run.stdout + run.stderr
 
 
 def test_real_validation_and_bundled_schema(tei_dir, tmp_path):

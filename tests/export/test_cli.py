@@ -3,6 +3,7 @@ from __future__ import annotations
 from teikit import load as teikit_load
 
 import json
+import resource
 import subprocess
 import sys
 
@@ -57,6 +58,22 @@ def test_errors_are_one_located_line_without_traceback(tmp_path):
     assert run.returncode == 2 and run.stderr.strip() == f"{tmp_path / 'missing'}: no such file or folder"
     run = teikit("export", "--format", "pdf", str(bad), "-o", "x")
     assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("fmt, name", [("json", "out.json"), ("site", "site"), ("corpus", "out.xml"),
+                                       ("html", "out.html"), ("bagit", "bag"), ("text", "text")])
+def test_a_full_disk_names_the_output(small_corpus, tmp_path, fmt, name):
+    """json and site said only 'teikit: File too large' ('No space left on device' on a full disk)."""
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))  # Python ignores SIGXFSZ: writes fail
+    run = subprocess.run([sys.executable, "-m", "teikit", "export", "--format", fmt, str(small_corpus),
+                          "-o", str(out / name)], capture_output=True, text=True, preexec_fn=small_files,
+                         timeout=120)
+    assert run.returncode == 2 and run.stderr.startswith(str(out / name)), run.stderr
+    assert "File too large" in run.stderr and list(out.iterdir()) == []
 
 
 def test_verify_exit_codes(tmp_path):

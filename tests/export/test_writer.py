@@ -57,3 +57,14 @@ def test_directory_is_never_replaced_by_a_file(tmp_path):
     (tmp_path / "d").mkdir()
     with pytest.raises(OutputError, match="directory"):
         writer.write_verified(tmp_path / "d", "x", force=True)
+
+
+def test_a_failed_write_leaves_no_folder_it_made(tmp_path):
+    """A text export to a new folder that failed (a full disk; here an .xml that does not parse)
+    removed its temporaries but left the folders it had made, empty."""
+    (tmp_path / "kept").mkdir()
+    outputs = {tmp_path / "new" / "a" / "one.txt": "one", tmp_path / "kept" / "two.txt": "two",
+               tmp_path / "new" / "b" / "three.xml": "<not well-formed"}
+    with pytest.raises(OutputError, match="would not be well-formed"):
+        writer.write_all(outputs)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["kept"]

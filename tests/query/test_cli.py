@@ -4,6 +4,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import resource
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -110,6 +113,19 @@ def test_an_index_that_cannot_be_written(dev_corpus, tmp_path):
     result = CliRunner().invoke(cli, ["index", str(dev_corpus), "-o", str(blocker / "x.sqlite")])
     assert result.exit_code == 2 and result.output.startswith(str(blocker))
     assert "Traceback" not in result.output
+
+
+def test_an_index_that_fills_the_disk_is_an_output_error(dev_corpus, tmp_path):
+    """SQLite's 'database or disk is full' ended `teikit index` as an internal error without a
+    file name; a file size limit gives the same failure of SQLite's writes in a test."""
+    index = tmp_path / "out.sqlite"
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (32_768, 32_768))  # Python ignores SIGXFSZ
+    run = subprocess.run([sys.executable, "-m", "teikit", "index", str(dev_corpus), "-o", str(index), "-q"],
+                         capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert run.returncode == 2 and run.stderr.startswith(f"{index}: cannot write the index: "), run.stderr
+    assert "internal error" not in run.stderr and list(tmp_path.iterdir()) == []
 
 
 def test_an_empty_query_is_a_usage_error(dev_corpus):

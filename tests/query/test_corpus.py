@@ -23,6 +23,17 @@ def test_lookup_by_id_number_and_volume(dev, dev_corpus):
         dev["frus1969-76ve13/d186"]
 
 
+def test_lookup_by_a_number_given_as_an_int(dev):
+    """corpus[186] raised AttributeError ('int' object has no attribute 'rpartition'), and so did
+    `186 in corpus`, while doc.note(3) and doc.page(405) take numbers."""
+    assert dev[186] is dev["186"] and dev.get(186) is dev["d186"] and 186 in dev
+    assert 99999 not in dev and dev.get(99999) is None and 1.5 not in dev
+    with pytest.raises(KeyError):
+        dev[99999]
+    with pytest.raises(TypeError, match="key must be str, not float"):
+        dev[1.5]
+
+
 def test_the_same_id_in_two_volumes_is_ambiguous_without_the_volume(dev_corpus, tmp_path):
     copy = tmp_path / "frus1999v01_d186.xml"
     copy.write_bytes((dev_corpus / "frus1955-57v01_d186.xml").read_bytes())

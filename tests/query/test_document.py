@@ -150,6 +150,21 @@ def test_nested_internal_entities_and_character_references_are_expanded(tmp_path
     assert teikit.load(path).text() == "Said the editor é & editor é."
 
 
+def test_internal_entities_holding_markup_give_elements_not_text(tmp_path):
+    """An entity's replacement text is XML: '<hi>' in it is an element.  It was inserted as text:
+    pages printed 'signed <hi rend="b">Dulles</hi>' and export wrote '&lt;hi rend="b"&gt;'."""
+    path = tmp_path / "markup.xml"
+    path.write_text("<!DOCTYPE TEI [<!ENTITY sig '<hi rend=\"b\">Dulles</hi> &#38;amp; &co;'>"
+                    '<!ENTITY co "<name>Co.</name>">]>\n'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>signed &sig;, &lt;sic&gt;</p>'
+                    "</body></text></TEI>", "utf-8")
+    doc = teikit.load(path)
+    assert doc.text() == "signed Dulles & Co., <sic>"
+    (hi,) = doc.xpath(".//tei:hi")
+    assert (hi.text, hi.get("rend"), hi.tail, hi.sourceline) == ("Dulles", "b", " & ", 2)
+    assert [name.text for name in doc.xpath(".//tei:p/tei:name")] == ["Co."]
+
+
 def test_entity_expansion_beyond_the_budget_is_refused(tmp_path, monkeypatch):
     from teikit import xmlio
     monkeypatch.setattr(xmlio, "ENTITY_EXPANSION_BUDGET", 50)

@@ -105,6 +105,33 @@ def test_external_entity_is_not_resolved(data):
     assert "&secret;" in report.diagnostics[0].message
 
 
+def test_internal_entities_are_expanded_as_load_expands_them(tmp_path):
+    """validate reported each internal entity as an external one not loaded (an error) and
+    removed its text before the schemas saw the file; teikit.load expands them."""
+    path = tmp_path / "ed.xml"
+    path.write_text('<!DOCTYPE TEI [<!ENTITY ed "the &who;"><!ENTITY who "editor &#233;">]>\n'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>by &ed;</p></body></text></TEI>')
+    rules = tmp_path / "text.sch"   # passes only when the schema sees the entities' text
+    rules.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron">'
+                     '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+                     "<assert test=\". = 'by the editor \u00e9'\">the entities' text</assert>"
+                     '</rule></pattern></schema>')
+    report = teikit.validate(path, schemas=[rules])
+    assert report.ok and report.diagnostics == [], report.diagnostics
+    assert teikit.load(path).text() == "by the editor \u00e9"
+
+
+def test_external_entities_are_each_reported_beside_internal_ones(tmp_path):
+    path = tmp_path / "mixed.xml"
+    path.write_text('<!DOCTYPE TEI [<!ENTITY ed "the editor"><!ENTITY x SYSTEM "x.txt">'
+                    '<!ENTITY y SYSTEM "y.txt">]>\n'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&ed; &x;</p>\n'
+                    '<p>&y;</p></body></text></TEI>')
+    report = teikit.validate(path, profile="none")
+    assert [(d.rule, d.line) for d in report.errors] == [("entity", 2), ("entity", 3)]
+    assert "&x;" in report.errors[0].message and "&y;" in report.errors[1].message
+
+
 def test_huge_file_validates(tmp_path):
     """A text node over libxml2's 10 MB default limit is accepted (huge_tree)."""
     big = "word " * 2_400_000

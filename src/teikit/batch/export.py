@@ -229,18 +229,21 @@ def _write_stream(target: Path, pieces: Iterable[str]) -> None:
     digest = hashlib.sha256()
     scratch = make_temp_file(target)
     try:
-        with open(scratch, "wb") as handle:
-            def put(text: str) -> None:
-                data = text.encode("utf-8")
-                digest.update(data)
-                handle.write(data)
-            put(json.dumps(header(), ensure_ascii=False, indent=1)[:-2] + ',\n "documents": [')
-            separator = "\n"
-            for piece in pieces:
-                put(separator + piece)
-                separator = ",\n"
-            put("\n ]\n}\n" if separator == ",\n" else "]\n}\n")
-            os.fchmod(handle.fileno(), file_mode())
+        try:
+            with open(scratch, "wb") as handle:
+                def put(text: str) -> None:
+                    data = text.encode("utf-8")
+                    digest.update(data)
+                    handle.write(data)
+                put(json.dumps(header(), ensure_ascii=False, indent=1)[:-2] + ',\n "documents": [')
+                separator = "\n"
+                for piece in pieces:
+                    put(separator + piece)
+                    separator = ",\n"
+                put("\n ]\n}\n" if separator == ",\n" else "]\n}\n")
+                os.fchmod(handle.fileno(), file_mode())
+        except OSError as exc:  # a full disk: name the output (the error names no file)
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
         if file_sha256(scratch) != digest.hexdigest():
             raise OutputError("checksum mismatch after writing", path=str(target))
         failed = Batch([(str(scratch), str(target))]).commit()  # on disk before its name points to it

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from ..errors import InputError, TeikitError
 from ..files import RealPaths, expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
-from ..query.index import IndexStats, _create, _insert_file, read_file_rows, require_fts5
+from ..query.index import IndexStats, _create, _insert_file, read_file_rows, require_fts5, writing_index
 from . import storage
 from .engine import Progress, batches, run_batches
 
@@ -74,22 +74,23 @@ def build_index(paths: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     part = make_temp_file(target)
     stats = IndexStats()
     try:
-        connection = sqlite3.connect(scratch)
-        try:
-            _create(connection)
-            for outcome in run_batches(index_batch, batches(files, client, jobs),
-                                       client=client, jobs=jobs, progress=progress):
-                if isinstance(outcome, InputError):
-                    raise outcome
-                data, part_stats = outcome
-                part.write_bytes(data)
-                _merge(connection, part)
-                stats.rows += part_stats.rows
-                stats.units += part_stats.units
-                stats.files += part_stats.files
-            connection.commit()
-        finally:
-            connection.close()
+        with writing_index(target):
+            connection = sqlite3.connect(scratch)
+            try:
+                _create(connection)
+                for outcome in run_batches(index_batch, batches(files, client, jobs),
+                                           client=client, jobs=jobs, progress=progress):
+                    if isinstance(outcome, InputError):
+                        raise outcome
+                    data, part_stats = outcome
+                    part.write_bytes(data)
+                    _merge(connection, part)
+                    stats.rows += part_stats.rows
+                    stats.units += part_stats.units
+                    stats.files += part_stats.files
+                connection.commit()
+            finally:
+                connection.close()
         os.chmod(scratch, file_mode())
         os.replace(scratch, target)
     finally:

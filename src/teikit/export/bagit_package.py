@@ -256,6 +256,24 @@ def _damaged_files(bag: bagit.Bag, bag_path: Path) -> list[Diagnostic]:
     return problems
 
 
+_TAG_ENCODING = re.compile(r"^Tag-File-Character-Encoding:\s*(\S+)", re.MULTILINE)
+
+
+def _undecodable_tag_file(bag_path: Path) -> tuple[str, Path | None]:
+    """(the tag files' encoding bagit.txt declares, the first tag file not in it)."""
+    try:
+        declared = _TAG_ENCODING.search((bag_path / "bagit.txt").read_text("utf-8", errors="replace"))
+    except OSError:
+        declared = None
+    encoding = declared.group(1) if declared else "UTF-8"
+    for file in sorted(bag_path.glob("*.txt")):
+        try:
+            file.read_bytes().decode(encoding)
+        except (UnicodeError, LookupError, OSError):
+            return encoding, file
+    return encoding, None
+
+
 def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = None) -> VerifyResult:
     """Check a bag: BagIt completeness and checksums, then re-validate ``data/tei/*.xml``
     against the schema bundled in ``data/schema/``."""
@@ -267,6 +285,10 @@ def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = No
         bag = bagit.Bag(str(bag_path))
     except bagit.BagError as exc:
         raise InputError(f"not a BagIt bag: {exc}", path=str(bag_path)) from None
+    except UnicodeError as exc:  # the bagit library reads the tag files without catching it
+        encoding, file = _undecodable_tag_file(bag_path)
+        raise InputError(f"not a BagIt bag: not {encoding} text, the tag files' encoding bagit.txt "
+                         f"declares ({exc})", path=str(file or bag_path)) from None
     try:
         bag.validate(processes=_cores())
         result.integrity = True
@@ -279,7 +301,9 @@ def verify_bag(path: os.PathLike[str] | str, *, validator: Validator | None = No
             result.problems.extend(_damaged_files(bag, bag_path))
     except bagit.BagError as exc:
         result.problems.append(bag_problem(bag_path, str(exc)))
-    tei_files = sorted((bag_path / "data" / "tei").glob("*.xml"))
+    # a FIFO (or other special file) in the payload is a damage the bag's check reports ("missing
+    # from the payload", "not listed in the manifest"); opening it would wait for a writer
+    tei_files = sorted(file for file in (bag_path / "data" / "tei").glob("*.xml") if file.is_file())
     result.files = len(tei_files)
     schema_name = bag.info.get("Teikit-Schema")
     if isinstance(schema_name, list):

@@ -49,9 +49,11 @@ def write_verified(path: os.PathLike[str] | str, data: Data, *, force: bool = Fa
 def write_all(outputs: dict[Path, Data], *, force: bool = False,
               inputs: Iterable[os.PathLike[str] | str] = ()) -> dict[Path, str]:
     """Write several files: all targets are checked first, so a refusal writes nothing; a file
-    that cannot be written or does not read back the same replaces nothing."""
+    that cannot be written or does not read back the same replaces nothing, and the folders
+    made for the outputs are removed again."""
     check_targets(outputs, force=force, inputs=inputs)
     sweep_output_folders(outputs)
+    made = _missing_folders(outputs)
     batch = Batch()
     digests: dict[Path, str] = {}
     try:
@@ -70,11 +72,39 @@ def write_all(outputs: dict[Path, Data], *, force: bool = False,
                 raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {digests[target]})",
                                   path=str(target))
         failed = batch.commit()
-    finally:
+    except BaseException:
         batch.discard()
+        _remove_empty(made)
+        raise
     if failed:
+        _remove_empty(made)
         raise OutputError(next(iter(failed.values())).split(": ", 1)[1], path=next(iter(failed)))
     return digests
+
+
+def _missing_folders(paths: Iterable[Path]) -> list[Path]:
+    """The folders writing ``paths`` makes (they do not exist yet), deepest first."""
+    missing: set[Path] = set()
+    looked: set[Path] = set()
+    for path in paths:
+        folder = Path(path).parent
+        while folder not in looked:
+            looked.add(folder)
+            if folder.exists():
+                break
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove what :func:`_missing_folders` listed when a write failed: nothing is left behind
+    (a folder holding a file committed before the failure stays)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def file_sha256(path: os.PathLike[str] | str) -> str:

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..errors import OutputError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
 from ..query import Corpus
@@ -69,8 +70,10 @@ def write_site(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLik
             shutil.rmtree(old)
         else:
             scratch.rename(target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk: name the output (the error names a page, or none)
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
         raise
     return len(pages)
 

@@ -84,7 +84,7 @@ class Corpus(display.Frames):
     def __init__(self, sources: Source | Iterable[Source], *,
                  progress: ProgressCallback | None = None):
         """``progress(n)`` is told as each file is loaded (see :mod:`teikit.progress`)."""
-        if isinstance(sources, (str, os.PathLike, Document)):
+        if isinstance(sources, (str, bytes, os.PathLike, Document)):
             sources = [sources]
         self.files: list[Document] = []
         for source in sources:
@@ -120,8 +120,14 @@ class Corpus(display.Frames):
     def __len__(self) -> int:
         return len(self.documents)
 
-    def __getitem__(self, key: str) -> Document:
-        """A document by xml:id (``"d186"``), ``"volume/id"``, or number (``"186"``)."""
+    def __getitem__(self, key: str | int) -> Document:
+        """A document by xml:id (``"d186"``), ``"volume/id"``, or number (``"186"`` or ``186``,
+        as :meth:`Document.note` and :meth:`Document.page` take numbers)."""
+        if not isinstance(key, str):
+            if not isinstance(key, int) or isinstance(key, bool):
+                raise TypeError(f"key must be str, not {type(key).__name__}: a document id (\"d186\"), "
+                                "\"volume/id\" or a number")
+            key = str(key)
         volume, _, local = key.rpartition("/")
         if volume:
             found = self._by_volume_id.get((volume, local))
@@ -136,14 +142,14 @@ class Corpus(display.Frames):
             raise TeikitKeyError(f"{key!r} names several documents: {names}")
         return matches[0]
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str | int, default: Any = None) -> Any:
         try:
             return self[key]
         except KeyError:
             return default
 
-    def __contains__(self, key: str) -> bool:
-        return self.get(key) is not None
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, (str, int)) and not isinstance(key, bool) and self.get(key) is not None
 
     @property
     def notes(self) -> list[Note]:

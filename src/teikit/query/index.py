@@ -14,12 +14,13 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from .._version import __version__
-from ..errors import InputError, TeikitError
+from ..errors import InputError, OutputError, TeikitError
 from ..files import ListedFiles, RealPaths, expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..progress import ProgressCallback, notify
@@ -96,26 +97,37 @@ def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | 
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = make_temp_file(target)
     try:
-        connection = sqlite3.connect(scratch)
-        try:
-            _create(connection)
-            stats = IndexStats()
-            if isinstance(sources, Corpus):  # read already
-                for doc in sources.files:
-                    _insert_file(connection, stats, _rows_of(doc, os.stat(str(doc.path))))
-                notify(progress, len(sources.files))
-            else:
-                for batch in run_batches(_read_files, _tasks(inputs, jobs), jobs=jobs, progress=progress):
-                    for file in batch:
-                        _insert_file(connection, stats, file)
-            connection.commit()
-        finally:
-            connection.close()
+        with writing_index(target):
+            connection = sqlite3.connect(scratch)
+            try:
+                _create(connection)
+                stats = IndexStats()
+                if isinstance(sources, Corpus):  # read already
+                    for doc in sources.files:
+                        _insert_file(connection, stats, _rows_of(doc, os.stat(str(doc.path))))
+                    notify(progress, len(sources.files))
+                else:
+                    for batch in run_batches(_read_files, _tasks(inputs, jobs), jobs=jobs, progress=progress):
+                        for file in batch:
+                            _insert_file(connection, stats, file)
+                connection.commit()
+            finally:
+                connection.close()
         os.chmod(scratch, file_mode())  # the umask's permissions, like any other tool's files
         os.replace(scratch, target)
     finally:
         scratch.unlink(missing_ok=True)
     return stats
+
+
+@contextmanager
+def writing_index(target: Path) -> Iterator[None]:
+    """SQLite's errors while an index is written (a full disk, a file size limit) as an
+    :class:`OutputError` naming the index, not an internal error."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise OutputError(f"cannot write the index: {exc}", path=str(target)) from None
 
 
 #: SQLite page size of the index, in bytes: FTS5's segments go to fewer, larger pages (measured: about

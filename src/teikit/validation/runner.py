@@ -21,7 +21,8 @@ from lxml import etree
 from ..batch.engine import on_pool
 from ..files import expand_paths
 from ..workers import available_cores, local_pool
-from ..xmlio import parse_source, safe_parser, syntax_error
+from ..errors import InputError
+from ..xmlio import EntityBudgetError, expand_entities, parse_source, safe_parser, syntax_error
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
@@ -62,7 +63,7 @@ def discover(paths: PathArg) -> list[str]:
     """
     if isinstance(paths, Discovered):  # e.g. the CLI's list, passed on to :func:`run`
         return paths
-    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    items = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
     return Discovered(str(p) for p in expand_paths(items, ".xml"))
 
 
@@ -89,8 +90,11 @@ def parse_file(file: str, includes: IncludePolicy = IncludePolicy()
 
 def _expand(tree: etree._ElementTree, file: str, includes: IncludePolicy
             ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
-    """Drop unexpanded external entities (reported), expand the XIncludes ``includes`` allows."""
-    problems = _drop_unexpanded_entities(tree, file)
+    """Expand internal entities and drop external ones (reported), expand the XIncludes
+    ``includes`` allows."""
+    expanded, problems = _expand_entities(tree, file)
+    if not expanded:
+        return None, problems
     if has_includes(tree):
         refused = check_includes(tree, file, includes)
         if refused:
@@ -115,23 +119,19 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def _drop_unexpanded_entities(tree: etree._ElementTree, file: str) -> list[Diagnostic]:
-    """Report (and remove) entity references the safe parser left unexpanded (external entities)."""
-    out = []
-    for entity in list(tree.getroot().iter(etree.Entity)):
-        out.append(Diagnostic(file, entity.sourceline, None, "error", "entity",
-                              f"entity reference {entity.text} is not expanded: teikit never loads "
-                              "external entities (write the text, or use XInclude)"))
-        parent = entity.getparent()
-        if parent is not None:
-            if entity.tail:
-                previous = entity.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + entity.tail
-                else:
-                    parent.text = (parent.text or "") + entity.tail
-            parent.remove(entity)
-    return out
+def _expand_entities(tree: etree._ElementTree, file: str) -> tuple[bool, list[Diagnostic]]:
+    """Expand the internal entities of ``tree`` as :func:`teikit.load` does; report and remove the
+    references to external (or undeclared) ones.  (False, why) when expansion is refused whole."""
+    problems: list[Diagnostic] = []
+
+    def refused(error: InputError) -> None:
+        problems.append(Diagnostic(file, error.line, None, "error", "entity", error.message))
+    try:
+        expand_entities(tree.getroot(), file, refused=refused)
+    except EntityBudgetError as exc:
+        return False, [Diagnostic(file, exc.line, None, "error", "entity-expansion",
+                                  f"refused: {exc.message}; teikit does not expand it")]
+    return True, problems
 
 
 #: held while a file is checked against the schemas: a compiled schema is shared by the threads of a
