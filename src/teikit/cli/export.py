@@ -109,7 +109,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         console.info(f"{out}: {pages} page(s)")
     elif fmt == "corpus":
         from ..export.corpus import build_corpus
-        result = build_corpus(docs, layout=layout, title=title)
+        result = build_corpus(docs, layout=layout, title=title, keep_inputs=False)  # docs are not read again
         writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
         console.warnings(map(str, result.unresolved))
         console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
@@ -117,7 +117,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
                      f"{', ids prefixed' if result.prefixed else ''}")
     else:  # html (text is written above; json is streamed by teikit.batch: see export_command)
         from ..export.html import render_html
-        writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
+        writer.write_verified(out, render_html(docs, title=title, keep_inputs=False), force=force, inputs=inputs)
     return code
 
 

@@ -87,11 +87,17 @@ def _prefix_of(doc: Input) -> str:
     return name if _NCNAME_START.match(name) else f"f{name}"
 
 
-def _members(doc: Input, layout: Layout) -> list[tuple[str, etree._Element]]:
-    """Copies of the elements of ``doc`` that go into the corpus, each with where it goes."""
+def _members(doc: Input, layout: Layout, keep: bool) -> list[tuple[str, etree._Element]]:
+    """The elements of ``doc`` that go into the corpus, each with where it goes: copies, or
+    (``keep`` false) the elements themselves, to be moved out of ``doc``'s tree."""
+    take = copy.deepcopy if keep else _same
     if layout == "teicorpus":
-        return [("member", copy.deepcopy(doc.root))]
-    return [(part, copy.deepcopy(el)) for part, el in _text_children(doc.root)]
+        return [("member", take(doc.root))]
+    return [(part, take(el)) for part, el in _text_children(doc.root)]
+
+
+def _same(element: etree._Element) -> etree._Element:
+    return element
 
 
 def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
@@ -194,16 +200,29 @@ def corpus_header(docs: Sequence[Input], *, title: str, date: str,
 
 
 def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
-                 title: str | None = None, date: str | None = None) -> CorpusResult:
-    """Assemble ``docs`` into one TEI tree (see the module docstring for the rules)."""
+                 title: str | None = None, date: str | None = None,
+                 keep_inputs: bool = True, header: bool = True) -> CorpusResult:
+    """Assemble ``docs`` into one TEI tree (see the module docstring for the rules).
+
+    ``keep_inputs=False``: the inputs' elements are moved into the result instead of copied
+    (a deep copy of every input costs about as much as parsing it); for a caller that reads
+    ``docs`` no more, as their trees are then taken apart.  ``header=False`` (the ``volume``
+    layout, for a reader of its text alone: the html page): no corpus header, so no input's
+    title is worked out.
+    """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
+    if not header and layout != "volume":
+        raise ValueError("a teiCorpus has a header")
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
-
-    members = [(doc, _members(doc, layout)) for doc in docs]
+    if header:
+        title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
+    if not keep_inputs and header:
+        for doc in docs:  # read from the input's tree, before it is taken apart
+            doc.title  # noqa: B018 (a cached property)
+    members = [(doc, _members(doc, layout, keep_inputs)) for doc in docs]
     # the elements with an xml:id of each input (found once: read here, prefixed below on a clash)
     with_ids = [_ids([element for _part, element in elements]) for _doc, elements in members]
     # id spaces: which ids each space holds, and who holds an id first
@@ -269,16 +288,16 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
                     el.set(attr, " ".join(new_tokens))
                     rewritten += 1
 
-    header = corpus_header(docs, title=title, date=date, prefixed=clash)
     if layout == "teicorpus":
         root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
-        root.append(header)
+        root.append(corpus_header(docs, title=title or "", date=date, prefixed=clash))
         for doc, elements in members:
             for _part, element in elements:
                 root.append(element if local_name(str(element.tag)) in _MEMBER_ROOTS else _wrap(doc, element))
     else:
         root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
-        root.append(header)
+        if header:
+            root.append(corpus_header(docs, title=title or "", date=date, prefixed=clash))
         root.extend(el for _doc, elements in members for part, el in elements if part == "tei")
         text = etree.SubElement(root, tei("text"))
         parts = {name: [el for _doc, elements in members for part, el in elements if part == name]
@@ -287,13 +306,14 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             if parts[name] or name == "body":
                 etree.SubElement(text, tei(name)).extend(parts[name])
     _tidy_namespaces(root)
-    _layout_whitespace(root)
+    _layout_whitespace(root, header)
     return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
 
 
-def _layout_whitespace(root: etree._Element) -> None:
+def _layout_whitespace(root: etree._Element, header: bool) -> None:
     """Newlines between members (where whitespace is not significant) and an indented header."""
-    etree.indent(root[0], level=0)
+    if header:
+        etree.indent(root[0], level=0)
     parts = [root.find(f"{tei('text')}/{tei(name)}") for name in _TEXT_PARTS] if root.tag == tei("TEI") else []
     for parent in (root, *parts):
         if parent is not None and len(parent):

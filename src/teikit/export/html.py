@@ -63,7 +63,8 @@ class _PageText(TextRenderer):
 
 def _parts(root: etree._Element) -> list[etree._Element]:
     """The top-level parts of the assembled volume (sourceDoc ..., front, body, back), in order."""
-    beside_text = [child for child in root[1:] if isinstance(child.tag, str) and local_name(child.tag) != "text"]
+    beside_text = [child for child in root if isinstance(child.tag, str)
+                   and local_name(child.tag) not in ("teiHeader", "text")]
     return beside_text + [child for name in ("front", "body", "back")
                           for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
                           if isinstance(child.tag, str)]
@@ -100,9 +101,15 @@ def _page_title(docs: Sequence[Input], count: int) -> str:
     return f"{count} documents from {' and '.join(volumes)}"
 
 
-def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
-    """The HTML page (a string starting with ``<!DOCTYPE html>``) for ``docs``."""
-    corpus = build_corpus(docs, layout="volume", title=title)
+def render_html(docs: Sequence[Input], *, title: str | None = None, keep_inputs: bool = True) -> str:
+    """The HTML page (a string starting with ``<!DOCTYPE html>``) for ``docs``.
+
+    ``keep_inputs=False``: the inputs' trees are taken apart to make the page (faster, for a
+    caller that reads ``docs`` no more; see :func:`~teikit.export.corpus.build_corpus`).
+    """
+    if len(docs) == 1 and not title:
+        docs[0].title  # noqa: B018 (a cached property: read from the input's tree before it is taken apart)
+    corpus = build_corpus(docs, layout="volume", title=title, keep_inputs=keep_inputs, header=False)
     root = corpus.tree.getroot()
     parts = _parts(root)
     documents = [d for d in document_elements(root) if _is_document(d)]
