@@ -76,20 +76,21 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import check_inputs, read_inputs
+    from ..export.inputs import check_inputs, read_input_files
     from ..files import expand_paths
 
     out = Path(output)
     docs: list[Input] = []
     files: list[Path] = []
-    with console.progress("reading", len(expand_paths(paths))) as progress:
+    listed = expand_paths(paths)
+    with console.progress("reading", len(listed)) as progress:
         if fmt == "text":  # each file read and rendered in a worker, then all written
             from ..export.text import export_text
             skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
         elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
         else:  # corpus, html: each file parsed here; its model built only if its title needs it
-            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+            docs, skipped = read_input_files(listed, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")

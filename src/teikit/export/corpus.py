@@ -256,6 +256,9 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
 
     rewritten = 0
     unresolved: list[Diagnostic] = []
+    # what each pointer value becomes in its id space: worked out once per space and value
+    # (a volume points to the same people and terms over and over)
+    rewrites: dict[str, dict[str, tuple[str | None, list[str]]]] = {}
     for (doc, elements), id_elements in zip(members, with_ids):
         space = _space_of(doc)
         ids = space_ids[space]
@@ -263,29 +266,24 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         if clash:
             for el in id_elements:
                 el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
+        known = rewrites.setdefault(space, {})
+        path = str(doc.path)
         for _part, top in elements:
             for value in _hash_attributes(top):
                 attr = value.attrname
                 if attr not in POINTER_ATTRIBUTES:
                     continue
+                rewrite = known.get(value)
+                if rewrite is None:
+                    rewrite = known[str(value)] = _rewrite(value, ids, prefix, clash, doc.volume, owner)
+                new_value, outside = rewrite
+                if new_value is None and not outside:
+                    continue
                 el = value.getparent()
-                tokens = value.split()
-                new_tokens = []
-                for token in tokens:
-                    if not token.startswith("#") or len(token) == 1:
-                        new_tokens.append(token)
-                        continue
-                    target = token[1:]
-                    if target in ids:
-                        new_tokens.append(f"#{prefix}_{target}" if clash else token)
-                    elif doc.volume:
-                        new_tokens.append(f"{doc.volume}#{target}")
-                    else:
-                        new_tokens.append(token)
-                        if clash or target not in owner:
-                            unresolved.append(_unresolved(str(doc.path), el.sourceline, attr, token))
-                if new_tokens != tokens:
-                    el.set(attr, " ".join(new_tokens))
+                for token in outside:
+                    unresolved.append(_unresolved(path, el.sourceline, attr, token))
+                if new_value is not None:
+                    el.set(attr, new_value)
                     rewritten += 1
 
     if layout == "teicorpus":
@@ -308,6 +306,29 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     _tidy_namespaces(root)
     _layout_whitespace(root, header)
     return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
+
+
+def _rewrite(value: str, ids: set[str], prefix: str, clash: bool, volume: str | None,
+             owner: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """What a pointer attribute's ``value`` becomes in an id space holding ``ids``: its new value
+    (``None``: unchanged) and its ``#`` tokens that point outside the corpus (reported)."""
+    tokens = value.split()
+    new_tokens = []
+    outside = []
+    for token in tokens:
+        if not token.startswith("#") or len(token) == 1:
+            new_tokens.append(token)
+            continue
+        target = token[1:]
+        if target in ids:
+            new_tokens.append(f"#{prefix}_{target}" if clash else token)
+        elif volume:
+            new_tokens.append(f"{volume}#{target}")
+        else:
+            new_tokens.append(token)
+            if clash or target not in owner:
+                outside.append(token)
+    return (" ".join(new_tokens) if new_tokens != tokens else None), outside
 
 
 def _layout_whitespace(root: etree._Element, header: bool) -> None:

@@ -125,7 +125,13 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
-    return _read_each(paths, Input.parsed, skip_invalid, progress)
+    return _read_each(expand_paths(paths), Input.parsed, skip_invalid, progress)
+
+
+def read_input_files(files: Sequence[Path], *, skip_invalid: bool = False,
+                     progress: ProgressCallback | None = None) -> tuple[list[Input], list[TeikitError]]:
+    """:func:`read_inputs` of files :func:`~teikit.files.expand_paths` has listed (not listed again)."""
+    return _read_each(files, Input.parsed, skip_invalid, progress)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
@@ -135,14 +141,14 @@ def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool 
     def check(path: Path) -> Path:
         read_tei(path)
         return path
-    return _read_each(paths, check, skip_invalid, progress)
+    return _read_each(expand_paths(paths), check, skip_invalid, progress)
 
 
-def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T],
+def _read_each(files: Sequence[Path], read: Callable[[Path], T],
                skip_invalid: bool, progress: ProgressCallback | None) -> tuple[list[T], list[TeikitError]]:
     inputs: list[T] = []
     problems: list[TeikitError] = []
-    for path in expand_paths(paths):
+    for path in files:
         try:
             inputs.append(read(path))
         except TeikitError as exc:
