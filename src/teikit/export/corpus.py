@@ -52,10 +52,17 @@ POINTER_ATTRIBUTES = frozenset({
 _NCNAME_START = re.compile(r"^[A-Za-z_]")
 
 
+#: a ``#`` pointer whose target is in none of the assembled files: (file, line, attribute, token)
+Outside = tuple[str, "int | None", str, str]
+
+
 def _unresolved(path: str, line: int | None, attribute: str, target: str) -> Diagnostic:
     """A ``#`` pointer whose target is in none of the assembled files (a warning)."""
-    return Diagnostic(path, line, None, "warning", "ref-target",
-                      f'@{attribute}="{target}" points outside the corpus')
+    return Diagnostic(path, line, None, "warning", "ref-target", _outside_message(attribute, target))
+
+
+def _outside_message(attribute: str, target: str) -> str:
+    return f'@{attribute}="{target}" points outside the corpus'
 
 
 @dataclass
@@ -65,7 +72,20 @@ class CorpusResult:
     tree: etree._ElementTree
     prefixed: bool
     rewritten: int
-    unresolved: list[Diagnostic] = field(default_factory=list)  # "#" pointers to no assembled file
+    outside: list[Outside] = field(default_factory=list)  # "#" pointers to no assembled file
+    ids: set[str] = field(default_factory=set)  # every xml:id of the tree
+
+    @property
+    def unresolved(self) -> list[Diagnostic]:
+        """The ``#`` pointers to no assembled file, as warnings (made when asked for: a volume
+        of unknown name may have tens of thousands)."""
+        return [_unresolved(*pointer) for pointer in self.outside]
+
+    def warning_lines(self) -> list[str]:
+        """``str()`` of each of :attr:`unresolved` (without making the diagnostics)."""
+        return [f"{path}:{line}: warning: {_outside_message(attribute, target)}" if line else
+                f"{path}: warning: {_outside_message(attribute, target)}"
+                for path, line, attribute, target in self.outside]
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
@@ -201,19 +221,21 @@ def corpus_header(docs: Sequence[Input], *, title: str, date: str,
 
 def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
                  title: str | None = None, date: str | None = None,
-                 keep_inputs: bool = True, header: bool = True) -> CorpusResult:
+                 keep_inputs: bool = True, text_only: bool = False) -> CorpusResult:
     """Assemble ``docs`` into one TEI tree (see the module docstring for the rules).
 
     ``keep_inputs=False``: the inputs' elements are moved into the result instead of copied
     (a deep copy of every input costs about as much as parsing it); for a caller that reads
-    ``docs`` no more, as their trees are then taken apart.  ``header=False`` (the ``volume``
-    layout, for a reader of its text alone: the html page): no corpus header, so no input's
-    title is worked out.
+    ``docs`` no more, as their trees are then taken apart.  ``text_only=True`` (the ``volume``
+    layout, for a reader of its text alone: the html page): no corpus header (no input's title
+    is worked out), no pointer outside the corpus reported, and the namespace declarations the
+    members bring are left as they are (the names of elements and attributes are the same).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    if not header and layout != "volume":
-        raise ValueError("a teiCorpus has a header")
+    if text_only and layout != "volume":
+        raise ValueError("text_only is for the volume layout")
+    header = not text_only
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
@@ -255,7 +277,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             ids.add(xml_id)
 
     rewritten = 0
-    unresolved: list[Diagnostic] = []
+    outside: list[Outside] = []
     # what each pointer value becomes in its id space: worked out once per space and value
     # (a volume points to the same people and terms over and over)
     rewrites: dict[str, dict[str, tuple[str | None, list[str]]]] = {}
@@ -276,12 +298,13 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
                 rewrite = known.get(value)
                 if rewrite is None:
                     rewrite = known[str(value)] = _rewrite(value, ids, prefix, clash, doc.volume, owner)
-                new_value, outside = rewrite
-                if new_value is None and not outside:
+                new_value, leading_out = rewrite
+                if new_value is None and (text_only or not leading_out):
                     continue
                 el = value.getparent()
-                for token in outside:
-                    unresolved.append(_unresolved(path, el.sourceline, attr, token))
+                if not text_only:
+                    line = el.sourceline
+                    outside += [(path, line, attr, token) for token in leading_out]
                 if new_value is not None:
                     el.set(attr, new_value)
                     rewritten += 1
@@ -303,9 +326,11 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         for name in _TEXT_PARTS:
             if parts[name] or name == "body":
                 etree.SubElement(text, tei(name)).extend(parts[name])
-    _tidy_namespaces(root)
+    if not text_only:
+        _tidy_namespaces(root)
     _layout_whitespace(root, header)
-    return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
+    ids = {el.get(XML_ID) for id_elements in with_ids for el in id_elements}  # (the headers have none)
+    return CorpusResult(etree.ElementTree(root), clash, rewritten, outside, ids)
 
 
 def _rewrite(value: str, ids: set[str], prefix: str, clash: bool, volume: str | None,

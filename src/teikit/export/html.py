@@ -39,7 +39,7 @@ from ..query.document import HEADING_NUMBER
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
-from .inputs import Input, normalize, tree_ids
+from .inputs import Input, normalize
 
 #: top-level parts rendered as an article of their own children (others are rendered whole)
 _SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
@@ -109,12 +109,12 @@ def render_html(docs: Sequence[Input], *, title: str | None = None, keep_inputs:
     """
     if len(docs) == 1 and not title:
         docs[0].title  # noqa: B018 (a cached property: read from the input's tree before it is taken apart)
-    corpus = build_corpus(docs, layout="volume", title=title, keep_inputs=keep_inputs, header=False)
+    corpus = build_corpus(docs, layout="volume", title=title, keep_inputs=keep_inputs, text_only=True)
     root = corpus.tree.getroot()
     parts = _parts(root)
     documents = [d for d in document_elements(root) if _is_document(d)]
     page_title = title or _page_title(docs, len(documents) or len(parts))
-    renderer = _PageText(tree_ids(root))
+    renderer = _PageText(corpus.ids)
 
     html, body = page_shell(page_title)
     header = etree.SubElement(body, "header")
