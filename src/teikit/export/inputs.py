@@ -21,7 +21,7 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, Outline, from_tree, outline, read_tei
+from ..query.document import Document, from_tree, outline_title, read_tei
 from ..query.search import fold
 from ..xmlio import tree_xml_ids
 
@@ -89,15 +89,17 @@ class Input:
         return 1 if self._document is None and self._outline is not None else len(self.documents)
 
     @cached_property
-    def _outline(self) -> Outline | None:
-        """What the model would say of a file that is one document and no header (else None)."""
-        return outline(self.root)
+    def _outline(self) -> tuple[str, str | None] | None:
+        """The heading and title the model would give a file that is one document and no
+        header (else None): :func:`~teikit.query.document.outline_title`."""
+        return outline_title(self.root)
 
     @cached_property
     def title(self) -> str:
         """The header title, else the first document heading, else the file name."""
         if self._document is None and self._outline is not None:  # the model's title, read without it
-            candidates: Iterable[str | None] = (self._outline.title, self._outline.heading)
+            heading, title = self._outline
+            candidates: Iterable[str | None] = (title, heading)
         else:
             candidates = (self.document.metadata.title, *(d.heading for d in self.documents))
         for candidate in candidates:
