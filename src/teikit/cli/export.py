@@ -117,8 +117,9 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
     else:  # html (text is written above; json is streamed by teikit.batch: see export_command)
-        from ..export.html import render_html
-        writer.write_verified(out, render_html(docs, title=title, keep_inputs=False), force=force, inputs=inputs)
+        from ..export.html import render_html_bytes
+        writer.write_verified(out, render_html_bytes(docs, title=title, keep_inputs=False), force=force,
+                              inputs=inputs)
     return code
 
 

@@ -148,6 +148,9 @@ _WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
 #: the attributes of a member holding a "#", in document order (each knows its name and element):
 #: the only ones a pointer may be rewritten in
 _HASH_ATTRIBUTES = etree.XPath("descendant-or-self::*/@*[contains(., '#')]", smart_strings=True)
+#: the same for a reader of the text alone (``text_only``): the only pointers it follows are
+#: targets (of a ``<ref>`` or ``<ptr>``); the others are not shown (half the time of the above)
+_HASH_TARGETS = etree.XPath("descendant-or-self::*/@target[contains(., '#')]", smart_strings=True)
 
 
 def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
@@ -155,9 +158,9 @@ def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
     return search(top) if isinstance(top.tag, str) else []
 
 
-def _hash_attributes(top: etree._Element) -> list[Any]:
+def _hash_attributes(top: etree._Element, search: etree.XPath = _HASH_ATTRIBUTES) -> list[Any]:
     """The attribute values of ``top`` holding a ``#`` (lxml's smart strings: ``.attrname``, ``.getparent()``)."""
-    return _HASH_ATTRIBUTES(top) if isinstance(top.tag, str) else []
+    return search(top) if isinstance(top.tag, str) else []
 
 
 def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
@@ -228,8 +231,9 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     (a deep copy of every input costs about as much as parsing it); for a caller that reads
     ``docs`` no more, as their trees are then taken apart.  ``text_only=True`` (the ``volume``
     layout, for a reader of its text alone: the html page): no corpus header (no input's title
-    is worked out), no pointer outside the corpus reported, and the namespace declarations the
-    members bring are left as they are (the names of elements and attributes are the same).
+    is worked out), no pointer outside the corpus reported, only ``@target`` pointers rewritten
+    (the others are not read as links), and the namespace declarations the members bring are
+    left as they are (the names of elements and attributes are the same).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
@@ -281,6 +285,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     # what each pointer value becomes in its id space: worked out once per space and value
     # (a volume points to the same people and terms over and over)
     rewrites: dict[str, dict[str, tuple[str | None, list[str]]]] = {}
+    search = _HASH_TARGETS if text_only else _HASH_ATTRIBUTES
     for (doc, elements), id_elements in zip(members, with_ids):
         space = _space_of(doc)
         ids = space_ids[space]
@@ -291,7 +296,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         known = rewrites.setdefault(space, {})
         path = str(doc.path)
         for _part, top in elements:
-            for value in _hash_attributes(top):
+            for value in _hash_attributes(top, search):
                 attr = value.attrname
                 if attr not in POINTER_ATTRIBUTES:
                     continue

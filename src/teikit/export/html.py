@@ -33,7 +33,7 @@ from typing import Sequence
 
 from lxml import etree
 
-from ..publish.render import TextRenderer, page_shell, serialize
+from ..publish.render import TextRenderer, page_shell, serialize, serialize_bytes
 from ..query import frus
 from ..query.document import HEADING_NUMBER
 from ..query.pages import document_elements, local_name
@@ -107,6 +107,16 @@ def render_html(docs: Sequence[Input], *, title: str | None = None, keep_inputs:
     ``keep_inputs=False``: the inputs' trees are taken apart to make the page (faster, for a
     caller that reads ``docs`` no more; see :func:`~teikit.export.corpus.build_corpus`).
     """
+    return serialize(_page(docs, title, keep_inputs))
+
+
+def render_html_bytes(docs: Sequence[Input], *, title: str | None = None, keep_inputs: bool = True) -> bytes:
+    """:func:`render_html` encoded in UTF-8, serialised so at once (not decoded, then encoded again)."""
+    return serialize_bytes(_page(docs, title, keep_inputs))
+
+
+def _page(docs: Sequence[Input], title: str | None, keep_inputs: bool) -> etree._Element:
+    """The ``<html>`` element of the page (see :func:`render_html`)."""
     if len(docs) == 1 and not title:
         docs[0].title  # noqa: B018 (a cached property: read from the input's tree before it is taken apart)
     corpus = build_corpus(docs, layout="volume", title=title, keep_inputs=keep_inputs, text_only=True)
@@ -146,4 +156,4 @@ def render_html(docs: Sequence[Input], *, title: str | None = None, keep_inputs:
         text = etree.SubElement(article, "div", {"class": "text"})
         renderer.children(part, text)
         renderer.footnotes(article)
-    return serialize(html)
+    return html

@@ -457,6 +457,11 @@ def serialize(html: etree._Element) -> str:
     return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
 
 
+def serialize_bytes(html: etree._Element) -> bytes:
+    """:func:`serialize` encoded in UTF-8 (lxml writes UTF-8 bytes, then decodes them for a text)."""
+    return etree.tostring(html, method="html", encoding="UTF-8", doctype="<!DOCTYPE html>")
+
+
 # -- pages -----------------------------------------------------------------------------------
 
 class Site:
