@@ -213,16 +213,21 @@ class TextRenderer:
         text = el.text
         if text:
             _append_text(out, text)
-        element = self.element
+        render = self._render
         for child in el:
-            if child.tag.__class__ is str:  # not a comment or processing instruction
-                element(child, out)
+            tag = child.tag  # (lxml makes the string on each reading: read once)
+            if tag.__class__ is str:  # not a comment or processing instruction
+                render(child, out, _LOCAL_NAMES[tag])
             tail = child.tail
             if tail:
                 _append_text(out, tail)
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
-        name = _local(el)
+        """``el`` rendered at the end of ``out``."""
+        self._render(el, out, _local(el))
+
+    def _render(self, el: etree._Element, out: etree._Element, name: str) -> None:
+        """:meth:`element`, ``name`` the local name of ``el`` (a subclass overrides this one)."""
         if name in self.skipped:
             return
         handler = self._handlers.get(name)
