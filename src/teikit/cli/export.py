@@ -111,7 +111,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
     elif fmt == "corpus":
         from ..export.corpus import build_corpus
         result = build_corpus(docs, layout=layout, title=title, keep_inputs=False)  # docs are not read again
-        writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
+        writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs, tree=result.tree.getroot())
         console.warnings(result.warning_lines())
         console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
