@@ -29,6 +29,7 @@ import copy
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Sequence
 
 from lxml import etree
@@ -73,7 +74,13 @@ class CorpusResult:
     prefixed: bool
     rewritten: int
     outside: list[Outside] = field(default_factory=list)  # "#" pointers to no assembled file
-    ids: set[str] = field(default_factory=set)  # every xml:id of the tree
+    #: the elements of the tree with an xml:id, by input (the headers have none)
+    id_elements: list[list[etree._Element]] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def ids(self) -> set[str]:
+        """Every xml:id of the tree (from :attr:`id_elements`: no search of the whole tree)."""
+        return {el.get(XML_ID) for elements in self.id_elements for el in elements}
 
     @property
     def unresolved(self) -> list[Diagnostic]:
@@ -334,8 +341,7 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
     if not text_only:
         _tidy_namespaces(root)
     _layout_whitespace(root, header)
-    ids = {el.get(XML_ID) for id_elements in with_ids for el in id_elements}  # (the headers have none)
-    return CorpusResult(etree.ElementTree(root), clash, rewritten, outside, ids)
+    return CorpusResult(etree.ElementTree(root), clash, rewritten, outside, with_ids)
 
 
 def _rewrite(value: str, ids: set[str], prefix: str, clash: bool, volume: str | None,
