@@ -76,20 +76,21 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import check_inputs, read_inputs
+    from ..export.inputs import check_inputs, read_input_files
     from ..files import expand_paths
 
     out = Path(output)
     docs: list[Input] = []
     files: list[Path] = []
-    with console.progress("reading", len(expand_paths(paths))) as progress:
+    listed = expand_paths(paths)
+    with console.progress("reading", len(listed)) as progress:
         if fmt == "text":  # each file read and rendered in a worker, then all written
             from ..export.text import export_text
             skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
         elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
             files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
         else:  # corpus, html: each file parsed here; its model built only if its title needs it
-            docs, skipped = read_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+            docs, skipped = read_input_files(listed, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")
@@ -109,15 +110,16 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
         console.info(f"{out}: {pages} page(s)")
     elif fmt == "corpus":
         from ..export.corpus import build_corpus
-        result = build_corpus(docs, layout=layout, title=title)
-        writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs)
-        console.warnings(map(str, result.unresolved))
+        result = build_corpus(docs, layout=layout, title=title, keep_inputs=False)  # docs are not read again
+        writer.write_verified(out, result.to_bytes(), force=force, inputs=inputs, tree=result.tree.getroot())
+        console.warnings(result.warning_lines())
         console.info(f"{out}: {sum(d.document_count for d in docs)} document(s) from {len(docs)} "
                      f"file(s); {result.rewritten} pointer(s) rewritten"
                      f"{', ids prefixed' if result.prefixed else ''}")
     else:  # html (text is written above; json is streamed by teikit.batch: see export_command)
-        from ..export.html import render_html
-        writer.write_verified(out, render_html(docs, title=title), force=force, inputs=inputs)
+        from ..export.html import render_html_bytes
+        writer.write_verified(out, render_html_bytes(docs, title=title, keep_inputs=False), force=force,
+                              inputs=inputs)
     return code
 
 

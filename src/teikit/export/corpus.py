@@ -29,6 +29,7 @@ import copy
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Sequence
 
 from lxml import etree
@@ -52,10 +53,17 @@ POINTER_ATTRIBUTES = frozenset({
 _NCNAME_START = re.compile(r"^[A-Za-z_]")
 
 
+#: a ``#`` pointer whose target is in none of the assembled files: (file, line, attribute, token)
+Outside = tuple[str, "int | None", str, str]
+
+
 def _unresolved(path: str, line: int | None, attribute: str, target: str) -> Diagnostic:
     """A ``#`` pointer whose target is in none of the assembled files (a warning)."""
-    return Diagnostic(path, line, None, "warning", "ref-target",
-                      f'@{attribute}="{target}" points outside the corpus')
+    return Diagnostic(path, line, None, "warning", "ref-target", _outside_message(attribute, target))
+
+
+def _outside_message(attribute: str, target: str) -> str:
+    return f'@{attribute}="{target}" points outside the corpus'
 
 
 @dataclass
@@ -65,7 +73,26 @@ class CorpusResult:
     tree: etree._ElementTree
     prefixed: bool
     rewritten: int
-    unresolved: list[Diagnostic] = field(default_factory=list)  # "#" pointers to no assembled file
+    outside: list[Outside] = field(default_factory=list)  # "#" pointers to no assembled file
+    #: the elements of the tree with an xml:id, by input (the headers have none)
+    id_elements: list[list[etree._Element]] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def ids(self) -> set[str]:
+        """Every xml:id of the tree (from :attr:`id_elements`: no search of the whole tree)."""
+        return {el.get(XML_ID) for elements in self.id_elements for el in elements}
+
+    @property
+    def unresolved(self) -> list[Diagnostic]:
+        """The ``#`` pointers to no assembled file, as warnings (made when asked for: a volume
+        of unknown name may have tens of thousands)."""
+        return [_unresolved(*pointer) for pointer in self.outside]
+
+    def warning_lines(self) -> list[str]:
+        """``str()`` of each of :attr:`unresolved` (without making the diagnostics)."""
+        return [f"{path}:{line}: warning: {_outside_message(attribute, target)}" if line else
+                f"{path}: warning: {_outside_message(attribute, target)}"
+                for path, line, attribute, target in self.outside]
 
     def to_bytes(self) -> bytes:
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8")
@@ -87,11 +114,17 @@ def _prefix_of(doc: Input) -> str:
     return name if _NCNAME_START.match(name) else f"f{name}"
 
 
-def _members(doc: Input, layout: Layout) -> list[tuple[str, etree._Element]]:
-    """Copies of the elements of ``doc`` that go into the corpus, each with where it goes."""
+def _members(doc: Input, layout: Layout, keep: bool) -> list[tuple[str, etree._Element]]:
+    """The elements of ``doc`` that go into the corpus, each with where it goes: copies, or
+    (``keep`` false) the elements themselves, to be moved out of ``doc``'s tree."""
+    take = copy.deepcopy if keep else _same
     if layout == "teicorpus":
-        return [("member", copy.deepcopy(doc.root))]
-    return [(part, copy.deepcopy(el)) for part, el in _text_children(doc.root)]
+        return [("member", take(doc.root))]
+    return [(part, take(el)) for part, el in _text_children(doc.root)]
+
+
+def _same(element: etree._Element) -> etree._Element:
+    return element
 
 
 def _text_children(root: etree._Element) -> list[tuple[str, etree._Element]]:
@@ -122,6 +155,9 @@ _WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
 #: the attributes of a member holding a "#", in document order (each knows its name and element):
 #: the only ones a pointer may be rewritten in
 _HASH_ATTRIBUTES = etree.XPath("descendant-or-self::*/@*[contains(., '#')]", smart_strings=True)
+#: the same for a reader of the text alone (``text_only``): the only pointers it follows are
+#: targets (of a ``<ref>`` or ``<ptr>``); the others are not shown (half the time of the above)
+_HASH_TARGETS = etree.XPath("descendant-or-self::*/@target[contains(., '#')]", smart_strings=True)
 
 
 def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
@@ -129,9 +165,9 @@ def _found(search: etree.XPath, top: etree._Element) -> list[etree._Element]:
     return search(top) if isinstance(top.tag, str) else []
 
 
-def _hash_attributes(top: etree._Element) -> list[Any]:
+def _hash_attributes(top: etree._Element, search: etree.XPath = _HASH_ATTRIBUTES) -> list[Any]:
     """The attribute values of ``top`` holding a ``#`` (lxml's smart strings: ``.attrname``, ``.getparent()``)."""
-    return _HASH_ATTRIBUTES(top) if isinstance(top.tag, str) else []
+    return search(top) if isinstance(top.tag, str) else []
 
 
 def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
@@ -194,16 +230,32 @@ def corpus_header(docs: Sequence[Input], *, title: str, date: str,
 
 
 def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
-                 title: str | None = None, date: str | None = None) -> CorpusResult:
-    """Assemble ``docs`` into one TEI tree (see the module docstring for the rules)."""
+                 title: str | None = None, date: str | None = None,
+                 keep_inputs: bool = True, text_only: bool = False) -> CorpusResult:
+    """Assemble ``docs`` into one TEI tree (see the module docstring for the rules).
+
+    ``keep_inputs=False``: the inputs' elements are moved into the result instead of copied
+    (a deep copy of every input costs about as much as parsing it); for a caller that reads
+    ``docs`` no more, as their trees are then taken apart.  ``text_only=True`` (the ``volume``
+    layout, for a reader of its text alone: the html page): no corpus header (no input's title
+    is worked out), no pointer outside the corpus reported, only ``@target`` pointers rewritten
+    (the others are not read as links), and the namespace declarations the members bring are
+    left as they are (the names of elements and attributes are the same).
+    """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
+    if text_only and layout != "volume":
+        raise ValueError("text_only is for the volume layout")
+    header = not text_only
     if not docs:
         raise InputError("no documents to assemble")
     date = date or _dt.date.today().isoformat()
-    title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
-
-    members = [(doc, _members(doc, layout)) for doc in docs]
+    if header:
+        title = title or f"Corpus of {sum(d.document_count for d in docs)} documents"
+    if not keep_inputs and header:
+        for doc in docs:  # read from the input's tree, before it is taken apart
+            doc.title  # noqa: B018 (a cached property)
+    members = [(doc, _members(doc, layout, keep_inputs)) for doc in docs]
     # the elements with an xml:id of each input (found once: read here, prefixed below on a clash)
     with_ids = [_ids([element for _part, element in elements]) for _doc, elements in members]
     # id spaces: which ids each space holds, and who holds an id first
@@ -236,7 +288,11 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
             ids.add(xml_id)
 
     rewritten = 0
-    unresolved: list[Diagnostic] = []
+    outside: list[Outside] = []
+    # what each pointer value becomes in its id space: worked out once per space and value
+    # (a volume points to the same people and terms over and over)
+    rewrites: dict[str, dict[str, tuple[str | None, list[str]]]] = {}
+    search = _HASH_TARGETS if text_only else _HASH_ATTRIBUTES
     for (doc, elements), id_elements in zip(members, with_ids):
         space = _space_of(doc)
         ids = space_ids[space]
@@ -244,41 +300,37 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         if clash:
             for el in id_elements:
                 el.set(XML_ID, f"{prefix}_{el.get(XML_ID)}")
+        known = rewrites.setdefault(space, {})
+        path = str(doc.path)
         for _part, top in elements:
-            for value in _hash_attributes(top):
+            for value in _hash_attributes(top, search):
                 attr = value.attrname
                 if attr not in POINTER_ATTRIBUTES:
                     continue
+                rewrite = known.get(value)
+                if rewrite is None:
+                    rewrite = known[str(value)] = _rewrite(value, ids, prefix, clash, doc.volume, owner)
+                new_value, leading_out = rewrite
+                if new_value is None and (text_only or not leading_out):
+                    continue
                 el = value.getparent()
-                tokens = value.split()
-                new_tokens = []
-                for token in tokens:
-                    if not token.startswith("#") or len(token) == 1:
-                        new_tokens.append(token)
-                        continue
-                    target = token[1:]
-                    if target in ids:
-                        new_tokens.append(f"#{prefix}_{target}" if clash else token)
-                    elif doc.volume:
-                        new_tokens.append(f"{doc.volume}#{target}")
-                    else:
-                        new_tokens.append(token)
-                        if clash or target not in owner:
-                            unresolved.append(_unresolved(str(doc.path), el.sourceline, attr, token))
-                if new_tokens != tokens:
-                    el.set(attr, " ".join(new_tokens))
+                if not text_only:
+                    line = el.sourceline
+                    outside += [(path, line, attr, token) for token in leading_out]
+                if new_value is not None:
+                    el.set(attr, new_value)
                     rewritten += 1
 
-    header = corpus_header(docs, title=title, date=date, prefixed=clash)
     if layout == "teicorpus":
         root = etree.Element(tei("teiCorpus"), nsmap={None: TEI_NS})
-        root.append(header)
+        root.append(corpus_header(docs, title=title or "", date=date, prefixed=clash))
         for doc, elements in members:
             for _part, element in elements:
                 root.append(element if local_name(str(element.tag)) in _MEMBER_ROOTS else _wrap(doc, element))
     else:
         root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
-        root.append(header)
+        if header:
+            root.append(corpus_header(docs, title=title or "", date=date, prefixed=clash))
         root.extend(el for _doc, elements in members for part, el in elements if part == "tei")
         text = etree.SubElement(root, tei("text"))
         parts = {name: [el for _doc, elements in members for part, el in elements if part == name]
@@ -286,14 +338,39 @@ def build_corpus(docs: Sequence[Input], *, layout: Layout = "teicorpus",
         for name in _TEXT_PARTS:
             if parts[name] or name == "body":
                 etree.SubElement(text, tei(name)).extend(parts[name])
-    _tidy_namespaces(root)
-    _layout_whitespace(root)
-    return CorpusResult(etree.ElementTree(root), clash, rewritten, unresolved)
+    if not text_only:
+        _tidy_namespaces(root)
+    _layout_whitespace(root, header)
+    return CorpusResult(etree.ElementTree(root), clash, rewritten, outside, with_ids)
 
 
-def _layout_whitespace(root: etree._Element) -> None:
+def _rewrite(value: str, ids: set[str], prefix: str, clash: bool, volume: str | None,
+             owner: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """What a pointer attribute's ``value`` becomes in an id space holding ``ids``: its new value
+    (``None``: unchanged) and its ``#`` tokens that point outside the corpus (reported)."""
+    tokens = value.split()
+    new_tokens = []
+    outside = []
+    for token in tokens:
+        if not token.startswith("#") or len(token) == 1:
+            new_tokens.append(token)
+            continue
+        target = token[1:]
+        if target in ids:
+            new_tokens.append(f"#{prefix}_{target}" if clash else token)
+        elif volume:
+            new_tokens.append(f"{volume}#{target}")
+        else:
+            new_tokens.append(token)
+            if clash or target not in owner:
+                outside.append(token)
+    return (" ".join(new_tokens) if new_tokens != tokens else None), outside
+
+
+def _layout_whitespace(root: etree._Element, header: bool) -> None:
     """Newlines between members (where whitespace is not significant) and an indented header."""
-    etree.indent(root[0], level=0)
+    if header:
+        etree.indent(root[0], level=0)
     parts = [root.find(f"{tei('text')}/{tei(name)}") for name in _TEXT_PARTS] if root.tag == tei("TEI") else []
     for parent in (root, *parts):
         if parent is not None and len(parent):

@@ -33,13 +33,13 @@ from typing import Sequence
 
 from lxml import etree
 
-from ..publish.render import TextRenderer, page_shell, serialize
+from ..publish.render import TextRenderer, page_shell, serialize, serialize_bytes
 from ..query import frus
 from ..query.document import HEADING_NUMBER
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, tei, text_without_notes
 from .corpus import build_corpus
-from .inputs import Input, normalize, tree_ids
+from .inputs import Input, normalize
 
 #: top-level parts rendered as an article of their own children (others are rendered whole)
 _SECTIONS = frozenset({"div", "div1", "div2", "titlePage", "argument", "epigraph", "castList", "sourceDoc"})
@@ -63,7 +63,8 @@ class _PageText(TextRenderer):
 
 def _parts(root: etree._Element) -> list[etree._Element]:
     """The top-level parts of the assembled volume (sourceDoc ..., front, body, back), in order."""
-    beside_text = [child for child in root[1:] if isinstance(child.tag, str) and local_name(child.tag) != "text"]
+    beside_text = [child for child in root if isinstance(child.tag, str)
+                   and local_name(child.tag) not in ("teiHeader", "text")]
     return beside_text + [child for name in ("front", "body", "back")
                           for part in root.findall(f"{tei('text')}/{tei(name)}") for child in part
                           if isinstance(child.tag, str)]
@@ -100,14 +101,30 @@ def _page_title(docs: Sequence[Input], count: int) -> str:
     return f"{count} documents from {' and '.join(volumes)}"
 
 
-def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
-    """The HTML page (a string starting with ``<!DOCTYPE html>``) for ``docs``."""
-    corpus = build_corpus(docs, layout="volume", title=title)
+def render_html(docs: Sequence[Input], *, title: str | None = None, keep_inputs: bool = True) -> str:
+    """The HTML page (a string starting with ``<!DOCTYPE html>``) for ``docs``.
+
+    ``keep_inputs=False``: the inputs' trees are taken apart to make the page (faster, for a
+    caller that reads ``docs`` no more; see :func:`~teikit.export.corpus.build_corpus`).
+    """
+    return serialize(_page(docs, title, keep_inputs))
+
+
+def render_html_bytes(docs: Sequence[Input], *, title: str | None = None, keep_inputs: bool = True) -> bytes:
+    """:func:`render_html` encoded in UTF-8, serialised so at once (not decoded, then encoded again)."""
+    return serialize_bytes(_page(docs, title, keep_inputs))
+
+
+def _page(docs: Sequence[Input], title: str | None, keep_inputs: bool) -> etree._Element:
+    """The ``<html>`` element of the page (see :func:`render_html`)."""
+    if len(docs) == 1 and not title:
+        docs[0].title  # noqa: B018 (a cached property: read from the input's tree before it is taken apart)
+    corpus = build_corpus(docs, layout="volume", title=title, keep_inputs=keep_inputs, text_only=True)
     root = corpus.tree.getroot()
     parts = _parts(root)
     documents = [d for d in document_elements(root) if _is_document(d)]
     page_title = title or _page_title(docs, len(documents) or len(parts))
-    renderer = _PageText(tree_ids(root))
+    renderer = _PageText(corpus.ids)
 
     html, body = page_shell(page_title)
     header = etree.SubElement(body, "header")
@@ -139,4 +156,4 @@ def render_html(docs: Sequence[Input], *, title: str | None = None) -> str:
         text = etree.SubElement(article, "div", {"class": "text"})
         renderer.children(part, text)
         renderer.footnotes(article)
-    return serialize(html)
+    return html

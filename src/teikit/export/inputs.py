@@ -21,7 +21,7 @@ from ..errors import InputError, TeikitError
 from ..files import expand_paths
 from ..progress import ProgressCallback, notify
 from ..query import frus
-from ..query.document import Document, Outline, from_tree, outline, read_tei
+from ..query.document import Document, from_tree, outline_title, read_tei
 from ..query.search import fold
 from ..xmlio import tree_xml_ids
 
@@ -89,15 +89,17 @@ class Input:
         return 1 if self._document is None and self._outline is not None else len(self.documents)
 
     @cached_property
-    def _outline(self) -> Outline | None:
-        """What the model would say of a file that is one document and no header (else None)."""
-        return outline(self.root)
+    def _outline(self) -> tuple[str, str | None] | None:
+        """The heading and title the model would give a file that is one document and no
+        header (else None): :func:`~teikit.query.document.outline_title`."""
+        return outline_title(self.root)
 
     @cached_property
     def title(self) -> str:
         """The header title, else the first document heading, else the file name."""
         if self._document is None and self._outline is not None:  # the model's title, read without it
-            candidates: Iterable[str | None] = (self._outline.title, self._outline.heading)
+            heading, title = self._outline
+            candidates: Iterable[str | None] = (title, heading)
         else:
             candidates = (self.document.metadata.title, *(d.heading for d in self.documents))
         for candidate in candidates:
@@ -125,7 +127,13 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
     input (one ``file:line: message`` per line), before the caller writes anything.
     """
-    return _read_each(paths, Input.parsed, skip_invalid, progress)
+    return _read_each(expand_paths(paths), Input.parsed, skip_invalid, progress)
+
+
+def read_input_files(files: Sequence[Path], *, skip_invalid: bool = False,
+                     progress: ProgressCallback | None = None) -> tuple[list[Input], list[TeikitError]]:
+    """:func:`read_inputs` of files :func:`~teikit.files.expand_paths` has listed (not listed again)."""
+    return _read_each(files, Input.parsed, skip_invalid, progress)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
@@ -135,14 +143,14 @@ def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool 
     def check(path: Path) -> Path:
         read_tei(path)
         return path
-    return _read_each(paths, check, skip_invalid, progress)
+    return _read_each(expand_paths(paths), check, skip_invalid, progress)
 
 
-def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T],
+def _read_each(files: Sequence[Path], read: Callable[[Path], T],
                skip_invalid: bool, progress: ProgressCallback | None) -> tuple[list[T], list[TeikitError]]:
     inputs: list[T] = []
     problems: list[TeikitError] = []
-    for path in expand_paths(paths):
+    for path in files:
         try:
             inputs.append(read(path))
         except TeikitError as exc:

@@ -3,7 +3,8 @@
 * outputs are checked against the inputs first (:class:`teikit.outputs.OutputGuard`):
   an input is never written over, and an existing output is never replaced unless
   ``force`` is given;
-* every file is written atomically, an ``.xml`` file only once it parses: to a
+* every file is written atomically, an ``.xml`` file only once it parses (or, lxml's
+  serialisation of a tree, once :func:`teikit.xmlio.check_tree_readable` passes it): to a
   temporary beside it, hashed (SHA-256) as it is written, read back once and its
   digest compared, and only then renamed into place; the files of one call are
   flushed to disk together (:class:`teikit.cli.batchwrite.Batch`: one ``syncfs``,
@@ -14,12 +15,14 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
+
+from lxml import etree
 
 from ..cli.batchwrite import Batch
 from ..errors import OutputError
 from ..outputs import OutputGuard, sweep_output_folders
-from ..xmlio import check_well_formed
+from ..xmlio import check_tree_readable, check_well_formed
 
 #: bytes read at a time when a written file is read back to check its digest
 READ_BACK_BLOCK = 1 << 20
@@ -41,16 +44,25 @@ def check_targets(paths: Iterable[os.PathLike[str] | str], *, force: bool,
 
 
 def write_verified(path: os.PathLike[str] | str, data: Data, *, force: bool = False,
-                   inputs: Iterable[os.PathLike[str] | str] = ()) -> str:
-    """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest."""
-    return write_all({Path(path): data}, force=force, inputs=inputs)[Path(path)]
+                   inputs: Iterable[os.PathLike[str] | str] = (), tree: etree._Element | None = None) -> str:
+    """Write ``data`` atomically to ``path``, re-read it and check its SHA-256; return the digest.
+
+    ``tree``: the element ``data`` is lxml's serialisation of, checked instead of ``data``
+    (an ``.xml`` file: see :func:`write_all`)."""
+    return write_all({Path(path): data}, force=force, inputs=inputs,
+                     trees={Path(path): tree} if tree is not None else {})[Path(path)]
 
 
 def write_all(outputs: dict[Path, Data], *, force: bool = False,
-              inputs: Iterable[os.PathLike[str] | str] = ()) -> dict[Path, str]:
+              inputs: Iterable[os.PathLike[str] | str] = (),
+              trees: Mapping[Path, etree._Element] = {}) -> dict[Path, str]:
     """Write several files: all targets are checked first, so a refusal writes nothing; a file
     that cannot be written or does not read back the same replaces nothing, and the folders
-    made for the outputs are removed again."""
+    made for the outputs are removed again.
+
+    An ``.xml`` file is written only if it parses: checked by parsing it, or, for one that is
+    lxml's serialisation of the element ``trees`` gives it, by :func:`~teikit.xmlio.check_tree_readable`
+    (the same verdict without parsing megabytes again)."""
     check_targets(outputs, force=force, inputs=inputs)
     sweep_output_folders(outputs)
     made = _missing_folders(outputs)
@@ -61,7 +73,11 @@ def write_all(outputs: dict[Path, Data], *, force: bool = False,
             target = Path(path)
             payload = data.encode("utf-8") if isinstance(data, str) else data
             if target.suffix.lower() == ".xml":
-                check_well_formed(payload, name=str(target))
+                tree = trees.get(target)
+                if tree is None:
+                    check_well_formed(payload, name=str(target))
+                else:
+                    check_tree_readable(tree, name=str(target))
             digests[target] = sha256(payload)
             try:
                 temporary = batch.write(os.fspath(target), payload)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from urllib.parse import quote
 
 from lxml import etree
@@ -20,8 +20,10 @@ from lxml import etree
 from .._version import __version__
 from ..query.pages import BLOCKS as TEXT_BLOCKS
 from ..xmlio import XML_ID, tei, xml_ids_within
-from .catalog import Catalog, Collection, Resource
-from .citation import CitableUnit
+
+if TYPE_CHECKING:  # the one-page html export renders text alone: it loads no catalog
+    from .catalog import Catalog, Collection, Resource
+    from .citation import CitableUnit
 
 CSS = """
 *{box-sizing:border-box}
@@ -145,6 +147,18 @@ def _append_text(parent: etree._Element, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
+class _HoldsBlocks(dict[object, bool]):
+    """Tag -> whether an element of it makes the ``<p>`` holding it a ``<div>`` (one in
+    ``_BLOCK_CHILDREN``), worked out once per tag (comments' and PIs' tags are functions)."""
+
+    def __missing__(self, tag: object) -> bool:
+        holds = self[tag] = isinstance(tag, str) and _LOCAL_NAMES[tag] in _BLOCK_CHILDREN
+        return holds
+
+
+_HOLDS_BLOCKS = _HoldsBlocks()
+
+
 class TextRenderer:
     """TEI elements -> HTML elements; collects footnotes on the way.
 
@@ -157,6 +171,13 @@ class TextRenderer:
 
     skipped: frozenset[str] = _SKIPPED
     section_heading = "h2"  # the heading of a <div> inside the text
+    #: element name -> the method rendering it (:data:`_HANDLERS`, a subclass's overrides taken):
+    #: one dictionary look-up per element instead of a ``getattr`` by name
+    _handlers: dict[str, Callable[[TextRenderer, etree._Element, etree._Element], None]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = _handlers_of(cls)
 
     def __init__(self, ids: set[str], heading: etree._Element | None = None):
         self.ids = ids
@@ -187,45 +208,53 @@ class TextRenderer:
         """``(href, label)`` when ``el`` is shown on a page of its own (linked here, not repeated)."""
         return None
 
-    # walking ----------------------------------------------------------------------------------
+    # walking (the hot loop: every element of every page passes here) ---------------------------
     def children(self, el: etree._Element, out: etree._Element) -> None:
-        if el.text:
-            _append_text(out, el.text)
+        text = el.text
+        if text:
+            _append_text(out, text)
+        render = self._render
         for child in el:
-            if isinstance(child.tag, str):
-                self.element(child, out)
-            if child.tail:
-                _append_text(out, child.tail)
+            tag = child.tag  # (lxml makes the string on each reading: read once)
+            if tag.__class__ is str:  # not a comment or processing instruction
+                render(child, out, _LOCAL_NAMES[tag])
+            tail = child.tail
+            if tail:
+                _append_text(out, tail)
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
-        name = _local(el)
+        """``el`` rendered at the end of ``out``."""
+        self._render(el, out, _local(el))
+
+    def _render(self, el: etree._Element, out: etree._Element, name: str) -> None:
+        """:meth:`element`, ``name`` the local name of ``el`` (a subclass overrides this one)."""
         if name in self.skipped:
             return
-        handler = _HANDLERS.get(name)
+        handler = self._handlers.get(name)
         if handler is not None:
-            getattr(self, handler)(el, out)
+            handler(self, el, out)
             return
-        linked = self.elsewhere(el) if name == "div" else None
-        if linked is not None:
-            etree.SubElement(etree.SubElement(out, "p", {"class": "unit-link"}), "a", href=linked[0]).text = linked[1]
-            return
+        if name == "div":
+            linked = self.elsewhere(el)
+            if linked is not None:
+                etree.SubElement(etree.SubElement(out, "p", {"class": "unit-link"}), "a",
+                                 href=linked[0]).text = linked[1]
+                return
         node = self._open(el, out, name)
         xml_id = el.get(XML_ID)
         if xml_id:
             node.set("id", xml_id)
         self.children(el, node)
-        if node.tag == "span" and name in TEXT_BLOCKS:  # a block of the text shown inline: words stay apart
+        if name in TEXT_BLOCKS and node.tag == "span":  # a block of the text shown inline: words stay apart
             _append_text(out, " ")
 
     def _open(self, el: etree._Element, out: etree._Element, name: str) -> etree._Element:
-        if name in _BLOCKS:
-            tag, cls = _BLOCKS[name]
-            if tag == "p" and any(_local(c) in _BLOCK_CHILDREN for c in el):
+        block = _BLOCKS.get(name)
+        if block is not None:
+            tag, cls = block
+            if tag == "p" and any(_HOLDS_BLOCKS[c.tag] for c in el):
                 tag, cls = "div", cls or name
-            node = etree.SubElement(out, tag)
-            if cls:
-                node.set("class", cls)
-            return node
+            return etree.SubElement(out, tag, {"class": cls}) if cls else etree.SubElement(out, tag)
         if name in _INLINE:
             inline = _INLINE[name]
             if inline is None:  # <hi rend="...">
@@ -379,6 +408,13 @@ _HANDLERS = {name: f"_{name}" for name in (
     "ref", "ptr", "list", "table")}
 
 
+def _handlers_of(cls: type[TextRenderer]) -> dict[str, Callable[[TextRenderer, etree._Element, etree._Element], None]]:
+    return {name: getattr(cls, method) for name, method in _HANDLERS.items()}
+
+
+TextRenderer._handlers = _handlers_of(TextRenderer)
+
+
 class _Body(TextRenderer):
     """One document of the reading site: links to the other documents of its collection."""
 
@@ -424,6 +460,11 @@ def page_shell(title: str, base: str | None = None) -> tuple[etree._Element, etr
 def serialize(html: etree._Element) -> str:
     """The page as HTML5 text (lxml escapes all text)."""
     return etree.tostring(html, method="html", encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def serialize_bytes(html: etree._Element) -> bytes:
+    """:func:`serialize` encoded in UTF-8 (lxml writes UTF-8 bytes, then decodes them for a text)."""
+    return etree.tostring(html, method="html", encoding="UTF-8", doctype="<!DOCTYPE html>")
 
 
 # -- pages -----------------------------------------------------------------------------------

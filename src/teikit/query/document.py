@@ -879,15 +879,34 @@ def outline(root: etree._Element) -> Outline | None:
     ``<head>``, read alone by :func:`~teikit.query.pages.passage_text`) at a fraction of the cost,
     so a server can show such a file's title in a link without building its model.
     """
+    heading = _outline_heading(root)
+    if heading is None:
+        return None
+    meta = _metadata(None, root, heading, [])  # no header: title from the heading, date and place from the dateline
+    return Outline(heading=heading, title=meta.title, date=meta.date, place=meta.place,
+                   has_pages=next(root.iter(*PAGE_BREAK_TAGS), None) is not None)
+
+
+def outline_title(root: etree._Element) -> tuple[str, str | None] | None:
+    """``(heading, title)`` of :func:`outline` (``None`` where it is), without reading the date,
+    the place and the pages: what a list of titles needs (``export --format corpus``)."""
+    heading = _outline_heading(root)
+    return None if heading is None else (heading, _title_from_heading(heading))
+
+
+def _outline_heading(root: etree._Element) -> str | None:
+    """The heading of :func:`outline`; ``None`` where it gives none."""
     if local_name(str(root.tag)) != "div" or document_elements(root) != [root] or _header_of(root) is not None:
         return None
     if next(root.iter(*SKIPPED_TAGS), None) is not None:  # text the walk leaves out: not worth the rules here
         return None
     head = root.find(tei("head"))
-    heading = passage_text(head) if head is not None else ""
-    meta = _metadata(None, root, heading, [])  # no header: title from the heading, date and place from the dateline
-    return Outline(heading=heading, title=meta.title, date=meta.date, place=meta.place,
-                   has_pages=next(root.iter(*PAGE_BREAK_TAGS), None) is not None)
+    return passage_text(head) if head is not None else ""
+
+
+def _title_from_heading(heading: str) -> str | None:
+    """The title a document without a header takes from its heading: the heading less its number."""
+    return HEADING_NUMBER.sub("", heading, count=1) or None if heading else None
 
 
 def _build_volume(root: etree._Element, path: Path | None, volume_id: str | None,
@@ -970,7 +989,7 @@ def _metadata(header: etree._Element | None, el: etree._Element, heading: str,
                 meta.date, meta.date_text = date.get("when"), _text_of(date)
             meta.place = _place_of(creation)
     if meta.title is None and heading:
-        meta.title = HEADING_NUMBER.sub("", heading, count=1) or None
+        meta.title = _title_from_heading(heading)
     source_note = next((n for n in notes if n.type == "source"), None)
     if meta.source is None and source_note is not None:
         meta.source = source_note.text
