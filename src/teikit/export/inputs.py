@@ -157,6 +157,12 @@ def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T
 POOL_MIN_FILES = 16
 
 
+def pool_jobs(files: int, jobs: int | None) -> int | None:
+    """The worker processes for ``files`` files: ``jobs`` (None: all cores), or 1 (this process)
+    for fewer than :data:`POOL_MIN_FILES`."""
+    return 1 if files < POOL_MIN_FILES else jobs
+
+
 def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T], *,
                skip_invalid: bool = False, progress: ProgressCallback | None = None,
                jobs: int | None = None) -> tuple[list[tuple[Path, T]], list[TeikitError]]:
@@ -170,8 +176,7 @@ def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T
     """
     from ..batch.engine import batches, run_batches
     files = [str(path) for path in expand_paths(paths)]
-    if len(files) < POOL_MIN_FILES:
-        jobs = 1
+    jobs = pool_jobs(len(files), jobs)
     results: list[tuple[Path, T]] = []
     problems: list[TeikitError] = []
     for chunk in run_batches(_apply, batches(files, None, jobs), work, jobs=jobs, progress=progress):
@@ -191,7 +196,8 @@ def _apply(files: Sequence[str], work: Callable[[Path], Any]) -> list[tuple[str,
         try:
             out.append((file, work(Path(file))))
         except TeikitError as exc:
-            out.append((file, exc.located(file)))
+            from ..workers import portable  # here: loading it (multiprocessing) costs the commands without a pool
+            out.append((file, portable(exc.located(file))))
     return out
 
 
