@@ -51,11 +51,9 @@ def dir_mode() -> int:
     return 0o777 & ~_read_umask()
 
 
-def temp_name(target: PathLike, owner: int | None = None) -> str:
-    """Prefix of a temporary standing for ``target`` while it is being written by the run of
-    process ``owner`` (default: this process; a worker writing for its parent names the parent,
-    whose life tells whether the temporary is still wanted)."""
-    return f"{TEMP_PREFIX}{os.getpid() if owner is None else owner}.{os.path.basename(os.fspath(target))}."
+def temp_name(target: PathLike) -> str:
+    """Prefix of a temporary standing for ``target`` while it is being written."""
+    return f"{TEMP_PREFIX}{os.getpid()}.{os.path.basename(os.fspath(target))}."
 
 
 def make_temp_file(target: Path) -> Path:
@@ -107,18 +105,6 @@ def remove_stale_temporaries(folder: PathLike) -> int:
             Path(entry.path).unlink(missing_ok=True)
         removed += 1
     return removed
-
-
-def remove_own_temporaries(folder: PathLike) -> None:
-    """Remove the temporaries this process's run left in ``folder`` (its workers' too): after an
-    error or an interruption, those of work in flight when it stopped are known to no one."""
-    prefix = f"{TEMP_PREFIX}{os.getpid()}."
-    try:
-        entries = [entry.path for entry in os.scandir(folder) if entry.name.startswith(prefix)]
-    except OSError:
-        return
-    for path in entries:
-        Path(path).unlink(missing_ok=True)
 
 
 def sweep_output_folders(outputs: Iterable[PathLike]) -> None:

@@ -33,8 +33,8 @@ def test_write_all_checks_every_target_first(tmp_path):
 
 def test_checksum_mismatch_after_write_is_an_error(tmp_path, monkeypatch):
     class CorruptingBatch(writer.Batch):
-        def write(self, target, data, owner=None):
-            return super().write(target, data[:-1], owner)
+        def write(self, target, data):
+            return super().write(target, data[:-1])
 
     (tmp_path / "x.txt").write_text("old")
     monkeypatch.setattr(writer, "Batch", CorruptingBatch)

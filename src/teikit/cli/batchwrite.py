@@ -32,16 +32,15 @@ _serial = itertools.count()  # temporaries of one process differ by this number
 Tag = TypeVar("Tag")
 
 
-def write_temporary(target: str, data: bytes, owner: int | None = None) -> str:
+def write_temporary(target: str, data: bytes) -> str:
     """Write ``data`` to a new temporary beside ``target`` (not flushed); return its path.
 
     The target's folder is made only when it is missing (one failed open, not a
-    ``mkdir`` per file).  ``owner``: the process whose run the temporary belongs to
-    (:func:`~teikit.outputs.temp_name`; default this one).
+    ``mkdir`` per file).
     """
     folder, name = os.path.split(target)
     while True:
-        temporary = os.path.join(folder, f"{temp_name(name, owner)}{next(_serial)}.tmp")
+        temporary = os.path.join(folder, f"{temp_name(name)}{next(_serial)}.tmp")
         try:
             fd = os.open(temporary, OPEN_FLAGS, NEW_FILE_MODE)
         except FileExistsError:
@@ -73,10 +72,9 @@ class Batch:
         """(temporary, target) of each output written and not yet committed."""
         return list(self._pending)
 
-    def write(self, target: str, data: bytes, owner: int | None = None) -> str:
-        """Write ``data`` for ``target`` to a temporary (of ``owner``'s run: :func:`write_temporary`);
-        return the temporary's path; raises OSError."""
-        temporary = write_temporary(target, data, owner)
+    def write(self, target: str, data: bytes) -> str:
+        """Write ``data`` for ``target`` to a temporary; return the temporary's path; raises OSError."""
+        temporary = write_temporary(target, data)
         self._pending.append((temporary, target))
         return temporary
 

@@ -157,12 +157,6 @@ def _read_each(paths: Sequence[os.PathLike[str] | str], read: Callable[[Path], T
 POOL_MIN_FILES = 16
 
 
-def pool_jobs(files: int, jobs: int | None) -> int | None:
-    """The worker processes for ``files`` files: ``jobs`` (None: all cores), or 1 (this process)
-    for fewer than :data:`POOL_MIN_FILES`."""
-    return 1 if files < POOL_MIN_FILES else jobs
-
-
 def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T], *,
                skip_invalid: bool = False, progress: ProgressCallback | None = None,
                jobs: int | None = None) -> tuple[list[tuple[Path, T]], list[TeikitError]]:
@@ -176,7 +170,8 @@ def map_inputs(paths: Sequence[os.PathLike[str] | str], work: Callable[[Path], T
     """
     from ..batch.engine import batches, run_batches
     files = [str(path) for path in expand_paths(paths)]
-    jobs = pool_jobs(len(files), jobs)
+    if len(files) < POOL_MIN_FILES:
+        jobs = 1
     results: list[tuple[Path, T]] = []
     problems: list[TeikitError] = []
     for chunk in run_batches(_apply, batches(files, None, jobs), work, jobs=jobs, progress=progress):

@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..converter.convention import Convention, get as get_convention
 from ..converter.plaintext import DEFAULT_CONVENTION, recorded_convention, to_text
 from ..errors import TeikitError
 from ..progress import ProgressCallback
 from ..query.document import Document, load
-from ..cli.batchwrite import Batch
-from ..files import expand_paths
-from ..outputs import remove_own_temporaries, sweep_output_folders
-from .inputs import Input, check_problems, map_inputs, missing_words, pool_jobs
-from .writer import check_targets, commit, stage, write_all
+from .inputs import Input, map_inputs, missing_words
+from .writer import write_all
 
 
 def render_unit(unit: Document, convention: Convention | None = None) -> str:
@@ -76,124 +73,10 @@ def export_text(paths: Sequence[os.PathLike[str] | str], output: os.PathLike[str
                 jobs: int | None = None) -> list[TeikitError]:
     """Write the plain text of each file under ``paths`` (see :func:`text_targets`); return the
     inputs skipped.  Files are read and rendered on all cores; nothing is written unless every
-    input could be rendered (or, with ``skip_invalid``, the bad ones are left out).
-
-    Each worker writes the texts it renders to temporaries beside their targets (checked by
-    reading them back), so that the file system's work is shared and overlaps the rendering;
-    once every input is seen the temporaries are committed together (one flush, then renamed)
-    or, when the export stops, removed.  When the targets cannot be known or checked before the
-    inputs are read, the texts are rendered first and written after (:func:`_render_then_write`),
-    which tells what stops the export in the same order as always.
-    """
-    files = expand_paths(paths)
-    out = Path(output)
-    was_folder = out.is_dir()
-    try:
-        targets = text_targets(files, out)
-        check_targets(targets, force=force, inputs=[*paths, *files])
-        made = _make_folders({target.parent for target in targets})
-    except (TeikitError, OSError):
-        return _render_then_write(paths, out, force, skip_invalid, progress, jobs)
-    try:
-        sweep_output_folders(targets)
-        staged, skipped = _render_and_stage(targets, skip_invalid, progress, jobs)
-        if len(staged) == 1 and len(files) > 1 and not was_folder:  # the one text left goes to `output` itself
-            (temporary, source), = staged
-            text = Path(temporary).read_text(encoding="utf-8")
-            _undo(staged, made)
-            write_all({out: text}, force=force, inputs=[*paths, source])
-            return skipped
-        commit(Batch([(temporary, os.fspath(target_of)) for temporary, target_of in _named(staged, targets)]))
-    except BaseException:
-        _undo([], made, {target.parent for target in targets})
-        raise
-    return skipped
-
-
-def _render_and_stage(targets: dict[Path, Path], skip_invalid: bool, progress: ProgressCallback | None,
-                      jobs: int | None) -> tuple[list[tuple[str, str]], list[TeikitError]]:
-    """Render each input and stage its text for its target (in workers); the (temporary, input)
-    of each input rendered and the problems of the others.  Raises what stops the export."""
-    from ..batch.engine import batches, run_batches
-    work = [(os.fspath(source), os.fspath(target)) for target, source in targets.items()]
-    jobs = pool_jobs(len(work), jobs)
-    staged: list[tuple[str, str]] = []
-    problems: list[TeikitError] = []
-    for chunk in run_batches(stage_texts, batches(work, None, jobs), os.getpid(), jobs=jobs, progress=progress):
-        for source, temporary, problem in chunk:
-            if problem is not None:
-                problems.append(problem)
-            else:
-                staged.append((temporary, source))
-    check_problems(problems, len(staged), skip_invalid=skip_invalid)
-    return staged, problems
-
-
-def stage_texts(items: Sequence[tuple[str, str]], owner: int) -> list[tuple[str, str, TeikitError | None]]:
-    """Worker: for each (input, target), the input's text written to a temporary beside the target
-    (of ``owner``'s run: the parent commits it): (input, temporary, None), or (input, "", why the
-    input cannot be read).  A write that fails raises its :class:`OutputError` (the batch's
-    temporaries removed)."""
-    out: list[tuple[str, str, TeikitError | None]] = []
-    batch = Batch()
-    try:
-        for source, target in items:
-            try:
-                text = render_file(Path(source))
-            except TeikitError as exc:
-                from ..workers import portable  # here: loading it (multiprocessing) costs a run without a pool
-                out.append((source, "", portable(exc.located(source))))
-                continue
-            stage(batch, Path(target), text, owner)
-            out.append((source, batch.pending[-1][0], None))
-    except BaseException:
-        batch.discard()
-        raise
-    return out
-
-
-def _named(staged: list[tuple[str, str]], targets: dict[Path, Path]) -> list[tuple[str, Path]]:
-    """(temporary, target) of each staged text."""
-    target_of = {os.fspath(source): target for target, source in targets.items()}
-    return [(temporary, target_of[source]) for temporary, source in staged]
-
-
-def _make_folders(folders: Iterable[Path]) -> list[Path]:
-    """Make the missing ``folders`` (and their missing parents); return those made, deepest first.
-    Raises OSError, having made none, when one is in the way (a file) or cannot be made."""
-    made: list[Path] = []
-    try:
-        for folder in folders:
-            missing = [parent for parent in (folder, *folder.parents) if not parent.is_dir()]
-            for parent in reversed(missing):
-                parent.mkdir()  # FileExistsError where a file is in the way
-                made.insert(0, parent)
-    except OSError:
-        _undo([], made)
-        raise
-    return made
-
-
-def _undo(staged: list[tuple[str, str]], made: list[Path], folders: Iterable[Path] = ()) -> None:
-    """Remove the temporaries staged (and, in ``folders``, any this run left), then the folders it
-    made, as if nothing had been written."""
-    for temporary, _ in staged:
-        Path(temporary).unlink(missing_ok=True)
-    for folder in folders:
-        remove_own_temporaries(folder)
-    for folder in made:
-        try:
-            folder.rmdir()
-        except OSError:
-            pass  # no longer empty: something else wrote there meanwhile
-
-
-def _render_then_write(paths: Sequence[os.PathLike[str] | str], out: Path, force: bool, skip_invalid: bool,
-                       progress: ProgressCallback | None, jobs: int | None) -> list[TeikitError]:
-    """Render every input, then write their texts (the targets told by the inputs rendered)."""
+    input could be rendered (or, with ``skip_invalid``, the bad ones are left out)."""
     rendered, skipped = map_inputs(paths, render_file, skip_invalid=skip_invalid, progress=progress, jobs=jobs)
     text_of = dict(rendered)
-    targets = text_targets(list(text_of), out)
+    targets = text_targets(list(text_of), Path(output))
     write_all({target: text_of[file] for target, file in targets.items()}, force=force,
               inputs=[*paths, *text_of])
     return skipped

@@ -60,38 +60,28 @@ def write_all(outputs: dict[Path, Data], *, force: bool = False,
     check_targets(outputs, force=force, inputs=inputs)
     sweep_output_folders(outputs)
     batch = Batch()
+    digests: dict[Path, str] = {}
     try:
-        digests = {Path(path): stage(batch, Path(path), data) for path, data in outputs.items()}
-        commit(batch)
+        for path, data in outputs.items():
+            target = Path(path)
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            if target.suffix.lower() == ".xml":
+                check_well_formed(payload, name=str(target))
+            digests[target] = sha256(payload)
+            try:
+                temporary = batch.write(os.fspath(target), payload)
+                actual = file_sha256(temporary)
+            except OSError as exc:
+                raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
+            if actual != digests[target]:
+                raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {digests[target]})",
+                                  path=str(target))
+        failed = batch.commit()
     finally:
         batch.discard()
-    return digests
-
-
-def stage(batch: Batch, target: Path, data: Data, owner: int | None = None) -> str:
-    """Write ``data`` for ``target`` to a temporary of ``batch`` (of ``owner``'s run: a worker
-    writes for its parent) and check it reads back the same; return its SHA-256.  An ``.xml``
-    file must parse first.  Raises :class:`OutputError` (the caller discards ``batch``)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.suffix.lower() == ".xml":
-        check_well_formed(payload, name=str(target))
-    digest = sha256(payload)
-    try:
-        temporary = batch.write(os.fspath(target), payload, owner)
-        actual = file_sha256(temporary)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(target)) from None
-    if actual != digest:
-        raise OutputError(f"checksum mismatch after writing (sha256 {actual} != {digest})", path=str(target))
-    return digest
-
-
-def commit(batch: Batch) -> None:
-    """Commit ``batch`` (:meth:`Batch.commit`: flushed, renamed, folders flushed); its first
-    failure raised as :class:`OutputError`."""
-    failed = batch.commit()
     if failed:
         raise OutputError(next(iter(failed.values())).split(": ", 1)[1], path=next(iter(failed)))
+    return digests
 
 
 def file_sha256(path: os.PathLike[str] | str) -> str:
