@@ -82,6 +82,34 @@ def test_a_file_error_reaches_the_parent_when_exceptions_pickle_their_causes():
     assert done.stdout.startswith("bad.xml:1: not well-formed XML"), done.stdout + done.stderr
 
 
+def test_a_file_error_returned_by_a_worker_reaches_the_parent_when_exceptions_pickle_their_causes(tmp_path):
+    # the same, for the errors a worker returns as a file's result (export: --skip-invalid lists
+    # them; without it they stop the export): the pool failed to pickle the batch's results and
+    # the run ended with "cannot pickle 'lxml.etree._ListErrorLog' object", naming no file
+    pytest.importorskip("tblib")
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for i in range(20):
+        (inputs / f"d{i:02}.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                                             f'<p>text {i}</p></body></text></TEI>', encoding="utf-8")
+    (inputs / "d07.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>", encoding="utf-8")  # cut short
+    script = textwrap.dedent(f"""
+        from teikit.export.inputs import map_inputs
+        from teikit.export.text import export_text, render_file
+        import tblib.pickling_support
+        tblib.pickling_support.install()  # as importing distributed does, after teikit's errors exist
+        results, skipped = map_inputs([{str(inputs)!r}], render_file, skip_invalid=True, jobs=2)
+        print(len(results), *skipped)
+        print(*export_text([{str(inputs)!r}], {str(out)!r}, skip_invalid=True, jobs=2))
+        """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2, done.stdout + done.stderr
+    assert lines[0].startswith(f"19 {inputs / 'd07.xml'}:1: not well-formed XML"), lines
+    assert lines[1].startswith(f"{inputs / 'd07.xml'}:1: not well-formed XML"), lines
+    assert sorted(p.name for p in out.iterdir()) == [f"d{i:02}.txt" for i in range(20) if i != 7]
+
+
 def _sleep(batch: list[float]) -> None:
     import time
     time.sleep(batch[0])

@@ -67,16 +67,26 @@ def call_in_worker(function: Callable[..., R], *args: Any) -> R:
     try:
         return function(*args)
     except Exception as error:
+        portable(error)
         try:
             pickle.dumps(error)
         except Exception:
-            error.__cause__ = error.__context__ = None
-            error.__suppress_context__ = True
-            try:
-                pickle.dumps(error)
-            except Exception:
-                raise RuntimeError(f"{type(error).__name__}: {error}") from None
+            raise RuntimeError(f"{type(error).__name__}: {error}") from None
         raise
+
+
+E = TypeVar("E", bound=BaseException)
+
+
+def portable(error: E) -> E:
+    """``error`` without its chain of causes when that chain cannot be pickled (see
+    :func:`call_in_worker`): for an error a worker returns as a file's result, not raised."""
+    try:
+        pickle.dumps(error)
+    except Exception:
+        error.__cause__ = error.__context__ = None
+        error.__suppress_context__ = True
+    return error
 
 
 def start_worker(parent: int | None = None) -> None:

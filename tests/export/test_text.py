@@ -52,3 +52,49 @@ def test_the_convention_read_once_per_file_is_the_one_each_unit_would_find(seeds
         book = plaintext.recorded_convention(doc.root)
         if book is None or book.write_document is None:
             assert render_text(doc) == "\n\n".join(t for t in map(render_unit, doc.units) if t), doc.path
+
+
+def _copies(dev_corpus, folder, count=20):
+    """``count`` document files (more than POOL_MIN_FILES: the workers render them)."""
+    import shutil
+    folder.mkdir()
+    sources = sorted(dev_corpus.glob("*.xml"))
+    for i in range(count):
+        shutil.copyfile(sources[i % len(sources)], folder / f"c{i:02}_{sources[i % len(sources)].name}")
+    return folder
+
+
+def test_texts_rendered_by_the_workers_are_those_rendered_here(dev_corpus, tmp_path):
+    from teikit.export.text import export_text, render_file
+    from teikit.outputs import TEMP_PREFIX
+    inputs = _copies(dev_corpus, tmp_path / "in")
+    assert export_text([inputs], tmp_path / "out" / "deeper", jobs=2) == []
+    written = sorted((tmp_path / "out" / "deeper").iterdir())
+    assert [p.name for p in written] == sorted(f"{x.stem}.txt" for x in inputs.iterdir())
+    for path in written:
+        assert path.read_text(encoding="utf-8") == render_file(inputs / f"{path.stem}.xml")
+    assert not [p for p in tmp_path.rglob(f"{TEMP_PREFIX}*")]
+
+
+def test_a_bad_input_stops_the_export_before_any_folder_is_made(dev_corpus, tmp_path):
+    from teikit.errors import InputError
+    from teikit.export.text import export_text
+    inputs = _copies(dev_corpus, tmp_path / "in")
+    (inputs / "c05_broken.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>", encoding="utf-8")
+    with pytest.raises(InputError, match="c05_broken.xml"):
+        export_text([inputs], tmp_path / "out", jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_one_text_left_of_several_inputs_is_written_to_the_output_itself(dev_corpus, tmp_path):
+    """The output is a file when one input is readable (the others skipped) and the output is
+    not a folder."""
+    from teikit.export.text import export_text, render_file
+    inputs = _copies(dev_corpus, tmp_path / "in", count=1)
+    good = next(inputs.iterdir())
+    for i in range(17):
+        (inputs / f"z{i:02}.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>", encoding="utf-8")
+    skipped = export_text([inputs], tmp_path / "out.txt", skip_invalid=True, jobs=2)
+    assert len(skipped) == 17
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == render_file(good)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.txt"]

@@ -17,7 +17,6 @@ out; what grows with the number of files is only their list of paths.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Collection
@@ -30,15 +29,18 @@ from ..cli.batchwrite import Batch
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems, tree_ids
 from ..export.json_export import file_space, header, unit_json
+from ..export.json_indent import dumps
 from ..export.writer import check_targets, file_sha256
 from ..files import expand_paths
 from ..outputs import file_mode, make_temp_file, sweep_output_folders
 from ..query.document import load, read_tei
 from . import storage
+from ..workers import portable
 from .engine import Progress, batch_size, batches, run_batches
 
-#: the indentation of a unit in the documents array of render_json's output (json indent=1, depth 2)
-_UNIT_INDENT = "  "
+#: the depth of a unit in render_json's output (in the documents array), and its indentation (indent=1)
+_UNIT_LEVEL = 2
+_UNIT_INDENT = " " * _UNIT_LEVEL
 
 
 #: what the first pass tells of one file: (file, space, its xml:ids or why it cannot be read, the ids it names)
@@ -56,7 +58,7 @@ def ids_batch(files: Sequence[str]) -> list[Found]:
         try:
             root = read_tei(path).getroot()
         except TeikitError as exc:
-            out.append((file, "", exc.located(file), frozenset()))
+            out.append((file, "", portable(exc.located(file)), frozenset()))
             continue
         out.append((file, file_space(path), frozenset(tree_ids(root)), _internal_targets(root)))
     return out
@@ -76,16 +78,11 @@ def json_batch(items: Sequence[tuple[str, frozenset[str] | None]]) -> list[list[
         try:
             doc = Input(Path(file), load(file))
         except TeikitError as exc:
-            out.append(exc.located(file))
+            out.append(portable(exc.located(file)))
             continue
         known = tree_ids(doc.root) if ids is None else ids
-        out.append([_indent(json.dumps(unit_json(doc, unit, known), ensure_ascii=False, indent=1))
-                    for unit in doc.units])
+        out.append([_UNIT_INDENT + dumps(unit_json(doc, unit, known), _UNIT_LEVEL) for unit in doc.units])
     return out
-
-
-def _indent(text: str) -> str:
-    return _UNIT_INDENT + text.replace("\n", "\n" + _UNIT_INDENT)
 
 
 def export_json(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLike[str], *,
@@ -235,7 +232,7 @@ def _write_stream(target: Path, pieces: Iterable[str]) -> None:
                     data = text.encode("utf-8")
                     digest.update(data)
                     handle.write(data)
-                put(json.dumps(header(), ensure_ascii=False, indent=1)[:-2] + ',\n "documents": [')
+                put(dumps(header())[:-2] + ',\n "documents": [')
                 separator = "\n"
                 for piece in pieces:
                     put(separator + piece)

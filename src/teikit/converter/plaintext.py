@@ -244,7 +244,7 @@ class _Renderer:
     def inline(self, el: etree._Element, skip: tuple[str, ...] = ()) -> str:
         parts: list[Any] = [el.text or ""]
         for child in el:
-            if _local(child) not in skip:
+            if not skip or _local(child) not in skip:
                 parts.append(child)
             parts.append(child.tail or "")
         return self.inline_parts(parts)
@@ -253,7 +253,8 @@ class _Renderer:
         out: list[str] = []
         for part in parts:
             if isinstance(part, str):
-                out.append(WS.sub(" ", part))
+                if part:  # (most tails are empty or layout white space: no pattern run for them)
+                    out.append(" " if part.isspace() else WS.sub(" ", part))
                 continue
             name = _local(part)
             if name is None or name in SKIPPED:

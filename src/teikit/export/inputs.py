@@ -199,7 +199,8 @@ def _apply(files: Sequence[str], work: Callable[[Path], Any]) -> list[tuple[str,
         try:
             out.append((file, work(Path(file))))
         except TeikitError as exc:
-            out.append((file, exc.located(file)))
+            from ..workers import portable  # here: loading it (multiprocessing) costs the commands without a pool
+            out.append((file, portable(exc.located(file))))
     return out
 
 

@@ -39,7 +39,14 @@ def check_targets(paths: Iterable[os.PathLike[str] | str], *, force: bool,
     """Refuse (before anything is written) an output that is, holds or is inside an input,
     and an existing output when ``force`` is false."""
     guard = OutputGuard(inputs)
-    for path in paths:
+    outputs = list(paths)
+    try:
+        guard.check_all(outputs)  # each folder listed once, not each output resolved (a text export has hundreds)
+    except OutputError:
+        pass  # refused: the checks below name the first refusal in the outputs' order, as always
+    else:
+        outputs = [path for path in outputs if os.path.lexists(path)]  # only these may be refused now
+    for path in outputs:
         guard.check_replace(path, force=force)
 
 
