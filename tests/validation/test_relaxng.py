@@ -241,3 +241,38 @@ def test_a_new_runs_names_replace_those_of_earlier_runs():
     assert grammar.current().validate(tree)
     grammar.expect(frozenset({"doc", "used"}), fresh=True)  # a new run
     assert not grammar.current().validate(tree)
+
+
+RNG = "http://relaxng.org/ns/structure/1.0"
+
+
+def _schema(tmp_path, pattern: str):
+    """``pattern`` (its first element in the RELAX NG namespace) written as a schema file."""
+    path = tmp_path / "s.rng"
+    name_end = pattern.index(" ") if pattern.index(" ") < pattern.index(">") else pattern.index(">")
+    path.write_text(f'{pattern[:name_end]} xmlns="{RNG}"{pattern[name_end:]}', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ('<element name="a" datatypeLibrary="foo:"><empty/></element>', "not an absolute URI"),
+    ('<element name="a" datatypeLibrary="http://x#y"><empty/></element>', "not an absolute URI"),
+    ('<element name="a"><attribute><anyName/><text/></attribute></element>', "must be inside oneOrMore"),
+    ('<element name="a"><attribute><choice><nsName ns=""/><name>b</name></choice><text/></attribute></element>',
+     "must be inside oneOrMore"),
+])
+def test_schemas_breaking_rules_libxml2_lets_pass_are_refused(tmp_path, pattern, message):
+    from teikit.validation.schemas import SchemaError, load_validator
+    with pytest.raises(SchemaError, match=message):
+        load_validator(_schema(tmp_path, pattern))
+
+
+@pytest.mark.parametrize("pattern", [
+    '<element name="a" datatypeLibrary=""><empty/></element>',
+    '<element name="a"><zeroOrMore><attribute><anyName/><text/></attribute></zeroOrMore></element>',
+    '<grammar><start><element name="a"><oneOrMore><ref name="any"/></oneOrMore></element></start>'
+    '<define name="any"><attribute><anyName/><text/></attribute></define></grammar>',
+])
+def test_schemas_keeping_those_rules_load(tmp_path, pattern):
+    from teikit.validation.schemas import load_validator
+    load_validator(_schema(tmp_path, pattern))

@@ -1,7 +1,9 @@
 """James Clark's RELAX NG spec test suite through `teikit validate` (in process, CliRunner).
 
 The suite and its reader are in ../shared/peer-suites (README there): lxml/libxml2 in
-process passes 958 of 965 checks; the command line must pass at least as many.
+process passes 958 of 965 checks; teikit refuses the two incorrect schemas libxml2 accepts
+(:func:`teikit.validation.relaxng.restriction_problems`), so the command line passes 960.
+The three left are QName values, which libxml2 does not resolve against the instance's prefixes.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from tests.conftest import SHARED
 
 SUITE = SHARED / "peer-suites"
 LXML_BASELINE = 958
+TEIKIT_PASSES = 960  # libxml2's 958 and the two schemas restriction_problems refuses
 
 
 def _suite_reader():
@@ -55,4 +58,4 @@ def test_spec_suite_through_the_command_line(tmp_path):
                 passed += (exit_code(folder / "schema.rng", instance) == 0) == (kind == 0)
     assert total >= 963
     print(f"RELAX NG spec suite through the CLI: {passed}/{total}")
-    assert passed >= LXML_BASELINE, f"{passed}/{total}"
+    assert passed >= TEIKIT_PASSES, f"{passed}/{total}"

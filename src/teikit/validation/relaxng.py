@@ -271,3 +271,57 @@ def scan_local_names(files: list[str]) -> frozenset[str]:
 
 
 __all__ = ["PrunableGrammar", "prune", "document_names", "scan_local_names", "PRUNE_MIN_BYTES"]
+
+
+# -- restrictions libxml2 does not check ---------------------------------------------------
+
+#: a datatypeLibrary: empty, or an absolute URI (a scheme, then something) without a fragment
+#: (RELAX NG section 3, after RFC 2396: ``foo:`` is no URI)
+_DATATYPE_LIBRARY = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:[^#]+)?")
+#: what repeats the patterns inside it, once ``zeroOrMore`` is simplified to ``oneOrMore``
+_REPEATS = frozenset({f"{_R}oneOrMore", f"{_R}zeroOrMore"})
+#: where looking for a repetition around an attribute stops: its element (none found: an error);
+#: a define or grammar, whose patterns may be referenced from inside a repetition (not judged)
+_ELEMENT, _UNJUDGED = f"{_R}element", frozenset({f"{_R}define", f"{_R}grammar", f"{_R}start"})
+
+
+def restriction_problems(doc: etree._ElementTree) -> list[tuple[int | None, str]]:
+    """(line, message) for each breach of two RELAX NG rules that libxml2 lets pass (James
+    Clark's spec suite, cases 55 and 358), so such a schema is refused as jing refuses it:
+
+    * a ``datatypeLibrary`` that is not an absolute URI without a fragment (section 3);
+    * an ``attribute`` whose name class holds ``anyName`` or ``nsName`` without a ``oneOrMore``
+      around it inside its element (section 7.3: such an attribute matches several names, so
+      it must be repeatable).  An attribute inside a ``define`` is not judged (a reference from
+      inside a repetition makes it right), so nothing valid is refused.
+    """
+    problems: list[tuple[int | None, str]] = []
+    for el in doc.getroot().iter(f"{_R}*"):
+        library = el.get("datatypeLibrary")
+        if library is not None and not _DATATYPE_LIBRARY.fullmatch(library):
+            problems.append((el.sourceline, f'datatypeLibrary "{library}" is not an absolute URI '
+                                            "without a fragment"))
+        if el.tag == f"{_R}attribute" and _infinite_name_class(el) and not _repeated(el):
+            problems.append((el.sourceline, "an attribute whose name class holds anyName or nsName "
+                                            "must be inside oneOrMore (or zeroOrMore)"))
+    return problems
+
+
+def _infinite_name_class(attribute: etree._Element) -> bool:
+    """Whether the attribute's name class (its first child, unless it has a ``name`` attribute)
+    holds ``anyName`` or ``nsName``."""
+    if attribute.get("name") is not None:
+        return False
+    name_class = next((child for child in attribute if isinstance(child.tag, str)), None)
+    return name_class is not None and next(
+        name_class.iter(f"{_R}anyName", f"{_R}nsName"), None) is not None
+
+
+def _repeated(attribute: etree._Element) -> bool:
+    """Whether a repetition stands between the attribute and its element (or a define holds it)."""
+    for ancestor in attribute.iterancestors():
+        if ancestor.tag in _REPEATS or ancestor.tag in _UNJUDGED:
+            return True
+        if ancestor.tag == _ELEMENT:
+            return False
+    return True

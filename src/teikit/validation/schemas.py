@@ -38,7 +38,7 @@ from ..errors import TeikitError
 from ..ns import RNG_NS, SCH15_NS, SCH_NS, SVRL_NS, VC_NS, XML_NS, XSD_NS, XSL_NS
 from ..xmlio import TEI_NS, atomic_write, safe_parser
 from .diagnostics import Diagnostic, Severity, element_at, element_path, short_names
-from .relaxng import PrunableGrammar, document_names
+from .relaxng import PrunableGrammar, document_names, restriction_problems
 from .simple_xpath import compile_test, translate_regex
 
 
@@ -527,6 +527,10 @@ class RelaxNGValidator:
         self._path = path
         if path.suffix.lower() == ".rng":
             schema_files(path)  # refuses URL includes
+        problems = restriction_problems(doc)
+        if problems:
+            line, message = problems[0]
+            raise SchemaError(f"not a usable RELAX NG schema: {message}", path=str(path), line=line)
         source = etree.tostring(doc)
         self._grammar: PrunableGrammar | None = None
         self._whole: etree.RelaxNG | None = None
