@@ -119,6 +119,20 @@ def test_signatures_in_capitals_with_title_addressee_and_cosigners():
     assert xp(div, "string(tei:note[@rend='inline'][@type='source'])") == "No. 65.]"
 
 
+def test_cosigners_with_seals_ranks_and_list_commas():
+    """Signatures of treaties, inquests and joint notes (19th-century FRUS): a seal after the name,
+    "Mc" in a name in capitals, a rank before it, names listed with commas, a long title, and an
+    addressee longer than a line of print."""
+    text = ("9. Inquest\n\nIn witness whereof we set our hands and seals.\n\nJ. McKAY. [seal.]\n\n"
+            "BYRON BINNINGER. [l. s.]\n\nColonel JESUS GOMES, Portugal.\n\nPAN-YUN,\n\nHANG-KI, and\n\n"
+            "J. DE MARR, Captain his Netherland Majesty’s Ship Metalen Kruis, Senior Officer of his "
+            "Netherland Majesty’s Ship in Japan.\n\nHis Excellency Mr. Dayton, Envoy Extraordinary and "
+            "Minister Plenipotentiary of the United States of America near the French Government.")
+    div, _ = body_of(text)
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", *["closer"] * 6, "postscript"]
+    assert xp(div, "string(tei:closer[1])") == "J. McKAY. [seal.]"
+
+
 def test_a_postscript_paragraph_after_a_signature_stays_a_paragraph():
     div, _ = body_of("9. Letter\n\nText.\n\nRandolph A. Kidder\n\np.s. Collins’ views are in despatch 393.")
     assert [c.tag.split("}")[1] for c in div] == ["head", "p", "p", "p"]

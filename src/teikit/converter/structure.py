@@ -30,14 +30,18 @@ LIST_HEAD_MAX = 40
 #: joins the deepest list (its text kept): each level is two elements (list, item) and a builder
 #: frame or two, and libxml2 refuses a tree deeper than 2,048 elements
 MAX_LIST_DEPTH = 50
-ADDRESSEE_MAX = 120     # "Hon. William H. Seward, &c., &c., &c." after a signature; longer is text
+ADDRESSEE_MAX = 160     # "His Excellency Mr. Dayton, Envoy Extraordinary and Minister …" after a signature
+
 MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
-SIGNATURE_MAX_CAPITALS = 100    # a name in capitals with its title
+SIGNATURE_MAX_CAPITALS = 160    # a name in capitals with its title ("J. DE MARR, Captain his Netherland …")
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
 # plain text shows a dateline only when it holds a note)
 DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
 TRAILING_MARKER = re.compile(r"(?<=[A-Za-z.\]])\d{1,3}$")    # "John E. Peurifoy4"
+#: the seal a signatory set beside the name on a treaty, deed or inquest: "JAMES E. WAINWRIGHT. [seal.]",
+#: "[L. S.]" (locus sigilli)
+SEAL_MARK = re.compile(r"\s*\[(?:seal|L\.\s?S)\.?\]$", re.IGNORECASE)
 
 
 @dataclass
@@ -310,7 +314,18 @@ def _is_addressee(text: str, paragraph: Paragraph) -> bool:
 
 
 def _in_capitals(text: str, lines: Sequence[Span]) -> bool:
-    return text[lines[0].start:lines[0].end].split(",")[0].isupper()
+    return _capitals(SEAL_MARK.sub("", text[lines[0].start:lines[0].end].strip()).split(",")[0])
+
+
+#: the small letters of a name set in capitals: "McKAY", "MacDONALD"
+_NAME_PREFIX = re.compile(r"\bMa?c(?=[A-Z])")
+#: a rank or title set before a name in capitals: "Colonel JESUS GOMES", "Lieutenant Colonel V. H. RUNERAS"
+_TITLE_WORDS = re.compile(r"(?:[A-Z][a-z]+\.? )+(?=[A-Z][A-Z.\-]*\b)")
+
+
+def _capitals(name: str) -> bool:
+    """Whether a name is set in capitals ("J. McKAY." and "Colonel JESUS GOMES" are)."""
+    return _NAME_PREFIX.sub("MC", _TITLE_WORDS.sub("", name, count=1) if name[:1].isupper() else name).isupper()
 
 
 # a marker TRAILING_MARKER removes has at most this many digits: a longer line is no signature
@@ -323,11 +338,11 @@ def _is_signature(text: str, lines: Sequence[Span]) -> bool:
     first = text[lines[0].start:lines[0].end].strip()
     if len(first) > max(SIGNATURE_MAX, SIGNATURE_MAX_CAPITALS) + _LONGEST_MARKER:
         return False        # too long whatever the marker (the common case: a paragraph)
-    first = TRAILING_MARKER.sub("", first)
+    first = SEAL_MARK.sub("", TRAILING_MARKER.sub("", first))
     name = first.strip("[]")
     # a name in capitals may carry a title and end in a period: "GUSTAVUS KOERNER.",
     # "ROBERT H. PRUYN, Minister Resident of the United States in Japan."
-    capitals = name.split(",")[0].isupper()
+    capitals = _capitals(name.split(",")[0])
     if len(first) > (SIGNATURE_MAX_CAPITALS if capitals else SIGNATURE_MAX):
         return False
     words = (name.split(",")[0] if capitals else name.replace(",", " ")).split()
@@ -338,8 +353,8 @@ def _is_signature(text: str, lines: Sequence[Span]) -> bool:
     if not words[0][0].isupper():
         return False
     last = name.rstrip()
-    if last.endswith((":", ",", ";", "?", "!")):
-        return False
+    if last.endswith((":", ";", "?", "!")) or (last.endswith(",") and not capitals):
+        return False  # (names in capitals listed one a line end in a comma: "PAN-YUN,")
     if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])
