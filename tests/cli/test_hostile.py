@@ -7,6 +7,7 @@ bytes are the same afterwards.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -61,6 +62,19 @@ def test_an_input_is_never_an_output(tei_in, a_tei, command):
     assert result.exit_code == 2
     assert "input" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert fingerprint(tei_in) == before
+
+
+@pytest.mark.parametrize("fmt", ["text", "bagit", "site"])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_an_export_folder_holding_the_inputs_is_refused(tei_in, tmp_path, monkeypatch, fmt, force):
+    """``-o .`` above the inputs' folder: the folder output holds the inputs (as for convert)."""
+    monkeypatch.chdir(tmp_path)
+    before = fingerprint(tmp_path)
+    result = teikit("export", "--format", fmt, "in", "-o", ".", *force)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()  # names the folder given, or a file in it
+    assert re.fullmatch(r"\.: output contains the input in(/[^/]+\.xml)?; refusing to write over an input", line)
+    assert fingerprint(tmp_path) == before and sorted(os.listdir(tmp_path)) == ["in"]
 
 
 def test_convert_never_writes_over_or_into_its_input(tmp_path):
