@@ -241,6 +241,22 @@ def test_not_tei_is_refused_the_same_way_everywhere(tmp_path, command):
     assert not (tmp_path / "o.x").exists()
 
 
+@pytest.mark.parametrize("command, status", [
+    (["validate", "{f}"], 1),
+    (["query", "-x", "//tei:p", "{f}"], 2),
+    (["export", "--format", "text", "{f}", "-o", "{out}"], 2),
+])
+def test_a_newline_in_a_file_name_keeps_messages_on_one_line(tmp_path, monkeypatch, command, status):
+    """A name that is not printable is shown as its Python repr: 'a\\nb.xml':2: ..."""
+    monkeypatch.chdir(tmp_path)
+    Path("a\nb.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<oops></TEI>')
+    result = teikit(*[c.replace("{f}", "a\nb.xml").replace("{out}", "o.txt") for c in command])
+    assert result.exit_code == status
+    located = [line for line in (result.stdout + result.stderr).splitlines() if "well-formed" in line]
+    assert len(located) == 1 and located[0].startswith("'a\\nb.xml':2:")
+    assert not Path("o.txt").exists()
+
+
 @pytest.mark.parametrize("command", [
     ["search", "", "{in}"],
     ["search", '""', "{in}"],
