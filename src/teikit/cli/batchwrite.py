@@ -251,11 +251,10 @@ def install_folder(staging: str, target: str) -> None:
     parent = os.path.dirname(target) or os.curdir
     if not os.path.lexists(target):
         os.rename(staging, target)
-    elif _exchange(staging, target):  # staging now names the old folder
         _fsync_path(parent, os.O_RDONLY)
-        import shutil  # here: loading it costs every command ~3 ms of start-up
-        shutil.rmtree(staging, ignore_errors=True)  # a leftover is a temporary: the next run removes it
         return
+    if _exchange(staging, target):
+        old = staging  # now the old folder's name
     else:
         old = os.path.join(parent, old_folder_name(target))
         os.rename(target, old)
@@ -264,11 +263,9 @@ def install_folder(staging: str, target: str) -> None:
         except BaseException:
             os.rename(old, target)
             raise
-        _fsync_path(parent, os.O_RDONLY)
-        import shutil
-        shutil.rmtree(old, ignore_errors=True)
-        return
     _fsync_path(parent, os.O_RDONLY)
+    import shutil  # here: loading it costs every command ~3 ms of start-up
+    shutil.rmtree(old, ignore_errors=True)  # a leftover is a temporary: the next run removes it
 
 
 def _exchange(first: str, second: str) -> bool:
