@@ -43,7 +43,7 @@ class TeikitError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
+        where = shown_path(self.path) if self.path else "<input>"
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}"
@@ -83,6 +83,17 @@ class TeikitKeyError(TeikitError, KeyError):
         return TeikitError.__str__(self) if self.path else self.message
 
 
+def shown_path(name: str) -> str:
+    """``name`` as a ``file:line:`` location shows it: as it is, or, when it holds a character
+    that is not printable, as its Python ``repr``, so that a newline in a file name cannot split
+    the one-line ``file:line: message`` shape (nor a terminal escape sequence act on the terminal).
+
+    >>> print(shown_path("tei/d1.xml"), shown_path("a\\nb.xml"))
+    tei/d1.xml 'a\\nb.xml'
+    """
+    return name if name.isprintable() else repr(name)
+
+
 Severity = Literal["error", "warning"]
 
 
@@ -116,7 +127,7 @@ class Diagnostic:
 
     def location(self) -> str:
         """``file:line:column`` as editors and compilers print it."""
-        where = self.file
+        where = shown_path(self.file)
         if self.line:
             where += f":{self.line}"
             if self.column:
@@ -150,4 +161,4 @@ def check_type(argument: str, value: object, expected: type | tuple[type, ...], 
 
 
 __all__ = ["TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", "Severity",
-           "check_choice", "check_type"]
+           "check_choice", "shown_path", "check_type"]

@@ -57,6 +57,17 @@ def temp_name(target: PathLike) -> str:
     return f"{TEMP_PREFIX}{os.getpid()}.{os.path.basename(os.fspath(target))}."
 
 
+#: ends the name of an output folder moved aside while its replacement takes its name
+_OLD_SUFFIX = ".old"
+
+
+def old_folder_name(target: PathLike) -> str:
+    """The name an existing output folder ``target`` has while its replacement is renamed
+    in its place (where the two cannot be swapped in one step): a temporary's name, which
+    :func:`remove_stale_temporaries` renames back to ``target`` if that name is free."""
+    return temp_name(target)[:-1] + _OLD_SUFFIX
+
+
 def make_temp_file(target: Path) -> Path:
     """An empty temporary file beside ``target`` (same file system, so a rename is atomic)."""
     import tempfile  # here: every command loads this module, few make temporaries this way
@@ -100,7 +111,9 @@ def _pid_alive(pid: int) -> bool:
 def remove_stale_temporaries(folder: PathLike) -> int:
     """Remove the temporaries that dead teikit runs left in ``folder``; return how many.
 
-    A temporary whose writer is still running (its pid is alive) is left alone.
+    A temporary whose writer is still running (its pid is alive) is left alone; an old
+    output folder a run moved aside (:func:`old_folder_name`) and did not put back is put
+    back under its name, when nothing took it.
     """
     try:
         entries = list(os.scandir(folder))
@@ -111,6 +124,14 @@ def remove_stale_temporaries(folder: PathLike) -> int:
         match = _TEMP_NAME.match(entry.name) if entry.name.startswith(TEMP_PREFIX) else None
         if not match or _pid_alive(int(match.group(1))):
             continue
+        if entry.name.endswith(_OLD_SUFFIX) and entry.is_dir(follow_symlinks=False):
+            original = os.path.join(folder, entry.name[match.end():-len(_OLD_SUFFIX)])
+            if not os.path.lexists(original):  # else a later run wrote the output: the old one goes
+                try:
+                    os.rename(entry.path, original)
+                except OSError:
+                    pass  # left as it is: never removed while it is the only copy
+                continue
         if entry.is_dir(follow_symlinks=False):
             import shutil  # here: loading it costs every command ~3 ms of start-up
             shutil.rmtree(entry.path, ignore_errors=True)

@@ -147,3 +147,23 @@ def test_parallel_convert_reports_a_failing_file_and_commits_the_others(tmp_path
         assert "converted 39 of 40 files" in result.stderr
         assert sorted(p.name for p in out.iterdir()) == [f"s{i:02d}.xml" for i in range(40) if i != 17]
     assert fingerprint(tmp_path / "out1") == fingerprint(tmp_path / "out2")
+
+
+@pytest.mark.parametrize("swap", [True, False])
+def test_install_folder_replaces_the_old_folder_and_leaves_nothing(tmp_path, monkeypatch, swap):
+    """In one swap (Linux) or by moving the old folder aside (elsewhere): the new folder in place,
+    the old one gone, no temporary left."""
+    from teikit.cli import batchwrite
+    from teikit.outputs import make_temp_dir
+
+    if not swap:
+        monkeypatch.setattr(batchwrite, "_exchange", lambda first, second: False)
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    staging = make_temp_dir(target)
+    (staging / "sub").mkdir()
+    (staging / "sub" / "new.html").write_text("new")
+    batchwrite.install_folder(str(staging), str(target))
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert fingerprint(target).keys() == {"sub/new.html"}

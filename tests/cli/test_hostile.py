@@ -7,6 +7,7 @@ bytes are the same afterwards.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -61,6 +62,19 @@ def test_an_input_is_never_an_output(tei_in, a_tei, command):
     assert result.exit_code == 2
     assert "input" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert fingerprint(tei_in) == before
+
+
+@pytest.mark.parametrize("fmt", ["text", "bagit", "site"])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_an_export_folder_holding_the_inputs_is_refused(tei_in, tmp_path, monkeypatch, fmt, force):
+    """``-o .`` above the inputs' folder: the folder output holds the inputs (as for convert)."""
+    monkeypatch.chdir(tmp_path)
+    before = fingerprint(tmp_path)
+    result = teikit("export", "--format", fmt, "in", "-o", ".", *force)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()  # names the folder given, or a file in it
+    assert re.fullmatch(r"\.: output contains the input in(/[^/]+\.xml)?; refusing to write over an input", line)
+    assert fingerprint(tmp_path) == before and sorted(os.listdir(tmp_path)) == ["in"]
 
 
 def test_convert_never_writes_over_or_into_its_input(tmp_path):
@@ -225,6 +239,22 @@ def test_not_tei_is_refused_the_same_way_everywhere(tmp_path, command):
     assert result.stderr.strip() == (f"{other}:1: not a TEI document (root <root>, "
                                      f"expected the TEI namespace {TEI_NS})")
     assert not (tmp_path / "o.x").exists()
+
+
+@pytest.mark.parametrize("command, status", [
+    (["validate", "{f}"], 1),
+    (["query", "-x", "//tei:p", "{f}"], 2),
+    (["export", "--format", "text", "{f}", "-o", "{out}"], 2),
+])
+def test_a_newline_in_a_file_name_keeps_messages_on_one_line(tmp_path, monkeypatch, command, status):
+    """A name that is not printable is shown as its Python repr: 'a\\nb.xml':2: ..."""
+    monkeypatch.chdir(tmp_path)
+    Path("a\nb.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<oops></TEI>')
+    result = teikit(*[c.replace("{f}", "a\nb.xml").replace("{out}", "o.txt") for c in command])
+    assert result.exit_code == status
+    located = [line for line in (result.stdout + result.stderr).splitlines() if "well-formed" in line]
+    assert len(located) == 1 and located[0].startswith("'a\\nb.xml':2:")
+    assert not Path("o.txt").exists()
 
 
 @pytest.mark.parametrize("command", [

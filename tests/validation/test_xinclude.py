@@ -94,3 +94,37 @@ def test_include_inside_the_tree_is_expanded(tmp_path):
     assert check(main).diagnostics == []
     tree, problems = parse_file(str(main))
     assert problems == [] and "Included text." in "".join(tree.getroot().itertext())
+
+
+TEI_MAIN = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">'
+            '<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>'
+            '</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>\n'
+            '<text><body>\n<xi:include href="part.xml"/>\n</body></text></TEI>')
+ENTITY_PART = ('<!DOCTYPE p [\n<!ENTITY ext SYSTEM "secret.txt">\n<!ENTITY int "inner text">\n]>\n'
+               '<p xmlns="http://www.tei-c.org/ns/1.0">hello\n{reference} there</p>')
+
+
+def check_with_schema(tmp_path, reference):
+    """Validated against the bundled schema: an entity reference libxml2 included unexpanded
+    made its XML Schema check fail with "Internal error in XML Schema validation"."""
+    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "part.xml").write_text(ENTITY_PART.format(reference=reference))
+    (tmp_path / "main.xml").write_text(TEI_MAIN)
+    from teikit.validation import bundled_schema_path
+    return teikit.validate(tmp_path / "main.xml", schemas=[bundled_schema_path()], profile="none", jobs=1)
+
+
+def test_an_included_file_using_an_external_entity_is_reported_on_its_line(tmp_path):
+    report = check_with_schema(tmp_path, "&ext;")
+    (diag,) = report.diagnostics
+    assert (diag.rule, diag.line, diag.severity) == ("entity", 3, "error")
+    assert diag.message.startswith(f"in {tmp_path / 'part.xml'}:6: external entity &ext; (secret.txt) is not read")
+    assert "internal error" not in diag.message.lower()
+
+
+def test_an_included_file_using_an_internal_entity_is_expanded(tmp_path):
+    report = check_with_schema(tmp_path, "&int;")
+    assert report.ok and report.diagnostics == []
+    from teikit.validation.runner import parse_file
+    tree, problems = parse_file(str(tmp_path / "main.xml"))
+    assert problems == [] and "hello\ninner text there" in "".join(tree.getroot().itertext())

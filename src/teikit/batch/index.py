@@ -71,9 +71,10 @@ def build_index(paths: Sequence[str | os.PathLike[str]], output: str | os.PathLi
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = make_temp_file(target)
-    part = make_temp_file(target)
+    part: Path | None = None
     stats = IndexStats()
     try:
+        part = make_temp_file(target)  # in the try: if it cannot be made, scratch is removed
         with writing_index(target):
             connection = sqlite3.connect(scratch)
             try:
@@ -95,7 +96,8 @@ def build_index(paths: Sequence[str | os.PathLike[str]], output: str | os.PathLi
         os.replace(scratch, target)
     finally:
         scratch.unlink(missing_ok=True)
-        part.unlink(missing_ok=True)
+        if part is not None:
+            part.unlink(missing_ok=True)
     return stats
 
 

@@ -11,10 +11,14 @@ Guaranteed: a name never shows a partial file (a reader sees the old file or the
 whole new one); a file is on disk before its name points to it; when a batch is
 committed its outputs and their names are on disk.  A crash may lose the outputs
 not yet committed (their temporaries are removed by the next run).
+
+A whole folder (a site, a bag) is put in place by :func:`install_folder`: flushed
+first, then swapped with the old one, which is removed only once the swap is on disk.
 """
 from __future__ import annotations
 
 import ctypes
+import errno
 import itertools
 import os
 import stat
@@ -22,7 +26,11 @@ import threading
 from types import TracebackType
 from typing import Callable, Generic, Iterable, TypeVar
 
-from ..outputs import temp_name
+from ..outputs import old_folder_name, temp_name
+
+#: Linux renameat2(2): the current folder as the base of a relative path; swap the two names
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 NEW_FILE_MODE = 0o666   # less the umask, applied by open(): what any other tool's files get
@@ -226,6 +234,54 @@ def _holds(target: str, found: os.stat_result, data: bytes) -> bool:
             return handle.read() == data
     except OSError:
         return False
+
+
+def install_folder(staging: str, target: str) -> None:
+    """Put the complete folder ``staging`` (beside ``target``) in place of ``target``, durably.
+
+    Its files and folders are flushed before it takes the name; an old ``target`` is
+    removed only once the new folder holds the name and that is flushed too.  Until then
+    any failure leaves the old folder under its name: the two names are swapped in one
+    step (Linux ``renameat2(RENAME_EXCHANGE)``); elsewhere the old folder is first moved
+    to :func:`~teikit.outputs.old_folder_name`, put back on an error, and put back by the
+    next run if this one is killed between the two renames.  Raises OSError.
+    """
+    _sync([os.path.join(top, name) for top, folders, files in os.walk(staging)
+           for name in [*folders, *files]] + [staging])
+    parent = os.path.dirname(target) or os.curdir
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        _fsync_path(parent, os.O_RDONLY)
+        return
+    if _exchange(staging, target):
+        old = staging  # now the old folder's name
+    else:
+        old = os.path.join(parent, old_folder_name(target))
+        os.rename(target, old)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(old, target)
+            raise
+    _fsync_path(parent, os.O_RDONLY)
+    import shutil  # here: loading it costs every command ~3 ms of start-up
+    shutil.rmtree(old, ignore_errors=True)  # a leftover is a temporary: the next run removes it
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap the names ``first`` and ``second`` in one step; False where the system or the
+    file system cannot (then nothing changed)."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), second)
 
 
 def _unlink(path: str) -> None:

@@ -15,7 +15,8 @@ bag-info.txt: ``Source-Organization``, ``External-Description``, ``Bagging-Date`
 (``Payload-Oxum``, ``Bag-Software-Agent``).
 
 The bag is built in a temporary directory beside the target (payload hashed on
-all cores, once per algorithm), renamed into place, and checked at its final
+all cores, once per algorithm), flushed and put in place of an old bag
+(:func:`teikit.cli.batchwrite.install_folder`), and checked at its final
 path with ``Bag.validate()`` (every checksum, on all cores).
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any, Callable, Sequence
 import bagit
 
 from .._version import __version__
+from ..cli.batchwrite import install_folder
 from ..errors import Diagnostic, InputError, OutputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
@@ -116,22 +118,6 @@ def _looks_like_bag(path: Path) -> bool:
     return (path / "bagit.txt").is_file()
 
 
-def _install(staging: Path, target: Path, *, force: bool) -> None:
-    """Rename ``staging`` to ``target``; an old bag at ``target`` is removed only afterwards."""
-    if not target.exists():
-        os.rename(staging, target)
-        return
-    old = make_temp_dir(target)
-    os.rmdir(old)
-    os.rename(target, old)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        os.rename(old, target)
-        raise
-    shutil.rmtree(old)
-
-
 @dataclass
 class BagResult:
     path: Path
@@ -193,7 +179,7 @@ def make_tei_bag(paths: Sequence[os.PathLike[str] | str], out: os.PathLike[str] 
         }
         bag = bagit.make_bag(str(staging), bag_info=info, checksums=CHECKSUMS, processes=_cores())
         bag.validate(fast=True)  # complete (Payload-Oxum); the checksums are checked once, below
-        _install(staging, target, force=force)
+        install_folder(os.fspath(staging), os.fspath(target))  # flushed; an old bag kept until then
     except bagit.BagError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"bag failed its own check after writing: {exc}", path=str(target)) from None

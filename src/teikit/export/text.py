@@ -77,6 +77,7 @@ def export_text(paths: Sequence[os.PathLike[str] | str], output: os.PathLike[str
     rendered, skipped = map_inputs(paths, render_file, skip_invalid=skip_invalid, progress=progress, jobs=jobs)
     text_of = dict(rendered)
     targets = text_targets(list(text_of), Path(output))
+    into_folder = list(targets) != [Path(output)]  # the files go into the folder ``output``
     write_all({target: text_of[file] for target, file in targets.items()}, force=force,
-              inputs=[*paths, *text_of])
+              inputs=[*paths, *text_of], folder=output if into_folder else None)
     return skipped

@@ -35,10 +35,15 @@ def sha256(data: bytes) -> str:
 
 
 def check_targets(paths: Iterable[os.PathLike[str] | str], *, force: bool,
-                  inputs: Iterable[os.PathLike[str] | str] = ()) -> None:
+                  inputs: Iterable[os.PathLike[str] | str] = (),
+                  folder: os.PathLike[str] | str | None = None) -> None:
     """Refuse (before anything is written) an output that is, holds or is inside an input,
-    and an existing output when ``force`` is false."""
+    and an existing output when ``force`` is false.  ``folder``: the folder named as the
+    output, when the files go into it: refused too if it is, holds or is inside an input
+    (its files need not be: ``-o .`` above the inputs' folder)."""
     guard = OutputGuard(inputs)
+    if folder is not None:
+        guard.check(folder)
     outputs = list(paths)
     try:
         guard.check_all(outputs)  # each folder listed once, not each output resolved (a text export has hundreds)
@@ -62,15 +67,16 @@ def write_verified(path: os.PathLike[str] | str, data: Data, *, force: bool = Fa
 
 def write_all(outputs: dict[Path, Data], *, force: bool = False,
               inputs: Iterable[os.PathLike[str] | str] = (),
-              trees: Mapping[Path, etree._Element] = {}) -> dict[Path, str]:
+              trees: Mapping[Path, etree._Element] = {},
+              folder: os.PathLike[str] | str | None = None) -> dict[Path, str]:
     """Write several files: all targets are checked first, so a refusal writes nothing; a file
     that cannot be written or does not read back the same replaces nothing, and the folders
     made for the outputs are removed again.
 
     An ``.xml`` file is written only if it parses: checked by parsing it, or, for one that is
     lxml's serialisation of the element ``trees`` gives it, by :func:`~teikit.xmlio.check_tree_readable`
-    (the same verdict without parsing megabytes again)."""
-    check_targets(outputs, force=force, inputs=inputs)
+    (the same verdict without parsing megabytes again).  ``folder``: see :func:`check_targets`."""
+    check_targets(outputs, force=force, inputs=inputs, folder=folder)
     sweep_output_folders(outputs)
     made = _missing_folders(outputs)
     batch = Batch()

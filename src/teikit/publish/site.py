@@ -4,8 +4,9 @@ The pages are those ``teikit serve`` shows (:class:`teikit.publish.render.Site`)
 Static files cannot search, so ``search.html`` says so and points to
 ``search-index.json``: one record per page of text and per note (document, page,
 note, text) for a client-side or external search tool.  The whole site is written
-to a temporary folder next to the output and renamed into place, so a failure
-leaves no half-written site.
+to a temporary folder next to the output, flushed to disk and put in place of the old
+one (:func:`teikit.cli.batchwrite.install_folder`), so a failure leaves no half-written
+site and never loses the old one.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..cli.batchwrite import install_folder
 from ..errors import OutputError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders
@@ -62,14 +64,7 @@ def write_site(paths: Iterable[str | os.PathLike[str]], output: str | os.PathLik
             path.write_text(html, encoding="utf-8")
         (scratch / SEARCH_INDEX).write_text(
             json.dumps(search_records(catalog, paths), ensure_ascii=False), encoding="utf-8")
-        if target.exists():
-            old = make_temp_dir(target)
-            os.rmdir(old)
-            target.rename(old)
-            scratch.rename(target)
-            shutil.rmtree(old)
-        else:
-            scratch.rename(target)
+        install_folder(os.fspath(scratch), os.fspath(target))  # flushed; the old site kept until then
     except BaseException as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         if isinstance(exc, OSError):  # a full disk: name the output (the error names a page, or none)

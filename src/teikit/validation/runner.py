@@ -28,7 +28,7 @@ from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy
 from .schemas import SchemaError, Validator, bundled_schema_path, load_validator, schema_digest
 from .relaxng import scan_local_names
-from .xinclude import IncludePolicy, check_includes, has_includes
+from .xinclude import IncludePolicy, check_includes, expand_reporting, has_includes
 
 PathArg = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 BUNDLED_LABEL = "teikit.xsd"
@@ -92,7 +92,7 @@ def _expand(tree: etree._ElementTree, file: str, includes: IncludePolicy
             ) -> tuple[etree._ElementTree | None, list[Diagnostic]]:
     """Expand internal entities and drop external ones (reported), expand the XIncludes
     ``includes`` allows."""
-    expanded, problems = _expand_entities(tree, file)
+    expanded, problems = expand_reporting(tree, file)
     if not expanded:
         return None, problems
     if has_includes(tree):
@@ -105,6 +105,11 @@ def _expand(tree: etree._ElementTree, file: str, includes: IncludePolicy
             entry = exc.error_log.last_error if exc.error_log else None
             return None, [Diagnostic(file, getattr(entry, "line", None) or None, None, "error", "xinclude",
                                      f"XInclude failed: {getattr(entry, 'message', None) or exc}")]
+        # the included files' internal entities (checked above), merged into this file's DTD by libxml2
+        expanded, more = expand_reporting(tree, file)
+        if not expanded:
+            return None, more
+        problems += more
     return tree, problems
 
 
@@ -117,21 +122,6 @@ def _parser() -> etree.XMLParser:
     if parser is None:
         parser = _LOCAL.parser = safe_parser()
     return parser
-
-
-def _expand_entities(tree: etree._ElementTree, file: str) -> tuple[bool, list[Diagnostic]]:
-    """Expand the internal entities of ``tree`` as :func:`teikit.load` does; report and remove the
-    references to external (or undeclared) ones.  (False, why) when expansion is refused whole."""
-    problems: list[Diagnostic] = []
-
-    def refused(error: InputError) -> None:
-        problems.append(Diagnostic(file, error.line, None, "error", "entity", error.message))
-    try:
-        expand_entities(tree.getroot(), file, refused=refused)
-    except EntityBudgetError as exc:
-        return False, [Diagnostic(file, exc.line, None, "error", "entity-expansion",
-                                  f"refused: {exc.message}; teikit does not expand it")]
-    return True, problems
 
 
 #: held while a file is checked against the schemas: a compiled schema is shared by the threads of a

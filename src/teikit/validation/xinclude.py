@@ -4,7 +4,8 @@ An ``<xi:include href>`` may only name a regular file, by a relative path, insid
 including file's folder tree (or a folder the user allowed), no larger than a cap.
 Anything else (``/dev/zero``, ``/etc/passwd``, ``../../secret``, a URL, a FIFO, a
 symbolic link leading out of the tree, a 10 GB file) is an error on the include's line
-and is never opened.  Included XML is checked the same way before it is expanded.
+and is never opened.  Included XML is checked the same way before it is expanded, and
+so are the entities it uses (an external one is reported on the included file's line).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from ..ns import XI_NS
-from ..xmlio import safe_parser
+from ..errors import InputError
+from ..xmlio import EntityBudgetError, expand_entities, safe_parser
 from .diagnostics import Diagnostic
 
 XI_INCLUDE = f"{{{XI_NS}}}include"
@@ -68,6 +70,9 @@ def _check(tree: etree._ElementTree, file: str, allowed: list[str], max_bytes: i
             included = etree.parse(target, safe_parser())
         except (etree.XMLSyntaxError, OSError):
             continue  # libxml2 reports it (or takes the fallback) when it expands
+        out += [Diagnostic(file, inc.sourceline, None, "error", d.rule, f"in {target}:{d.line}: {d.message}"
+                           if d.line else f"in {target}: {d.message}")
+                for d in expand_reporting(included, target)[1]]  # named with the included file's line
         out += [Diagnostic(file, inc.sourceline, None, "error", "xinclude", f"in {target}: {d.message}")
                 for d in _check(included, target, allowed, max_bytes, depth + 1)]
     return out
@@ -96,3 +101,20 @@ def _refusal(inc: etree._Element, href: str, allowed: list[str], max_bytes: int)
     if info.st_size > max_bytes:
         return f"{target} is larger than {max_bytes:,} bytes", None
     return None, target
+
+
+def expand_reporting(tree: etree._ElementTree, file: str) -> tuple[bool, list[Diagnostic]]:
+    """Expand the internal entities of ``tree`` (from ``file``) as :func:`teikit.load` does; report
+    and remove the references to external (or undeclared) ones.  (False, why) when expansion is
+    refused whole.  An included file is checked so too: libxml2 would include its references
+    unexpanded, and the schema check then fails with an "internal error"."""
+    problems: list[Diagnostic] = []
+
+    def refused(error: InputError) -> None:
+        problems.append(Diagnostic(file, error.line, None, "error", "entity", error.message))
+    try:
+        expand_entities(tree.getroot(), file, refused=refused)
+    except EntityBudgetError as exc:
+        return False, [Diagnostic(file, exc.line, None, "error", "entity-expansion",
+                                  f"refused: {exc.message}; teikit does not expand it")]
+    return True, problems
