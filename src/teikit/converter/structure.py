@@ -31,7 +31,6 @@ LIST_HEAD_MAX = 40
 #: frame or two, and libxml2 refuses a tree deeper than 2,048 elements
 MAX_LIST_DEPTH = 50
 ADDRESSEE_MAX = 160     # "His Excellency Mr. Dayton, Envoy Extraordinary and Minister …" after a signature
-
 MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
 SIGNATURE_MAX_CAPITALS = 160    # a name in capitals with its title ("J. DE MARR, Captain his Netherland …")
@@ -320,12 +319,12 @@ def _in_capitals(text: str, lines: Sequence[Span]) -> bool:
 #: the small letters of a name set in capitals: "McKAY", "MacDONALD"
 _NAME_PREFIX = re.compile(r"\bMa?c(?=[A-Z])")
 #: a rank or title set before a name in capitals: "Colonel JESUS GOMES", "Lieutenant Colonel V. H. RUNERAS"
-_TITLE_WORDS = re.compile(r"(?:[A-Z][a-z]+\.? )+(?=[A-Z][A-Z.\-]*\b)")
+_TITLE_WORDS = re.compile(r"^(?:[A-Z][a-z]+\.? )+(?=[A-Z][A-Z.\-]*\b)")
 
 
 def _capitals(name: str) -> bool:
     """Whether a name is set in capitals ("J. McKAY." and "Colonel JESUS GOMES" are)."""
-    return _NAME_PREFIX.sub("MC", _TITLE_WORDS.sub("", name, count=1) if name[:1].isupper() else name).isupper()
+    return _NAME_PREFIX.sub("MC", _TITLE_WORDS.sub("", name)).isupper()
 
 
 # a marker TRAILING_MARKER removes has at most this many digits: a longer line is no signature
@@ -354,7 +353,7 @@ def _is_signature(text: str, lines: Sequence[Span]) -> bool:
         return False
     last = name.rstrip()
     if last.endswith((":", ";", "?", "!")) or (last.endswith(",") and not capitals):
-        return False  # (names in capitals listed one a line end in a comma: "PAN-YUN,")
+        return False  # (names in capitals listed one to a line end in a comma: "PAN-YUN,")
     if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])
