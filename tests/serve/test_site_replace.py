@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from teikit.cli import batchwrite
+from teikit import batchwrite
 from teikit.errors import OutputError
 from teikit.outputs import TEMP_PREFIX, remove_stale_temporaries
 from teikit.publish.site import write_site

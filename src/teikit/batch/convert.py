@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
-from ..cli.batchwrite import Batch, write_output
+from ..batchwrite import Batch, write_output
 from ..errors import TeikitError
 from ..outputs import TEMP_PREFIX
 from . import storage
@@ -70,7 +70,7 @@ def _convert_one(source: str, target: str, convention: str, force: bool) -> tupl
 def _write(target: str, data: bytes, force: bool, batch: Batch) -> tuple[str | None, str | None]:
     """Write one output as ``teikit convert`` does: (the message of a refusal or failure, else
     None; the local path, whose batch's commit may still fail).  A local output goes through
-    the local command's own rules (:func:`~teikit.cli.batchwrite.write_output`)."""
+    the local command's own rules (:func:`~teikit.batchwrite.write_output`)."""
     if not storage.is_remote(target):
         try:
             path = storage.local_path(target)

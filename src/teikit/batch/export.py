@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from lxml import etree
 
-from ..cli.batchwrite import Batch
+from ..batchwrite import Batch
 from ..errors import OutputError, TeikitError
 from ..export.inputs import Input, check_problems, tree_ids
 from ..export.json_export import file_space, header, unit_json

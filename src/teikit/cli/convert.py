@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
     from ..files import RealPaths
-    from .batchwrite import Batch
+    from ..batchwrite import Batch
 
 PARALLEL_THRESHOLD = 16     # below this many files, worker start-up costs more than it saves
 MAX_FILES_PER_BATCH = 256   # files a worker converts and writes to temporaries per task
@@ -57,7 +57,7 @@ def _convert_batch(tasks: list[Task], convention: str = "auto", force: bool = Fa
     renames it).  Every failure becomes its file's outcome; on an interruption the
     batch's temporaries are removed.
     """
-    from .batchwrite import Batch, write_output
+    from ..batchwrite import Batch, write_output
     batch = Batch()
     outcomes: list[_Outcome] = []
     try:
@@ -301,7 +301,7 @@ def _run(tasks: list[Task], pool: ProcessPoolExecutor | None, workers: int, conv
     by the workers of ``pool`` (else here); the batches are committed here on a thread of their
     own while the next ones are converted."""
     from ..batch.engine import on_pool
-    from .batchwrite import Committer
+    from ..batchwrite import Committer
     convert_batch = partial(_convert_batch, convention=convention, force=force)
     batches = list(_batches(tasks, workers))
     with Committer[tuple[list[Task], list[_Outcome]]]() as commits:

@@ -16,7 +16,7 @@ bag-info.txt: ``Source-Organization``, ``External-Description``, ``Bagging-Date`
 
 The bag is built in a temporary directory beside the target (payload hashed on
 all cores, once per algorithm), flushed and put in place of an old bag
-(:func:`teikit.cli.batchwrite.install_folder`), and checked at its final
+(:func:`teikit.batchwrite.install_folder`), and checked at its final
 path with ``Bag.validate()`` (every checksum, on all cores).
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 import bagit
 
 from .._version import __version__
-from ..cli.batchwrite import install_folder
+from ..batchwrite import install_folder
 from ..errors import Diagnostic, InputError, OutputError, TeikitError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders

@@ -7,7 +7,7 @@
   serialisation of a tree, once :func:`teikit.xmlio.check_tree_readable` passes it): to a
   temporary beside it, hashed (SHA-256) as it is written, read back once and its
   digest compared, and only then renamed into place; the files of one call are
-  flushed to disk together (:class:`teikit.cli.batchwrite.Batch`: one ``syncfs``,
+  flushed to disk together (:class:`teikit.batchwrite.Batch`: one ``syncfs``,
   not an ``fsync`` per file) before any of them is renamed.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 from lxml import etree
 
-from ..cli.batchwrite import Batch
+from ..batchwrite import Batch
 from ..errors import OutputError
 from ..outputs import OutputGuard, sweep_output_folders
 from ..xmlio import check_tree_readable, check_well_formed

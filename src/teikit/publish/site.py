@@ -5,7 +5,7 @@ Static files cannot search, so ``search.html`` says so and points to
 ``search-index.json``: one record per page of text and per note (document, page,
 note, text) for a client-side or external search tool.  The whole site is written
 to a temporary folder next to the output, flushed to disk and put in place of the old
-one (:func:`teikit.cli.batchwrite.install_folder`), so a failure leaves no half-written
+one (:func:`teikit.batchwrite.install_folder`), so a failure leaves no half-written
 site and never loses the old one.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..cli.batchwrite import install_folder
+from ..batchwrite import install_folder
 from ..errors import OutputError
 from ..files import expand_paths
 from ..outputs import OutputGuard, make_temp_dir, sweep_output_folders

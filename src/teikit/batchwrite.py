@@ -26,7 +26,7 @@ import threading
 from types import TracebackType
 from typing import Callable, Generic, Iterable, TypeVar
 
-from ..outputs import old_folder_name, temp_name
+from .outputs import old_folder_name, temp_name
 
 #: Linux renameat2(2): the current folder as the base of a relative path; swap the two names
 _AT_FDCWD = -100

@@ -6,14 +6,14 @@ import shutil
 
 import pytest
 
-from teikit.cli.batchwrite import Batch, Committer, write_temporary
+from teikit.batchwrite import Batch, Committer, write_temporary
 from teikit.cli.convert import MAX_FILES_PER_BATCH, MIN_FILES_PER_BATCH, _batches
 from teikit.outputs import TEMP_PREFIX
 from teikit.workers import available_cores
 
-from ..conftest import SEEDS
-from .helpers import fingerprint
-from .helpers import teikit as run
+from .cli.helpers import fingerprint
+from .cli.helpers import teikit as run
+from .conftest import SEEDS
 
 
 def test_nothing_has_its_name_before_the_batch_is_committed(tmp_path):
@@ -153,7 +153,7 @@ def test_parallel_convert_reports_a_failing_file_and_commits_the_others(tmp_path
 def test_install_folder_replaces_the_old_folder_and_leaves_nothing(tmp_path, monkeypatch, swap):
     """In one swap (Linux) or by moving the old folder aside (elsewhere): the new folder in place,
     the old one gone, no temporary left."""
-    from teikit.cli import batchwrite
+    from teikit import batchwrite
     from teikit.outputs import make_temp_dir
 
     if not swap:
