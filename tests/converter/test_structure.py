@@ -133,6 +133,12 @@ def test_cosigners_with_seals_ranks_and_list_commas():
     assert xp(div, "string(tei:closer[1])") == "J. McKAY. [seal.]"
 
 
+def test_an_editors_remark_in_parentheses_after_the_signature_is_closing_matter():
+    div, _ = body_of("9. Decree\n\nText.\n\nCOUNT P. DE CHASSELOUP-LAUBAT, Minister of Marine.\n\n"
+                     "(Inserted in the official bulletin, 1864.)")
+    assert [c.tag.split("}")[1] for c in div] == ["head", "p", "closer", "postscript"]
+
+
 def test_a_postscript_paragraph_after_a_signature_stays_a_paragraph():
     div, _ = body_of("9. Letter\n\nText.\n\nRandolph A. Kidder\n\np.s. Collins’ views are in despatch 393.")
     assert [c.tag.split("}")[1] for c in div] == ["head", "p", "p", "p"]

@@ -304,11 +304,12 @@ def _final_signature(text: str, nodes: list[Node], blocks: list[int]
 
 
 def _is_addressee(text: str, paragraph: Paragraph) -> bool:
-    """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]"."""
+    """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]",
+    "(Inserted in the official bulletin, 1864.)"."""
     if len(paragraph.lines) != 1:
         return False
     s = text[paragraph.lines[0].start:paragraph.lines[0].end]
-    bracketed = s.startswith("[") and s.endswith("]")
+    bracketed = (s.startswith("[") and s.endswith("]")) or (s.startswith("(") and s.endswith(")"))
     return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
 
 
