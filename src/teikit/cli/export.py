@@ -76,7 +76,7 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             schema: str | None, skip_invalid: bool, console: Console) -> int:
     """Write the export; the exit status: 1 if --skip-invalid left an input out, else 0."""
     from ..export import writer
-    from ..export.inputs import check_inputs, read_input_files
+    from ..export.inputs import check_inputs, read_inputs
     from ..files import expand_paths
 
     out = Path(output)
@@ -88,9 +88,9 @@ def _export(fmt: str, paths: tuple[str, ...], output: str, force: bool, layout: 
             from ..export.text import export_text
             skipped = export_text(paths, out, force=force, skip_invalid=skip_invalid, progress=progress)
         elif fmt in ("bagit", "site"):  # the files as they are (a site reads them itself): no model built
-            files, skipped = check_inputs(paths, skip_invalid=skip_invalid, progress=progress)
+            files, skipped = check_inputs(listed, skip_invalid=skip_invalid, progress=progress)
         else:  # corpus, html: each file parsed here; its model built only if its title needs it
-            docs, skipped = read_input_files(listed, skip_invalid=skip_invalid, progress=progress)
+            docs, skipped = read_inputs(listed, skip_invalid=skip_invalid, progress=progress)
             files = [doc.path for doc in docs]
     for problem in skipped:
         console.error(f"{problem} (skipped)")

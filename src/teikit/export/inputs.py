@@ -125,15 +125,10 @@ def read_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool =
     ``progress(n)`` is told as each file is read (see :mod:`teikit.progress`).
 
     Without ``skip_invalid`` any bad input raises one :class:`InputError` naming each bad
-    input (one ``file:line: message`` per line), before the caller writes anything.
+    input (one ``file:line: message`` per line), before the caller writes anything.  ``paths``
+    may be the files :func:`~teikit.files.expand_paths` listed: they are not listed again.
     """
     return _read_each(expand_paths(paths), Input.parsed, skip_invalid, progress)
-
-
-def read_input_files(files: Sequence[Path], *, skip_invalid: bool = False,
-                     progress: ProgressCallback | None = None) -> tuple[list[Input], list[TeikitError]]:
-    """:func:`read_inputs` of files :func:`~teikit.files.expand_paths` has listed (not listed again)."""
-    return _read_each(files, Input.parsed, skip_invalid, progress)
 
 
 def check_inputs(paths: Sequence[os.PathLike[str] | str], *, skip_invalid: bool = False,
