@@ -25,28 +25,29 @@ class RealPaths:
         name = os.fspath(path)
         real = self._known.get(name)
         if real is None:
-            real = self._resolve(name)
-            real = self._known[name] = name if real == name else real  # one string, not two, for a real path
+            real = self._known[name] = self._resolve(name)
         return real
 
     def listed(self, path: PathArg, is_link: bool) -> str:
         """The real path of a file whose folder's listing told whether it is a link
         (:func:`walk_files`, an output guard's): no ``lstat``, and not remembered (each file is
-        asked about once; its folder is).  The path itself when it is real already, not a copy."""
-        name = os.fspath(path)
-        real = self._resolve(name, is_link)
-        return name if real == name else real
+        asked about once; its folder is)."""
+        return self._resolve(os.fspath(path), is_link)
 
     def _resolve(self, name: str, is_link: bool | None = None) -> str:
-        """The real path of ``name`` from its folder's; ``is_link``: whether it is a symbolic
-        link, when the caller knows (else the system is asked)."""
+        """The real path of ``name`` from its folder's (``name`` itself when it is real already:
+        one string, not two equal ones); ``is_link``: whether it is a symbolic link, when the
+        caller knows (else the system is asked)."""
         folder, base = os.path.split(name)
         if base in ("", ".", ".."):
-            return os.path.realpath(name)
-        real = os.path.join(self(folder or os.curdir), base)
-        if is_link is None:
-            is_link = os.path.islink(real)
-        return os.path.realpath(real) if is_link else real
+            real = os.path.realpath(name)
+        else:
+            real = os.path.join(self(folder or os.curdir), base)
+            if is_link is None:
+                is_link = os.path.islink(real)
+            if is_link:
+                real = os.path.realpath(real)
+        return name if real == name else real
 
 
 def natural_key(path: Path) -> list[object]:
