@@ -127,12 +127,18 @@ class Diagnostic:
 
     def location(self) -> str:
         """``file:line:column`` as editors and compilers print it."""
-        where = shown_path(self.file)
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        return where
+        return location(self.file, self.line, self.column)
+
+
+def location(file: str, line: int | None = None, column: int | None = None) -> str:
+    """``file:line:column`` of a :class:`Diagnostic` (for a caller with many that makes the line
+    without making the object); the file as :func:`shown_path` shows it."""
+    where = shown_path(file)
+    if line:
+        where += f":{line}"
+        if column:
+            where += f":{column}"
+    return where
 
 
 def check_choice(argument: str, value: object, choices: Collection[str]) -> None:
@@ -161,4 +167,4 @@ def check_type(argument: str, value: object, expected: type | tuple[type, ...], 
 
 
 __all__ = ["TeikitError", "InputError", "OutputError", "TeikitKeyError", "Diagnostic", "Severity",
-           "check_choice", "shown_path", "check_type"]
+           "check_choice", "shown_path", "location", "check_type"]

@@ -35,7 +35,7 @@ from typing import Any, Literal, Sequence
 from lxml import etree
 
 from .._version import __version__
-from ..errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError, location
 from ..query.pages import local_name
 from ..xmlio import TEI_NS, XML_ID, tei
 from .inputs import Input
@@ -90,8 +90,7 @@ class CorpusResult:
 
     def warning_lines(self) -> list[str]:
         """``str()`` of each of :attr:`unresolved` (without making the diagnostics)."""
-        return [f"{path}:{line}: warning: {_outside_message(attribute, target)}" if line else
-                f"{path}: warning: {_outside_message(attribute, target)}"
+        return [f"{location(path, line)}: warning: {_outside_message(attribute, target)}"
                 for path, line, attribute, target in self.outside]
 
     def to_bytes(self) -> bytes:
