@@ -124,6 +124,13 @@ def test_phrases_match_the_same_words_with_and_without_the_index(tmp_path):
         assert without_snippets(search_index(index, query)) == without_snippets(corpus.search(query)), query
 
 
+def test_the_index_of_one_path_given_alone_is_that_of_the_path_in_a_list(dev_corpus, tmp_path):
+    """One path on its own is one path (as validate and Corpus take it), not its characters."""
+    alone = build_index(str(dev_corpus), tmp_path / "alone.sqlite", jobs=1)
+    listed = build_index([dev_corpus], tmp_path / "listed.sqlite", jobs=1)
+    assert alone == listed and alone.files == 20
+
+
 def test_the_index_is_built_by_workers_from_files_the_same_way(dev, dev_corpus, index, tmp_path):
     from_files = tmp_path / "files.sqlite"
     stats = build_index([dev_corpus], from_files, jobs=2)

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from .._version import __version__
 from ..errors import InputError, OutputError, TeikitError
-from ..files import ListedFiles, RealPaths, expand_paths
+from ..files import RealPaths, expand_paths
 from ..outputs import OutputGuard, file_mode, make_temp_file
 from ..progress import ProgressCallback, notify
 from ..batch.engine import BATCHES_PER_WORKER, run_batches
@@ -91,7 +91,7 @@ def build_index(sources: Corpus | Iterable[str | os.PathLike[str]], path: str | 
     if isinstance(sources, Corpus):
         inputs: list[Path] = [f.path for f in sources.files if f.path is not None]
     else:
-        inputs = expand_paths(sources if isinstance(sources, ListedFiles) else list(sources), real_path=real_path)
+        inputs = expand_paths(sources, real_path=real_path)  # a listing is taken as it is
     OutputGuard(inputs, real_path=real_path).check(path)  # never over an input, from the Python API too
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
