@@ -69,7 +69,7 @@ class ListedFiles(list[Path]):
     hundreds of thousands of files: a second listing would cost a ``stat`` and a ``Path`` each)."""
 
 
-def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
+def expand_paths(paths: PathArg | Iterable[PathArg], suffix: str = ".xml", *,
                  recursive: bool = True, real_path: RealPaths | None = None) -> ListedFiles:
     """The files named, the ``*suffix`` files of the folders named and of their sub-folders
     (natural order, hidden folders skipped; only the folder's own with ``recursive=False``)
@@ -81,7 +81,7 @@ def expand_paths(paths: Iterable[PathArg], suffix: str = ".xml", *,
     or by a pattern (opening a FIFO waits for a writer: the run would hang; one named on the
     command line, such as ``<(command)``, is read), and for no input at all.  ``real_path``
     tells when two names are one file (pass one to reuse its answers later, e.g. in an
-    output guard).
+    output guard).  ``paths`` is one path or several; a :class:`ListedFiles` comes back as it is.
     """
     if isinstance(paths, ListedFiles):
         return paths

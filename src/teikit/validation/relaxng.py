@@ -270,9 +270,6 @@ def scan_local_names(files: list[str]) -> frozenset[str]:
     return frozenset(n.decode("ascii") for n in names)
 
 
-__all__ = ["PrunableGrammar", "prune", "document_names", "scan_local_names", "PRUNE_MIN_BYTES"]
-
-
 # -- restrictions libxml2 does not check ---------------------------------------------------
 
 #: a datatypeLibrary: empty, or an absolute URI (a scheme, then something) without a fragment
@@ -325,3 +322,7 @@ def _repeated(attribute: etree._Element) -> bool:
         if ancestor.tag == _ELEMENT:
             return False
     return True
+
+
+__all__ = ["PrunableGrammar", "prune", "document_names", "scan_local_names", "restriction_problems",
+           "PRUNE_MIN_BYTES"]

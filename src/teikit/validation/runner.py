@@ -63,8 +63,7 @@ def discover(paths: PathArg) -> list[str]:
     """
     if isinstance(paths, Discovered):  # e.g. the CLI's list, passed on to :func:`run`
         return paths
-    items = [paths] if isinstance(paths, (str, bytes, os.PathLike)) else list(paths)
-    return Discovered(str(p) for p in expand_paths(items, ".xml"))
+    return Discovered(str(p) for p in expand_paths(paths, ".xml"))  # one path alone is one path
 
 
 # --------------------------------------------------------------------------- one file
