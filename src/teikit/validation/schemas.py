@@ -617,8 +617,8 @@ def iso_from_schematron_15(doc: etree._ElementTree) -> etree._ElementTree:
         if local == "pattern" and el.get("name") is not None:
             title = el.attrib.pop("name")
             if el.find(f"{{{SCH_NS}}}title") is None and el.find(f"{{{SCH15_NS}}}title") is None:
-                etree.SubElement(el, f"{{{SCH_NS}}}title").text = title
-                el.insert(0, el[-1])
+                el.insert(0, etree.Element(f"{{{SCH_NS}}}title"))
+                el[0].text = title
     etree.cleanup_namespaces(root)
     return etree.ElementTree(root)
 
