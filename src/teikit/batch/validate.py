@@ -23,6 +23,7 @@ from ..validation.runner import (SCHEMA_CHECKS, Discovered, FileResult, Plan, Pr
                                  make_plan, make_report)
 from ..validation.schemas import RelaxNGValidator, Validator
 from ..validation.xinclude import IncludePolicy
+from ..validation.xml_model import XmlModelPolicy
 from . import storage
 from .engine import Progress, batches, is_dask, run_batches
 
@@ -54,13 +55,14 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], schemas: Iterable[st
              integrity_checks: bool = True, tei_all: str | os.PathLike[str] | None = None,
              profile: Profile | None = None, refs: RefPolicy = "warning",
              external: ExternalIds | None = None, includes: IncludePolicy = IncludePolicy(),
+             xml_model: XmlModelPolicy = XmlModelPolicy(),
              client: Any = None, jobs: int | None = None, progress: Progress = None) -> Report:
     """Like :func:`teikit.validation.runner.run`, with the files checked by ``client``'s cluster
     (a ``distributed.Client``) or the local pool of ``jobs`` processes."""
     if not isinstance(paths, Discovered):  # the CLI's list is the files found: not looked for again
         paths = [storage.local_path(os.fspath(p)) for p in paths]
     files = discover(paths)
-    plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
+    plan = make_plan(schemas, tei_all, profile, integrity_checks, includes, xml_model)
     prunable = any(path.lower().endswith(_PRUNABLE_SUFFIXES) for path, _ in plan.specs)
     names = scan_local_names(files) if prunable else frozenset()
     digests = plan.digests() if is_dask(client) else ()  # the local pool's workers live one run

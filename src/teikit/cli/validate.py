@@ -41,6 +41,12 @@ from .common import CommandError, Console, console_options, force_option, jobs_o
               help="Ids matching REGEX (whole, e.g. 'd\\d+') exist outside the files checked; repeatable.")
 @click.option("--xinclude-root", "xinclude_roots", multiple=True, metavar="DIR",
               help="A folder XIncludes may read besides each file's own folder tree; repeatable.")
+@click.option("--xml-model/--no-xml-model", "xml_model", default=None,
+              help="Also check each file against the schemas its <?xml-model?> instructions name "
+                   "(local files; URLs through --schema-map, tei_all's through --tei-all).")
+@click.option("--schema-map", "schema_map", multiple=True, metavar="URL=PATH",
+              help="A local copy of a schema URL named in <?xml-model?> (teikit never downloads); "
+                   "repeatable.")
 @click.option("--all", "show_all", is_flag=True,
               help="Text output: list every diagnostic instead of grouping repeated ones.")
 @click.option("--no-config", is_flag=True, help="Ignore teikit.toml / [tool.teikit] in pyproject.toml.")
@@ -49,7 +55,8 @@ from .common import CommandError, Console, console_options, force_option, jobs_o
 def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: str | None,
                      profile: str | None, fmt: str, output: str | None, force: bool, jobs: int | None,
                      integrity: bool | None, refs: str | None, known_ids: tuple[str, ...],
-                     id_patterns: tuple[str, ...], xinclude_roots: tuple[str, ...], show_all: bool,
+                     id_patterns: tuple[str, ...], xinclude_roots: tuple[str, ...],
+                     xml_model: bool | None, schema_map: tuple[str, ...], show_all: bool,
                      no_config: bool, scheduler: str | None, console: Console) -> None:
     """Validate TEI files and report every problem.
 
@@ -62,6 +69,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
       teikit validate tei/
       teikit validate tei/ --refs error -f junit -o report.xml
       teikit validate -s schema/teikit.rng letter.xml
+      teikit validate tei/ --xml-model --tei-all schemas/   (the schemas each file names)
       teikit validate -f github          (in CI: annotations; paths from pyproject.toml)
       teikit validate tei/ -f sarif -o teikit.sarif   (GitHub code scanning: upload-sarif)
 
@@ -75,6 +83,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
     from ..validation.runner import discover, run
     from ..validation.settings import from_config
     from ..validation.xinclude import IncludePolicy
+    from ..validation.xml_model import XmlModelPolicy
     from ..xmlio import atomic_write, check_well_formed
     from .. import batch
 
@@ -88,6 +97,13 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
                            (*settings.id_patterns, *id_patterns))
     if integrity is None:
         integrity = settings.integrity is not False
+    mapped = dict(settings.schema_map)
+    for pair in schema_map:
+        url, sep, local = pair.rpartition("=")
+        if not (sep and url and local):
+            raise click.BadParameter(f"{pair!r}: give URL=PATH", param_hint="--schema-map")
+        mapped[url] = local
+    model = XmlModelPolicy(bool(settings.xml_model if xml_model is None else xml_model), tuple(mapped.items()))
     if output:
         OutputGuard([*(paths or settings.paths), *files, *settings.schemas]).check_replace(
             output, force=force)
@@ -97,7 +113,7 @@ def validate_command(paths: tuple[str, ...], schemas: tuple[str, ...], tei_all: 
         report = check(files, settings.schemas, tei_all=settings.tei_all, profile=profile or settings.profile,
                        integrity_checks=integrity, jobs=jobs, refs=refs or settings.refs or "warning",
                        external=external, includes=IncludePolicy((*settings.xinclude_roots, *xinclude_roots)),
-                       progress=progress)
+                       xml_model=model, progress=progress)
     text = render(report, fmt, group=not show_all)
     if output:
         if fmt == "junit":

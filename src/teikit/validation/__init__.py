@@ -13,7 +13,7 @@ compiling schemas, cache), :mod:`.integrity` (generic id and reference rules),
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, get_args
+from typing import Callable, Iterable, Mapping, get_args
 
 from ..errors import check_choice
 
@@ -22,6 +22,7 @@ from .integrity import ExternalIds, RefPolicy
 from .reporters import FORMATS, render
 from .runner import PathArg, Profile, run
 from .xinclude import IncludePolicy
+from .xml_model import XmlModelPolicy
 from .schemas import SchemaError, bundled_schema_path, load_validator
 
 
@@ -36,6 +37,8 @@ def validate(paths: PathArg,
              known_ids: Iterable[str] = (),
              id_patterns: Iterable[str] = (),
              xinclude_roots: Iterable[str | os.PathLike[str]] = (),
+             xml_model: bool = False,
+             schema_map: Mapping[str, str | os.PathLike[str]] | None = None,
              progress: Callable[[int], None] | None = None) -> Report:
     """Validate TEI files and return a :class:`Report` (``report.ok`` is False on any error).
 
@@ -53,6 +56,9 @@ def validate(paths: PathArg,
     when the whole corpus is checked) or "off".  ``known_ids`` (ids that exist elsewhere)
     and ``id_patterns`` (regular expressions, matched whole) declare external ids.
     ``xinclude_roots``: folders XIncludes may read besides each file's own folder tree.
+    ``xml_model``: also check each file against the schemas its ``<?xml-model?>`` processing
+    instructions name (:mod:`.xml_model`); ``schema_map``: local copies of schema URLs
+    (teikit never reads from the network; a TEI release's tei_all URL means ``tei_all``).
 
     Raises :class:`teikit.InputError` for a missing path and :class:`SchemaError` for
     a schema that cannot be used; problems inside files are diagnostics, not exceptions.
@@ -67,7 +73,10 @@ def validate(paths: PathArg,
         check_choice("profile", profile, get_args(Profile))
     return run(paths, schemas, integrity_checks=integrity, tei_all=tei_all, profile=profile, jobs=jobs,
                refs=refs, external=ExternalIds(frozenset(known_ids), tuple(id_patterns)),
-               includes=IncludePolicy(tuple(map(os.fsdecode, xinclude_roots))), progress=progress)
+               includes=IncludePolicy(tuple(map(os.fsdecode, xinclude_roots))),
+               xml_model=XmlModelPolicy(xml_model, tuple((url, os.fspath(path))
+                                                         for url, path in (schema_map or {}).items())),
+               progress=progress)
 
 
 __all__ = ["validate", "Report", "Diagnostic", "render", "FORMATS", "SchemaError",

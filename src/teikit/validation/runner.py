@@ -10,6 +10,7 @@ inherit them, elsewhere each worker compiles them once in its initializer.
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from .integrity import ExternalIds, PendingRef, RefPolicy
 from .schemas import SchemaError, Validator, bundled_schema_path, load_validator, schema_digest
 from .relaxng import scan_local_names
 from .xinclude import IncludePolicy, check_includes, expand_reporting, has_includes
+from .xml_model import (XmlModelPolicy, load as load_associated, names_schemas, own_schema_keys,
+                        prolog_associations, resolve as resolve_href, validators_for)
 
 PathArg = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 BUNDLED_LABEL = "teikit.xsd"
@@ -140,13 +143,19 @@ def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
     if tree is None:
         return result
     is_frus = plan.profile == "frus" or (plan.profile == "auto" and frus.is_frus(tree))
+    if plan.xml_model.enabled:
+        named, problems = validators_for(tree, file, plan.xml_model, plan.own_schemas)
+        validators = [*validators, *named]
+        result.diagnostics += problems
     if is_frus:
         validators = [*validators, *frus_validators]
-    elif plan.profile == "auto" and not validators:
+    elif plan.profile == "auto" and not validators and not result.diagnostics:
+        hint = ("; it names its schemas in <?xml-model?>: --xml-model checks it against them"
+                if not plan.xml_model.enabled and names_schemas(tree) else "")
         result.diagnostics.append(Diagnostic(
             file, None, None, "warning", "no-schema",
             "no schema checks this file: it is not a FRUS file, and the default profile is FRUS's; "
-            "name a schema with --schema or --tei-all (or in [tool.teikit.validate])"))
+            "name a schema with --schema or --tei-all (or in [tool.teikit.validate])" + hint))
     with SCHEMA_CHECKS:
         for validator in validators:
             try:
@@ -178,6 +187,12 @@ class Plan:
     profile: Profile                     # FRUS rules: for FRUS files (auto), all files, or none
     integrity: bool
     includes: IncludePolicy
+    xml_model: XmlModelPolicy = XmlModelPolicy()   # schemas each file names itself
+
+    @functools.cached_property
+    def own_schemas(self) -> frozenset[str]:
+        """The run's named schemas, which a file's ``<?xml-model?>`` does not add again."""
+        return own_schema_keys(self.specs)
 
     @property
     def frus_specs(self) -> tuple[tuple[str, str], ...]:
@@ -261,12 +276,14 @@ def run(paths: PathArg,
         refs: RefPolicy = "warning",
         external: ExternalIds | None = None,
         includes: IncludePolicy = IncludePolicy(),
+        xml_model: XmlModelPolicy = XmlModelPolicy(),
         progress: Callable[[int], None] | None = None) -> Report:
     """See :func:`teikit.validation.validate`; ``progress(n)`` is called as n more files are done."""
     files = discover(paths)
-    plan = make_plan(schemas, tei_all, profile, integrity_checks, includes)
+    plan = make_plan(schemas, tei_all, profile, integrity_checks, includes, xml_model)
     validators = plan.compile()
     expecting: list[Any] = [v for group in validators for v in group if getattr(v, "prunes", False)]
+    expecting += associated_prunable(files, plan)
     if expecting:  # pruned RELAX NG: compile once for the batch, before the workers fork
         names = scan_local_names(files)
         for validator in expecting:
@@ -288,14 +305,35 @@ def _run_here(files: list[str], plan: Plan, validators: tuple[list[Validator], l
 
 
 def make_plan(schemas: Iterable[str | os.PathLike[str]] | None, tei_all: str | os.PathLike[str] | None,
-              profile: Profile | None, integrity_checks: bool, includes: IncludePolicy) -> Plan:
+              profile: Profile | None, integrity_checks: bool, includes: IncludePolicy,
+              xml_model: XmlModelPolicy = XmlModelPolicy()) -> Plan:
     """The :class:`Plan` of a run (the profile defaults to none with a schema, else auto)."""
     specs = _schema_specs(schemas, tei_all)
     if profile is None:
         profile = "none" if specs else "auto"
     if profile not in PROFILES:
         raise SchemaError(f"unknown profile {profile!r}: use one of {', '.join(PROFILES)}")
-    return Plan(specs, profile, integrity_checks, includes)
+    if xml_model.enabled and tei_all is not None:  # a TEI release's tei_all URL means this copy
+        xml_model = XmlModelPolicy(True, xml_model.schema_map, str(find_tei_all(tei_all)))
+    return Plan(specs, profile, integrity_checks, includes, xml_model)
+
+
+def associated_prunable(files: Sequence[str], plan: Plan) -> list[Any]:
+    """The large RELAX NG grammars the files name in ``<?xml-model?>``, to be pruned once for
+    the batch (before the workers fork) rather than grown file by file."""
+    if not plan.xml_model.enabled:
+        return []
+    found: dict[str, Any] = {}
+    for file in files:
+        for association in prolog_associations(file):
+            path, _ = resolve_href(association.href, file, plan.xml_model)
+            if path is None or association.language != "rng" or path in found:
+                continue
+            try:
+                found[path] = load_associated(path, "rng")
+            except SchemaError:
+                found[path] = None  # each file that names it reports why
+    return [v for v in found.values() if getattr(v, "prunes", False)]
 
 
 def make_report(files: list[str], plan: Plan, results: Iterable[FileResult], refs: RefPolicy,

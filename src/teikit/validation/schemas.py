@@ -59,6 +59,10 @@ class SchemaError(TeikitError):
     teikit.validation.schemas.SchemaError: missing.rng: cannot read the schema"""
 
 
+class ExtraNeeded(SchemaError):
+    """A schema teikit could use with an optional extra that is not installed."""
+
+
 class Validator(Protocol):
     """What the runner needs from a compiled schema."""
 
@@ -581,8 +585,53 @@ class RelaxNGValidator:
 
 # --------------------------------------------------------------------------- Schematron
 
+def load_embedded_schematron(path: str | os.PathLike[str], *, label: str | None = None) -> Validator:
+    """The Schematron rules embedded in a RELAX NG (``.rng``) or XSD schema, compiled once per
+    process, as :func:`load_validator` compiles a schema.
+
+    ODD-generated TEI schemas carry their constraints this way; they are written in XPath
+    2.0 (TEI's own tools run them with XSLT 2), so without a ``queryBinding`` the rules are
+    compiled as XSLT 1.0 and, when that fails, as XSLT 2.0 (the ``xslt2`` extra).  Raises
+    :class:`SchemaError` (:class:`ExtraNeeded` when only the missing extra stops it).
+    """
+    schema = Path(path)
+    if not schema.is_file():
+        raise SchemaError("schema file not found", path=str(schema))
+    stat = schema.stat()
+    return _COMPILED.get((str(schema.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}",
+                          "embedded\0" + (label or "")),
+                         lambda: _compile_embedded(schema, label or schema.name))
+
+
+def _compile_embedded(schema: Path, name: str) -> Validator:
+    from lxml import isoschematron as iso
+
+    extract = {".rng": iso.extract_rng, ".xsd": iso.extract_xsd}.get(schema.suffix.lower())
+    if extract is None:
+        raise SchemaError("embedded Schematron rules are read from .rng or .xsd schemas", path=str(schema))
+    doc = extract(_parse_schema_doc(schema))
+    root = doc.getroot()
+    if root is None or root.find(f"{{{SCH_NS}}}pattern") is None:
+        raise SchemaError("no Schematron rules are embedded in this schema", path=str(schema))
+    if root.get("queryBinding"):
+        return _schematron_from_doc(doc, name, schema)
+    try:
+        return _schematron_from_doc(doc, name, schema)
+    except SchemaError as first:
+        root.set("queryBinding", "xslt2")
+        try:
+            return _schematron_from_doc(doc, name, schema)
+        except ExtraNeeded:
+            raise ExtraNeeded(f"its embedded Schematron rules are not XPath 1.0 ({first.message}); "
+                              "for XPath 2.0 rules install the extra: pip install 'teikit[xslt2]' (saxonche)",
+                              path=str(schema)) from None
+
+
 def _load_schematron(path: Path, name: str) -> Validator:
-    doc = _parse_schema_doc(path)
+    return _schematron_from_doc(_parse_schema_doc(path), name, path)
+
+
+def _schematron_from_doc(doc: etree._ElementTree, name: str, path: Path) -> Validator:
     if doc.getroot().tag == f"{{{SCH15_NS}}}schema":
         doc = iso_from_schematron_15(doc)
     root = doc.getroot()
@@ -665,7 +714,7 @@ class SaxonSchematronValidator:
         try:
             import saxonche  # noqa: F401
         except ImportError:
-            raise SchemaError(
+            raise ExtraNeeded(
                 "this Schematron uses XPath 2.0 (queryBinding xslt2); install the extra: "
                 "pip install 'teikit[xslt2]' (saxonche)", path=str(path)) from None
         source = etree.ElementTree(etree.fromstring(etree.tostring(doc)))
@@ -732,6 +781,6 @@ def svrl_diagnostics(svrl: etree._Element, tree: etree._ElementTree, file: str, 
 
 
 __all__ = [
-    "SchemaError", "Validator", "load_validator", "bundled_schema_path", "cache_dir",
+    "SchemaError", "ExtraNeeded", "Validator", "load_validator", "load_embedded_schematron", "bundled_schema_path", "cache_dir",
     "schema_digest", "schema_files", "TEI_NS",
 ]

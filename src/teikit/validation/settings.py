@@ -11,6 +11,8 @@ known-ids = ["ids/volume.txt"]  # files (or folders of TEI) whose ids exist else
 id-patterns = ['d\\d+']         # ids matching one of these exist elsewhere
 xinclude-roots = ["shared"]     # folders XIncludes may read besides each file's own tree
 integrity = true
+xml-model = true                # also check each file against the schemas its <?xml-model?> names
+schema-map = {"https://example.org/edition.rng" = "schema/edition.rng"}   # local copies of schema URLs
 ```
 
 Relative paths are relative to the config file.  Command-line options win: a
@@ -26,7 +28,7 @@ from ..errors import InputError
 SECTION = "validate"
 _PATH_LISTS = ("paths", "schemas", "known-ids", "xinclude-roots")
 _CHOICES = {"profile": ("auto", "frus", "none"), "refs": ("error", "warning", "off")}
-_KEYS = {*_PATH_LISTS, "id-patterns", "tei-all", "profile", "refs", "integrity"}
+_KEYS = {*_PATH_LISTS, "id-patterns", "tei-all", "profile", "refs", "integrity", "xml-model", "schema-map"}
 
 
 @dataclass
@@ -42,6 +44,8 @@ class ValidateSettings:
     id_patterns: list[str] = field(default_factory=list)
     xinclude_roots: list[str] = field(default_factory=list)
     integrity: bool | None = None
+    xml_model: bool | None = None
+    schema_map: dict[str, str] = field(default_factory=dict)
 
 
 def from_config(config: Config) -> ValidateSettings:
@@ -59,10 +63,14 @@ def from_config(config: Config) -> ValidateSettings:
             if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                 raise InputError(f"[{SECTION}] {key} must be a list of strings", path=where)
             setattr(settings, attr, [config.resolve(v) for v in value] if key in _PATH_LISTS else value)
-        elif key == "integrity":
+        elif key in ("integrity", "xml-model"):
             if not isinstance(value, bool):
-                raise InputError(f"[{SECTION}] integrity must be true or false", path=where)
-            settings.integrity = value
+                raise InputError(f"[{SECTION}] {key} must be true or false", path=where)
+            setattr(settings, attr, value)
+        elif key == "schema-map":
+            if not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+                raise InputError(f"[{SECTION}] schema-map must be a table of URL = \"local path\"", path=where)
+            settings.schema_map = {url: config.resolve(path) for url, path in value.items()}
         else:
             if not isinstance(value, str) or (key in _CHOICES and value not in _CHOICES[key]):
                 allowed = " | ".join(_CHOICES.get(key, ("a path",)))
