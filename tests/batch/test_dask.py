@@ -95,6 +95,22 @@ def test_validate_same_report(corpus: Path, client) -> None:
     assert local[0] == 1 and "frus1955-57v01_d999.xml" in local[1]
 
 
+def test_validate_xml_model_same_report(client, tmp_path: Path) -> None:
+    """Schemas the files name themselves: found, compiled and reported by the workers as locally."""
+    (tmp_path / "small.rng").write_text(
+        '<element name="TEI" ns="http://www.tei-c.org/ns/1.0" xmlns="http://relaxng.org/ns/structure/1.0">'
+        '<oneOrMore><element name="p"><text/></element></oneOrMore></element>')
+    for i in range(12):
+        href = "https://example.org/unmapped.rng" if i == 5 else "small.rng"
+        body = "<p>x</p><q/>" if i % 4 == 0 else "<p>x</p>"
+        (tmp_path / f"f{i:02}.xml").write_text(f'<?xml-model href="{href}"?>\n'
+                                               f'<TEI xmlns="http://www.tei-c.org/ns/1.0">{body}</TEI>')
+    args = ("validate", str(tmp_path), "--no-config", "--profile", "none", "--xml-model", "-f", "json")
+    local = _run(*args, "-j", "2")
+    assert local == _run(*args, scheduler=client.scheduler.address)
+    assert local[0] == 1 and local[1].count('"rule": "small.rng"') == 3 and "unmapped.rng" in local[1]
+
+
 def test_index_same_hits(corpus: Path, client, tmp_path: Path) -> None:
     good = tmp_path / "good"
     good.mkdir()
