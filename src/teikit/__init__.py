@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
     from .converter import convert as convert, convert_bytes as convert_bytes, convert_file as convert_file
     from .query import Corpus as Corpus, Document as Document, Hit as Hit, Metadata as Metadata
     from .query import Note as Note, Page as Page, Paragraph as Paragraph, Ref as Ref, load as load
+    from .query import Role as Role, Speech as Speech
     from .validation import Report as Report, validate as validate
     from .validation.schemas import SchemaError as SchemaError
 
@@ -64,6 +65,8 @@ _LAZY = {
     "Page": "teikit.query",
     "Paragraph": "teikit.query",
     "Ref": "teikit.query",
+    "Speech": "teikit.query",
+    "Role": "teikit.query",
 }
 
 __all__ = ["__version__", *_LAZY]

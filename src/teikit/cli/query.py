@@ -234,6 +234,74 @@ def pages_command(paths: tuple[str, ...], document: Optional[str], page_key: Opt
     _finish(skipped)
 
 
+# -- teikit speeches / cast -----------------------------------------------------------------
+
+@click.command("speeches")
+@_PATHS
+@_DOCUMENT
+@click.option("--who", "who", metavar="ID", help="Only the speeches of this person (an id in @who).")
+@_FORMAT
+@console_options
+def speeches_command(paths: tuple[str, ...], document: Optional[str], who: Optional[str], fmt: str,
+                     console: Console) -> None:
+    """List the speeches of TEI plays.
+
+    Each <sp> with its act or scene, its speakers (@who and the printed label),
+    the number of verse lines and words spoken, and the text (stage directions left out).
+
+    \b
+    Examples:
+      teikit speeches play.xml
+      teikit speeches plays/ --who hamlet -f csv > hamlet.csv
+    """
+    from ..query.display import SPEECH_COLUMNS, speech_rows
+
+    files, skipped = _readable(paths, console)
+    rows = [row for row in speech_rows(_documents(_corpus(files, console), document))
+            if who is None or who in row["who"].split()]
+    if not rows:
+        console.warning("no speeches found" + (f" of {who!r}" if who else " (<sp>): are these plays?"))
+
+    def line(row: dict[str, Any]) -> str:
+        where = f"{row['path']}:{row['line']}: " if row["path"] else ""
+        place = f"[{row['division']}] " if row["division"] else ""
+        return f"{where}{place}{row['speaker'] or row['who'] or '?'}: {' / '.join(row['text'].splitlines())}"
+
+    _emit(rows, fmt, SPEECH_COLUMNS, line)
+    _finish(skipped)
+
+
+@click.command("cast")
+@_PATHS
+@_FORMAT
+@console_options
+def cast_command(paths: tuple[str, ...], fmt: str, console: Console) -> None:
+    """List the people of TEI plays and how much each speaks.
+
+    The cast comes from the header's particDesc (person, personGrp), else from the
+    castList; speeches, words and verse lines are counted from each <sp>'s @who.
+
+    \b
+    Examples:
+      teikit cast play.xml
+      teikit cast plays/ -f csv > cast.csv
+    """
+    from ..query.display import CAST_COLUMNS, cast_rows
+
+    files, skipped = _readable(paths, console)
+    rows = cast_rows(_corpus(files, console).units)
+    if not rows:
+        console.warning("no cast found (particDesc people or castList): are these plays?")
+
+    def line(row: dict[str, Any]) -> str:
+        facts = ", ".join(str(x) for x in (row["sex"], row["description"]) if x)
+        speeches = "1 speech" if row["speeches"] == 1 else f"{row['speeches']} speeches"
+        return f"{row['id'] or '-'}: {row['name']}{f' ({facts})' if facts else ''}: {speeches}, {row['words']} words"
+
+    _emit(rows, fmt, CAST_COLUMNS, line)
+    _finish(skipped)
+
+
 # -- teikit search / index ------------------------------------------------------------------
 
 @click.command("search")

@@ -13,14 +13,15 @@ if TYPE_CHECKING:  # ("X as X": exported names for type checkers)
     from .corpus import Corpus as Corpus, Hit as Hit
     from .document import Document as Document, Metadata as Metadata, Note as Note, Page as Page
     from .document import Paragraph as Paragraph, Ref as Ref, load as load
+    from .drama import Role as Role, Speech as Speech
 
 #: public name -> the module defining it, imported on first use: a module of this package
 #: (an export reading one file's model) does not load the corpus and search machinery with it
 _HOMES = {"Corpus": "corpus", "Hit": "corpus", "Document": "document", "Metadata": "document",
           "Note": "document", "Page": "document", "Paragraph": "document", "Ref": "document",
-          "load": "document"}
+          "load": "document", "Speech": "drama", "Role": "drama"}
 
-__all__ = ["load", "Document", "Corpus", "Hit", "Metadata", "Note", "Page", "Paragraph", "Ref"]
+__all__ = ["load", "Document", "Corpus", "Hit", "Metadata", "Note", "Page", "Paragraph", "Ref", "Speech", "Role"]
 
 
 def __getattr__(name: str) -> Any:

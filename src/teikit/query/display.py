@@ -9,6 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
+from . import drama
+
 if TYPE_CHECKING:  # pragma: no cover - names for type checkers only
     import pandas
 
@@ -25,6 +27,8 @@ PAGE_COLUMNS = ["document", "document_number", "page", "id", "inferred", "citati
                 "path"]
 REF_COLUMNS = ["document", "document_number", "page", "note", "target", "internal", "text", "citation",
                "path"]
+SPEECH_COLUMNS = ["document", "division", "who", "speaker", "lines", "words", "text", "line", "path"]
+CAST_COLUMNS = ["id", "name", "sex", "description", "group", "speeches", "words", "lines", "path"]
 HIT_COLUMNS = ["citation", "document_id", "document_number", "volume", "page", "kind", "note", "snippet",
                "path"]
 
@@ -54,6 +58,34 @@ def ref_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
              "note": r.note.n if r.note is not None else None, "target": r.target,
              "internal": r.internal, "text": r.text, "citation": r.cite(), "path": _path(d)}
             for d in documents for r in d.refs]
+
+
+def speech_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
+    return [{"document": d.id, "division": s.division, "who": " ".join(s.who), "speaker": s.speaker,
+             "lines": s.lines, "words": s.words, "text": s.text, "line": s.line, "path": _path(d)}
+            for d in documents for s in d.speeches]
+
+
+def cast_rows(documents: Iterable[Document]) -> list[dict[str, Any]]:
+    """A row per role of each file (once, however many documents of it are given), with how
+    many speeches, words and verse lines the file's speeches give it."""
+    rows: list[dict[str, Any]] = []
+    files: set[int] = set()
+    for d in documents:
+        root = d.element.getroottree().getroot()
+        if id(root) in files:
+            continue
+        files.add(id(root))
+        by_id: dict[str, list[drama.Speech]] = {}
+        for speech in drama.speeches(root):
+            for who in speech.who:
+                by_id.setdefault(who, []).append(speech)
+        for role in d.cast:
+            own = by_id.get(role.id, []) if role.id is not None else []
+            rows.append({"id": role.id, "name": role.name, "sex": role.sex, "description": role.description,
+                         "group": role.group, "speeches": len(own), "words": sum(s.words for s in own),
+                         "lines": sum(s.lines for s in own), "path": _path(d)})
+    return rows
 
 
 def hit_rows(hits: Iterable[Hit]) -> list[dict[str, Any]]:
@@ -99,6 +131,14 @@ class Frames:
     def refs_frame(self: _WithDocuments) -> pandas.DataFrame:
         """One row per ``<ref>``: document, page, note, target, text, citation."""
         return frame(ref_rows(self.documents), REF_COLUMNS)
+
+    def speeches_frame(self: _WithDocuments) -> pandas.DataFrame:
+        """One row per speech of a play: document, act or scene, who, speaker, lines, words, text."""
+        return frame(speech_rows(self.documents), SPEECH_COLUMNS)
+
+    def cast_frame(self: _WithDocuments) -> pandas.DataFrame:
+        """One row per person of a play's cast, with their speeches, words and verse lines."""
+        return frame(cast_rows(self.documents), CAST_COLUMNS)
 
 
 # -- HTML ------------------------------------------------------------------------------------

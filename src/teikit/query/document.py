@@ -30,7 +30,7 @@ import warnings
 from ..errors import InputError, TeikitKeyError, check_type
 from ..ns import missing_prefix_hint
 from ..xmlio import NSMAP, TEI_NS, XML_ID, parse_xml, tei
-from . import display, frus
+from . import display, drama, frus
 from .pages import (PAGE_BREAK_TAGS, SKIPPED_TAGS, NoteText, PassageText, UnitText, document_elements, local_name,
                     passage_text, walk)
 
@@ -432,6 +432,18 @@ class Document(display.Frames):
         """False for a unit of text outside documents (front or back matter, chapter headings)."""
         return self.kind == "document"
 
+    # plays (:mod:`teikit.query.drama`) ------------------------------------------------------
+    @property
+    def speeches(self) -> list[drama.Speech]:
+        """The speeches (``<sp>``) of this document, in order: who, speaker, text, act or scene
+        (``[]`` in a text that is not a play)."""
+        return drama.speeches(self.element)
+
+    @property
+    def cast(self) -> list[drama.Role]:
+        """The people of the play: its file's ``particDesc`` people, else its ``castList`` roles."""
+        return drama.cast(self.element)
+
     def __iter__(self) -> Iterator["Document"]:
         return iter(self.documents)
 
@@ -558,8 +570,8 @@ class Document(display.Frames):
         ancestor = item.getparent()
         while ancestor is not None and ancestor not in self._element_pages:
             ancestor = ancestor.getparent()
-        if ancestor is None:
-            return None
+        if ancestor is None:  # a container the walk only recorded the inside of (an <sp>, a <div>)
+            return self._page_before_first_inside(item)
         page = self._element_pages[ancestor]
         for node in ancestor.iter():
             if node is item:
@@ -567,6 +579,20 @@ class Document(display.Frames):
             if node in self._element_pages and local_name(str(node.tag)) == "pb":
                 page = self._element_pages[node]
         return page
+
+    def _page_before_first_inside(self, item: etree._Element) -> Page | None:
+        """The page an element starts on, from the first element inside it the walk recorded: that
+        element's page, or the one before when it is a ``<pb>`` (the element began before it)."""
+        for node in item.iter():
+            page = self._element_pages.get(node)
+            if page is None:
+                continue
+            if local_name(str(node.tag)) != "pb":
+                return page
+            pages = self.pages
+            position = next((i for i, p in enumerate(pages) if p is page), 0)
+            return pages[position - 1] if position > 0 else None
+        return None
 
     def cite(self, item: Note | Paragraph | Ref | Page | etree._Element) -> str:
         """``"Document 58, p. 283"`` for anything :meth:`page_of` accepts."""
