@@ -258,3 +258,22 @@ def test_the_report_lets_each_file_result_go_once_read(tmp_path):
         "target '#d50' does not resolve: no xml:id 'd50' in this file or the other files checked "
         "(declare external ids with --known-ids or --id-pattern)"]
     assert max(still_held) <= 2
+
+
+PLAY = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc><particDesc><listPerson>
+<person xml:id="ann"/></listPerson></particDesc></profileDesc></teiHeader>
+<text><body><sp who="{who}"><speaker>Ann</speaker><p>Hello.</p></sp></body></text></TEI>
+"""
+
+
+@pytest.mark.parametrize("who, dangling", [("#ann", []), ("#ann #carl", ["#carl"]), ("ann", []),
+                                           ("cast.xml#bob", [])])
+def test_speakers_must_be_people_of_the_play(tmp_path, who, dangling):
+    """@who (TEI drama's speakers) points at a person or role like a ref's target."""
+    (tmp_path / "cast.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                                       '<p xml:id="bob">Bob</p></body></text></TEI>')
+    play = tmp_path / "play.xml"
+    play.write_text(PLAY.format(who=who))
+    report = teikit.validate([play, tmp_path / "cast.xml"], schemas=[], profile="none", refs="error", jobs=1)
+    assert [d.message.split("'")[1] for d in report.errors] == dangling
+    assert all(d.rule == "ref-target" and d.line == 3 and d.path.endswith("/sp") for d in report.errors)

@@ -1,8 +1,8 @@
 """Integrity rules of any TEI that schemas cannot (or cannot cheaply) express.
 
 * ``unique-id``: every xml:id is a valid NCName and occurs once in its file;
-* ``ref-target``: every ``#id`` (or ``file.xml#id``) in ``ref/@target`` and ``ptr/@target``
-  resolves in the file, in another file of the corpus being validated, or in an id space
+* ``ref-target``: every ``#id`` (or ``file.xml#id``) in ``ref/@target``, ``ptr/@target`` and
+  ``@who`` (the speakers of a speech or an utterance: ``<sp who="#hamlet">``) resolves in the file, in another file of the corpus being validated, or in an id space
   declared external (:class:`ExternalIds`: known ids, id patterns).
 
 Rules of one edition's conventions live in its profile (:mod:`.frus`).  All rules are
@@ -18,7 +18,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Callable, Iterable, Iterator, Literal
 
 from lxml import etree
 
@@ -100,8 +100,8 @@ def check_refs(tree: etree._ElementTree, file: str, ids: set[str],
     any: a missing target there is an error at once, whatever the reference policy.
     """
     pending, out = [], []
-    for elem in tree.getroot().iter(REF, PTR):
-        for token in (elem.get("target") or "").split():
+    for elem, pointers in _pointers(tree.getroot()):
+        for token in pointers.split():
             if token == "#":
                 out.append(Diagnostic(file, elem.sourceline, None, "error", "ref-target",
                                       "empty target '#'", element_path(elem)))
@@ -124,6 +124,14 @@ def check_refs(tree: etree._ElementTree, file: str, ids: set[str],
                 target_file = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(file)), doc))
                 pending.append(PendingRef(file, token, ident, target_file, elem.sourceline, element_path(elem)))
     return pending, out
+
+
+def _pointers(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """(element, attribute value) of every pointer attribute :func:`check_refs` resolves."""
+    for elem in root.iter(REF, PTR):
+        yield elem, elem.get("target") or ""
+    for elem in root.xpath("//*[@who]"):  # found in C: most files have none
+        yield elem, elem.get("who") or ""
 
 
 def check_file(tree: etree._ElementTree, file: str,
