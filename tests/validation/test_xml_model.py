@@ -148,6 +148,13 @@ def test_a_wrong_schema_map_in_the_config_is_refused(project):
         from_config(find_config(project))
 
 
+def test_an_instruction_without_a_readable_href_is_reported(project):
+    path = project / "tei" / "a.xml"
+    path.write_text('<?xml-model href=unquoted.rng?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>x</p></TEI>')
+    (error,) = check(path, xml_model=True).errors
+    assert error.rule == "xml-model" and error.line == 1 and "href" in error.message
+
+
 def test_only_instructions_before_the_root_count(tmp_path):
     from lxml import etree
 

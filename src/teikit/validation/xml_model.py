@@ -79,13 +79,13 @@ class Association:
 
 
 def declared(tree: etree._ElementTree) -> Iterator[Association]:
-    """The ``<?xml-model?>`` instructions before the root element, in document order."""
+    """The ``<?xml-model?>`` instructions before the root element, in document order (one whose
+    ``href`` cannot be read is there too, with an empty ``href``: it is reported, not skipped)."""
     root = tree.getroot()
     for node in reversed(list(root.itersiblings(preceding=True))):
         if isinstance(node, etree._ProcessingInstruction) and node.target == TARGET:
             href = (node.get("href") or "").strip()
-            if href:
-                yield Association(href, _language(node, href), node.sourceline)
+            yield Association(href, _language(node, href) if href else None, node.sourceline)
 
 
 def _language(node: etree._ProcessingInstruction, href: str) -> Language | None:
@@ -151,6 +151,11 @@ def validators_for(tree: etree._ElementTree, file: str, policy: XmlModelPolicy,
     problems: list[Diagnostic] = []
     seen = set(already)
     for association in declared(tree):
+        if not association.href:
+            problems.append(Diagnostic(file, association.line, None, "error", RULE,
+                                       "<?xml-model?> without a readable href (pseudo-attributes are "
+                                       "written like attributes: href=\"schema.rng\")"))
+            continue
         path, why = resolve(association.href, file, policy)
         if path is None or association.language is None:
             problems.append(Diagnostic(file, association.line, None, "error", RULE, why or (
