@@ -98,3 +98,17 @@ def test_one_text_left_of_several_inputs_is_written_to_the_output_itself(dev_cor
     assert len(skipped) == 17
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == render_file(good)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.txt"]
+
+
+def test_a_play_keeps_a_line_per_speaker_verse_line_and_direction(tmp_path):
+    """Speeches and stanzas are written a line per child, not run together into one paragraph."""
+    play = tmp_path / "play.xml"
+    play.write_text('''<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div1 type="act" n="1">
+<sp who="#ann"><speaker>ANN.</speaker><l>The light is low,</l>
+<l>the ships come <stage>(looking out)</stage> on.</l></sp>
+<sp who="#tom"><speaker>TOM</speaker><p>Then fill it.<note n="1">A note.</note></p>
+<lg><l>Sing low,</l><l>sing slow.</l></lg></sp></div1></body></text></TEI>''')
+    text = render_text(load_inputs([play])[0])
+    assert text.startswith("ANN.\nThe light is low,\nthe ships come (looking out) on.\n\n"
+                           "TOM\nThen fill it.1\nSing low,\nsing slow.\n")
+    assert text.rstrip().endswith("1. A note.")

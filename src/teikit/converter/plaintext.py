@@ -25,6 +25,11 @@ BULLET = "•"
 SKIPPED = {"teiHeader", "fw", "facsimile", "standOff", "graphic", "milestone", "anchor", "index"}
 RECORDED = re.compile(r"Input convention: (\S+) ")
 DEFAULT_CONVENTION = "frus"
+#: containers whose children are blocks of their own: TEI's divisions, unnumbered and numbered
+DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
+#: blocks written as one line per child (a speech: its speaker, verse lines, directions; a
+#: stanza: its lines), so a play or a poem keeps its lines without a blank line between each two
+LINE_GROUPS = frozenset({"sp", "lg"})
 
 
 def _local(el: etree._Element) -> str | None:
@@ -143,13 +148,36 @@ class _Renderer:
             return
         elif name in ("p", "ab") and any(_local(c) in ("list", "table") for c in child):
             self.blocks.append(self.mixed(child))
-        elif name in ("closer", "opener", "div", "postscript", "floatingText", "body",
-                      "quote") and _has_blocks(child) and not _has_loose_text(child):
+        elif name in LINE_GROUPS and not _has_loose_text(child):
+            self.blocks.append(self.lines(child))
+        elif (name in DIVISIONS or name in ("closer", "opener", "postscript", "floatingText", "body",
+                                            "quote")) and _has_blocks(child) and not _has_loose_text(child):
             self.block_children(child)
         else:
             self.blocks.append(self.inline(child))
 
     # ---------------------------------------------------------------- blocks
+    def lines(self, group: etree._Element) -> str:
+        """A :data:`LINE_GROUPS` element: a line per child (a stanza inside: its lines)."""
+        out: list[str] = []
+        for child in group:
+            name = _local(child)
+            if name is None or name in SKIPPED:
+                continue
+            if name == "note" and not _is_inline_note(child):
+                marker = self.marker(child)
+                if out:
+                    out[-1] += marker
+                else:
+                    out.append(marker)
+            elif name == "pb":
+                out.append(self.page(child))
+            elif name in LINE_GROUPS and not _has_loose_text(child):
+                out.append(self.lines(child))
+            else:
+                out.append(self.inline(child))
+        return "\n".join(line for line in out if line)
+
     def list_block(self, lst: etree._Element, depth: int = 0) -> None:
         lines = self.list_lines(lst, depth)
         chunk: list[str] = []
@@ -296,7 +324,7 @@ def _edge_space(text: str | None, end: bool = False) -> str:
 
 def _has_blocks(el: etree._Element) -> bool:
     return any(_local(c) in ("p", "list", "table", "signed", "salute", "closer", "opener",
-                             "dateline", "div", "lg", "ab") for c in el)
+                             "dateline", "lg", "ab", "sp", "stage", "head", *DIVISIONS) for c in el)
 
 
 def _has_loose_text(el: etree._Element) -> bool:
