@@ -59,3 +59,30 @@ def test_navigation_of_a_declared_tree(client_for):
     doc = client.get(f"/api/dts/document?resource={rid}&ref=II")
     root = etree.fromstring(doc.content)
     assert root.find(f"{{https://w3id.org/api/dts#}}wrapper/{TEI}div").get("n") == "II"
+
+
+def test_cts_reference_patterns_are_read_as_levels(client_for):
+    """Perseus and First1KGreek declare their citation with cRefPattern (deepest level first)."""
+    resource = Catalog([DATA / "cts_patterns.xml"]).resources[0]
+    (tree,) = resource.trees()
+    book = tree.structure[0]
+    assert [book.unit, book.children[0].unit, book.children[0].children[0].unit] == ["book", "poem", "line"]
+    assert [(u.identifier, u.level, u.parent) for u in tree.units] == [
+        ("1", 1, None), ("1.1", 2, "1"), ("1.1.1", 3, "1.1"), ("1.1.2", 3, "1.1"), ("1.2", 2, "1"),
+        ("1.2.1", 3, "1.2"), ("2", 1, None), ("2.1", 2, "2"), ("2.1.1", 3, "2.1")]
+    [line] = passage(resource.element, tree.by_id["1.1.2"], tree.by_id["1.1.2"])
+    assert line.text == "arida modo pumice expolitum?"
+    client = client_for([DATA / "cts_patterns.xml"])
+    rid = client.app.state.catalog.resources[0].identifier
+    data = client.get(f"/api/dts/navigation?resource={rid}&ref=1.1&down=1").json()
+    assert [m["identifier"] for m in data["member"]] == ["1.1", "1.1.1", "1.1.2"]
+    assert data["resource"]["citationTrees"][0]["citeStructure"][0]["citeType"] == "book"
+
+
+def test_unreadable_cts_patterns_leave_the_tree_inferred(tmp_path):
+    source = (DATA / "cts_patterns.xml").read_text()
+    broken = source.replace("#xpath(/tei:TEI/tei:text/tei:body/tei:div/tei:div[@n='$1' and @subtype='book'])",
+                            "/tei:TEI//tei:div[@n='$1']")   # not an #xpath() template
+    (tmp_path / "broken.xml").write_text(broken)
+    (tree,) = Catalog([tmp_path / "broken.xml"]).resources[0].trees()
+    assert tree.structure[0].unit == "paragraph"

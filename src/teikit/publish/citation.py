@@ -2,7 +2,9 @@
 
 A tree is declared in the header as TEI ``<refsDecl><citeStructure match=".." use=".."/>``
 (each ``refsDecl`` one tree; nested ``citeStructure`` are deeper levels, evaluated
-relative to the parent unit) and read from there when present.  Otherwise one is
+relative to the parent unit) and read from there when present.  The older CTS form of
+Perseus and First1KGreek texts, ``cRefPattern`` (one per level, each an XPath template
+``#xpath(/tei:TEI/…/tei:div[@n='$1']/tei:l[@n='$2'])``), is read as the same levels.  Otherwise one is
 inferred that works for any TEI: printed pages (``<pb>``) when the document has any,
 and paragraphs.  A unit owns a *window* of the document: the positions, in document
 order, from its element up to the end of the element, or, for a milestone such as
@@ -97,10 +99,68 @@ def declared_structures(header: etree._Element | None) -> list[tuple[str | None,
         return []
     trees = []
     for refs_decl in header.iter(tei("refsDecl")):
-        levels = [_read_structure(cs) for cs in refs_decl.findall(tei("citeStructure"))]
+        levels = [_read_structure(cs) for cs in refs_decl.findall(tei("citeStructure"))] \
+            or _from_patterns(refs_decl.findall(tei("cRefPattern")))
         if levels:
             trees.append((refs_decl.get("n"), levels))
     return trees
+
+
+_TEMPLATE = re.compile(r"^\s*#xpath\((?P<path>.*)\)\s*$", re.S)
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+_GROUP_SEPARATOR = re.compile(r"\)(?P<sep>[^()]*?)\(")
+
+
+def _from_patterns(patterns: list[etree._Element]) -> list[CiteStructure]:
+    """CTS ``cRefPattern`` levels as nested :class:`CiteStructure` (``[]`` when they cannot be
+    read: the tree is then inferred, as without a declaration).
+
+    Level *k*'s template extends level *k-1*'s; what it adds ends in a step whose predicate
+    compares an attribute with ``$k``: that step is the level's ``match`` (relative to the
+    parent unit) and that attribute its ``use``.  The separator is the one the
+    ``matchPattern`` puts between its groups (``(\\w+)\\.(\\w+)``: ".").
+    """
+    by_depth: dict[int, tuple[str, etree._Element]] = {}
+    for pattern in patterns:
+        template = _TEMPLATE.match(pattern.get("replacementPattern") or "")
+        depth = max((int(n) for n in _PLACEHOLDER.findall(template.group("path"))), default=0) if template else 0
+        if template is None or depth == 0 or depth in by_depth:
+            return []
+        by_depth[depth] = (template.group("path").strip(), pattern)
+    if sorted(by_depth) != list(range(1, len(by_depth) + 1)):
+        return []
+    levels: list[CiteStructure] = []
+    previous = ""
+    for depth in sorted(by_depth):
+        path, pattern = by_depth[depth]
+        if not path.startswith(previous):
+            return []
+        level = _pattern_level(path[len(previous):], depth, absolute=depth == 1)
+        if level is None:
+            return []
+        match, use = level
+        separator = _GROUP_SEPARATOR.search(pattern.get("matchPattern") or "")
+        delim = separator.group("sep").replace("\\", "") if separator else "."
+        levels.append(CiteStructure(unit=pattern.get("n") or "unit", match=match, use=use, delim=delim))
+        previous = path
+    for parent, child in zip(levels, levels[1:]):
+        parent.children = [child]
+    return levels[:1]
+
+
+def _pattern_level(steps: str, depth: int, absolute: bool) -> tuple[str, str] | None:
+    """(match, use) of the steps a level's template adds: its ``[@n='$k']`` test taken out."""
+    value = rf"(?P<q>['\"])\${depth}(?P=q)"
+    whole = re.search(rf"\[\s*@(?P<attr>[\w.:-]+)\s*=\s*{value}\s*\]", steps)
+    first = re.search(rf"@(?P<attr>[\w.:-]+)\s*=\s*{value}\s+and\s+", steps)
+    last = re.search(rf"\s+and\s+@(?P<attr>[\w.:-]+)\s*=\s*{value}", steps)
+    found = whole or first or last
+    if found is None or _PLACEHOLDER.search(steps[:found.start()] + steps[found.end():]):
+        return None
+    match = steps[:found.start()] + steps[found.end():]
+    if not absolute:  # relative to the parent unit
+        match = "." + match if match.startswith("//") else match.lstrip("/")
+    return match, "@" + found.group("attr")
 
 
 def _read_structure(el: etree._Element) -> CiteStructure:
