@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 
 import pytest
@@ -104,6 +105,14 @@ def test_unusable_associations_are_errors_of_the_file(project, href, ns, expecte
     file = tei_file(project / "tei", "<p>x</p>", (href, ns))
     (error,) = check(file, xml_model=True).errors
     assert error.rule == "xml-model" and expected in error.message and error.line == 2
+
+
+@pytest.mark.parametrize("href", ["/dev/zero", "file:///dev/zero", "fifo.rng", "../schema"])
+def test_hostile_hrefs_are_refused_at_once(project, href):
+    os.mkfifo(project / "tei" / "fifo.rng")
+    file = tei_file(project / "tei", "<p>x</p>", (href, RNG))
+    (error,) = check(file, xml_model=True).errors
+    assert error.rule == "xml-model" and ("not a regular file" in error.message or "not found" in error.message)
 
 
 def test_the_no_schema_warning_points_at_the_files_own_schemas(project):

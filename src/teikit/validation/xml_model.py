@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat as stat_module
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -125,6 +126,8 @@ def load(path: str, language: Language) -> Validator:
         stat = os.stat(path)
     except OSError as exc:
         raise SchemaError(f"schema not found ({exc.strerror or exc})", path=path) from None
+    if not stat_module.S_ISREG(stat.st_mode):  # a device or a FIFO would never end
+        raise SchemaError("not a regular file", path=path)
     key = (os.path.realpath(path), language, f"{stat.st_mtime_ns}:{stat.st_size}")
 
     def compile_it() -> Validator | SchemaError:
