@@ -84,5 +84,28 @@ def test_unreadable_cts_patterns_leave_the_tree_inferred(tmp_path):
     broken = source.replace("#xpath(/tei:TEI/tei:text/tei:body/tei:div/tei:div[@n='$1' and @subtype='book'])",
                             "/tei:TEI//tei:div[@n='$1']")   # not an #xpath() template
     (tmp_path / "broken.xml").write_text(broken)
-    (tree,) = Catalog([tmp_path / "broken.xml"]).resources[0].trees()
-    assert tree.structure[0].unit == "paragraph"
+    paragraphs, divisions = Catalog([tmp_path / "broken.xml"]).resources[0].trees()
+    assert paragraphs.structure[0].unit == "paragraph" and divisions.identifier == "division"
+
+
+def test_divisions_are_a_tree_of_their_own(client_for):
+    """Chapters, parts, acts: cited by @n (else their position), titled by their heading."""
+    resource = Catalog([DATA / "novel.xml"]).resources[0]
+    pages, paragraphs, divisions = resource.trees()
+    assert (pages.identifier, paragraphs.identifier, divisions.identifier) == (None, "paragraph", "division")
+    assert [(u.identifier, u.level, u.parent, u.cite_type, u.title) for u in divisions.units] == [
+        ("1", 1, None, "titlepage", None),
+        ("I", 1, None, "part", "Part the First"),
+        ("I.1", 2, "I", "chapter", "Chapter 1. The Arrival"),   # the note's div is not a division
+        ("I.2", 2, "I", "chapter", "Chapter 2. The Departure"),
+        ("II", 1, None, "part", "Part the Second"),
+        ("II.3", 2, "II", "chapter", None),
+        ("II.2", 2, "II", "chapter", None),                     # its @n repeats a sibling's: its position
+    ]
+    [chapter] = passage(resource.element, divisions.by_id["I.1"], divisions.by_id["I.1"])
+    assert "The coach came." in "".join(chapter.itertext())
+    client = client_for([DATA / "novel.xml"])
+    rid = client.app.state.catalog.resources[0].identifier
+    data = client.get(f"/api/dts/navigation?resource={rid}&tree=division&ref=I&down=1").json()
+    assert [(m["identifier"], m.get("dublinCore", {}).get("title")) for m in data["member"]] == [
+        ("I", ["Part the First"]), ("I.1", ["Chapter 1. The Arrival"]), ("I.2", ["Chapter 2. The Departure"])]

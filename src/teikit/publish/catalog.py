@@ -36,7 +36,8 @@ from ..query import frus
 from ..query.document import HEADING_NUMBER, Document, Outline, from_tree, outline, require_tei
 from ..query.pages import document_elements, local_name
 from ..xmlio import XML_ID, parse_xml, tei, xml_ids_within
-from .citation import CitationTree, CiteStructure, build_trees, declared_structures, inferred_structures, tree_names
+from .citation import (CitationTree, CiteStructure, build_trees, declared_structures, division_depth,
+                       inferred_structures, tree_names)
 
 ROOT_ID = "teikit:corpus"  # the root collection; a colon keeps it apart from file-derived ids
 #: first path segments of the server's own routes: a collection so named would be shadowed
@@ -155,7 +156,8 @@ class Resource:
 
         Cheap: the declaration only, without walking the document for its units.
         """
-        found = declared_structures(self.header) or inferred_structures(self.has_pages)
+        found = declared_structures(self.header) or inferred_structures(self.has_pages,
+                                                                        division_depth(self.element))
         return [(name, levels) for name, (_, levels) in zip(tree_names(found), found)]
 
     def trees(self) -> list[CitationTree]:

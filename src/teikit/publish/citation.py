@@ -6,7 +6,8 @@ relative to the parent unit) and read from there when present.  The older CTS fo
 Perseus and First1KGreek texts, ``cRefPattern`` (one per level, each an XPath template
 ``#xpath(/tei:TEI/…/tei:div[@n='$1']/tei:l[@n='$2'])``), is read as the same levels.  Otherwise one is
 inferred that works for any TEI: printed pages (``<pb>``) when the document has any,
-and paragraphs.  A unit owns a *window* of the document: the positions, in document
+paragraphs, and its divisions (chapters, acts, books: ``<div>`` and ``<div1>`` …, each
+cited by ``@n`` or position, titled by its ``<head>``) when it has any.  A unit owns a *window* of the document: the positions, in document
 order, from its element up to the end of the element, or, for a milestone such as
 ``<pb>``, up to the next milestone of the same kind.  :func:`passage` copies a window
 out of the document, trimming the elements it cuts through.
@@ -24,10 +25,16 @@ from lxml import etree
 from ..xmlio import NSMAP, XML_ID, tei
 
 MILESTONES = {tei("pb"), tei("cb"), tei("lb"), tei("milestone")}
+_NOTE = tei("note")
 # what the inferred paragraph tree cites: prose blocks of the main text, outermost only
 PARAGRAPH_XPATH = (".//tei:p[not(ancestor::tei:note) and not(ancestor::tei:p)]"
                    " | .//tei:ab[not(ancestor::tei:note) and not(ancestor::tei:p)]")
 PARAGRAPH_TREE_ID = "paragraph"
+DIVISION_TREE_ID = "division"
+#: TEI's divisions: unnumbered and numbered
+DIVISION_TAGS = frozenset({tei("div"), *(tei(f"div{level}") for level in range(1, 8))})
+#: the deepest division level a tree declares (deeper divisions are cited at this level's depth)
+MAX_DIVISION_LEVELS = 7
 
 
 @dataclass
@@ -169,12 +176,34 @@ def _read_structure(el: etree._Element) -> CiteStructure:
                          children=[_read_structure(c) for c in el.findall(tei("citeStructure"))])
 
 
-def inferred_structures(has_pages: bool) -> list[tuple[str | None, list[CiteStructure]]]:
-    """Printed pages first (the citation FRUS and most editions use) when there are any."""
+def inferred_structures(has_pages: bool, division_levels: int = 0) -> list[tuple[str | None, list[CiteStructure]]]:
+    """Printed pages first (the citation FRUS and most editions use) when there are any, then
+    paragraphs, then divisions nested ``division_levels`` deep (:func:`division_depth`)."""
     paragraphs = [CiteStructure(unit="paragraph")]
-    if has_pages:
-        return [(None, [CiteStructure(unit="page")]), (PARAGRAPH_TREE_ID, paragraphs)]
-    return [(None, paragraphs)]
+    trees: list[tuple[str | None, list[CiteStructure]]] = \
+        [(None, [CiteStructure(unit="page")]), (PARAGRAPH_TREE_ID, paragraphs)] if has_pages else [(None, paragraphs)]
+    if division_levels:
+        levels = [CiteStructure(unit="division") for _ in range(min(division_levels, MAX_DIVISION_LEVELS))]
+        for parent, child in zip(levels, levels[1:]):
+            parent.children = [child]
+        trees.append((DIVISION_TREE_ID, levels[:1]))
+    return trees
+
+
+def division_depth(element: etree._Element) -> int:
+    """How deeply divisions nest inside ``element`` (0: none), divisions in notes left out."""
+    deepest = 0
+    for division in element.iter(*DIVISION_TAGS):
+        depth, node = 0, division
+        while node is not None and node is not element:
+            if node.tag in DIVISION_TAGS:
+                depth += 1
+            elif node.tag == _NOTE:
+                depth = 0
+                break
+            node = node.getparent()
+        deepest = max(deepest, depth if node is element else 0)
+    return deepest
 
 
 def tree_names(structures: list[tuple[str | None, list[CiteStructure]]]) -> list[str | None]:
@@ -193,6 +222,8 @@ def build_trees(element: etree._Element, structures: list[tuple[str | None, list
                 _evaluate(element, level, 1, None, "", units)
         elif levels[0].unit == "page":
             units = _page_units(element)
+        elif levels[0].unit == "division":
+            units = _division_units(element)
         else:
             units = _paragraph_units(element)
         trees.append(CitationTree(name, levels, units))
@@ -303,6 +334,45 @@ def _has_text_before(element: etree._Element, pb: etree._Element) -> bool:
         if node is not element and node not in around and (node.tail or "").strip():
             return True
     return False
+
+
+def _division_units(element: etree._Element) -> list[CitableUnit]:
+    """The divisions inside ``element``, in document order: ``@n`` (else the position among
+    its siblings) joined to its parent's with ".", cite type its ``@type``, title its head."""
+    out: list[CitableUnit] = []
+    seen: set[str] = set()
+
+    def visit(container: etree._Element, parent: CitableUnit | None, depth: int) -> None:
+        for position, division in enumerate(_child_divisions(container), start=1):
+            prefix = f"{parent.identifier}." if parent is not None else ""
+            identifier = prefix + ((division.get("n") or "").strip() or str(position))
+            if identifier in seen:  # an @n its siblings repeat: its position instead
+                identifier = f"{prefix}{position}"
+                if identifier in seen:
+                    continue
+            head = division.find(tei("head"))
+            title = " ".join("".join(head.xpath(".//text()[not(ancestor::tei:note)]", namespaces=NSMAP))
+                             .split()) if head is not None else ""
+            unit = CitableUnit(identifier, min(depth, MAX_DIVISION_LEVELS), parent.identifier if parent else None,
+                               division.get("type") or "division", division, title=title or None)
+            out.append(unit)
+            seen.add(identifier)
+            visit(division, unit, depth + 1)
+
+    visit(element, None, 1)
+    return out
+
+
+def _child_divisions(container: etree._Element) -> list[etree._Element]:
+    """The outermost divisions inside ``container`` (not in notes)."""
+    found = []
+    for division in container.iter(*DIVISION_TAGS):
+        node = division.getparent()
+        while node is not None and node is not container and node.tag not in DIVISION_TAGS and node.tag != _NOTE:
+            node = node.getparent()
+        if division is not container and node is container:
+            found.append(division)
+    return found
 
 
 def _paragraph_units(element: etree._Element) -> list[CitableUnit]:
