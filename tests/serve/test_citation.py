@@ -84,8 +84,9 @@ def test_unreadable_cts_patterns_leave_the_tree_inferred(tmp_path):
     broken = source.replace("#xpath(/tei:TEI/tei:text/tei:body/tei:div/tei:div[@n='$1' and @subtype='book'])",
                             "/tei:TEI//tei:div[@n='$1']")   # not an #xpath() template
     (tmp_path / "broken.xml").write_text(broken)
-    paragraphs, divisions = Catalog([tmp_path / "broken.xml"]).resources[0].trees()
-    assert paragraphs.structure[0].unit == "paragraph" and divisions.identifier == "division"
+    divisions, paragraphs = Catalog([tmp_path / "broken.xml"]).resources[0].trees()
+    assert divisions.structure[0].unit == "division" and divisions.identifier is None   # no pages: the default
+    assert paragraphs.identifier == "paragraph"
 
 
 def test_divisions_are_a_tree_of_their_own(client_for):

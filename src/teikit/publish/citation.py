@@ -177,16 +177,21 @@ def _read_structure(el: etree._Element) -> CiteStructure:
 
 
 def inferred_structures(has_pages: bool, division_levels: int = 0) -> list[tuple[str | None, list[CiteStructure]]]:
-    """Printed pages first (the citation FRUS and most editions use) when there are any, then
-    paragraphs, then divisions nested ``division_levels`` deep (:func:`division_depth`)."""
-    paragraphs = [CiteStructure(unit="paragraph")]
-    trees: list[tuple[str | None, list[CiteStructure]]] = \
-        [(None, [CiteStructure(unit="page")]), (PARAGRAPH_TREE_ID, paragraphs)] if has_pages else [(None, paragraphs)]
+    """The default tree first: printed pages (the citation FRUS and most editions use) when
+    there are any, else divisions nested ``division_levels`` deep (:func:`division_depth`: the
+    chapters of a novel, the acts and scenes of a play, whose verse has no paragraphs), else
+    paragraphs; the others after it."""
+    trees: list[tuple[str | None, list[CiteStructure]]] = []
+    if has_pages:
+        trees.append((None, [CiteStructure(unit="page")]))
     if division_levels:
         levels = [CiteStructure(unit="division") for _ in range(min(division_levels, MAX_DIVISION_LEVELS))]
         for parent, child in zip(levels, levels[1:]):
             parent.children = [child]
         trees.append((DIVISION_TREE_ID, levels[:1]))
+    trees.append((PARAGRAPH_TREE_ID, [CiteStructure(unit="paragraph")]))
+    if has_pages and division_levels:  # pages, paragraphs, divisions: as before divisions were cited
+        trees[1], trees[2] = trees[2], trees[1]
     return trees
 
 
