@@ -5,9 +5,12 @@ import csv
 import io
 import json
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import teikit
 from teikit.cli import cli
@@ -94,3 +97,38 @@ def test_cli_speeches_and_cast(tmp_path):
     prose.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>No play.</p></body></text></TEI>')
     result = runner.invoke(cli, ["speeches", str(prose)])
     assert result.exit_code == 0 and result.stdout == "" and "are these plays?" in result.stderr
+
+
+WORDS = st.text(alphabet="abc xyz", min_size=0, max_size=12)
+
+
+@st.composite
+def speech_xml(draw):
+    """An <sp> of speaker, verse lines, paragraphs, stanzas, directions and notes in any order."""
+    def block(depth: int = 0) -> str:
+        kind = draw(st.sampled_from(["l", "p", "stage", "note", "lg"] if depth == 0 else ["l", "stage", "note"]))
+        if kind == "lg":
+            return "<lg>" + "".join(block(1) for _ in range(draw(st.integers(1, 3)))) + "</lg>"
+        inner = escape(draw(WORDS))
+        if kind in ("l", "p") and draw(st.booleans()):
+            inner += f"<stage>{escape(draw(WORDS))}</stage>{escape(draw(WORDS))}"
+        return f"<{kind}>{inner}</{kind}>"
+    speaker = f"<speaker>{escape(draw(WORDS))}</speaker>" if draw(st.booleans()) else ""
+    return f'<sp who="#a">{speaker}' + "".join(block() for _ in range(draw(st.integers(0, 5)))) + "</sp>"
+
+
+@given(speech_xml())
+@settings(max_examples=150, deadline=None)
+def test_every_word_of_a_speech_is_spoken_labelled_directed_or_annotated(xml):
+    """No word is lost or counted twice: speaker + spoken text + directions + notes = the speech."""
+    from lxml import etree
+
+    from teikit.query.drama import speeches
+
+    root = etree.fromstring(f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{xml}</body></text></TEI>')
+    (speech,) = speeches(root)
+    sp = speech.element
+    notes = [w for note in sp.iter("{http://www.tei-c.org/ns/1.0}note") for w in "".join(note.itertext()).split()]
+    said = (speech.speaker or "").split() + speech.text.split() + [w for s in speech.stage for w in s.split()] + notes
+    assert sorted(said) == sorted(" ".join(sp.itertext()).split())
+    assert speech.lines == len(sp.findall(".//{http://www.tei-c.org/ns/1.0}l"))

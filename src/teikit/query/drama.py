@@ -116,6 +116,8 @@ def _spoken(sp: etree._Element) -> str:
         for child in el:
             if isinstance(child.tag, str) and child.tag not in NOT_SPOKEN:
                 walk(child)
+            elif child.tag in NOT_SPOKEN:  # the words on each side stay apart
+                parts.append(" ")
             if child.tail:
                 parts.append(child.tail)
 
