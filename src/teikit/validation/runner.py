@@ -143,13 +143,14 @@ def check_one(file: str, plan: "Plan", validators: Sequence[Validator],
     if tree is None:
         return result
     is_frus = plan.profile == "frus" or (plan.profile == "auto" and frus.is_frus(tree))
+    unusable: list[Diagnostic] = []  # schemas the file names that cannot be used (said so already)
     if plan.xml_model.enabled:
-        named, problems = validators_for(tree, file, plan.xml_model, plan.own_schemas)
+        named, unusable = validators_for(tree, file, plan.xml_model, plan.own_schemas)
         validators = [*validators, *named]
-        result.diagnostics += problems
+        result.diagnostics += unusable
     if is_frus:
         validators = [*validators, *frus_validators]
-    elif plan.profile == "auto" and not validators and not result.diagnostics:
+    elif plan.profile == "auto" and not validators and not unusable:
         hint = ("; it names its schemas in <?xml-model?>: --xml-model checks it against them"
                 if not plan.xml_model.enabled and names_schemas(tree) else "")
         result.diagnostics.append(Diagnostic(
