@@ -117,7 +117,7 @@ def normal_name(s: str) -> str:
     """Compare names without case, accents, markup or asides: "_The Boy (laughing)._" -> "the boy"."""
     s = PARENTHESIS.sub("", s).replace("Æ", "AE").replace("æ", "ae")
     s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w'’ ]+", " ", s).lower().split())
+    return " ".join(re.sub(r"[^\w'’ ]+|_", " ", s).lower().split())
 
 
 def person_id(name: str) -> str:
@@ -357,6 +357,7 @@ def _mark_divisions(text: str, blocks: list[Block], play: Play) -> None:
             division = _division(text, block)
             if block.role == "head" and not division and in_act and index not in play.cast_heads and \
                     not PLAY_PART.match(plain_form(text[block.start:block.end])) and \
+                    not CLOSING.match(plain_form(text[block.start:block.end])) and \
                     not _heading_follows(blocks, index, play):
                 block.role = "p"    # "AIR XXXI.", "END OF THE FIRST ACT." go on the act
             if division:
@@ -403,11 +404,11 @@ CAST_SEPARATOR = re.compile(r"\s*(?:[,(:{}]|\s{2,}|\s_)")
 def _cast_role(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the character's name in a line of the cast list ("KARI (pronounced ...)")."""
     a = start
-    while a < end and text[a] in " \t{}":
+    while a < end and text[a] in " \t{}_":
         a += 1
     m = CAST_SEPARATOR.search(text, a, end)
     b = m.start() if m else end
-    while b > a and text[b - 1] in " .\t":
+    while b > a and text[b - 1] in " .\t_":
         b -= 1
     return (a, b) if b > a and any(c.isalpha() for c in text[a:b]) else None
 

@@ -91,6 +91,10 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             if role == "subhead":
                 host.set("type", "sub")
             builder.fill(host, block.start, block.end)
+        elif role == "quote" and sp is not None and "\n" not in text[block.start:block.end]:
+            # one indented line in a speech: a line of verse (two or more are "verse")
+            host = etree.SubElement(sp, tei("lg"))
+            builder.fill(etree.SubElement(host, tei("l")), block.start, block.end)
         elif role in ("p", "quote") and sp is not None:
             host = etree.SubElement(sp, tei("p"))
             builder.fill(host, block.start, block.end, _stages(text, block.start, block.end))
