@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .blocks import Block, line_spans, plain_form
 from .syntax import NOTE_MARKER, PAGE_MARKER
@@ -38,20 +39,24 @@ PLAY_SHARE = 0.2            # speeches / prose blocks: plays 0.3-0.6; novels wit
 LAYOUT_SHARE = 0.1          # a speaker layout giving fewer of the speeches is chance
 MAX_LABEL_CHARS = 60        # a speaker's label is short ...
 MAX_LABEL_WORDS = 8         # ... even "VON RETTENMAYER, BLAND, DE CASTRO, AND ROPER."
+MAX_LABEL_ASIDE = 300       # "_Halla (stands motionless ...; calls)._": an aside in the label
 MAX_CAST_LINE = 80          # a list of characters has short lines
 CAST_END_BLANK_LINES = 3    # a gap this wide ends the list of characters
 MAX_INLINE_STAGE = 400      # a bracketed aside longer than this is not a stage direction
 
 # words joining names in a label of several speakers ("ROPER, BLAND, and DE CASTRO.")
 JOINERS = frozenset({"and", "und", "et", "&"})
-_LABEL_CHARS = r"[^\s\[\](){}_.,:;!?\"“”]"
-_NAME = rf"{_LABEL_CHARS}+(?:\.?[ ,&]+{_LABEL_CHARS}+)*"
-# "ROPER." / "VON RETTENMAYER, BLAND, and DE CASTRO." opening a block (capitals checked apart)
-CAPS_LABEL = re.compile(rf"(?P<name>(?:[A-Z]\. ?)?{_NAME})\.(?=\s|$)")
+# "ROPER." / "MRS. UPJOHN." / "VON RETTENMAYER, BLAND, and DE CASTRO." opening a block: words in
+# capitals (a lower-case letter ends the match at once: most blocks are prose)
+_CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]*(?:\.(?= ))?"
+_CAPS_JOIN = r"(?:,? |, (?:and|&) | (?:and|und|et|&) )"
+CAPS_LABEL = re.compile(
+    rf"(?P<name>{_CAPS_WORD}(?:{_CAPS_JOIN}{_CAPS_WORD}){{0,{MAX_LABEL_WORDS}}})\.(?=\s|$)")
 # "_Gudfinna._", "_The Boy (throws his dart)._", "_Ogre_", "_M. Cic. a._"
 # (the aside in parentheses may run on to the next line)
 ITALIC_LABEL = re.compile(
-    rf"_(?P<name>[A-ZÀ-Þ][^_\n()]{{0,{50}}}?(?:\s*\([^()_]{{1,{300}}}\))?\.?)_\.?(?=\s|$)")
+    rf"_(?P<name>[A-ZÀ-Þ][^_\n()]{{0,{MAX_LABEL_CHARS}}}?(?:\s*\([^()_]{{1,{MAX_LABEL_ASIDE}}}\))?\.?)_\.?"
+    r"(?=\s|$)")
 # the part of a label in parentheses ("The Boy (laughing)") is no part of the name
 PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 
@@ -75,7 +80,8 @@ STAGE_OPENING = re.compile(r"(?:Enter|Exit|Exeunt|Re-enter|Manet|Curtain)\b")
 # lines ending a play or an act, never a speaker's name
 CLOSING = re.compile(r"(?:THE\s+)?(?:END|FINIS|CURTAIN)\b", re.I)
 # headings of parts of a play that are no act or scene, but divisions of their own
-PLAY_PART = re.compile(r"(?:THE\s+)?(?:PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|CHORUS|APPENDIX|NOTES?)\b\.?", re.I)
+PLAY_PART = re.compile(r"(?:THE\s+)?(?:PROLOGUE|EPILOGUE|INDUCTION|INTERLUDE|CHORUS|APPENDIX|NOTES?)\b",
+                       re.I)
 # asides inside a speech: "[_To FARNCOMBE._]", "(_Shoots._)", "(Exit Phil.)", "[Exit _Filch_."
 INLINE_STAGE = re.compile(
     rf"\[[^\[\]]{{1,{MAX_INLINE_STAGE}}}\]"
@@ -88,7 +94,7 @@ LEADING_PARENTHESIS = re.compile(r"\([^()]{1,80}\)\.?")
 
 @dataclass
 class Speech:
-    """A speaker's label at ``start:end`` in block ``block``; ``inline`` if the speech follows on its line."""
+    """A speaker's label at ``start:end`` in block ``block``; ``inline``: the speech follows on its line."""
 
     block: int
     start: int
@@ -113,6 +119,7 @@ class Play:
     cast_heads: list[int] = field(default_factory=list)        # ... and the headings over them
 
 
+@lru_cache(maxsize=4096)        # a play repeats its few names thousands of times
 def normal_name(s: str) -> str:
     """Compare names without case, accents, markup or asides: "_The Boy (laughing)._" -> "the boy"."""
     s = PARENTHESIS.sub("", s).replace("Æ", "AE").replace("æ", "ae")
@@ -186,6 +193,10 @@ def line_labels(text: str, block: Block, speakers: set[str]) -> list[Speech]:
     return found
 
 
+# a cheap test before the heading is read (most blocks hold none of these words)
+CAST_CUE = re.compile(r"PERSON|CHARACTER|CAST", re.I)
+
+
 def _cast_heading(plain: str) -> bool:
     words = normal_name(plain).upper()
     m = CAST_HEADING.match(words)
@@ -212,6 +223,8 @@ def _cast_blocks(text: str, blocks: list[Block], heading: int) -> list[int]:
 
 def _division(text: str, block: Block) -> tuple[str, int] | None:
     """("act" | "scene", end of the heading) if the block opens an act or a scene."""
+    if not DIVISION_WORD.search(text, block.start, min(block.end, block.start + MAX_LABEL_CHARS)):
+        return None         # most blocks: no ACT or SCENE near their start
     raw = text[block.start:block.end]
     plain = plain_form(raw).strip("_ ")
     lead = len(raw) - len(raw.lstrip())
@@ -239,7 +252,9 @@ def _division_type(word: str) -> str:
 
 def _is_stage(text: str, block: Block) -> bool:
     """The whole block is a stage direction: bracketed, parenthesised or italic, or "Enter ..."."""
-    plain = PAGE_MARKER.sub("", text[block.start:block.end]).strip()
+    plain = text[block.start:block.end].strip()
+    if plain[:1] in ("[", "{"):     # perhaps a page marker first
+        plain = PAGE_MARKER.sub("", plain).strip()
     if not plain:
         return False
     if plain[0] in "[(":
@@ -254,10 +269,10 @@ def _is_stage(text: str, block: Block) -> bool:
 def _closing(s: str, opening: str, closing: str) -> int:
     """Index of the bracket closing the one at ``s[0]``; -1 if it is never closed."""
     depth = 0
-    for i, c in enumerate(s):
-        depth += (c == opening) - (c == closing)
+    for m in re.finditer(f"[{re.escape(opening + closing)}]", s):
+        depth += 1 if m.group() == opening else -1
         if depth == 0:
-            return i
+            return m.start()
     return -1
 
 
@@ -272,7 +287,8 @@ def read_play(text: str, blocks: list[Block]) -> Play | None:
     for index, block in enumerate(blocks):
         if block.kind != "text" or block.region != "body" or block.role not in PROSE_ROLES:
             continue
-        if block.end - block.start <= MAX_CAST_LINE and _cast_heading(plain_form(text[block.start:block.end])):
+        if block.end - block.start <= MAX_CAST_LINE and CAST_CUE.search(text, block.start, block.end) and \
+                _cast_heading(plain_form(text[block.start:block.end])):
             cast_heads.append(index)
             continue
         label = _label(text, block)
@@ -328,7 +344,8 @@ def _has_speech(blocks: list[Block], label: Speech) -> bool:
     """A name on its own line is a speaker's only if a speech follows it (not a title's line)."""
     if label.inline or label.stage is not None:
         return True
-    for block in blocks[label.block + 1:]:
+    for i in range(label.block + 1, len(blocks)):
+        block = blocks[i]
         if block.role != "pages":
             return block.kind == "text" and block.role in ("p", "quote", "verse") and \
                 block.region == "body"

@@ -148,12 +148,12 @@ _SPEECH_GOES_ON = ("p", "quote", "verse", "pages", "footnote", "numbered", "note
 
 def _in_speech(blocks: list[Block], index: int, sp: etree._Element) -> bool:
     """Whether block ``index`` belongs to the speech ``sp`` before it."""
-    if len(sp) == 1 and blocks[index].role in ("stage", *_SPEECH_GOES_ON):
+    if len(sp) == 1 and (blocks[index].role == "stage" or blocks[index].role in _SPEECH_GOES_ON):
         return True         # a speaker's name on its own line: the speech starts here
-    for block in blocks[index:]:
-        if block.role in _SPEECH_GOES_ON:
+    for i in range(index, len(blocks)):
+        if blocks[i].role in _SPEECH_GOES_ON:
             return True
-        if block.role != "stage":
+        if blocks[i].role != "stage":
             return False
     return False
 
