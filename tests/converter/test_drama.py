@@ -137,6 +137,17 @@ def test_cast_list_with_roles_and_descriptions():
         ["Miller", "Moon", "Owl", "Chorus of Stars"]
 
 
+def test_cast_heading_with_diacritics_and_names_followed_by_a_colon():
+    speeches = "\n\n".join(f"_{'Tullia' if i % 2 else 'Gāius'}._ Verba {i}." for i in range(12))
+    root = convert_gutenberg("  DRĀMATIS PERSŌNÆ\n\n  Spōnsa:   Tullia\n  Spōnsus:  Gāius Pīsō\n\n\n\n"
+                             "SCAENA PRĪMA\n\n" + speeches + "\n")
+    assert [(xp(i, "string(tei:role)"), xp(i, "string(tei:roleDesc)"))
+            for i in xp(root, "//tei:castItem")] == [("Spōnsa", "Tullia"), ("Spōnsus", "Gāius Pīsō")]
+    assert xp(root, "string(//tei:castList/tei:head)") == "DRĀMATIS PERSŌNÆ"
+    assert xp(root, "string(//tei:div[@type='scene']/tei:head)") == "SCAENA PRĪMA"
+    assert xp(root, "count(//tei:sp)") == 12
+
+
 def test_speakers_are_listed_in_the_header_and_every_who_points_at_one():
     for name in ("play_names_on_own_line", "play_names_opening_speeches", "play_italic_names_over_verse"):
         root = fixture(name)

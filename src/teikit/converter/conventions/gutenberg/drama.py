@@ -194,7 +194,7 @@ def line_labels(text: str, block: Block, speakers: set[str]) -> list[Speech]:
 
 
 # a cheap test before the heading is read (most blocks hold none of these words)
-CAST_CUE = re.compile(r"PERSON|CHARACTER|CAST", re.I)
+CAST_CUE = re.compile(r"PERS|CHARACT|CAST", re.I)     # "PERSŌNÆ" too
 
 
 def _cast_heading(plain: str) -> bool:
