@@ -119,6 +119,26 @@ def test_scenes_go_into_their_act():
     assert xp(scene, "string(tei:stage[1])").startswith("_A mill by night.")
 
 
+def test_a_scene_heading_keeps_a_plain_place_and_gives_an_italic_one_to_a_stage_direction():
+    speeches = "\n\n".join(f"_{'Lucy' if i % 2 else 'Polly'}._ Words {i}." for i in range(12))
+    root = convert_gutenberg("ACT I\n\n\n\nSCENE II. _Newgate._\n\n" + speeches +
+                             "\n\n\n\nSCENE III. The Same.\n\n" + speeches + "\n")
+    scenes = xp(root, "//tei:div[@type='scene']")
+    assert [(xp(d, "string(tei:head)"), xp(d, "string(tei:stage)")) for d in scenes] == \
+        [("SCENE II.", "_Newgate._"), ("SCENE III. The Same.", "")]
+    assert to_text(convert_gutenberg(to_text(root))) == to_text(root)
+
+
+def test_a_cast_list_in_two_columns_comes_back_in_two_columns():
+    speeches = "\n\n".join(f"_{'King' if i % 2 else 'Queen'}_\n\n    Line {i} of verse" for i in range(12))
+    text = "CHARACTERS\n\n    King  Rob Moore.\n    Queen  Allison Walton.\n\n\n\nACT I\n\n" + speeches + "\n"
+    root = convert_gutenberg(text)
+    items = xp(root, "//tei:castItem")
+    assert [(xp(i, "string(tei:role)"), xp(i, "string(tei:roleDesc)")) for i in items] == \
+        [("King", "Rob Moore."), ("Queen", "Allison Walton.")]
+    assert to_text(root) == text
+
+
 def test_ordinal_act_headings_open_acts():
     root = fixture("play_names_on_own_line")
     assert [xp(d, "string(tei:head)") for d in xp(root, "//tei:div[@type='act']")] == \
@@ -139,8 +159,8 @@ def test_cast_list_with_roles_and_descriptions():
 
 def test_cast_heading_with_diacritics_and_names_followed_by_a_colon():
     speeches = "\n\n".join(f"_{'Tullia' if i % 2 else 'Gāius'}._ Verba {i}." for i in range(12))
-    root = convert_gutenberg("  DRĀMATIS PERSŌNÆ\n\n  Spōnsa:   Tullia\n  Spōnsus:  Gāius Pīsō\n\n\n\n"
-                             "SCAENA PRĪMA\n\n" + speeches + "\n")
+    root = convert_gutenberg("  DRĀMATIS PERSŌNÆ\n\n  Spōnsa:   Tullia\n  Spōnsus:  Gāius Pīsō"
+                             "\n\n\n\nSCAENA PRĪMA\n\n" + speeches + "\n")
     assert [(xp(i, "string(tei:role)"), xp(i, "string(tei:roleDesc)"))
             for i in xp(root, "//tei:castItem")] == [("Spōnsa", "Tullia"), ("Spōnsus", "Gāius Pīsō")]
     assert xp(root, "string(//tei:castList/tei:head)") == "DRĀMATIS PERSŌNÆ"

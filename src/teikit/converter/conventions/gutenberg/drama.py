@@ -232,9 +232,14 @@ def _division(text: str, block: Block) -> tuple[str, int] | None:
     if m and plain.upper() == plain:
         return _division_type(m.group("word")), block.end
     m = NUMBERED_DIVISION.match(raw, lead)
-    if m:
-        return _division_type(m.group("word")), block.start + m.end() - lead
-    return None
+    if m is None:
+        return None
+    # "SCENE II. _Newgate._": the heading, then a stage direction; "SCENE III. The Same." is one heading
+    rest = block.start + m.end() - lead
+    while rest < block.end and text[rest] in " \t\n":
+        rest += 1
+    stage = rest < block.end and _is_stage(text, Block(rest, block.end, "text"))
+    return _division_type(m.group("word")), block.start + m.end() - lead if stage else block.end
 
 
 def _heading_follows(blocks: list[Block], index: int, play: Play) -> bool:
@@ -329,7 +334,9 @@ def read_play(text: str, blocks: list[Block]) -> Play | None:
         return None
     play = Play(speeches=speeches, cast=cast, cast_heads=headings)
     for index, label in speeches.items():
-        label.verse = blocks[index].role == "verse"
+        # verse, or one indented line (as a single line of verse is written back)
+        label.verse = blocks[index].role == "verse" or \
+            (blocks[index].role == "quote" and "\n" not in text[blocks[index].start:blocks[index].end])
         blocks[index].role = "speech"
         for name in label_names(label.name) or [label.name]:
             play.persons.setdefault(person_id(name), name)

@@ -107,7 +107,7 @@ class _Renderer:
         items: list[str] = []
         for child in cast:
             if _local(child) == "castItem":
-                items.append(CANONICAL_INDENT + self.inline(child, pending))
+                items.append(CANONICAL_INDENT + self.cast_item(child, pending))
                 continue
             if items:
                 self.block("\n".join(items))
@@ -116,6 +116,16 @@ class _Renderer:
                 self.block(self.inline(child, pending))
         if items:
             self.block("\n".join(items))
+
+    def cast_item(self, item: etree._Element, pending: list[Any]) -> str:
+        """A character's line; a role and its description set apart by space alone stand in two
+        columns ("King   Rob Moore."), written back two spaces apart."""
+        line = self.inline(item, pending)
+        role, desc = item.find(tei("role")), item.find(tei("roleDesc"))
+        if role is not None and desc is not None and role.getnext() is desc and not (role.tail or "").strip():
+            name, description = self.inline(role, []), self.inline(desc, [])
+            line = line.replace(f"{name} {description}", f"{name}  {description}", 1)
+        return line
 
     def note_text(self, note: etree._Element, pending: list[Any]) -> str:
         paragraphs = [c for c in note if _local(c) == "p"]
