@@ -23,6 +23,7 @@ NUMBERED_NOTE = re.compile(rf"\[(?P<n>{NOTE_LABEL})\](?:[ \t]+|[ \t]*\n[ \t]*)(?
 BRACKET_BLOCK = re.compile(
     rf"^[ \t]*(?:{PAGE}[ \t]*)*\[(?P<kind>Footnote|FOOTNOTE|Illustration|ILLUSTRATION|Sidenote|SIDENOTE)\b"
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
+RUN_IN = "run-in"        # @rend of a speaker's name that opens the speech's first line
 UNCLOSED = "unclosed"       # @rend of a note whose closing "]" is missing, so none is written back
 BRACKET = re.compile(r"[\[\]]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from ....xmlio import XML_ID, tei
-from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, UNCLOSED, WS
+from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, RUN_IN, UNCLOSED, WS
 
 SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
@@ -33,11 +33,16 @@ class _Renderer:
         self.new_division = False
         self.notes_by_id = notes_by_id
         self.anchored = anchored        # ids of the notes written where their anchor stands
+        self.run_in = ""                # a speaker's name waiting for the speech's first block
 
     def result(self) -> str:
         return "".join(self.out) + "\n"
 
     def block(self, text: str) -> None:
+        if self.run_in:       # a speaker's name opening the speech's first line (after its indent)
+            body = text.lstrip(" ")
+            text = text[:len(text) - len(body)] + self.run_in + " " + body
+            self.run_in = ""
         if self.out:
             self.out.append("\n\n\n\n" if self.new_division else "\n\n")
         self.out.append(text)
@@ -60,6 +65,14 @@ class _Renderer:
             pending: list[etree._Element] = []
             if name in ("div", "body"):
                 self.division(child)
+            elif name == "sp":      # a speech: its blocks, no division break before them
+                self.division(child, top=True)
+                if self.run_in:     # a name with no speech after it
+                    self.block(self.run_in.rstrip())
+            elif name == "speaker" and child.get("rend") == RUN_IN:
+                self.run_in = self.inline(child, pending)
+            elif name == "castList":
+                self.cast_list(child, pending)
             elif name == "anchor":
                 note = self.notes_by_id.get(child.get("corresp", "")[1:])
                 if note is not None:
@@ -88,6 +101,31 @@ class _Renderer:
                     self.block(self.note_text(note, pending))
         if pages:
             self.block(" ".join(pages))
+
+    def cast_list(self, cast: etree._Element, pending: list[Any]) -> None:
+        """The heading, then the characters as indented lines (in one block)."""
+        items: list[str] = []
+        for child in cast:
+            if _local(child) == "castItem":
+                items.append(CANONICAL_INDENT + self.cast_item(child, pending))
+                continue
+            if items:
+                self.block("\n".join(items))
+                items = []
+            if _local(child) is not None:
+                self.block(self.inline(child, pending))
+        if items:
+            self.block("\n".join(items))
+
+    def cast_item(self, item: etree._Element, pending: list[Any]) -> str:
+        """A character's line; a role and its description set apart by space alone stand in two
+        columns ("King   Rob Moore."), written back two spaces apart."""
+        line = self.inline(item, pending)
+        role, desc = item.find(tei("role")), item.find(tei("roleDesc"))
+        if role is not None and desc is not None and role.getnext() is desc and not (role.tail or "").strip():
+            name, description = self.inline(role, []), self.inline(desc, [])
+            line = line.replace(f"{name} {description}", f"{name}  {description}", 1)
+        return line
 
     def note_text(self, note: etree._Element, pending: list[Any]) -> str:
         paragraphs = [c for c in note if _local(c) == "p"]

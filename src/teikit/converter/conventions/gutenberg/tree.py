@@ -1,6 +1,7 @@
 """Third stage: build the ``<TEI>`` tree: divisions, blocks, notes, page breaks, header."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import bisect
@@ -11,8 +12,9 @@ from lxml import etree
 from ...._version import __version__
 from ....xmlio import TEI_NS, XML_ID, tei
 from .blocks import Block, Warn, classify, lex_blocks, line_spans, note_label, plain_form
+from .drama import Play, Speech, cast_parts, inline_stages, label_names, leading_stage, person_id, read_play
 from .notes import NoteDef, NoteMarker, pair_notes
-from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
+from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, RUN_IN,
                      START_LINE, UNCLOSED, WS, page_syntax)
 
 
@@ -34,6 +36,7 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
     blocks = lex_blocks(text, warn)
     classify(text, blocks)
     notes, markers = pair_notes(text, blocks, warn)
+    play = read_play(text, blocks)
     builder = _Builder(text, markers)
     by_block = {}
     for number, note in enumerate(notes, 1):
@@ -44,22 +47,62 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
     div: etree._Element | None = None
     region = None
     host: etree._Element | None = None       # where an unanchored note goes
+    act: etree._Element | None = None        # in a play, the act a scene goes into
+    sp: etree._Element | None = None         # in a play, the speech being read
     for index, block in enumerate(blocks):
         role = block.role
         if div is None or block.region != region or role == "head":
-            div = etree.SubElement(body, tei("div"))
-            div.set("type", block.region if block.region != "body" else _div_type(text, block))
-            region, host = block.region, None
-        if role in ("head", "subhead"):
+            division = play.divisions.get(index) if play else None
+            div_type = division[0] if division else \
+                block.region if block.region != "body" else _div_type(text, block)
+            div = etree.SubElement(act if div_type == "scene" and act is not None else body, tei("div"))
+            div.set("type", div_type)
+            act = div if div_type == "act" else act if div_type == "scene" else None
+            region, host, sp = block.region, None, None
+        if sp is not None and not _in_speech(blocks, index, sp):
+            sp = None
+        where = sp if sp is not None else div
+        if role == "speech" and play is not None:
+            sp = etree.SubElement(div, tei("sp"))
+            host = _speech(builder, sp, play.speeches[index], block, play)
+        elif role == "head" and play is not None and index in play.divisions and \
+                play.divisions[index][1] < block.end:
+            # "SCENE I. _Witch bends over the fire._": the heading, then a stage direction
+            head_end = play.divisions[index][1]
+            builder.fill(etree.SubElement(div, tei("head")), block.start, head_end)
+            host = etree.SubElement(div, tei("stage"))
+            builder.fill(host, head_end, block.end)
+        elif role == "stage":
+            host = etree.SubElement(where, tei("stage"))
+            builder.fill(host, block.start, block.end)
+        elif role in ("cast head", "cast"):
+            last = div[-1] if len(div) else None
+            cast = last if last is not None and last.tag == tei("castList") else \
+                etree.SubElement(div, tei("castList"))
+            if role == "cast head":
+                host = etree.SubElement(cast, tei("head"))
+                builder.fill(host, block.start, block.end)
+            else:
+                for a, b in line_spans(text, block.start, block.end):
+                    host = etree.SubElement(cast, tei("castItem"))
+                    _cast_item(builder, host, a, b)
+        elif role in ("head", "subhead"):
             host = etree.SubElement(div, tei("head"))
             if role == "subhead":
                 host.set("type", "sub")
             builder.fill(host, block.start, block.end)
+        elif role == "quote" and sp is not None and "\n" not in text[block.start:block.end]:
+            # one indented line in a speech: a line of verse (two or more are "verse")
+            host = etree.SubElement(sp, tei("lg"))
+            builder.fill(etree.SubElement(host, tei("l")), block.start, block.end)
+        elif role in ("p", "quote") and sp is not None:
+            host = etree.SubElement(sp, tei("p"))
+            builder.fill(host, block.start, block.end, _stages(text, block.start, block.end))
         elif role in ("p", "quote"):
             host = etree.SubElement(div, tei("p" if role == "p" else "quote"))
             builder.fill(host, block.start, block.end)
         elif role == "verse":
-            host = etree.SubElement(div, tei("lg"))
+            host = etree.SubElement(where, tei("lg"))
             for a, b in line_spans(text, block.start, block.end):
                 builder.fill(etree.SubElement(host, tei("l")), a, b)
         elif role == "contents":  # entries set off by blank lines make one list
@@ -69,7 +112,7 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             for a, b in line_spans(text, block.start, block.end):
                 builder.fill(etree.SubElement(host, tei("item")), a, b)
         elif role == "pages":
-            builder.fill(div, block.start, block.end)
+            builder.fill(where, block.start, block.end)
         elif role == "illustration":
             # the caption keeps the transcriber's "[Illustration: ...]" frame: it is the
             # text a reader of the e-book sees, and position-based scoring counts it
@@ -86,10 +129,95 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             if note.marker is None:     # kept at the end of the paragraph before it
                 (host if host is not None else div).append(builder.note_element(note))
             elif note.style == "numbered":  # page markers before the label stay in the text
-                builder.fill(div, block.start, note_label(text, block).start("n") - 1)
+                builder.fill(where, block.start, note_label(text, block).start("n") - 1)
             # where the note's text stood, so that it is written back there
-            etree.SubElement(div, tei("anchor"), corresp=f"#{note.id}")
-    return _tei(body, _metadata(text, body, source_name), encoding_note)
+            etree.SubElement(where, tei("anchor"), corresp=f"#{note.id}")
+    for sp in list(body.iter(tei("sp"))):
+        if len(sp) == 1:        # a name and nothing after it (the book ends): a paragraph
+            p = sp[0]
+            p.tag = tei("p")
+            p.attrib.clear()
+            sp.addprevious(p)
+            sp.getparent().remove(sp)
+    return _tei(body, _metadata(text, body, source_name), encoding_note, play.persons if play else {})
+
+
+# the blocks a speech goes on through: a stage direction only if the speech goes on after it
+_SPEECH_GOES_ON = ("p", "quote", "verse", "pages", "footnote", "numbered", "note text", "sidenote")
+
+
+def _in_speech(blocks: list[Block], index: int, sp: etree._Element) -> bool:
+    """Whether block ``index`` belongs to the speech ``sp`` before it."""
+    if len(sp) == 1 and (blocks[index].role == "stage" or blocks[index].role in _SPEECH_GOES_ON):
+        return True         # a speaker's name on its own line: the speech starts here
+    for i in range(index, len(blocks)):
+        if blocks[i].role in _SPEECH_GOES_ON:
+            return True
+        if blocks[i].role != "stage":
+            return False
+    return False
+
+
+def _stages(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(a, b, "stage") for a, b in inline_stages(text, start, end)]
+
+
+def _speech(builder: "_Builder", sp: etree._Element, label: Speech, block: Block,
+            play: Play) -> etree._Element:
+    """Fill ``<sp>`` from the block that opens it; returns the element its text went into."""
+    text = builder.text
+    speaker = _speaker(builder, sp, label)
+    if label.stage is not None:
+        stage = etree.SubElement(sp, tei("stage"))
+        builder.fill(stage, *label.stage)
+        return stage
+    if not label.inline:
+        return speaker
+    start = _skip_space(text, label.end, block.end)
+    if label.verse:         # verse; in a duet, each singer's lines are a speech
+        lg = etree.SubElement(sp, tei("lg"))
+        turns = {turn.start: turn for turn in label.turns}
+        for a, b in line_spans(text, start, block.end):
+            turn = turns.get(_skip_space(text, a, b))
+            if turn is not None:
+                sp = etree.Element(tei("sp"))
+                lg.getparent().addnext(sp)
+                _speaker(builder, sp, turn)
+                a = _skip_space(text, turn.end, b)
+                lg = etree.SubElement(sp, tei("lg"))
+            builder.fill(etree.SubElement(lg, tei("l")), a, b)
+        return lg
+    p = etree.SubElement(sp, tei("p"))
+    lead = leading_stage(text, start, block.end)
+    spans = _stages(text, lead[1] if lead else start, block.end)
+    builder.fill(p, start, block.end, ([(*lead, "stage")] if lead else []) + spans)
+    return p
+
+
+def _speaker(builder: "_Builder", sp: etree._Element, label: Speech) -> etree._Element:
+    """``@who`` and ``<speaker>`` of a speech."""
+    names = label_names(label.name) or [label.name]
+    sp.set("who", " ".join(f"#{person_id(name)}" for name in names))
+    speaker = etree.SubElement(sp, tei("speaker"))
+    if label.inline:
+        speaker.set("rend", RUN_IN)
+    builder.fill(speaker, label.start, label.end)
+    return speaker
+
+
+def _skip_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in " \t\n":
+        start += 1
+    return start
+
+
+def _cast_item(builder: "_Builder", item: etree._Element, start: int, end: int) -> None:
+    """A line of the list of characters: ``<role>`` and ``<roleDesc>`` where they can be told apart."""
+    role, desc = cast_parts(builder.text, start, end)
+    spans = [(*role, "role")] if role else []
+    if desc:
+        spans.append((*desc, "roleDesc"))
+    builder.fill(item, start, end, spans)
 
 
 def _div_type(text: str, block: Block) -> str:
@@ -130,8 +258,26 @@ class _Builder:
             i += 1
         return found
 
-    def fill(self, parent: etree._Element, start: int, end: int) -> None:
-        """Append ``text[start:end]`` to ``parent`` with its page breaks and notes as elements."""
+    def fill(self, parent: etree._Element, start: int, end: int,
+             spans: Sequence[tuple[int, int, str]] = ()) -> None:
+        """Append ``text[start:end]`` to ``parent`` with its page breaks and notes as elements.
+
+        Each of ``spans`` (start, end, tag), in text order, becomes an element of its own
+        (a stage direction in a speech, a role in the cast list).
+        """
+        stream: list[Any] = []
+        pos = start
+        for a, b, tag in spans:
+            stream += self._stream(pos, a)
+            element = etree.Element(tei(tag))
+            self.fill(element, a, b)
+            stream.append(element)
+            pos = b
+        stream += self._stream(pos, end)
+        _append_stream(parent, stream)
+
+    def _stream(self, start: int, end: int) -> list[Any]:
+        """``text[start:end]`` as text and elements (page breaks, notes)."""
         stream: list[Any] = []
         pos = start
         text = self.text
@@ -150,7 +296,7 @@ class _Builder:
                 stream.append(self.note_element(event.note))
             pos = event.end
         stream.append(text[pos:end])
-        _append_stream(parent, stream)
+        return stream
 
     def note_element(self, note: NoteDef) -> etree._Element:
         el = etree.Element(tei("note"), place="foot")
@@ -222,7 +368,8 @@ def _first_body_div(body: etree._Element) -> etree._Element | None:
     return next((div for div in body if div.get("type") not in ("preamble", "license")), None)
 
 
-def _tei(body: etree._Element, meta: _Metadata, encoding_note: str) -> etree._Element:
+def _tei(body: etree._Element, meta: _Metadata, encoding_note: str,
+         persons: dict[str, str]) -> etree._Element:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = etree.SubElement(root, tei("teiHeader"))
     file_desc = etree.SubElement(header, tei("fileDesc"))
@@ -239,5 +386,12 @@ def _tei(body: etree._Element, meta: _Metadata, encoding_note: str) -> etree._El
                            tei("application"), ident="teikit", version=__version__)
     etree.SubElement(app, tei("label")).text = "teikit"
     etree.SubElement(encoding_desc, tei("p")).text = encoding_note
+    if persons:     # the speakers of a play
+        people = etree.SubElement(etree.SubElement(etree.SubElement(header, tei("profileDesc")),
+                                                   tei("particDesc")), tei("listPerson"))
+        for ident, name in persons.items():
+            person = etree.SubElement(people, tei("person"))
+            person.set(XML_ID, ident)
+            etree.SubElement(person, tei("persName")).text = name
     etree.SubElement(root, tei("text")).append(body)
     return root
