@@ -86,6 +86,8 @@ def test_every_document_of_the_samples_written_alone_is_outlined_as_its_model_sa
     "<head>16. <hi rend='italic'>Editorial</hi> Note<x:note xmlns:x='urn:x'>foreign</x:note>!</head>",
     "<head>17. Plain <note xmlns=''>no namespace</note>note</head>",
     "<head>18.</head>",
+    "<head>19. A <!-- not text --><persName>B</persName>\u00a0C<?pi x?> D</head>",  # read by the walk
+    "<head>20. See <ref target='#d1'>Document <hi>1</hi></ref> and <orgName>the  Office</orgName></head>",
     "<head/>",
     "<p>No heading at all</p>",
 ])

@@ -173,21 +173,31 @@ def _ids(elements: Sequence[etree._Element]) -> list[etree._Element]:
     return [el for top in elements for el in _found(_WITH_ID, top)]
 
 
-def _member_header(doc: Input) -> etree._Element:
-    header = etree.Element(tei("teiHeader"))
-    file_desc = etree.SubElement(header, tei("fileDesc"))
-    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title")).text = doc.title
-    where = f"volume {doc.volume}" if doc.volume else "an unknown volume"
-    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p")).text = (
-        f"Document copied unchanged (apart from identifiers) from {where}, file {doc.path.name}.")
-    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p")).text = doc.path.name
-    return header
+def _member_template() -> etree._Element:
+    """The ``<TEI>`` every bare fragment is wrapped in, its texts to fill (see :func:`_wrap`)."""
+    member = etree.Element(tei("TEI"))
+    file_desc = etree.SubElement(etree.SubElement(member, tei("teiHeader")), tei("fileDesc"))
+    etree.SubElement(etree.SubElement(file_desc, tei("titleStmt")), tei("title"))
+    etree.SubElement(etree.SubElement(file_desc, tei("publicationStmt")), tei("p"))
+    etree.SubElement(etree.SubElement(file_desc, tei("sourceDesc")), tei("p"))
+    return member
+
+
+#: :func:`_member_template`, made once: a member is a copy of it (lxml copies a few elements
+#: faster than Python makes them one by one; a corpus of document files wraps every input)
+_MEMBER = _member_template()
 
 
 def _wrap(doc: Input, element: etree._Element) -> etree._Element:
-    """A ``<TEI>`` member for a bare fragment: a header of its own, the fragment as (or in) its text."""
-    member = etree.Element(tei("TEI"))
-    member.append(_member_header(doc))
+    """A ``<TEI>`` member for a bare fragment: a header of its own (the input's title, where
+    it comes from), the fragment as (or in) its text."""
+    member = copy.deepcopy(_MEMBER)
+    title_stmt, publication_stmt, source_desc = member[0][0]
+    title_stmt[0].text = doc.title
+    where = f"volume {doc.volume}" if doc.volume else "an unknown volume"
+    name = doc.path.name
+    publication_stmt[0].text = f"Document copied unchanged (apart from identifiers) from {where}, file {name}."
+    source_desc[0].text = name
     if local_name(str(element.tag)) == "text":
         member.append(element)
     else:

@@ -57,8 +57,11 @@ class _PageText(TextRenderer):
     def page_id(self, el: etree._Element) -> str:
         return self._unique(el.get(XML_ID)) if el.get(XML_ID) else super().page_id(el)
 
-    def _choice(self, el: etree._Element, out: etree._Element) -> None:
-        self.children(el, etree.SubElement(out, "span", {"class": "choice"}))  # every reading is text
+    def _choice(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        node = etree.SubElement(out, "span")
+        node.set("class", "choice")
+        self.children(el, node)  # every reading is text
+        return node
 
 
 def _parts(root: etree._Element) -> list[etree._Element]:

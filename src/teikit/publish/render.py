@@ -158,6 +158,50 @@ class _HoldsBlocks(dict[object, bool]):
 
 _HOLDS_BLOCKS = _HoldsBlocks()
 
+#: how :meth:`TextRenderer._render` opens an element without a method of its own
+_FIXED, _PARAGRAPH, _HI_REND = 0, 1, 2  # one tag; a <p> or a <div> if it holds blocks; <hi>: by its @rend
+
+
+class _Opening(dict[str, "tuple[int, str, str | None, bool]"]):
+    """Local name -> how its element opens: ``(kind, HTML tag, class, spaced)``, ``spaced``:
+    a block of the text shown as a ``<span>`` (a space keeps its words apart from the next);
+    worked out once per name (every element of a page is opened: one look-up, no branching on names)."""
+
+    def __missing__(self, name: str) -> tuple[int, str, str | None, bool]:
+        block = _BLOCKS.get(name)
+        if block is not None:
+            tag, cls = block
+            opening = (_PARAGRAPH if tag == "p" else _FIXED, tag, cls, False)
+        elif name in _INLINE:
+            inline = _INLINE[name]
+            opening = (_HI_REND, "span", None, False) if inline is None else (_FIXED, inline, None, False)
+        else:
+            opening = (_FIXED, "span", name, name in TEXT_BLOCKS)
+        self[name] = opening
+        return opening
+
+
+_OPENING = _Opening()
+
+
+class _Classed(dict[tuple[str, str], etree._Element]):
+    """``(tag, class)`` -> an element of that tag and class, copied for each one made: a copy
+    costs lxml about 60% of an element made and given its class (callgrind), and most
+    elements of a page have a class."""
+
+    def __missing__(self, key: tuple[str, str]) -> etree._Element:
+        model = self[key] = etree.Element(key[0])
+        model.set("class", key[1])
+        return model
+
+
+_CLASSED = _Classed()
+
+
+#: how an element is rendered: ``(renderer, element, out)`` -> the element made last at the end of
+#: ``out``, if known (see :meth:`TextRenderer._render`)
+_Handler = Callable[["TextRenderer", etree._Element, etree._Element], "etree._Element | None"]
+
 
 class TextRenderer:
     """TEI elements -> HTML elements; collects footnotes on the way.
@@ -171,9 +215,10 @@ class TextRenderer:
 
     skipped: frozenset[str] = _SKIPPED
     section_heading = "h2"  # the heading of a <div> inside the text
-    #: element name -> the method rendering it (:data:`_HANDLERS`, a subclass's overrides taken):
-    #: one dictionary look-up per element instead of a ``getattr`` by name
-    _handlers: dict[str, Callable[[TextRenderer, etree._Element, etree._Element], None]] = {}
+    #: element name -> the method rendering it (:data:`_HANDLERS`, a subclass's overrides taken;
+    #: a name in :attr:`skipped`: one rendering nothing): one dictionary look-up per element
+    #: instead of a ``getattr`` by name and a test of :attr:`skipped`
+    _handlers: dict[str, _Handler] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -213,119 +258,156 @@ class TextRenderer:
         text = el.text
         if text:
             _append_text(out, text)
+        self._children(el, out)
+
+    def _children(self, el: etree._Element, out: etree._Element) -> None:
+        """The children of ``el`` and their tails at the end of ``out`` (``el``'s text is done)."""
         render = self._render
         for child in el:
             tag = child.tag  # (lxml makes the string on each reading: read once)
-            if tag.__class__ is str:  # not a comment or processing instruction
-                render(child, out, _LOCAL_NAMES[tag])
+            last = render(child, out, _LOCAL_NAMES[tag]) if tag.__class__ is str else None
             tail = child.tail
             if tail:
-                _append_text(out, tail)
+                if last is None:
+                    _append_text(out, tail)
+                else:  # the element just made, the last of ``out``: its tail is free
+                    last.tail = tail
 
     def element(self, el: etree._Element, out: etree._Element) -> None:
         """``el`` rendered at the end of ``out``."""
         self._render(el, out, _local(el))
 
-    def _render(self, el: etree._Element, out: etree._Element, name: str) -> None:
-        """:meth:`element`, ``name`` the local name of ``el`` (a subclass overrides this one)."""
-        if name in self.skipped:
-            return
+    def _render(self, el: etree._Element, out: etree._Element, name: str) -> etree._Element | None:
+        """:meth:`element`, ``name`` the local name of ``el`` (a subclass overrides this one);
+        returns the element it made last at the end of ``out`` with no tail, if it knows it
+        (so that ``el``'s tail is set on it at once), else ``None``."""
         handler = self._handlers.get(name)
         if handler is not None:
-            handler(self, el, out)
-            return
+            return handler(self, el, out)
         if name == "div":
             linked = self.elsewhere(el)
             if linked is not None:
                 etree.SubElement(etree.SubElement(out, "p", {"class": "unit-link"}), "a",
                                  href=linked[0]).text = linked[1]
-                return
-        node = self._open(el, out, name)
+                return None
+        kind, tag, cls, spaced = _OPENING[name]
+        if kind == _PARAGRAPH:
+            for child in el:
+                if _HOLDS_BLOCKS[child.tag]:
+                    tag, cls = "div", cls or name
+                    break
+        elif kind == _HI_REND:
+            tag = next((_HI[r] for r in (el.get("rend") or "").split() if r in _HI), "span")
+        if cls:
+            node = _CLASSED[tag, cls].__copy__()
+            out.append(node)
+        else:
+            node = etree.SubElement(out, tag)
         xml_id = el.get(XML_ID)
         if xml_id:
             node.set("id", xml_id)
-        self.children(el, node)
-        if name in TEXT_BLOCKS and node.tag == "span":  # a block of the text shown inline: words stay apart
+        text = el.text
+        if text:
+            node.text = text  # the node is new: nothing to append to
+        if len(el):  # (most elements hold text alone: no call to walk no children)
+            self._children(el, node)
+        if spaced:  # a block of the text shown inline: words stay apart
             _append_text(out, " ")
-
-    def _open(self, el: etree._Element, out: etree._Element, name: str) -> etree._Element:
-        block = _BLOCKS.get(name)
-        if block is not None:
-            tag, cls = block
-            if tag == "p" and any(_HOLDS_BLOCKS[c.tag] for c in el):
-                tag, cls = "div", cls or name
-            return etree.SubElement(out, tag, {"class": cls}) if cls else etree.SubElement(out, tag)
-        if name in _INLINE:
-            inline = _INLINE[name]
-            if inline is None:  # <hi rend="...">
-                rend = (el.get("rend") or "").split()
-                inline = next((_HI[r] for r in rend if r in _HI), "span")
-            return etree.SubElement(out, inline)
-        return etree.SubElement(out, "span", {"class": name})
+            return None
+        return node
 
     # elements with their own rendering --------------------------------------------------
-    def _note(self, el: etree._Element, out: etree._Element) -> None:
+    # (each returns the element it made last at the end of ``out``, if it knows it: see _render;
+    # attributes are set one by one: cheaper for lxml than a dictionary of them)
+    def _note(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         if el.get("place") == "inline" or el.get("type") == "inline":
-            self.children(el, etree.SubElement(out, "span", {"class": "note-inline"}))
-            return
+            node = etree.SubElement(out, "span")
+            node.set("class", "note-inline")
+            self.children(el, node)
+            return node
         number = el.get("n") or str(len(self.notes) + 1)
         nid = self._unique(el.get(XML_ID) or f"note-{number}")
-        sup = etree.SubElement(out, "sup", {"class": "noteref"})
-        a = etree.SubElement(sup, "a", {"id": f"{nid}-ref", "href": f"#{nid}"})
+        sup = etree.SubElement(out, "sup")
+        sup.set("class", "noteref")
+        a = etree.SubElement(sup, "a")
+        a.set("id", f"{nid}-ref")
+        a.set("href", f"#{nid}")
         a.text = number
         self.notes.append((el, nid, number))
+        return sup
 
-    def _pb(self, el: etree._Element, out: etree._Element) -> None:
+    def _pb(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         n = el.get("n")
         anchor = self.page_id(el)
-        a = etree.SubElement(out, "a", {"class": "pb", "id": anchor, "href": f"#{anchor}"})
+        a = etree.SubElement(out, "a")
+        a.set("class", "pb")
+        a.set("id", anchor)
+        a.set("href", f"#{anchor}")
         a.text = f"[Page {n}]" if n else "[Page]"
+        return a
 
-    def _lb(self, el: etree._Element, out: etree._Element) -> None:
-        etree.SubElement(out, "br")
+    def _lb(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        return etree.SubElement(out, "br")
 
-    def _gap(self, el: etree._Element, out: etree._Element) -> None:
-        etree.SubElement(out, "span", {"class": "gap"}).text = "[…]"
+    def _gap(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        node = etree.SubElement(out, "span")
+        node.set("class", "gap")
+        node.text = "[…]"
+        return node
 
-    def _graphic(self, el: etree._Element, out: etree._Element) -> None:
-        return  # images are not part of the text; nothing is fetched
+    def _graphic(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        return None  # images are not part of the text; nothing is fetched
 
-    def _milestone(self, el: etree._Element, out: etree._Element) -> None:
-        if el.get(XML_ID):
-            etree.SubElement(out, "span", {"id": el.get(XML_ID)})
+    def _milestone(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        xml_id = el.get(XML_ID)
+        if not xml_id:
+            return None
+        node = etree.SubElement(out, "span")
+        node.set("id", xml_id)
+        return node
 
     _anchor = _cb = _milestone
 
-    def _head(self, el: etree._Element, out: etree._Element) -> None:
+    def _head(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         if el is self.heading:
-            return  # the document's own heading is the page's title
-        in_div = _local(el.getparent()) == "div"
-        node = etree.SubElement(out, self.section_heading if in_div else "p", {} if in_div else {"class": "head"})
+            return None  # the document's own heading is the page's title
+        if _local(el.getparent()) == "div":
+            node = etree.SubElement(out, self.section_heading)
+        else:
+            node = etree.SubElement(out, "p")
+            node.set("class", "head")
         self.children(el, node)
+        return node
 
-    def _quote(self, el: etree._Element, out: etree._Element) -> None:
+    def _quote(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         block = any(_local(c) in {"p", "lg", "l"} for c in el)
         node = etree.SubElement(out, "blockquote" if block else "q")
         self.children(el, node)
+        return node
 
-    def _choice(self, el: etree._Element, out: etree._Element) -> None:
+    def _choice(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         shown = [c for c in el if _local(c) not in _SKIPPED] or list(el)[:1]
         for child in shown[:1]:
             self.children(child, out)
+        return None
 
-    def _ref(self, el: etree._Element, out: etree._Element) -> None:
+    def _ref(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         targets = (el.get("target") or "").split()
         href = self.href(targets[0]) if targets else None
         if href:
-            node = etree.SubElement(out, "a", {"class": "ref", "href": href})
+            node = etree.SubElement(out, "a")
+            node.set("class", "ref")
+            node.set("href", href)
         else:
-            node = etree.SubElement(out, "span", {"class": "ref unresolved"})
+            node = etree.SubElement(out, "span")
+            node.set("class", "ref unresolved")
             if targets:
                 node.set("data-target", " ".join(targets))
                 node.set("title", " ".join(targets))
         if el.get(XML_ID):
             node.set("id", self._unique(el.get(XML_ID)))
         self.children(el, node)
+        return node
 
     _ptr = _ref
 
@@ -388,16 +470,22 @@ class TextRenderer:
         while done < len(self.notes):  # notes inside notes are added while rendering
             note, nid, number = self.notes[done]
             done += 1
-            li = etree.SubElement(ol, "li", {"id": nid})
+            li = etree.SubElement(ol, "li")
+            li.set("id", nid)
             if number.isdigit():
                 li.set("value", number)
-            if note.get("type"):
-                li.set("class", note.get("type"))
-            etree.SubElement(li, "span", {"class": "n"}).text = f"{number}. "
+            kind = note.get("type")
+            if kind:
+                li.set("class", kind)
+            mark = etree.SubElement(li, "span")
+            mark.set("class", "n")
+            mark.text = f"{number}. "
             self.children(note, li)
             _append_text(li, " ")
-            back = etree.SubElement(li, "a", {"class": "backlink", "href": f"#{nid}-ref",
-                                              "aria-label": f"back to note {number} in the text"})
+            back = etree.SubElement(li, "a")
+            back.set("class", "backlink")
+            back.set("href", f"#{nid}-ref")
+            back.set("aria-label", f"back to note {number} in the text")
             back.text = "↩"
         self.notes = []  # the next part of a page starts its own notes
 
@@ -408,8 +496,14 @@ _HANDLERS = {name: f"_{name}" for name in (
     "ref", "ptr", "list", "table")}
 
 
-def _handlers_of(cls: type[TextRenderer]) -> dict[str, Callable[[TextRenderer, etree._Element, etree._Element], None]]:
-    return {name: getattr(cls, method) for name, method in _HANDLERS.items()}
+def _handlers_of(cls: type[TextRenderer]) -> dict[str, _Handler]:
+    handlers: dict[str, _Handler] = {name: getattr(cls, method) for name, method in _HANDLERS.items()}
+    return {**handlers, **{name: _nothing for name in cls.skipped}}
+
+
+def _nothing(renderer: TextRenderer, el: etree._Element, out: etree._Element) -> etree._Element | None:
+    """The rendering of a skipped element."""
+    return None
 
 
 TextRenderer._handlers = _handlers_of(TextRenderer)

@@ -843,6 +843,16 @@ def walk(root: etree._Element, documents: list[etree._Element] | None = None, *,
     return _Walker(root, documents, found, passages).run(root, stream)
 
 
+def _inline_only(element: etree._Element) -> bool:
+    """Whether every node inside ``element`` is text or a TEI element the walk only takes the
+    text of (no comment, no element it acts on, none of another vocabulary)."""
+    for node in element.iterdescendants():
+        tag = node.tag
+        if not isinstance(tag, str) or tei_name(tag) in _ACTIVE or not tei_name(tag):
+            return False
+    return True
+
+
 def passage_text(element: etree._Element) -> str:
     """The text :func:`walk` gives ``element``, a passage (``<head>`` ...) that is a child of a
     document, read without walking the rest of the document.
@@ -853,11 +863,13 @@ def passage_text(element: etree._Element) -> str:
     copy leaves out its notes (their tails stay), whose text is not the passage's, unless a
     page break is in it (one ending a note with ``break="no"`` would join the words around it).
     """
-    holder = etree.Element(f"{_TEI}div", type="document")
     alone = copy.deepcopy(element)
     alone.tail = None
     if next(alone.iter(*PAGE_BREAK_TAGS), None) is None:
         etree.strip_elements(alone, *_NOTE_TAGS, with_tail=False)
+    if _inline_only(alone):  # (a heading, its notes left out): the walk would only join and clean its text
+        return clean_text(["".join(alone.itertext())] if len(alone) else [alone.text or ""])
+    holder = etree.Element(f"{_TEI}div", type="document")
     holder.append(alone)
     walker = _Walker(holder, [holder])
     walker.visit_nodes(holder)
