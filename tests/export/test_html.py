@@ -152,3 +152,20 @@ def test_a_heading_without_its_number_gets_it_once(tmp_path):
     _text, dom = _page(load_inputs([src]))
     assert [a.text for a in dom.xpath("//nav[@class='toc']//a")] == ["7. Memorandum", "8. Letter"]
     assert [h.text_content() for h in dom.xpath("//article/h2")] == ["7. Memorandum", "8. Letter"]
+
+
+def test_a_play(tmp_path):
+    """Speeches, asides inside lines, numbered divisions and the cast list make valid, readable HTML."""
+    play = tmp_path / "play.xml"
+    play.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><front><castList><castItem>
+<role xml:id="ann">Ann</role>, <roleDesc>a keeper</roleDesc></castItem></castList></front><body>
+<div1 type="act" n="1"><head>Act One</head><stage>Night.</stage>
+<sp who="#ann"><speaker>ANN.</speaker><l>The ships come <stage>(looking out)</stage> on.</l>
+<p>Fill it. <stage>She waits.</stage> Go on.</p></sp></div1></body></text></TEI>""")
+    text, dom = _page(load_inputs([play]))
+    assert dom.xpath("string(//article[@class='div1']/h2)").endswith("Act One")   # a part of its own
+    assert dom.xpath("string(//p[@class='stage'])") == "Night."             # between speeches: a paragraph
+    line = dom.xpath("//div[@class='sp']/div[@class='l']")[0]
+    assert line.xpath("span[@class='stage']")[0].text == "(looking out)"   # an aside: inside its line
+    assert dom.xpath("//div[@class='sp']/p[not(@class)]/span[@class='stage']")[0].text == "She waits."
+    assert not dom.xpath("//p//p") and dom.xpath("//*[@class='castList']//p[@class='castItem']")

@@ -48,6 +48,7 @@ section.footnotes li:target,:target{background:#fff4c2}
 .meta,.cite{font-family:system-ui,sans-serif;font-size:.85em;color:#444}
 .cite{border:1px solid #ddd;padding:.5em .7em;margin-top:1.5em}
 .dateline{font-style:italic}.signed{margin-left:30%}.list-head{font-weight:bold}
+.speaker{font-weight:bold;margin:.8em 0 0}.stage{font-style:italic}.sp .l{margin-left:1.5em}
 .unresolved{border-bottom:1px dotted #999}
 div.table{overflow-x:auto}table{border-collapse:collapse}
 td{border:1px solid #ccc;padding:.2em .4em;vertical-align:top}
@@ -64,8 +65,15 @@ _BLOCKS = {  # TEI element -> (HTML tag, class)
     "front": ("div", "front"), "body": ("div", "body"), "back": ("div", "back"),
     "argument": ("div", "argument"), "epigraph": ("blockquote", None), "figure": ("figure", None),
     "docTitle": ("div", "docTitle"), "titlePage": ("div", "titlePage"), "sp": ("div", "sp"),
-    "speaker": ("p", "speaker"), "stage": ("p", "stage"), "cit": ("div", "cit"), "group": ("div", "group"),
+    "speaker": ("p", "speaker"), "cit": ("div", "cit"), "group": ("div", "group"),
+    "castList": ("div", "castList"), "castGroup": ("div", "castGroup"), "castItem": ("p", "castItem"),
+    **{f"div{level}": ("section", None) for level in range(1, 8)},   # numbered divisions (DraCor, Perseus)
 }
+#: where a stage direction is an aside inside the line or paragraph spoken (a <span>), not a
+#: paragraph of its own
+_RUN_IN_CONTEXTS = frozenset({"p", "l", "ab", "seg", "speaker", "head", "item", "castItem", "role"})
+#: the parents whose <head> is a section heading
+_DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
 _INLINE: dict[str, str | None] = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
            "q": "q", "said": "q", "mentioned": "em", "term": "em", "soCalled": "q"}
 _HI = {"italic": "em", "italics": "em", "bold": "strong", "superscript": "sup", "sup": "sup",
@@ -371,11 +379,18 @@ class TextRenderer:
     def _head(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         if el is self.heading:
             return None  # the document's own heading is the page's title
-        if _local(el.getparent()) == "div":
+        if _local(el.getparent()) in _DIVISIONS:
             node = etree.SubElement(out, self.section_heading)
         else:
             node = etree.SubElement(out, "p")
             node.set("class", "head")
+        self.children(el, node)
+        return node
+
+    def _stage(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
+        """A stage direction: a paragraph of its own between speeches, a span inside what is spoken."""
+        node = _CLASSED["span" if _local(el.getparent()) in _RUN_IN_CONTEXTS else "p", "stage"].__copy__()
+        out.append(node)
         self.children(el, node)
         return node
 
@@ -493,7 +508,7 @@ class TextRenderer:
 # elements rendered by a method of their own: <note> by TextRenderer._note ... (subclasses may override)
 _HANDLERS = {name: f"_{name}" for name in (
     "note", "pb", "lb", "gap", "graphic", "milestone", "anchor", "cb", "head", "quote", "choice",
-    "ref", "ptr", "list", "table")}
+    "ref", "ptr", "list", "table", "stage")}
 
 
 def _handlers_of(cls: type[TextRenderer]) -> dict[str, _Handler]:
