@@ -132,6 +132,7 @@ def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AU
 
 
 NOTE, PB = tei("note"), tei("pb")
+FIRST_LABELS = ("1", "a")       # where numbering (or lettering) that starts again per page starts
 BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
 
 
@@ -234,7 +235,7 @@ class _Conversion:
         numbered = all(note.number.isdigit() for note in notes)
         expected = int(notes[0].number) if numbered and notes else 1
         for i, note in enumerate(notes):
-            if self.convention.repeated_notes and i and note.number == "1":
+            if self.convention.repeated_notes and i and note.number in FIRST_LABELS:
                 seen, expected = {}, 1      # the numbering of the next page
             if note.number in seen:
                 earlier = notes[seen[note.number]]

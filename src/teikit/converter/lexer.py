@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # "  1. Source: ..." -- a footnote line of the note block at the end of a document;
-# older volumes also mark notes with symbols ("  *. ", "  †. ")
+# older volumes also mark notes with symbols ("  *. ", "  †. ") or, around 1900, letters ("  a. ")
 NOTE_SYMBOLS = "*†‡§¶"
-NOTE_LINE = re.compile(rf"[ \t]+(\d{{1,4}}|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+(?=\S)")
+NOTE_LINE = re.compile(rf"[ \t]+(\d{{1,4}}|[{NOTE_SYMBOLS}]{{1,3}}|[a-z])\.[ \t]+(?=\S)")
 # an unindented first note line is accepted when it is the source note
 SOURCE_NOTE_LINE = re.compile(r"(1)\.[ \t]+(?=Source:)")
 HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
@@ -115,7 +115,7 @@ def _chapter_numbered_block(text: str) -> int | None:
 
 # a line opening the note block: "  1. text" (or a note symbol), "1. Source:"; searched from
 # the line break before it (a literal first is 20x faster than a multi-line "^")
-NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)")
+NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|a|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)")
 LINE_THEN_NOTE_ONE = re.compile(rf"\n{NOTE_ONE.pattern}")
 
 
