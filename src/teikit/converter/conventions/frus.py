@@ -41,8 +41,9 @@ SOURCE_LINE = re.compile(
     # period, a paragraph of its own in the 1910s volumes
     r"|\[(?!Telegram\])[A-Za-z][^\]\d\n]{0,28}\]"
     r"|[A-Z]\.?"                                        # enclosure letter: "B."
-    # "690B.9321/10–153: Telegram"; the 1910s volumes write "File No. 300.115/1032"
-    r"|(?:File No\. )?\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"
+    # "690B.9321/10–153: Telegram"; the 1910s volumes write "File No. 300.115/1032", the
+    # Paris Peace Conference volumes "Paris Peace Conf. 700.65/1: Telegram"
+    r"|(?:File No\. |Paris Peace Conf\. )?\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"
     r"|[A-Z][\w ]{0,40} (?:files|Files), [Ll]ot \d+ ?D ?\d+(?:, [\w ]{1,20})?"  # "PPS files, lot 64 D 563"
     # the collection a conference volume prints from: "J.C.S. Files", "Hopkins Papers"
     r"|(?:[A-Z][\w.’'-]* ){1,3}(?:Files|Papers)"
