@@ -142,7 +142,9 @@ def test_names_one_to_a_line_above_a_title_are_a_joint_signature():
 # ------------------------------------------------------------------ attached papers
 ATTACHED = ("181. Letter From the Assistant Secretary (McConaughy) to the Ambassador (Nolting)1\n\n"
             "Dear Fritz: Text.\n\nVery sincerely,\n\nWalter\n\n[Page 408]\n\n"
-            "PS—Some of the statements will be obvious to you.\n\n[Enclosure]\n\n"
+            "PS—Some of the statements in the enclosed memorandum will be obvious to you, but will "
+            "provide clarification to high level persons in Washington who may wish to read it.\n\n"
+            "[Enclosure]\n\n"
             "Memorandum Prepared in the Department of State2\n\ntop secret\n\n"
             "SUGGESTED CONTINGENCY PLAN\n\nThe knowledge of the existence of this memorandum is to "
             "be restricted to the smallest possible number of persons. It is not an Instruction. It "

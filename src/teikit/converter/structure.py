@@ -30,6 +30,9 @@ LIST_HEAD_MAX = 40
 #: joins the deepest list (its text kept): each level is two elements (list, item) and a builder
 #: frame or two, and libxml2 refuses a tree deeper than 2,048 elements
 MAX_LIST_DEPTH = 50
+#: a postscript set after the signature, marked in capitals ("PS—", "P.S."; a lower-case "p.s."
+#: line is left a paragraph, as the Office of the Historian encodes it)
+POSTSCRIPT = re.compile(r"(?:PS|P\.\s?S\.)(?=[\s—–:-])")
 ADDRESSEE_MAX = 160     # "His Excellency Mr. Dayton, Envoy Extraordinary and Minister …" after a signature
 MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
@@ -324,12 +327,12 @@ def _is_complimentary_close(text: str, paragraph: Paragraph) -> bool:
 
 def _is_addressee(text: str, paragraph: Paragraph) -> bool:
     """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]",
-    "(Inserted in the official bulletin, 1864.)"."""
+    "(Inserted in the official bulletin, 1864.)", or a postscript of any length ("PS—Some …")."""
     if len(paragraph.lines) != 1:
         return False
     s = text[paragraph.lines[0].start:paragraph.lines[0].end]
     bracketed = (s.startswith("[") and s.endswith("]")) or (s.startswith("(") and s.endswith(")"))
-    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
+    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX) or POSTSCRIPT.match(s) is not None
 
 
 def _in_capitals(text: str, lines: Sequence[Span]) -> bool:
