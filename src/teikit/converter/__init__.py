@@ -132,6 +132,7 @@ def convert_file(path: str | os.PathLike[str], *, convention: ConventionArg = AU
 
 
 NOTE, PB = tei("note"), tei("pb")
+FIRST_LABELS = ("1", "a")       # where numbering (or lettering) that starts again per page starts
 BRACKETED_NUMBER = re.compile(r"\[(\d{1,4})\]")     # "[12]": a note marker of other layouts
 
 
@@ -227,18 +228,31 @@ class _Conversion:
 
     # ----------------------------------------------------------------- stages
     def _check_note_numbers(self, notes: list[lexer.NoteBody]) -> None:
+        """Labels are unique and numbers run on from the first (1, or where a chapter's
+        numbering stands); where the convention has repeated notes, a note may repeat an
+        earlier one, label and text, and numbering may start again at 1 (notes numbered per page)."""
         seen: dict[str, int] = {}
         numbered = all(note.number.isdigit() for note in notes)
+        expected = int(notes[0].number) if numbered and notes else 1
         for i, note in enumerate(notes):
+            if self.convention.repeated_notes and i and note.number in FIRST_LABELS:
+                seen, expected = {}, 1      # the numbering of the next page
             if note.number in seen:
-                first = self.source.line_of(notes[seen[note.number]].label.start)
+                earlier = notes[seen[note.number]]
+                if self.convention.repeated_notes and self._note_text(earlier) == self._note_text(note):
+                    continue
+                first = self.source.line_of(earlier.label.start)
                 raise InputError(f"footnote {note.number} appears twice in the note block "
                                  f"(first on line {first})", path=self.source.name,
                                  line=self.source.line_of(note.label.start))
             seen[note.number] = i
-            if numbered and note.number != str(i + 1):
-                self.warn(f"footnote numbered {note.number} where {i + 1} was expected",
+            if numbered and note.number != str(expected):
+                self.warn(f"footnote numbered {note.number} where {expected} was expected",
                           note.label.start)
+            expected += 1
+
+    def _note_text(self, note: lexer.NoteBody) -> str:
+        return " ".join(" ".join(self.text[p.start:p.end] for p in note.paragraphs).split())
 
     def _front_matter(self, blocks: list[lexer.Block]) -> list[SourceLine | Opener]:
         """Blocks right under the heading: source lines ("No. 78.", a file number), then

@@ -124,6 +124,10 @@ class Convention:
     # note's label) or None for bare numbers chosen by scoring (see markers.py)
     note_marker: re.Pattern[str] | None = None
     unique_labels: bool = True                          # False: numbering restarts (per chapter)
+    # True: a label may come again without being a duplicate: a note repeated, label and text
+    # (older FRUS volumes print a second "Not printed." under the first one's number), or
+    # numbering that starts again at 1 (FRUS volumes of the 1910s number notes per page)
+    repeated_notes: bool = False
     notes_after_block: bool = False                     # to_text: each note right after the block
                                                         # that marks it (else all at the end)
     marker_text: Callable[[str], str] = str             # label -> marker as written in the text

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # "  1. Source: ..." -- a footnote line of the note block at the end of a document;
-# older volumes also mark notes with symbols ("  *. ", "  †. ")
+# older volumes also mark notes with symbols ("  *. ", "  †. ") or, around 1900, letters ("  a. ")
 NOTE_SYMBOLS = "*†‡§¶"
-NOTE_LINE = re.compile(rf"[ \t]+(\d{{1,4}}|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+(?=\S)")
+NOTE_LINE = re.compile(rf"[ \t]+(\d{{1,4}}|[{NOTE_SYMBOLS}]{{1,3}}|[a-z])\.[ \t]+(?=\S)")
 # an unindented first note line is accepted when it is the source note
 SOURCE_NOTE_LINE = re.compile(r"(1)\.[ \t]+(?=Source:)")
 HEADING = re.compile(r"(\d+[A-Za-z]?)\.\s+(?=\S)")
@@ -90,17 +90,32 @@ def find_note_block(text: str) -> int | None:
     The note block is the last run of lines, after a blank line, that starts with
     an indented ``1. `` (or ``1. Source:``) and continues with indented
     ``N. `` lines or indented continuation paragraphs up to the end of the text.
+    Volumes that number their notes through a chapter (FRUS before the 1950s) start
+    a document's block at any number: such a block is taken when its numbers run on
+    without a gap (``44.``, ``45.``; a number may repeat), and no block opens with ``1.``.
     """
     for match in _note_one_candidates(text):
         start = match
         if _rest_is_note_block(text, start):
             return start
+    return _chapter_numbered_block(text)
+
+
+# an indented "N. text" line after a blank line: where a chapter-numbered note block may start
+LINE_THEN_NOTE_N = re.compile(r"\n[ \t]*\n([ \t]+(\d{1,4})\.[ \t]+\S)")
+
+
+def _chapter_numbered_block(text: str) -> int | None:
+    """The longest trailing block of indented ``N.`` notes numbered on without a gap."""
+    for m in LINE_THEN_NOTE_N.finditer(text):
+        if _rest_is_note_block(text, m.start(1), consecutive_from=int(m.group(2))):
+            return m.start(1)
     return None
 
 
 # a line opening the note block: "  1. text" (or a note symbol), "1. Source:"; searched from
 # the line break before it (a literal first is 20x faster than a multi-line "^")
-NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)")
+NOTE_ONE = re.compile(rf"(?:[ \t]+(?:1|a|[{NOTE_SYMBOLS}]{{1,3}})\.[ \t]+\S|1\.[ \t]+Source:)")
 LINE_THEN_NOTE_ONE = re.compile(rf"\n{NOTE_ONE.pattern}")
 
 
@@ -116,8 +131,12 @@ def _note_one_candidates(text: str) -> Iterator[int]:
     return reversed(found)
 
 
-def _rest_is_note_block(text: str, start: int) -> bool:
+def _rest_is_note_block(text: str, start: int, consecutive_from: int | None = None) -> bool:
+    """Whether every line from ``start`` on is a note line or an indented continuation; with
+    ``consecutive_from``, also whether the notes are numbered from it without a gap (a number
+    may come again: a repeated note)."""
     expected = 1
+    last = 0 if consecutive_from is None else consecutive_from - 1     # highest number so far
     for line in lines_of(text, start, len(text)):
         s = text[line.start:line.end]
         if not s.strip():
@@ -125,6 +144,10 @@ def _rest_is_note_block(text: str, start: int) -> bool:
         m = NOTE_LINE.match(s) or (SOURCE_NOTE_LINE.match(s) if expected == 1 else None)
         if m:
             expected = int(m.group(1)) + 1 if m.group(1).isdigit() else expected
+            if consecutive_from is not None:
+                if not m.group(1).isdigit() or not consecutive_from <= int(m.group(1)) <= last + 1:
+                    return False
+                last = max(last, int(m.group(1)))
         elif not s[:1].isspace():
             return False  # an unindented line: body text after the "notes"
     return True

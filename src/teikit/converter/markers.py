@@ -108,7 +108,14 @@ def candidates_for(masked: str, regions: list[tuple[int, int]], numbers: list[st
     wanted = set(numbers)
     longest = max((len(n) for n in numbers), default=1)
     found: dict[str, list[Candidate]] = {n: [] for n in numbers}
-    for symbol in {n for n in numbers if not n.isdigit()}:
+    for letter in {n for n in numbers if len(n) == 1 and n.isalpha()}:
+        # a letter marker is told from a word's last letter only after punctuation ("1900,a");
+        # one glued to a word ("notea") is not guessed: its note stays unanchored
+        pattern = re.compile(rf"(?<=[.,;:)\]”’\"]){letter}(?![^\s.,;:)\]\0])")
+        for rstart, rend in regions:
+            found[letter] += [Candidate(m.start(), m.end(), AFTER_CLOSING, False)
+                              for m in pattern.finditer(masked, rstart, rend)]
+    for symbol in {n for n in numbers if not n.isdigit() and not (len(n) == 1 and n.isalpha())}:
         pattern = re.compile(rf"(?<!{re.escape(symbol[0])}){re.escape(symbol)}(?!{re.escape(symbol[-1])})")
         for rstart, rend in regions:
             found[symbol] += [Candidate(m.start(), m.end(), SYMBOL, False)

@@ -30,10 +30,17 @@ LIST_HEAD_MAX = 40
 #: joins the deepest list (its text kept): each level is two elements (list, item) and a builder
 #: frame or two, and libxml2 refuses a tree deeper than 2,048 elements
 MAX_LIST_DEPTH = 50
+#: a postscript set after the signature, marked in capitals ("PS—", "P.S."; a lower-case "p.s."
+#: line is left a paragraph, as the Office of the Historian encodes it)
+POSTSCRIPT = re.compile(r"(?:PS|P\.\s?S\.)(?=[\s—–:-])")
 ADDRESSEE_MAX = 160     # "His Excellency Mr. Dayton, Envoy Extraordinary and Minister …" after a signature
 MAX_AFTER_SIGNATURE = 2     # addressee and an editor's bracketed remark may follow a signature
 SIGNATURE_MAX = 50      # a signature line ("Vernon A. Walters"); longer is a sentence
 SIGNATURE_MAX_CAPITALS = 160    # a name in capitals with its title ("J. DE MARR, Captain his Netherland …")
+#: the formula closing a letter, on a line of its own before the signature: "I am, etc.,",
+#: "Accept, etc.,", "I am [etc.]", "Very sincerely,"
+COMPLIMENTARY_CLOSE = re.compile(r"(?:,|\betc\.\]?,?|\[etc\.\])$")
+COMPLIMENTARY_CLOSE_MAX = 80    # "I have the honor to be, sir, your obedient servant," fits
 # "Washington, May 5, 1955.3": a place and date block carrying a footnote marker (the
 # plain text shows a dateline only when it holds a note)
 DATELINE = re.compile(r"[A-Z][\w.’' -]{1,40}, " + DATE.pattern + r"\.?\d{1,3}")
@@ -283,9 +290,14 @@ def _mark_closer(text: str, nodes: list[Node]) -> None:
     for k in range(signature - 1, -1, -1):      # "ITAKURA SUWO-NO-KAMI." above "INOWUYE ..."
         node = nodes[blocks[k]]
         if not (isinstance(node, Paragraph) and _is_signature(text, node.lines)
-                and _in_capitals(text, node.lines)):
+                and (_in_capitals(text, node.lines) or _joint_signature(text, node.lines))):
             break
         nodes[blocks[k]] = Closer(node.lines)
+
+
+def _joint_signature(text: str, lines: Sequence[Span]) -> bool:
+    """Names one to a line above the signature's last line (a title: "Combined Secretariat")."""
+    return len(lines) > 1 and all(_is_signature(text, [line]) for line in lines)
 
 
 def _final_signature(text: str, nodes: list[Node], blocks: list[int]
@@ -297,20 +309,30 @@ def _final_signature(text: str, nodes: list[Node], blocks: list[int]
         after = [nodes[i] for i in blocks[signature + 1:]]
         addressees = [a for a in after if isinstance(a, Paragraph) and _is_addressee(text, a)]
         node = nodes[blocks[signature]]
+        before = nodes[blocks[signature - 1]] if signature > 0 else None
+        closed = isinstance(before, Paragraph) and _is_complimentary_close(text, before)
         if isinstance(node, Paragraph) and len(addressees) == len(after) \
-                and _is_signature(text, node.lines):
+                and _is_signature(text, node.lines, closed):
             return signature, node, addressees
     return None
 
 
+def _is_complimentary_close(text: str, paragraph: Paragraph) -> bool:
+    """A letter's closing formula: "I am, etc.,", "Accept, etc.,", "I am [etc.]", "Very sincerely,"."""
+    if len(paragraph.lines) != 1:
+        return False
+    s = text[paragraph.lines[0].start:paragraph.lines[0].end].strip()
+    return len(s) <= COMPLIMENTARY_CLOSE_MAX and COMPLIMENTARY_CLOSE.search(s) is not None
+
+
 def _is_addressee(text: str, paragraph: Paragraph) -> bool:
     """A line after the signature: "Hon. William H. Seward, &c.", "[For enclosures see …]",
-    "(Inserted in the official bulletin, 1864.)"."""
+    "(Inserted in the official bulletin, 1864.)", or a postscript of any length ("PS—Some …")."""
     if len(paragraph.lines) != 1:
         return False
     s = text[paragraph.lines[0].start:paragraph.lines[0].end]
     bracketed = (s.startswith("[") and s.endswith("]")) or (s.startswith("(") and s.endswith(")"))
-    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX)
+    return bracketed or (s[:1].isupper() and len(s) <= ADDRESSEE_MAX) or POSTSCRIPT.match(s) is not None
 
 
 def _in_capitals(text: str, lines: Sequence[Span]) -> bool:
@@ -332,7 +354,9 @@ def _capitals(name: str) -> bool:
 _LONGEST_MARKER = 3
 
 
-def _is_signature(text: str, lines: Sequence[Span]) -> bool:
+def _is_signature(text: str, lines: Sequence[Span], after_close: bool = False) -> bool:
+    """Whether ``lines`` read as a signature; ``after_close``: they follow a complimentary
+    close, where a name may end in a period as it was printed ("John Hay.", "Holleben.")."""
     if len(lines) > 4:
         return False
     first = text[lines[0].start:lines[0].end].strip()
@@ -355,6 +379,7 @@ def _is_signature(text: str, lines: Sequence[Span]) -> bool:
     last = name.rstrip()
     if last.endswith((":", ";", "?", "!")) or (last.endswith(",") and not capitals):
         return False  # (names in capitals listed one to a line end in a comma: "PAN-YUN,")
-    if last.endswith(".") and not capitals and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
+    if last.endswith(".") and not capitals and not after_close \
+            and not re.search(r"(\b[A-Z]|Jr|Sr)\.$", last):
         return False
     return all(len(text[ln.start:ln.end].strip()) <= 60 for ln in lines[1:])

@@ -21,7 +21,7 @@ from ..builder import BodyBuilder, sub
 from ..convention import Convention, Heading, IdScheme, NoteBlock, RefMatch
 from ..header import HeadingInfo, SourceInfo, read_heading, read_source_note
 from ..inline import occurrences
-from ..structure import Node, read_structure
+from ..structure import Node, Opener, read_structure
 
 # the note-id integrity rule: a footnote of document d59 is d59fn<N>
 NOTE_ID = re.compile(r"(?P<doc>d\d+[A-Za-z]?)fn(?P<n>\w+)")
@@ -37,19 +37,34 @@ UNNUMBERED_HEADING_MAX = 200
 # blocks under the heading that describe the source, kept as <note rend="inline" type="source">
 SOURCE_LINE = re.compile(
     r"No\.? ?\d+[½¼¾]?[A-Za-z]?\.?\]?"                  # despatch number: "No. 78.", "No. 73.]"
-    r"|\[[A-Za-z][^\]\d\n]{0,28}\]"                      # "[Extract.]", "[Translation.]", "[l. s.]"
+    # "[Extract.]", "[Translation.]", "[Telegram.]", "[l. s.]"; not "[Telegram]" without the
+    # period, a paragraph of its own in the 1910s volumes
+    r"|\[(?!Telegram\])[A-Za-z][^\]\d\n]{0,28}\]"
     r"|[A-Z]\.?"                                        # enclosure letter: "B."
-    r"|\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"  # "690B.9321/10–153: Telegram"
+    # "690B.9321/10–153: Telegram"; the 1910s volumes write "File No. 300.115/1032", the
+    # Paris Peace Conference volumes "Paris Peace Conf. 700.65/1: Telegram"
+    r"|(?:File No\. |Paris Peace Conf\. )?\d{3}[\w.]*(?: [\w.]+){0,3}/[\w.–-]+(?:: [A-Z][\w ,]{0,40})?"
     r"|[A-Z][\w ]{0,40} (?:files|Files), [Ll]ot \d+ ?D ?\d+(?:, [\w ]{1,20})?"  # "PPS files, lot 64 D 563"
+    # the collection a conference volume prints from: "J.C.S. Files", "Hopkins Papers"
+    r"|(?:[A-Z][\w.’'-]* ){1,3}(?:Files|Papers)"
 )
 # classification and precedence lines under the heading (small capitals on the website)
 OPENER_LINE = re.compile(
     r"(?:(?:top secret|secret|confidential|restricted|unclassified|priority|urgent|niact|us|"
     r"eyes only|personal|immediate|operational immediate|flash|routine|nodis|exdis|limdis|"
-    r"official use only|limited official use|official-informal|and)[ \t]*)+")
+    r"official use only|limited official use|official-informal|and)[ \t]*)+"
+    # a committee paper's number under the classification (conference volumes): "C.C.S. 417/9",
+    # "Enclosure to C.C.S. 680"
+    r"|(?:Enclosure to )?(?:[A-Z]\.){2,5} \d+(?:/\d+)?")
 # a line that starts an enclosure in older volumes: "[Enclosure No. 2.]", "[Inclosure.]",
 # "[Enclosed in above.]" (modern volumes write "[Enclosure]" and keep the document flat)
 ENCLOSURE = re.compile(r"\[(?:Enclosure|Inclosure|Enclosed)\b[^\]\n]{0,60}\.\s*\]")
+# the line that opens an attached paper in volumes from the 1940s on: "[Enclosure]", "Enclosure",
+# "[Attachment]", "Enclosure 2", "Tab A"; the paper's title follows on a line of its own
+ATTACHMENT_LABEL = re.compile(r"\[?(?:(?:Enclosure|Attachment)(?: \d{1,2}| [A-Z])?|Tab [A-Z0-9])\]?")
+ATTACHMENT_CUE = re.compile(r"\n\[?(?:Enclosure|Attachment|Tab [A-Z0-9])\b")
+ATTACHMENT_TITLE_MAX = 200      # as long as a document heading gets
+TRAILING_NOTE_MARKER = re.compile(r"(?<=[^\d\s])\d{1,3}$")     # "… Department of State3"
 DETECT_WEIGHTS = (
     (re.compile(r"\[Page [^\]\s]+\]"), 0.5),
     (re.compile(r"\n\n  1\. \S"), 0.3),
@@ -143,18 +158,58 @@ class Part:
             builder.node(div, node)
 
 
+@dataclass
+class AttachmentHead:
+    """The title of an attached paper (``Memorandum Prepared in the Department of State``)."""
+
+    line: lexer.Span
+
+    def build(self, builder: BodyBuilder, parent: etree._Element) -> None:
+        builder.writer.fill(sub(parent, "head"), [self.line])
+
+
 def structure(text: str, blocks: list[lexer.Block]) -> list[Node]:
-    """The generic structure, split into parts where enclosures begin."""
-    if ENCLOSURE.search(text) is None:      # one scan: most documents have no enclosure
-        return read_structure(text, blocks)
+    """The generic structure, split into parts where enclosures or attachments begin."""
+    if ENCLOSURE.search(text) is None and ATTACHMENT_CUE.search(text) is None:
+        return read_structure(text, blocks)     # one scan each: most documents have neither
     starts = [i for i, block in enumerate(blocks) if len(block.lines) == 1
-              and ENCLOSURE.fullmatch(text[block.start:block.end].strip())]
+              and (ENCLOSURE.fullmatch(text[block.start:block.end].strip())
+                   or _opens_attachment(text, blocks, i))]
     if not starts:
         return read_structure(text, blocks)
     parts: list[Node] = [Part("main", read_structure(text, blocks[:starts[0]]))] if starts[0] else []
     for start, end in zip(starts, [*starts[1:], len(blocks)]):
-        parts.append(Part("enclosure", read_structure(text, blocks[start:end])))
+        if _opens_attachment(text, blocks, start):
+            label, title = (_stripped_line(text, blocks[k]) for k in (start, start + 1))
+            nodes: list[Node] = [Opener([label]), AttachmentHead(title)]
+            body = start + 2
+            while body < end and all(OPENER_LINE.fullmatch(text[ln.start:ln.end].strip())
+                                     for ln in blocks[body].lines):
+                nodes.append(Opener([_stripped_line(text, lexer.Block([ln]))
+                                     for ln in blocks[body].lines]))      # "top secret"
+                body += 1
+            parts.append(Part("attachment", nodes + read_structure(text, blocks[body:end])))
+        else:
+            parts.append(Part("enclosure", read_structure(text, blocks[start:end])))
     return parts
+
+
+def _opens_attachment(text: str, blocks: list[lexer.Block], i: int) -> bool:
+    """An attachment label line ("[Enclosure]", "Tab A") followed by the attached paper's title:
+    one line, not in capitals (a centred title of the document's own text), no final period."""
+    if i + 1 >= len(blocks) or len(blocks[i].lines) != 1 or len(blocks[i + 1].lines) != 1:
+        return False
+    if not ATTACHMENT_LABEL.fullmatch(text[blocks[i].start:blocks[i].end].strip()):
+        return False
+    title = TRAILING_NOTE_MARKER.sub("", text[blocks[i + 1].start:blocks[i + 1].end].strip())
+    return (0 < len(title) <= ATTACHMENT_TITLE_MAX and title[0].isupper() and not title.isupper()
+            and not title.endswith((".", ":", ";", ",")) and PAGE_MARKER.fullmatch(title) is None)
+
+
+def _stripped_line(text: str, block: lexer.Block) -> lexer.Span:
+    line = block.lines[0]
+    s = text[line.start:line.end]
+    return lexer.Span(line.start + len(s) - len(s.lstrip()), line.end - len(s) + len(s.rstrip()))
 
 
 # ------------------------------------------------------------------ ids
@@ -192,13 +247,15 @@ REFERENCE = re.compile(
     r"|\bfootnote (?P<fn_prev>\d+), supra\b"              # a note of the document before
     r"|\bfootnote (?P<fn_here>\d+)(?= above| below| supra| infra)"
     r"|(?P<supra>\bSupra\b)"                              # "Supra.": the document before
-    # a page of this volume, cited after a note: "see bracketed note, p. 486", "footnote 1, p. 107"
-    r"|(?:(?<=note, )|(?<=footnote \d, )|(?<=footnote \d\d, ))p\. (?P<page>\d+)\b"
+    # a page of this volume, cited after a note: "see bracketed note, p. 486", "footnote 1, p. 107",
+    # or as earlier or later in it (volumes before the 1950s): "see ante, p. 355", "post, p. 469"
+    r"|(?:(?<=note, )|(?<=footnote \d, )|(?<=footnote \d\d, )|(?<=\b[Aa]nte, )|(?<=\b[Pp]ost, ))"
+    r"p\. (?P<page>\d+)\b"
     r"|\bDocuments (?P<docs_first>\d+)(?P<docs_more>(?:, \d+)*)(?:,? and (?P<docs_last>\d+))?\b"
     r"|\bDocument (?P<doc>\d+)\b")
 # a reference needs one of these words: substring tests first (many times faster than a
 # regular expression that cannot start from one literal)
-REF_CUES = ("Document", "footnote", "Foreign Relations", "Supra", "note, p. ")
+REF_CUES = ("Document", "footnote", "Foreign Relations", "Supra", "note, p. ", "nte, p. ", "ost, p. ")
 # how every REFERENCE match begins: it is tried only where one of these stands (a search would
 # try each alternative at every character, 10x slower)
 REF_STARTS = ("Foreign Relations", "footnote", "Supra", "p. ", "Document")
@@ -296,6 +353,7 @@ CONVENTION = Convention(
     source_line=SOURCE_LINE,
     opener_line=OPENER_LINE,
     note_type=note_type,
+    repeated_notes=True,
     metadata=metadata,
     structure=structure,
 )
