@@ -75,3 +75,20 @@ def test_teikit_output_metadata_from_header(tei_dir):
             "".join(header.find(".//tei:titleStmt/tei:title", NSMAP).itertext()))
         repo = header.find(".//tei:repository", NSMAP)
         assert entry["metadata"]["repository"] == (repo.text if repo is not None else None)
+
+
+def test_the_blocks_of_a_speech_name_it_and_its_speakers(tmp_path):
+    """A play's blocks group into speeches (numbered in the unit) with the speakers' ids."""
+    from teikit.export.inputs import load_inputs
+
+    play = tmp_path / "play.xml"
+    play.write_text("""<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div1 type="act"><head>Act One</head>
+<stage>Night.</stage><sp who="#ann"><speaker>ANN.</speaker><l>The ships come.</l></sp>
+<sp who="#ann #tom"><speaker>BOTH.</speaker><p>Together.</p></sp></div1></body></text></TEI>""")
+    (unit,) = json.loads(render_json(load_inputs([play])))["documents"]
+    assert [(b["type"], b["text"], b.get("speech"), b.get("who")) for b in unit["blocks"]] == [
+        ("head", "Act One", None, None), ("stage", "Night.", None, None),
+        ("speaker", "ANN.", 0, ["ann"]), ("l", "The ships come.", 0, ["ann"]),
+        ("speaker", "BOTH.", 1, ["ann", "tom"]), ("p", "Together.", 1, ["ann", "tom"])]
+    for key in ("speech", "who"):
+        assert f'"{key}"' in json_export.__doc__

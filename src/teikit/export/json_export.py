@@ -24,6 +24,9 @@ The output is one JSON object::
             {"type": "head"|"p"|"item"|"list-head"|"dateline"|"signed"|"salute"|"row"|...,
              "text": str,                  whitespace collapsed, notes and page breaks removed
              "cells": [str]                only for "row": one string per cell
+             "speech": int, "who": [str]   only for a block of a play's speech (<sp>): the speech's
+                                           number in the unit (0, 1, ...) and its speakers' ids
+                                           (@who without "#"), so blocks group into speeches
             }
           ],
           "notes": [{"id": str|null, "n": str|null, "type": str|null, "text": str,
@@ -67,7 +70,8 @@ _BLOCK_TAGS = {"head", "p", "item", "dateline", "signed", "salute", "row", "byli
                "trailer", "l", "label", "opener", "closer", "postscript", "quote"}
 # elements holding blocks (only when they have no loose text: else they are a block themselves)
 _CONTAINERS = {"div", "list", "table", "lg", "body", "floatingText", "opener", "closer",
-               "postscript", "quote", "text", "front", "back", "group", "titlePage", "castList", "sp"}
+               "postscript", "quote", "text", "front", "back", "group", "titlePage", "castList", "sp",
+               *(f"div{level}" for level in range(1, 8))}   # numbered divisions (DraCor, Perseus)
 # blocks that, met inside another block, become blocks of their own (others stay inline)
 _NESTED = {"p", "list", "table", "lg", "floatingText", "div", "l", "opener", "closer",
            "postscript", "byline", "trailer", "dateline", "item", "row"}
@@ -132,6 +136,8 @@ class _Extractor:
         self.pages: list[dict[str, Any]] = []
         self.refs: list[dict[str, Any]] = []
         self.pending_pages: list[dict[str, Any]] = []
+        self.speeches = 0                                       # <sp> met so far
+        self.speech: tuple[int, list[str]] | None = None        # the one whose blocks are made
 
     def _ref(self, el: etree._Element, block: int | None, note: str | None) -> None:
         target = el.get("target") or ""
@@ -199,6 +205,8 @@ class _Extractor:
             return
         index = len(self.blocks)
         entry: dict[str, Any] = {"type": kind or name, "text": ""}
+        if self.speech is not None:
+            entry["speech"], entry["who"] = self.speech
         self.blocks.append(entry)
         for page in self.pending_pages:
             page["block"] = index
@@ -220,6 +228,17 @@ class _Extractor:
             self.block(child)
 
     def container(self, el: etree._Element) -> None:
+        if local_name(el.tag) == "sp":
+            outer, self.speech = self.speech, (self.speeches, [w.lstrip("#") for w in (el.get("who") or "").split()])
+            self.speeches += 1
+            try:
+                self._children(el)
+            finally:
+                self.speech = outer
+        else:
+            self._children(el)
+
+    def _children(self, el: etree._Element) -> None:
         for child in el:
             if not isinstance(child.tag, str) or child in self.skip:
                 continue
