@@ -195,8 +195,9 @@ def test_verse_and_block_quotes_are_their_own_blocks():
 def test_illustration_and_sidenote():
     text = "[Sidenote: The mill.]\n\nText.\n\n[Illustration: THE MILL\nAT DAWN.]\n\n[Illustration]\n"
     div = xp(body(text), "tei:div")[0]
-    assert [el.tag.split("}")[1] for el in div] == ["note", "p", "figure", "figure"]
-    assert div[0].get("place") == "margin" and div[0].text == "The mill."
+    assert [el.tag.split("}")[1] for el in div] == ["label", "p", "figure", "figure"]
+    # a marginal heading nothing refers to: a label kept in the text's flow, not a note
+    assert div[0].get("place") == "margin" and div[0].text == "[Sidenote: The mill.]"
     assert xp(div, "tei:figure/tei:head/text()") == ["[Illustration: THE MILL AT DAWN.]", "[Illustration]"]
 
 

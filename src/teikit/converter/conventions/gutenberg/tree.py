@@ -76,11 +76,11 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             figure = etree.SubElement(div, tei("figure"))
             builder.fill(etree.SubElement(figure, tei("head")), block.start, block.end)
         elif role == "sidenote":
-            note = etree.SubElement(div, tei("note"), place="margin")
-            if not block.closed:
-                note.set("rend", UNCLOSED)
-            if block.content:
-                builder.fill(note, block.content[0][0], block.content[-1][1])
+            # a printed marginal heading ("_Design and Form._" beside the paragraph it sums up):
+            # a <label>, not a <note>, since nothing in the text refers to it; it keeps the
+            # transcriber's "[Sidenote: ...]" frame as a figure's caption does
+            label = etree.SubElement(div, tei("label"), type="sidenote", place="margin")
+            builder.fill(label, block.start, block.end)
         elif index in by_block:
             note = by_block[index]
             if note.marker is None:     # kept at the end of the paragraph before it
