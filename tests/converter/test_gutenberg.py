@@ -360,3 +360,81 @@ def test_page_marker_before_a_note_block_stays_in_the_text(notes_text):
     assert xp(root, "//tei:pb/@n") == ["5"] and not xp(root, "//tei:note//tei:pb")
     assert xp(root, "string(//tei:body//tei:p[last()])") == "Next paragraph."
     assert "".join(to_text(root).split()) == "".join(text.split())
+
+
+def test_a_sidenote_keeps_its_place_in_the_text_and_comes_back():
+    from .gutenberg_helpers import to_text
+    text = "Text.[1]\n\n[Sidenote: _Design and Form._]\n\nMore text.\n\n[1] The note.\n"
+    root = convert_gutenberg(text)
+    assert [n.get("n") for n in xp(root, "//tei:note")] == ["1"]      # a sidenote is no note
+    assert xp(root, "string(//tei:label[@place='margin'])") == "[Sidenote: _Design and Form._]"
+    assert to_text(root) == text
+
+
+# ----------------------------------------------------------------------------- notes of several paragraphs
+def paragraphs(note) -> list[str]:
+    """The text of each paragraph, quotation or verse of a note (verse lines joined by "|")."""
+    return ["|".join(xp(el, "tei:l/text()")) if etree.QName(el).localname == "lg" else el.text
+            for el in note] or [note.text]
+
+
+def test_a_note_introducing_a_quotation_takes_it_and_the_text_after_stays_text():
+    """Notes right after their paragraph: only the quotation the note introduces is the note's."""
+    from .gutenberg_helpers import to_text
+    text = ("Americans knew him early.[E] So it went.\n\n"
+            "[E] This was commented on by Margaret Fuller in 1841. She says:\n\n"
+            "\"It is observable as an earnest of the great future.\"\n\n"
+            "Meanwhile Ries was making propaganda for him.[F]\n\n[F] Kalischer.\n\n"
+            "The last paragraph.\n")
+    root = convert_gutenberg(text)
+    assert [(n.get("n"), paragraphs(n)) for n in xp(root, "//tei:note")] == [
+        ("E", ["This was commented on by Margaret Fuller in 1841. She says:",
+               "\"It is observable as an earnest of the great future.\""]),
+        ("F", ["Kalischer."])]
+    assert xp(root, "//tei:note[@n='E']/@rend") == ["numbered continued"]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")] == [
+        "Americans knew him early.", "Meanwhile Ries was making propaganda for him.", "The last paragraph."]
+    assert to_text(root) == text
+
+
+GATHERED = ("A custom of the island.[12] Another custom.[13]\n\n"
+            "It was kept up by the young.\n\n"
+            "And it is kept up still.\n\n"
+            "[12] In Sark the water turns into blood. One man heard a voice saying:--\n\n"
+            "    Qui veut voir\n    Veut sa mort.\n\n"
+            "Then at last he was frightened.\n\n"
+            "[13] The country people's term.\n\n"
+            "A second paragraph of the last note.\n\n\n"
+            "Easter.\n\n"
+            "There are no customs at Easter.\n")
+
+
+def test_notes_gathered_at_a_sections_end_take_the_blocks_up_to_the_next_note_or_the_sections_end():
+    root = convert_gutenberg(GATHERED)
+    assert [(n.get("n"), paragraphs(n)) for n in xp(root, "//tei:note")] == [
+        ("12", ["In Sark the water turns into blood. One man heard a voice saying:--",
+                "Qui veut voir|Veut sa mort.", "Then at last he was frightened."]),
+        ("13", ["The country people's term.", "A second paragraph of the last note."])]
+    note = xp(root, "//tei:note[@n='12']")[0]
+    assert [etree.QName(el).localname for el in note] == ["p", "lg", "p"]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")] == [
+        "A custom of the island.", "It was kept up by the young.", "And it is kept up still.",
+        "Easter.", "There are no customs at Easter."]
+
+
+def test_notes_of_several_blocks_come_back_as_they_stood():
+    from .gutenberg_helpers import to_text
+    root = convert_gutenberg(GATHERED)
+    assert "".join(to_text(root).split()) == "".join(GATHERED.split())
+    canonical = to_text(root)
+    assert "[12] In Sark" in canonical and "\n\n    Qui veut voir\n    Veut sa mort.\n\n" in canonical
+    assert to_text(convert_gutenberg(canonical)) == canonical
+
+
+def test_a_note_after_its_paragraph_leaves_the_text_after_it_alone():
+    text = ("Pity,[B] that sentiment, comes first.\n\n[B] The German word has a higher sense.\n\n"
+            "The next paragraph of the book.\n\nAnd the one after.[C]\n\n[C] A short note.\n\n"
+            "More of the book.\n")
+    assert [(n, t) for n, t, _ in notes(text)] == [("B", "The German word has a higher sense."),
+                                                   ("C", "A short note.")]
+    assert xp(body(text), "//tei:note/@rend") == ["numbered", "numbered"]

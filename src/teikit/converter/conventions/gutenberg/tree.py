@@ -12,7 +12,7 @@ from ...._version import __version__
 from ....xmlio import TEI_NS, XML_ID, tei
 from .blocks import Block, Warn, classify, lex_blocks, line_spans, note_label, plain_form
 from .notes import NoteDef, NoteMarker, pair_notes
-from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
+from .syntax import (CHAPTER_HEADING, CONTINUED, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD,
                      START_LINE, UNCLOSED, WS, page_syntax)
 
 
@@ -157,14 +157,21 @@ class _Builder:
         el.set(XML_ID, note.id)
         if note.label:
             el.set("n", note.label)
-        el.set("rend", note.style if note.closed else f"{note.style} {UNCLOSED}")
+        rend = [note.style, *([CONTINUED] if note.continued else []), *([] if note.closed else [UNCLOSED])]
+        el.set("rend", " ".join(rend))
         if note.marker is None:
             el.set("subtype", "unanchored")
         if len(note.paragraphs) == 1:
             self.fill(el, *note.paragraphs[0])
-        else:
-            for a, b in note.paragraphs:
-                self.fill(etree.SubElement(el, tei("p")), a, b)
+            return el
+        kinds = note.kinds if note.continued else []
+        for (a, b), kind in zip(note.paragraphs, ["p", *kinds] if kinds else ["p"] * len(note.paragraphs)):
+            if kind == "verse":     # a verse or a quotation a note goes on with keeps its form
+                lg = etree.SubElement(el, tei("lg"))
+                for line_start, line_end in line_spans(self.text, a, b):
+                    self.fill(etree.SubElement(lg, tei("l")), line_start, line_end)
+            else:
+                self.fill(etree.SubElement(el, tei("quote" if kind == "quote" else "p")), a, b)
         return el
 
 
