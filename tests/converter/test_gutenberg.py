@@ -438,3 +438,26 @@ def test_a_note_after_its_paragraph_leaves_the_text_after_it_alone():
     assert [(n, t) for n, t, _ in notes(text)] == [("B", "The German word has a higher sense."),
                                                    ("C", "A short note.")]
     assert xp(body(text), "//tei:note/@rend") == ["numbered", "numbered"]
+
+
+@pytest.mark.parametrize("after, body_text", [
+    # a short line in capitals opens the editor's comments, which are the text's
+    ("EDITOR'S NOTES.\n\nThese two traditions are still told.", ["EDITOR'S NOTES.", "These two traditions are still told."]),
+    # a paragraph that runs on into the next section leads into it: the text's too
+    ("There is another version of the preceding, called", ["There is another version of the preceding, called"]),
+])
+def test_a_note_gathered_at_a_sections_end_stops_before_text_that_is_not_its_own(after, body_text):
+    text = GATHERED.replace("A second paragraph of the last note.\n\n\n",
+                            f"A second paragraph of the last note.\n\n{after}\n\n\n")
+    root = convert_gutenberg(text)
+    assert paragraphs(xp(root, "//tei:note[@n='13']")[0]) == [
+        "The country people's term.", "A second paragraph of the last note."]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")][3:-2] == body_text
+
+
+def test_notes_gathered_together_keep_a_line_in_capitals_between_them():
+    text = ("A custom.[1] Another.[2]\n\nMore text.\n\nAnd more.\n\n[1] The editor's note:\n\n"
+            "CHEVAUCHERIE D'ANE.\n\nIf a couple do not agree, they are admonished.\n\n[2] A short note.\n")
+    root = convert_gutenberg(text)
+    assert paragraphs(xp(root, "//tei:note[@n='1']")[0]) == [
+        "The editor's note:", "CHEVAUCHERIE D'ANE.", "If a couple do not agree, they are admonished."]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .blocks import Block, Warn, note_label
+from .blocks import Block, Warn, ends_sentence, is_caps_heading, note_label, plain_form
 from .syntax import GATHERED_DISTANCE, HEADING_BLANK_LINES, INTRODUCES_QUOTATION, NOTE_MARKER
 
 
@@ -107,7 +107,8 @@ def _continue_notes(text: str, blocks: list[Block], notes: list[NoteDef], marker
       stands before this note: no body text comes between notes gathered so);
     * the book gathers its notes at a section's end (see ``gathered`` below), where no
       text of the section follows them, and the block comes before the section's end (a
-      block set off by :data:`HEADING_BLANK_LINES`);
+      block set off by :data:`HEADING_BLANK_LINES`, or a short line in capitals such as
+      "EDITOR'S NOTES." opening the editor's comments);
     * the note's text introduces it (ends with a colon: "He says:").
     """
     numbered = [n for n in notes if n.style == "numbered" and n.marker is not None and
@@ -143,11 +144,17 @@ def _continue_notes(text: str, blocks: list[Block], notes: list[NoteDef], marker
         else:
             taken = []
             for index in following:
-                set_off = blocks[index].blank_before >= HEADING_BLANK_LINES
+                set_off = blocks[index].blank_before >= HEADING_BLANK_LINES or \
+                    is_caps_heading(text, blocks[index])
                 last = blocks[taken[-1] if taken else note.block]
                 if set_off or not (gathered or INTRODUCES_QUOTATION.search(text, last.start, last.end)):
                     break
                 taken.append(index)
+            # a paragraph that runs on ("... another version, called") leads into what follows,
+            # the next section: it is the text's, not the end of a note
+            while taken and blocks[taken[-1]].role == "p" and \
+                    not ends_sentence(plain_form(text[blocks[taken[-1]].start:blocks[taken[-1]].end])):
+                taken.pop()
         for index in taken:
             note.paragraphs.append((blocks[index].start, blocks[index].end))
             note.kinds.append(blocks[index].role)
