@@ -170,6 +170,15 @@ def test_entries_set_off_right_under_the_contents_heading_are_a_list_and_a_set_o
     assert xp(divs[0], "tei:list/tei:item/text()") == ["I. THE START 1", "II. THE END 9"]
 
 
+@pytest.mark.parametrize("heading", ["CONTENTS AND ILLUSTRATIONS", "CONTENTS AND LIST OF PLATES."])
+def test_contents_listed_with_the_illustrations_are_a_list(heading):
+    text = (f"{heading}\n\n\n  The Mermaid of Zennor          _Page_  4\n  The Stone Men of St. Cleer        8\n"
+            "  How Bala Lake Began              48\n\n\n\nFOREWORD\n\nIn those older, simpler days.\n")
+    divs = xp(body(text), "tei:div")
+    assert [xp(d, "string(tei:head)") for d in divs] == [heading, "FOREWORD"]
+    assert len(xp(divs[0], "tei:list[@type='contents']/tei:item")) == 3
+
+
 def test_a_list_of_contents_comes_back_as_indented_lines():
     from teikit.converter.conventions.gutenberg.text import book_text
     text = book_text(convert_gutenberg(CONTENTS))

@@ -42,8 +42,9 @@ CHAPTER_HEADING = re.compile(
 NUMBER_HEADING = re.compile(r"(?:No\. ?)?\d{1,4}\.?$")     # "216." over a letter, set off by blank lines
 ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
 # a division listing the book's parts: its entries are a list, not headings, verse or quotes
-CONTENTS_HEADING = re.compile(r"(?:TABLE\s+OF\s+)?CONTENTS\.?$|LIST\s+OF\s+(?:ILLUSTRATIONS|PLATES)\.?$",
-                              re.IGNORECASE)
+# (a book with few plates lists them with its chapters: "CONTENTS AND ILLUSTRATIONS")
+CONTENTS_HEADING = re.compile(r"(?:TABLE\s+OF\s+)?CONTENTS(?:\s+AND\s+(?:LIST\s+OF\s+)?(?:ILLUSTRATIONS|PLATES))?\.?$|"
+                              r"LIST\s+OF\s+(?:ILLUSTRATIONS|PLATES)\.?$", re.IGNORECASE)
 # an entry of a list of contents ends with its page number ("II. THE MIDDLE    15", "PREFACE  vii")
 PAGE_NUMBER_AT_END = re.compile(r"\s(?:\d{1,4}|[ivxlc]{1,7})$")
 
