@@ -170,6 +170,15 @@ def test_entries_set_off_right_under_the_contents_heading_are_a_list_and_a_set_o
     assert xp(divs[0], "tei:list/tei:item/text()") == ["I. THE START 1", "II. THE END 9"]
 
 
+@pytest.mark.parametrize("heading", ["CONTENTS AND ILLUSTRATIONS", "CONTENTS AND LIST OF PLATES."])
+def test_contents_listed_with_the_illustrations_are_a_list(heading):
+    text = (f"{heading}\n\n\n  The Mermaid of Zennor          _Page_  4\n  The Stone Men of St. Cleer        8\n"
+            "  How Bala Lake Began              48\n\n\n\nFOREWORD\n\nIn those older, simpler days.\n")
+    divs = xp(body(text), "tei:div")
+    assert [xp(d, "string(tei:head)") for d in divs] == [heading, "FOREWORD"]
+    assert len(xp(divs[0], "tei:list[@type='contents']/tei:item")) == 3
+
+
 def test_a_list_of_contents_comes_back_as_indented_lines():
     from teikit.converter.conventions.gutenberg.text import book_text
     text = book_text(convert_gutenberg(CONTENTS))
@@ -195,8 +204,9 @@ def test_verse_and_block_quotes_are_their_own_blocks():
 def test_illustration_and_sidenote():
     text = "[Sidenote: The mill.]\n\nText.\n\n[Illustration: THE MILL\nAT DAWN.]\n\n[Illustration]\n"
     div = xp(body(text), "tei:div")[0]
-    assert [el.tag.split("}")[1] for el in div] == ["note", "p", "figure", "figure"]
-    assert div[0].get("place") == "margin" and div[0].text == "The mill."
+    assert [el.tag.split("}")[1] for el in div] == ["label", "p", "figure", "figure"]
+    # a marginal heading nothing refers to: a label kept in the text's flow, not a note
+    assert div[0].get("place") == "margin" and div[0].text == "[Sidenote: The mill.]"
     assert xp(div, "tei:figure/tei:head/text()") == ["[Illustration: THE MILL AT DAWN.]", "[Illustration]"]
 
 
@@ -359,3 +369,104 @@ def test_page_marker_before_a_note_block_stays_in_the_text(notes_text):
     assert xp(root, "//tei:pb/@n") == ["5"] and not xp(root, "//tei:note//tei:pb")
     assert xp(root, "string(//tei:body//tei:p[last()])") == "Next paragraph."
     assert "".join(to_text(root).split()) == "".join(text.split())
+
+
+def test_a_sidenote_keeps_its_place_in_the_text_and_comes_back():
+    from .gutenberg_helpers import to_text
+    text = "Text.[1]\n\n[Sidenote: _Design and Form._]\n\nMore text.\n\n[1] The note.\n"
+    root = convert_gutenberg(text)
+    assert [n.get("n") for n in xp(root, "//tei:note")] == ["1"]      # a sidenote is no note
+    assert xp(root, "string(//tei:label[@place='margin'])") == "[Sidenote: _Design and Form._]"
+    assert to_text(root) == text
+
+
+# ----------------------------------------------------------------------------- notes of several paragraphs
+def paragraphs(note) -> list[str]:
+    """The text of each paragraph, quotation or verse of a note (verse lines joined by "|")."""
+    return ["|".join(xp(el, "tei:l/text()")) if etree.QName(el).localname == "lg" else el.text
+            for el in note] or [note.text]
+
+
+def test_a_note_introducing_a_quotation_takes_it_and_the_text_after_stays_text():
+    """Notes right after their paragraph: only the quotation the note introduces is the note's."""
+    from .gutenberg_helpers import to_text
+    text = ("Americans knew him early.[E] So it went.\n\n"
+            "[E] This was commented on by Margaret Fuller in 1841. She says:\n\n"
+            "\"It is observable as an earnest of the great future.\"\n\n"
+            "Meanwhile Ries was making propaganda for him.[F]\n\n[F] Kalischer.\n\n"
+            "The last paragraph.\n")
+    root = convert_gutenberg(text)
+    assert [(n.get("n"), paragraphs(n)) for n in xp(root, "//tei:note")] == [
+        ("E", ["This was commented on by Margaret Fuller in 1841. She says:",
+               "\"It is observable as an earnest of the great future.\""]),
+        ("F", ["Kalischer."])]
+    assert xp(root, "//tei:note[@n='E']/@rend") == ["numbered continued"]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")] == [
+        "Americans knew him early.", "Meanwhile Ries was making propaganda for him.", "The last paragraph."]
+    assert to_text(root) == text
+
+
+GATHERED = ("A custom of the island.[12] Another custom.[13]\n\n"
+            "It was kept up by the young.\n\n"
+            "And it is kept up still.\n\n"
+            "[12] In Sark the water turns into blood. One man heard a voice saying:--\n\n"
+            "    Qui veut voir\n    Veut sa mort.\n\n"
+            "Then at last he was frightened.\n\n"
+            "[13] The country people's term.\n\n"
+            "A second paragraph of the last note.\n\n\n"
+            "Easter.\n\n"
+            "There are no customs at Easter.\n")
+
+
+def test_notes_gathered_at_a_sections_end_take_the_blocks_up_to_the_next_note_or_the_sections_end():
+    root = convert_gutenberg(GATHERED)
+    assert [(n.get("n"), paragraphs(n)) for n in xp(root, "//tei:note")] == [
+        ("12", ["In Sark the water turns into blood. One man heard a voice saying:--",
+                "Qui veut voir|Veut sa mort.", "Then at last he was frightened."]),
+        ("13", ["The country people's term.", "A second paragraph of the last note."])]
+    note = xp(root, "//tei:note[@n='12']")[0]
+    assert [etree.QName(el).localname for el in note] == ["p", "lg", "p"]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")] == [
+        "A custom of the island.", "It was kept up by the young.", "And it is kept up still.",
+        "Easter.", "There are no customs at Easter."]
+
+
+def test_notes_of_several_blocks_come_back_as_they_stood():
+    from .gutenberg_helpers import to_text
+    root = convert_gutenberg(GATHERED)
+    assert "".join(to_text(root).split()) == "".join(GATHERED.split())
+    canonical = to_text(root)
+    assert "[12] In Sark" in canonical and "\n\n    Qui veut voir\n    Veut sa mort.\n\n" in canonical
+    assert to_text(convert_gutenberg(canonical)) == canonical
+
+
+def test_a_note_after_its_paragraph_leaves_the_text_after_it_alone():
+    text = ("Pity,[B] that sentiment, comes first.\n\n[B] The German word has a higher sense.\n\n"
+            "The next paragraph of the book.\n\nAnd the one after.[C]\n\n[C] A short note.\n\n"
+            "More of the book.\n")
+    assert [(n, t) for n, t, _ in notes(text)] == [("B", "The German word has a higher sense."),
+                                                   ("C", "A short note.")]
+    assert xp(body(text), "//tei:note/@rend") == ["numbered", "numbered"]
+
+
+@pytest.mark.parametrize("after, body_text", [
+    # a short line in capitals opens the editor's comments, which are the text's
+    ("EDITOR'S NOTES.\n\nThese two traditions are still told.", ["EDITOR'S NOTES.", "These two traditions are still told."]),
+    # a paragraph that runs on into the next section leads into it: the text's too
+    ("There is another version of the preceding, called", ["There is another version of the preceding, called"]),
+])
+def test_a_note_gathered_at_a_sections_end_stops_before_text_that_is_not_its_own(after, body_text):
+    text = GATHERED.replace("A second paragraph of the last note.\n\n\n",
+                            f"A second paragraph of the last note.\n\n{after}\n\n\n")
+    root = convert_gutenberg(text)
+    assert paragraphs(xp(root, "//tei:note[@n='13']")[0]) == [
+        "The country people's term.", "A second paragraph of the last note."]
+    assert [p.text for p in xp(root, "//tei:body//tei:p[not(ancestor::tei:note)]")][3:-2] == body_text
+
+
+def test_notes_gathered_together_keep_a_line_in_capitals_between_them():
+    text = ("A custom.[1] Another.[2]\n\nMore text.\n\nAnd more.\n\n[1] The editor's note:\n\n"
+            "CHEVAUCHERIE D'ANE.\n\nIf a couple do not agree, they are admonished.\n\n[2] A short note.\n")
+    root = convert_gutenberg(text)
+    assert paragraphs(xp(root, "//tei:note[@n='1']")[0]) == [
+        "The editor's note:", "CHEVAUCHERIE D'ANE.", "If a couple do not agree, they are admonished."]

@@ -207,7 +207,7 @@ def _heading_kind(block: Block, plain: str, lines: list[tuple[int, int]], previo
     salutation = plain.endswith((",", "--", "\u2014"))     # "MY DEAR SIR,--" opens a letter
     if previous in ("numbered head", "head", "subhead") and not salutation and \
             (previous == "numbered head" or not set_off) and \
-            (caps or (len(lines) == 1 and not _ends_sentence(plain))):
+            (caps or (len(lines) == 1 and not ends_sentence(plain))):
         return "subhead"
     return "head" if caps and set_off else ""
 
@@ -216,7 +216,7 @@ def _heading_kind(block: Block, plain: str, lines: list[tuple[int, int]], previo
 _SENTENCE_TAIL = re.compile(rf"(?:{NOTE_MARKER.pattern}|[\s\"'\u201d\u2019)\]_*\u2020\u2021])*$")
 
 
-def _ends_sentence(plain: str) -> bool:
+def ends_sentence(plain: str) -> bool:
     """Whether the line ends as a sentence or clause does (``moor.[B]``, ``"Yes!"``): prose, not a title."""
     end = _SENTENCE_TAIL.search(plain)
     body = plain[:end.start()] if end else plain
@@ -230,6 +230,15 @@ def _is_chapter_heading(plain: str) -> bool:
         return False
     rest = plain[m.end():].lstrip()
     return not rest or rest[0] in ".:,;\u2014\u2013-" or _is_caps_line(rest)
+
+
+def is_caps_heading(text: str, block: Block) -> bool:
+    """A short line in capitals ("EDITOR'S NOTES."): a heading's form, even where it is not set
+    off as one."""
+    raw = text[block.start:block.end]
+    if "\n" in raw or len(raw) > HEADING_MAX_CHARS:
+        return False
+    return _is_caps_line(plain_form(raw))
 
 
 def _is_caps_line(plain: str) -> bool:

@@ -25,6 +25,7 @@ BRACKET_BLOCK = re.compile(
     rf"(?:[ \t]+(?P<label>{NOTE_LABEL}))?[ \t]*(?P<colon>:?)[ \t]*", re.M)
 RUN_IN = "run-in"        # @rend of a speaker's name that opens the speech's first line
 UNCLOSED = "unclosed"       # @rend of a note whose closing "]" is missing, so none is written back
+CONTINUED = "continued"     # @rend of a "[1] text" note whose later paragraphs follow it unlabelled
 BRACKET = re.compile(r"[\[\]]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LINE_INDENT = re.compile(r"\n[ \t]*")        # a line break and the next line's indentation
@@ -42,10 +43,17 @@ CHAPTER_HEADING = re.compile(
 NUMBER_HEADING = re.compile(r"(?:No\. ?)?\d{1,4}\.?$")     # "216." over a letter, set off by blank lines
 ROMAN_HEADING = re.compile(r"[IVXLC]+\.?$")
 # a division listing the book's parts: its entries are a list, not headings, verse or quotes
-CONTENTS_HEADING = re.compile(r"(?:TABLE\s+OF\s+)?CONTENTS\.?$|LIST\s+OF\s+(?:ILLUSTRATIONS|PLATES)\.?$",
-                              re.IGNORECASE)
+# (a book with few plates lists them with its chapters: "CONTENTS AND ILLUSTRATIONS")
+CONTENTS_HEADING = re.compile(r"(?:TABLE\s+OF\s+)?CONTENTS(?:\s+AND\s+(?:LIST\s+OF\s+)?(?:ILLUSTRATIONS|PLATES))?\.?$|"
+                              r"LIST\s+OF\s+(?:ILLUSTRATIONS|PLATES)\.?$", re.IGNORECASE)
 # an entry of a list of contents ends with its page number ("II. THE MIDDLE    15", "PREFACE  vii")
 PAGE_NUMBER_AT_END = re.compile(r"\s(?:\d{1,4}|[ivxlc]{1,7})$")
+
+# a note ending so introduces the quotation or verse set after it ("He says:", "saying:--")
+INTRODUCES_QUOTATION = re.compile(r":(?:--|\u2014)?[ \t]*$")
+# a note standing this many blocks of text after its marker's block, as a rule, was gathered at its
+# section's end (after the paragraph there are none, or one when several notes follow it)
+GATHERED_DISTANCE = 2
 
 HEADING_MAX_CHARS = 80          # a heading is set on one short line; longer blocks are prose
 HEADING_MAX_LINES = 2           # ... occasionally broken in two

@@ -8,7 +8,7 @@ import re
 from lxml import etree
 
 from ....xmlio import XML_ID, tei
-from .syntax import CANONICAL_INDENT, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, RUN_IN, UNCLOSED, WS
+from .syntax import CANONICAL_INDENT, CONTINUED, DEFAULT_PAGE_SYNTAX, PAGE_RENDER, RUN_IN, UNCLOSED, WS
 
 SPACE_MARK = "\x01"     # a space that disappears at a block's edge or beside another space
 
@@ -128,14 +128,22 @@ class _Renderer:
         return line
 
     def note_text(self, note: etree._Element, pending: list[Any]) -> str:
-        paragraphs = [c for c in note if _local(c) == "p"]
-        body = "\n\n".join(self.inline(p, pending) for p in paragraphs) if paragraphs \
+        paragraphs = [c for c in note if _local(c) in ("p", "quote", "lg")]
+        body = "\n\n".join(self.note_paragraph(p, pending) for p in paragraphs) if paragraphs \
             else self.inline(note, pending)
         n = note.get("n") or ""
-        if "numbered" in (note.get("rend") or "").split():
-            # several paragraphs follow a label that stands alone
-            return f"[{n}]\n\n{body}" if len(paragraphs) > 1 else f"[{n}] {body}"
+        rend = (note.get("rend") or "").split()
+        if "numbered" in rend:
+            # several paragraphs follow a label that stands alone, unless the label opens the first
+            alone = len(paragraphs) > 1 and CONTINUED not in rend
+            return f"[{n}]\n\n{body}" if alone else f"[{n}] {body}"
         return (f"[Footnote {n}: " if n else "[Footnote: ") + body + _close(note)
+
+    def note_paragraph(self, el: etree._Element, pending: list[Any]) -> str:
+        """A paragraph of a note; a quotation or verse in it indented as in the text."""
+        if _local(el) == "lg":
+            return "\n".join(CANONICAL_INDENT + self.inline(line, pending) for line in el.iter(tei("l")))
+        return (CANONICAL_INDENT if _local(el) == "quote" else "") + self.inline(el, pending)
 
     def inline(self, el: etree._Element, pending: list[Any]) -> str:
         parts = [el.text or ""]

@@ -14,7 +14,7 @@ from ....xmlio import TEI_NS, XML_ID, tei
 from .blocks import Block, Warn, classify, lex_blocks, line_spans, note_label, plain_form
 from .drama import Play, Speech, cast_parts, inline_stages, label_names, leading_stage, person_id, read_play
 from .notes import NoteDef, NoteMarker, pair_notes
-from .syntax import (CHAPTER_HEADING, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, RUN_IN,
+from .syntax import (CHAPTER_HEADING, CONTINUED, DEFAULT_PAGE_SYNTAX, NAME, PAGE_MARKER, PREAMBLE_FIELD, RUN_IN,
                      START_LINE, UNCLOSED, WS, page_syntax)
 
 
@@ -119,11 +119,11 @@ def _read(text: str, warn: Warn, source_name: str | None, encoding_note: str) ->
             figure = etree.SubElement(div, tei("figure"))
             builder.fill(etree.SubElement(figure, tei("head")), block.start, block.end)
         elif role == "sidenote":
-            note = etree.SubElement(div, tei("note"), place="margin")
-            if not block.closed:
-                note.set("rend", UNCLOSED)
-            if block.content:
-                builder.fill(note, block.content[0][0], block.content[-1][1])
+            # a printed marginal heading ("_Design and Form._" beside the paragraph it sums up):
+            # a <label>, not a <note>, since nothing in the text refers to it; it keeps the
+            # transcriber's "[Sidenote: ...]" frame as a figure's caption does
+            label = etree.SubElement(div, tei("label"), type="sidenote", place="margin")
+            builder.fill(label, block.start, block.end)
         elif index in by_block:
             note = by_block[index]
             if note.marker is None:     # kept at the end of the paragraph before it
@@ -303,14 +303,21 @@ class _Builder:
         el.set(XML_ID, note.id)
         if note.label:
             el.set("n", note.label)
-        el.set("rend", note.style if note.closed else f"{note.style} {UNCLOSED}")
+        rend = [note.style, *([CONTINUED] if note.continued else []), *([] if note.closed else [UNCLOSED])]
+        el.set("rend", " ".join(rend))
         if note.marker is None:
             el.set("subtype", "unanchored")
         if len(note.paragraphs) == 1:
             self.fill(el, *note.paragraphs[0])
-        else:
-            for a, b in note.paragraphs:
-                self.fill(etree.SubElement(el, tei("p")), a, b)
+            return el
+        kinds = note.kinds if note.continued else []
+        for (a, b), kind in zip(note.paragraphs, ["p", *kinds] if kinds else ["p"] * len(note.paragraphs)):
+            if kind == "verse":     # a verse or a quotation a note goes on with keeps its form
+                lg = etree.SubElement(el, tei("lg"))
+                for line_start, line_end in line_spans(self.text, a, b):
+                    self.fill(etree.SubElement(lg, tei("l")), line_start, line_end)
+            else:
+                self.fill(etree.SubElement(el, tei("quote" if kind == "quote" else "p")), a, b)
         return el
 
 
