@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import json
 import re
 
@@ -17,7 +16,6 @@ from ..conftest import SHARED
 from .gutenberg_helpers import FIXTURES, convert_gutenberg, convert_with_warnings, to_text
 
 GUTENBERG_DEV = SHARED / "corpus" / "gutenberg-dev"
-SCORER = SHARED / "eval" / "score_gutenberg.py"
 FIXTURE_TEXTS = sorted(FIXTURES.glob("*.txt"))
 
 # the targets of issue 9
@@ -42,16 +40,6 @@ def dev_books():
     if not GUTENBERG_DEV.is_dir():
         pytest.skip(f"{GUTENBERG_DEV} is not present beside the checkout")
     return sorted(GUTENBERG_DEV.glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not SCORER.is_file():
-        pytest.skip(f"{SCORER} is not present beside the checkout")
-    spec = importlib.util.spec_from_file_location("score_gutenberg", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ----------------------------------------------------------------------------- accuracy

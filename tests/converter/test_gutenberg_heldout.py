@@ -1,34 +1,21 @@
 """The Gutenberg convention on excerpts of books it was not developed on (fixtures/gutenberg-heldout)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from ..conftest import SHARED
 from .gutenberg_helpers import convert_gutenberg
 
 HELDOUT = Path(__file__).parent / "fixtures" / "gutenberg-heldout"
-SCORER = SHARED / "eval" / "score_gutenberg.py"
 BOOKS = sorted(HELDOUT.glob("*.txt"))
 
 # the targets of the development excerpts (issue 9), on books the convention has not seen
 NOTES_F1 = 0.95
 PAGES_F1 = 0.98
 TEXT_SIMILARITY = 0.99
-
-
-@pytest.fixture(scope="module")
-def scorer():
-    if not SCORER.is_file():
-        pytest.skip(f"{SCORER} is not present beside the checkout")
-    spec = importlib.util.spec_from_file_location("score_gutenberg", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("path", BOOKS, ids=lambda p: p.stem)
