@@ -44,7 +44,7 @@ import itertools
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from lxml import etree
 
@@ -150,9 +150,34 @@ def clean_text(parts: list[str]) -> str:
     return "\n".join(filter(None, [" ".join(block.split()) for block in "".join(parts).split(_BLOCK)]))
 
 
-def clean_bytes(pieces: list[bytes]) -> str:
-    """:func:`clean_text` of the walk's pieces (UTF-8)."""
-    return clean_text([b"".join(pieces).decode()])
+#: the ASCII characters ``str.split()`` splits on (``str.isspace``), each made a space by :func:`clean_bytes`
+_ASCII_SPACES = bytes.maketrans(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f", b" " * 9)
+#: runs of spaces each made one space before the pairs left are: pretty-printed XML indents text by
+#: runs of 4 to 20 spaces or so, which pairs alone take up to 5 passes over the text to collapse
+_LONG_SPACE_RUNS = (b" " * 8, b" " * 4)
+
+
+def clean_bytes(pieces: Sequence[bytes]) -> str:
+    """:func:`clean_text` of the walk's pieces (UTF-8), without a Python string per word.
+
+    Whitespace is collapsed in the bytes (ASCII spaces made spaces, runs of spaces made one:
+    C loops over the text), then each block stripped: a third of the work of splitting
+    every block into words and joining them again.  ``str.split()`` also splits on Unicode
+    spaces (no-break space ...), which the bytes do not see; every one of them is
+    unprintable (``str.isprintable``), so a text that is not ASCII and has an unprintable
+    character left in a block is cleaned word by word instead, as :func:`clean_text` does.
+    """
+    data = b"".join(pieces).translate(_ASCII_SPACES)
+    if b"  " in data:  # a space is never part of a longer UTF-8 sequence: no character is cut
+        for run in _LONG_SPACE_RUNS:
+            data = data.replace(run, b" ")
+        while b"  " in data:
+            data = data.replace(b"  ", b" ")
+    text = data.decode()
+    blocks = [block.strip(" ") for block in text.split(_BLOCK)]
+    if not text.isascii() and not all(block.isprintable() for block in blocks):
+        return clean_text([b"".join(pieces).decode()])
+    return "\n".join(filter(None, blocks))
 
 
 def _gap(raw: str) -> int:
@@ -315,7 +340,7 @@ class UnitText:
 
     def page_text(self, page: int) -> str:
         """The main text of page ``page`` (an index into :attr:`pages`), joined on demand."""
-        return clean_text([self._raw(page)])
+        return clean_bytes(self.page_parts.get(page, ()))
 
     def _raw(self, page: int) -> str:
         return b"".join(self.page_parts.get(page, ())).decode()
