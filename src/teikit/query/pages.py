@@ -117,7 +117,7 @@ _STRUCTURE = SKIPPED | {"div", "text", "pb"}
 #: the tag patterns of the marked and of the structure elements (:data:`_MARKED_TAGS`,
 #: :data:`_STRUCTURE_TAGS`) for a tree whose elements are in the TEI namespace or in none
 #: (:data:`_TEI_OR_NONE`), in the TEI namespace only, in none only (:func:`_tag_patterns`)
-_TAGS_FOR = {
+_TAGS_FOR: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {
     patterns: (tuple(pattern % name for name in sorted(_MARKED) for pattern in patterns),
                tuple(pattern % name for name in sorted(_STRUCTURE) for pattern in patterns))
     for patterns in (_TEI_OR_NONE, _TEI_OR_NONE[:1], _TEI_OR_NONE[1:])
