@@ -93,3 +93,20 @@ def test_a_text_holding_the_mark_is_read_node_by_node_and_kept_whole() -> None:
         xml = f'<TEI {TEI}><text><body><p>before {mark} after</p></body></text></TEI>'
         assert pages._text_stream(etree.fromstring(xml)) is None
         assert teikit.load(xml).text() == f"before {mark} after"
+
+
+@pytest.mark.parametrize("xml", [
+    f'<TEI xmlns="{pages.TEI_NS}"><teiHeader><p>h</p></teiHeader><text><body><pb/><p>a<!-- c --><?pi x?></p>'
+    '<div xmlns=""><pb/><p>b</p></div><x:p xmlns:x="urn:x">c</x:p></body></text></TEI>',
+    f'<TEI xmlns="{pages.TEI_NS}"><text><body><div type="document"><pb/><p>a<note>n</note></p></div></body></text></TEI>',
+    '<TEI.2><teiHeader><p>h</p></teiHeader><text><body><pb/><p>a</p><x:p xmlns:x="urn:x">c</x:p></body></text></TEI.2>',
+])
+def test_the_tags_asked_for_by_namespace_find_the_elements_both_namespaces_find(xml: str) -> None:
+    """A tree with no element outside a namespace is asked for TEI names only (and the reverse):
+    the same marked and structure elements as when asked for both."""
+    root = etree.fromstring(xml)
+    marked, structure = pages._TAGS_FOR[pages._tag_patterns(root)]
+    assert list(root.iter(*marked)) == list(root.iter(*pages._MARKED_TAGS))
+    assert list(root.iter(*structure)) == list(root.iter(*pages._STRUCTURE_TAGS))
+    stream, found = pages._stream_and_elements(root)
+    assert stream is not None and found == pages.structure_elements(root)

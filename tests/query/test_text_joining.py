@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from teikit.query.pages import _BLOCK, _edges, clean_text, join_clean
+from teikit.query.pages import _BLOCK, _edges, clean_bytes, clean_text, join_clean
 
 PIECES = ["word", "ex", "ample", " ", "  ", "\n", "\t", _BLOCK, " " + _BLOCK, _BLOCK + " ", "a b", " c ",
           "\u00a0", "—", ""]
@@ -24,3 +24,16 @@ def test_clean_text_and_page_joining_agree_with_the_reference(seed: int) -> None
     assert clean_text(whole) == reference_clean(whole)
     assert [clean_text([raw]) for raw in raws] == [reference_clean(page) for page in pages]
     assert join_clean([clean_text([raw]) for raw in raws], [_edges(raw) for raw in raws]) == reference_clean(whole)
+
+
+#: what clean_bytes must see as str.split() does: every kind of space, long indents, unprintable characters that
+#: are not spaces, several-byte characters
+BYTE_PIECES = [*PIECES, " " * 17, "\n" + " " * 12, "\r\n\t ", "\x0b\x0c", "\x1c\x1f", "\x85", "\u2003",
+               "\u3000", "\u2028", "\u00ad", "\u200b", "\x7f", "é", "\u20ac\u00a0\u20ac", "\U0001d11e"]
+
+
+@pytest.mark.parametrize("seed", range(500))
+def test_clean_bytes_cleans_as_clean_text_does(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = [rng.choice(BYTE_PIECES) for _ in range(rng.randrange(0, 12))]
+    assert clean_bytes([piece.encode() for piece in pieces]) == reference_clean(pieces)

@@ -74,13 +74,16 @@ def batches(items: Sequence[T], client: Any, jobs: int | None = None) -> list[li
 
 
 def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args: Any, client: Any = None,
-                jobs: int | None = None, progress: Progress = None) -> Iterator[R]:
+                jobs: int | None = None, progress: Progress = None, caller_works: bool = False) -> Iterator[R]:
     """``function(batch, *args)`` for every batch, results in batch order.
 
     ``client``: a ``distributed.Client`` (its cluster runs the batches), or None for a
     local process pool of ``jobs`` workers (default: all cores; 1 runs here, in this process).
     ``work`` is iterated once, as batches are handed out: it may make each batch then.
     ``progress(n)`` is called as the results of n more items arrive.
+    ``caller_works``: for a caller that is itself busy with each result (a single writer), the
+    local run has ``jobs`` busy processes in all, not ``jobs + 1``: ``jobs - 1`` workers, and
+    this process runs batches too whenever the next result is not ready (:func:`sharing_in_order`).
     """
     if is_dask(client):
         yield from in_order(lambda batch: client.submit(function, batch, *args, pure=False),
@@ -93,6 +96,11 @@ def run_batches(function: Callable[..., R], work: Collection[Sequence[T]], *args
             if progress:
                 progress(len(batch))
             yield result
+        return
+    if caller_works:
+        with local_pool(workers - 1) as pool:
+            yield from sharing_in_order(lambda batch: pool.submit(call_in_worker, function, batch, *args),
+                                        lambda batch: function(batch, *args), work, workers - 1, progress)
         return
     with local_pool(workers) as pool:
         yield from on_pool(pool, function, work, *args, workers=workers, progress=progress)
@@ -130,10 +138,69 @@ def in_order(submit: Callable[[Any], Any], work: Collection[Sequence[T]], worker
                 future.cancel()
 
 
+#: most results :func:`sharing_in_order` keeps waiting for their turn, per result the pool may owe:
+#: room for the caller's own batches while the pool's next one is not ready (each holds its rows)
+_WAITING_PER_IN_FLIGHT = 2
+
+
+def sharing_in_order(submit: Callable[[Any], Any], run_here: Callable[[Any], Any], work: Collection[Sequence[T]],
+                     workers: int, progress: Progress) -> Iterator[Any]:
+    """Like :func:`in_order`, but the caller runs batches too: whenever the next result (a
+    worker's) is not ready, the next batch is run here instead of waiting, and its result waits
+    its turn.  The pool is kept fed first (:data:`IN_FLIGHT_PER_WORKER` batches a worker), so
+    its workers never wait for the caller; the caller's share grows with the time it has left
+    over from its own use of the results.  At most :data:`_WAITING_PER_IN_FLIGHT` results per
+    batch in flight wait here, whatever the number of batches.
+
+    With a caller busy with each result (an index's writer), ``n`` cores then run ``n`` busy
+    processes, not ``n + 1``: measured, a third less CPU for the same work than a writer
+    competing for the cores with as many workers as cores (caches and time slices shared).
+    """
+    in_flight = max(1, workers) * IN_FLIGHT_PER_WORKER
+    most_waiting = in_flight * _WAITING_PER_IN_FLIGHT
+    pending: deque[tuple[Any, Any, int]] = deque()  # (future, or None for a result made here; result; size)
+    queue = iter(work)
+    in_pool = 0
+    left = True  # whether work may hold more batches
+    while True:
+        while left and in_pool < in_flight:
+            batch = next(queue, None)
+            if batch is None:
+                left = False
+            else:
+                pending.append((submit(batch), None, len(batch)))
+                in_pool += 1
+        if not pending:
+            return
+        future, result, size = pending[0]
+        if left and future is not None and not future.done() and len(pending) < most_waiting:
+            batch = next(queue, None)
+            if batch is None:
+                left = False
+            else:
+                pending.append((None, run_here(batch), len(batch)))
+            continue
+        pending.popleft()
+        if future is not None:
+            in_pool -= 1
+            result = _result(future, size)
+        if progress:
+            progress(size)
+        yield result
+
+
 def _take(pending: deque[tuple[Any, int]], progress: Progress) -> Any:
     future, size = pending.popleft()
+    result = _result(future, size)
+    if progress:
+        progress(size)
+    return result
+
+
+def _result(future: Any, size: int) -> Any:
+    """The result of ``future`` (a batch of ``size`` files); a dead worker as :class:`TeikitError`."""
     try:
-        result = future.result()
+        return future.result()
     except BrokenProcessPool:
         raise TeikitError("a worker process died (out of memory, or killed)", path="teikit") from None
     except Exception as exc:
@@ -141,6 +208,3 @@ def _take(pending: deque[tuple[Any, int]], progress: Progress) -> Any:
             raise
         raise TeikitError(f"Dask workers died running a batch of {size} files, too often to retry it: "
                           f"{exc}", path="teikit") from None
-    if progress:
-        progress(size)
-    return result

@@ -644,7 +644,7 @@ def load(source: LoadSource) -> Document:
 def read_tei(path: str | os.PathLike[str]) -> etree._ElementTree:
     """Parse a TEI file without building its model: the checks of :func:`load`, for a command
     that only needs to know the file is well-formed TEI (a bag) or needs the tree alone."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path made again is parsed again
     try:
         tree = parse_xml(path)  # from the file: no copy of its bytes beside the tree
     except InputError:
