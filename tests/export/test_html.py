@@ -169,3 +169,4 @@ def test_a_play(tmp_path):
     assert line.xpath("span[@class='stage']")[0].text == "(looking out)"   # an aside: inside its line
     assert dom.xpath("//div[@class='sp']/p[not(@class)]/span[@class='stage']")[0].text == "She waits."
     assert not dom.xpath("//p//p") and dom.xpath("//*[@class='castList']//p[@class='castItem']")
+    assert " ".join(dom.xpath("string(//p[@class='castItem'])").split()) == "Ann, a keeper"   # not "Ann , a"

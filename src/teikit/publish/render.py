@@ -72,6 +72,8 @@ _BLOCKS = {  # TEI element -> (HTML tag, class)
 #: where a stage direction is an aside inside the line or paragraph spoken (a <span>), not a
 #: paragraph of its own
 _RUN_IN_CONTEXTS = frozenset({"p", "l", "ab", "seg", "speaker", "head", "item", "castItem", "role"})
+#: what a space after a block shown inline would stand before for nothing, or wrongly
+_NO_SPACE_BEFORE = frozenset(" \t\n\r,.;:!?)]’”")
 #: the parents whose <head> is a section heading
 _DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
 _INLINE: dict[str, str | None] = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
@@ -319,8 +321,10 @@ class TextRenderer:
             node.text = text  # the node is new: nothing to append to
         if len(el):  # (most elements hold text alone: no call to walk no children)
             self._children(el, node)
-        if spaced:  # a block of the text shown inline: words stay apart
-            _append_text(out, " ")
+        if spaced:  # a block of the text shown inline: words stay apart, unless what follows
+            tail = el.tail  # starts apart already or is punctuation ("<role>Ann</role>, <roleDesc>")
+            if not tail or tail[0] not in _NO_SPACE_BEFORE:
+                _append_text(out, " ")
             return None
         return node
 
