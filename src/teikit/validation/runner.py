@@ -22,8 +22,7 @@ from lxml import etree
 from ..batch.engine import on_pool
 from ..files import expand_paths
 from ..workers import available_cores, local_pool
-from ..errors import InputError
-from ..xmlio import EntityBudgetError, expand_entities, parse_source, safe_parser, syntax_error
+from ..xmlio import parse_source, safe_parser, syntax_error
 from . import frus, integrity
 from .diagnostics import Diagnostic, Report
 from .integrity import ExternalIds, PendingRef, RefPolicy

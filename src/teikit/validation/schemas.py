@@ -175,13 +175,18 @@ def load_validator(path: str | os.PathLike[str], *, label: str | None = None,
     modification time and size.
     """
     schema = Path(path)
+    return _compiled_once(schema, label or "", digest, lambda: _compile(schema, label or schema.name))
+
+
+def _compiled_once(schema: Path, kind: str, digest: str | None, compile: Callable[[], Validator]) -> Validator:
+    """The validator ``compile`` makes of ``schema``, kept in :data:`_COMPILED` by the schema's
+    real path, ``digest`` (else its modification time and size) and ``kind`` (label, embedded)."""
     if not schema.is_file():
         raise SchemaError("schema file not found", path=str(schema))
     if digest is None:
         stat = schema.stat()
         digest = f"{stat.st_mtime_ns}:{stat.st_size}"
-    return _COMPILED.get((str(schema.resolve()), digest, label or ""),
-                         lambda: _compile(schema, label or schema.name))
+    return _COMPILED.get((str(schema.resolve()), digest, kind), compile)
 
 
 def _compile(schema: Path, name: str) -> Validator:
@@ -595,12 +600,8 @@ def load_embedded_schematron(path: str | os.PathLike[str], *, label: str | None 
     :class:`SchemaError` (:class:`ExtraNeeded` when only the missing extra stops it).
     """
     schema = Path(path)
-    if not schema.is_file():
-        raise SchemaError("schema file not found", path=str(schema))
-    stat = schema.stat()
-    return _COMPILED.get((str(schema.resolve()), f"{stat.st_mtime_ns}:{stat.st_size}",
-                          "embedded\0" + (label or "")),
-                         lambda: _compile_embedded(schema, label or schema.name))
+    return _compiled_once(schema, "embedded\0" + (label or ""), None,
+                          lambda: _compile_embedded(schema, label or schema.name))
 
 
 def _compile_embedded(schema: Path, name: str) -> Validator:

@@ -48,6 +48,8 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 KEEP_LOADED = 16
 
 Language = str  # "rng" | "xsd" | "sch" | "embedded-sch"
+#: the schema language of a file named without ``schematypens``, by its extension
+LANGUAGE_OF_SUFFIX: dict[str, Language] = {".rng": "rng", ".rnc": "rng", ".xsd": "xsd", ".sch": "sch"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _language(node: etree._ProcessingInstruction, href: str) -> Language | None:
     if namespace == XSD_NS:
         return "xsd"
     if not namespace:
-        return {".rng": "rng", ".rnc": "rng", ".xsd": "xsd", ".sch": "sch"}.get(suffix)
+        return LANGUAGE_OF_SUFFIX.get(suffix)
     return None
 
 
@@ -180,12 +182,8 @@ def validators_for(tree: etree._ElementTree, file: str, policy: XmlModelPolicy,
 
 def own_schema_keys(specs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     """Keys (as :func:`validators_for` makes them) of a run's own schemas, not checked twice."""
-    keys = set()
-    for path, _ in specs:
-        language = "sch" if path.lower().endswith(".sch") else \
-            "xsd" if path.lower().endswith(".xsd") else "rng"
-        keys.add(f"{os.path.realpath(path)}\0{language}")
-    return frozenset(keys)
+    return frozenset(f"{os.path.realpath(path)}\0{LANGUAGE_OF_SUFFIX.get(Path(path).suffix.lower(), 'rng')}"
+                     for path, _ in specs)
 
 
 def names_schemas(tree: etree._ElementTree) -> bool:
