@@ -132,3 +132,16 @@ def test_every_word_of_a_speech_is_spoken_labelled_directed_or_annotated(xml):
     said = (speech.speaker or "").split() + speech.text.split() + [w for s in speech.stage for w in s.split()] + notes
     assert sorted(said) == sorted(" ".join(sp.itertext()).split())
     assert speech.lines == len(sp.findall(".//{http://www.tei-c.org/ns/1.0}l"))
+
+
+def test_a_region_outside_documents_has_its_own_speeches_only(tmp_path):
+    """A volume's body region holds its documents: their speeches are theirs, not the region's too."""
+    volume = tmp_path / "volume.xml"
+    volume.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                      '<sp who="#a"><speaker>A</speaker><p>Outside.</p></sp>'
+                      '<div type="document" xml:id="d1" n="1"><head>1. Play</head>'
+                      '<sp who="#b"><speaker>B</speaker><p>Inside.</p></sp></div></body></text></TEI>')
+    loaded = teikit.load(volume)
+    assert {unit.kind: [s.text for s in unit.speeches] for unit in loaded.units} == {
+        "body": ["Outside."], "document": ["Inside."]}
+    assert [s.text for s in loaded.speeches] == ["Outside.", "Inside."]   # the volume: all of them

@@ -436,8 +436,10 @@ class Document(display.Frames):
     @property
     def speeches(self) -> list[drama.Speech]:
         """The speeches (``<sp>``) of this document, in order: who, speaker, text, act or scene
-        (``[]`` in a text that is not a play)."""
-        return drama.speeches(self.element)
+        (``[]`` in a text that is not a play); a unit of text outside documents has its own only."""
+        if self.is_document or self.is_volume:
+            return drama.speeches(self.element)
+        return drama.speeches(self.element, frozenset(document_elements(self.element.getroottree().getroot())))
 
     @property
     def cast(self) -> list[drama.Role]:

@@ -16,7 +16,7 @@ play: DraCor's, the TEI Consortium's, those ``teikit convert`` writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
 from lxml import etree
 
@@ -81,9 +81,11 @@ class Role:
     group: bool                 # a group speaking together (``personGrp``: a chorus)
 
 
-def speeches(element: etree._Element) -> list[Speech]:
-    """The speeches in ``element`` (a document, a play, a whole file), in document order."""
-    return [_speech(sp) for sp in element.iter(tei("sp"))]
+def speeches(element: etree._Element, leave_out: Collection[etree._Element] = ()) -> list[Speech]:
+    """The speeches in ``element`` (a document, a play, a whole file), in document order, but
+    those inside ``leave_out`` (the documents inside a region of text outside them)."""
+    return [_speech(sp) for sp in element.iter(tei("sp"))
+            if not leave_out or not any(a in leave_out for a in sp.iterancestors())]
 
 
 def cast(element: etree._Element) -> list[Role]:
