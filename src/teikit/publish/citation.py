@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..xmlio import NSMAP, XML_ID, tei
+from ..xmlio import NSMAP, XML_ID, tei, text_without_notes
 
 MILESTONES = {tei("pb"), tei("cb"), tei("lb"), tei("milestone")}
 _NOTE = tei("note")
@@ -356,8 +356,7 @@ def _division_units(element: etree._Element) -> list[CitableUnit]:
                 if identifier in seen:
                     continue
             head = division.find(tei("head"))
-            title = " ".join("".join(head.xpath(".//text()[not(ancestor::tei:note)]", namespaces=NSMAP))
-                             .split()) if head is not None else ""
+            title = " ".join(text_without_notes(head).split()) if head is not None else ""
             unit = CitableUnit(identifier, min(depth, MAX_DIVISION_LEVELS), parent.identifier if parent else None,
                                division.get("type") or "division", division, title=title or None)
             out.append(unit)

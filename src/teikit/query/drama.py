@@ -20,7 +20,8 @@ from typing import Collection, Iterable, Iterator
 
 from lxml import etree
 
-from ..ns import NSMAP, TEI_CLARK, XML_ID, tei
+from ..ns import TEI_CLARK, XML_ID, tei
+from ..xmlio import text_without_notes
 
 #: what a speech's ``text`` leaves out: the label, the directions, the editor's notes,
 #: and the printed page furniture (running heads), which nobody speaks
@@ -170,7 +171,7 @@ def _cast_item(item: etree._Element) -> Role:
 
 def _flat(el: etree._Element) -> str:
     """The text of ``el`` without its notes, white space collapsed."""
-    return " ".join("".join(el.xpath(".//text()[not(ancestor::tei:note)]", namespaces=NSMAP)).split())
+    return " ".join(text_without_notes(el).split())
 
 
 __all__ = ["Speech", "Role", "speeches", "cast"]
