@@ -158,25 +158,15 @@ class _Renderer:
 
     # ---------------------------------------------------------------- blocks
     def lines(self, group: etree._Element) -> str:
-        """A :data:`LINE_GROUPS` element: a line per child (a stanza inside: its lines)."""
-        out: list[str] = []
-        for child in group:
-            name = _local(child)
-            if name is None or name in SKIPPED:
-                continue
-            if name == "note" and not _is_inline_note(child):
-                marker = self.marker(child)
-                if out:
-                    out[-1] += marker
-                else:
-                    out.append(marker)
-            elif name == "pb":
-                out.append(self.page(child))
-            elif name in LINE_GROUPS and not _has_loose_text(child):
-                out.append(self.lines(child))
-            else:
-                out.append(self.inline(child))
-        return "\n".join(line for line in out if line)
+        """A :data:`LINE_GROUPS` element: its children rendered as blocks are, a line each (a
+        stanza inside: its lines), so the group stays one block."""
+        outer, self.blocks = self.blocks, []
+        try:
+            for child in group:
+                self.block(child, top=False)
+            return "\n".join(line for line in self.blocks if line)
+        finally:
+            self.blocks = outer
 
     def list_block(self, lst: etree._Element, depth: int = 0) -> None:
         lines = self.list_lines(lst, depth)
