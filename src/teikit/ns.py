@@ -26,6 +26,9 @@ SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 #: Schematron 1.5 (the ASCC's), read as the ISO Schematron it nearly is
 SCH15_NS = "http://www.ascc.net/xml/schematron"
+#: local names of TEI's divisions: the unnumbered ``div`` and the numbered ``div1``..``div7``
+#: (DraCor's and Perseus's texts use those)
+DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
 #: prefix map for XPath over TEI: ``element.xpath("//tei:note", namespaces=NSMAP)``
 NSMAP = {"tei": TEI_NS}
 #: ``{namespace}`` prefix of every TEI element's Clark name

@@ -16,6 +16,7 @@ import re
 
 from lxml import etree
 
+from ..ns import DIVISIONS
 from ..xmlio import TEI_NS
 from .convention import Convention, get as get_convention, known
 
@@ -25,8 +26,6 @@ BULLET = "•"
 SKIPPED = {"teiHeader", "fw", "facsimile", "standOff", "graphic", "milestone", "anchor", "index"}
 RECORDED = re.compile(r"Input convention: (\S+) ")
 DEFAULT_CONVENTION = "frus"
-#: containers whose children are blocks of their own: TEI's divisions, unnumbered and numbered
-DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
 #: blocks written as one line per child (a speech: its speaker, verse lines, directions; a
 #: stanza: its lines), so a play or a poem keeps its lines without a blank line between each two
 LINE_GROUPS = frozenset({"sp", "lg"})

@@ -58,6 +58,7 @@ from .._version import __version__
 from ..query import frus
 from ..query.document import Document, Metadata
 from ..query.pages import BLOCKS, local_name as _uncached_local_name
+from ..ns import DIVISIONS
 from ..xmlio import XML_ID, tei, text_without_notes
 from .inputs import Input, normalize, tree_ids
 from .json_indent import dumps
@@ -69,9 +70,9 @@ _METADATA_FIELDS = tuple(f.name for f in fields(Metadata))
 _BLOCK_TAGS = {"head", "p", "item", "dateline", "signed", "salute", "row", "byline",
                "trailer", "l", "label", "opener", "closer", "postscript", "quote"}
 # elements holding blocks (only when they have no loose text: else they are a block themselves)
-_CONTAINERS = {"div", "list", "table", "lg", "body", "floatingText", "opener", "closer",
+_CONTAINERS = {"list", "table", "lg", "body", "floatingText", "opener", "closer",
                "postscript", "quote", "text", "front", "back", "group", "titlePage", "castList", "sp",
-               *(f"div{level}" for level in range(1, 8))}   # numbered divisions (DraCor, Perseus)
+               *DIVISIONS}
 # blocks that, met inside another block, become blocks of their own (others stay inline)
 _NESTED = {"p", "list", "table", "lg", "floatingText", "div", "l", "opener", "closer",
            "postscript", "byline", "trailer", "dateline", "item", "row"}

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..ns import DIVISIONS
 from ..xmlio import NSMAP, XML_ID, tei, text_without_notes
 
 MILESTONES = {tei("pb"), tei("cb"), tei("lb"), tei("milestone")}
@@ -31,8 +32,7 @@ PARAGRAPH_XPATH = (".//tei:p[not(ancestor::tei:note) and not(ancestor::tei:p)]"
                    " | .//tei:ab[not(ancestor::tei:note) and not(ancestor::tei:p)]")
 PARAGRAPH_TREE_ID = "paragraph"
 DIVISION_TREE_ID = "division"
-#: TEI's divisions: unnumbered and numbered
-DIVISION_TAGS = frozenset({tei("div"), *(tei(f"div{level}") for level in range(1, 8))})
+DIVISION_TAGS = frozenset(tei(name) for name in DIVISIONS)
 #: the deepest division level a tree declares (deeper divisions are cited at this level's depth)
 MAX_DIVISION_LEVELS = 7
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .._version import __version__
 from ..query.pages import BLOCKS as TEXT_BLOCKS
+from ..ns import DIVISIONS
 from ..xmlio import XML_ID, tei, xml_ids_within
 
 if TYPE_CHECKING:  # the one-page html export renders text alone: it loads no catalog
@@ -61,21 +62,20 @@ _BLOCKS = {  # TEI element -> (HTML tag, class)
     "p": ("p", None), "ab": ("p", None), "closer": ("div", "closer"), "opener": ("div", "opener"),
     "signed": ("p", "signed"), "salute": ("p", "salute"), "dateline": ("p", "dateline"),
     "byline": ("p", "byline"), "postscript": ("div", "postscript"), "trailer": ("p", "trailer"),
-    "lg": ("div", "lg"), "l": ("div", "l"), "div": ("section", None), "floatingText": ("div", "floatingText"),
+    "lg": ("div", "lg"), "l": ("div", "l"), "floatingText": ("div", "floatingText"),
     "front": ("div", "front"), "body": ("div", "body"), "back": ("div", "back"),
     "argument": ("div", "argument"), "epigraph": ("blockquote", None), "figure": ("figure", None),
     "docTitle": ("div", "docTitle"), "titlePage": ("div", "titlePage"), "sp": ("div", "sp"),
     "speaker": ("p", "speaker"), "cit": ("div", "cit"), "group": ("div", "group"),
     "castList": ("div", "castList"), "castGroup": ("div", "castGroup"), "castItem": ("p", "castItem"),
-    **{f"div{level}": ("section", None) for level in range(1, 8)},   # numbered divisions (DraCor, Perseus)
+    **{name: ("section", None) for name in DIVISIONS},   # div, and the numbered div1..div7
 }
 #: where a stage direction is an aside inside the line or paragraph spoken (a <span>), not a
 #: paragraph of its own
 _RUN_IN_CONTEXTS = frozenset({"p", "l", "ab", "seg", "speaker", "head", "item", "castItem", "role"})
 #: what a space after a block shown inline would stand before for nothing, or wrongly
 _NO_SPACE_BEFORE = frozenset(" \t\n\r,.;:!?)]’”")
-#: the parents whose <head> is a section heading
-_DIVISIONS = frozenset({"div", *(f"div{level}" for level in range(1, 8))})
+
 _INLINE: dict[str, str | None] = {"hi": None, "emph": "em", "foreign": "i", "title": "cite", "del": "del", "add": "ins",
            "q": "q", "said": "q", "mentioned": "em", "term": "em", "soCalled": "q"}
 _HI = {"italic": "em", "italics": "em", "bold": "strong", "superscript": "sup", "sup": "sup",
@@ -383,7 +383,7 @@ class TextRenderer:
     def _head(self, el: etree._Element, out: etree._Element) -> etree._Element | None:
         if el is self.heading:
             return None  # the document's own heading is the page's title
-        if _local(el.getparent()) in _DIVISIONS:
+        if _local(el.getparent()) in DIVISIONS:  # a section heading
             node = etree.SubElement(out, self.section_heading)
         else:
             node = etree.SubElement(out, "p")

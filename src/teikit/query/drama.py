@@ -20,7 +20,7 @@ from typing import Collection, Iterable, Iterator
 
 from lxml import etree
 
-from ..ns import TEI_CLARK, XML_ID, tei
+from ..ns import DIVISIONS, TEI_CLARK, XML_ID, tei
 from ..xmlio import text_without_notes
 
 #: what a speech's ``text`` leaves out: the label, the directions, the editor's notes,
@@ -31,7 +31,7 @@ LINE_ELEMENTS = frozenset(tei(name) for name in ("l", "p", "ab", "lg"))
 #: what a role description is often printed with, after the role's name ("Hamlet, son to …")
 DESCRIPTION_EDGES = " ,;:"
 #: divisions a speech is placed in: TEI's unnumbered and numbered divisions
-DIVISIONS = frozenset(tei(name) for name in ("div", *(f"div{level}" for level in range(1, 8))))
+DIVISION_TAGS = frozenset(tei(name) for name in DIVISIONS)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _ancestors_within(el: etree._Element, top: etree._Element) -> Iterable[etree
 
 
 def _division(sp: etree._Element) -> str | None:
-    for ancestor in sp.iterancestors(*DIVISIONS):
+    for ancestor in sp.iterancestors(*DIVISION_TAGS):
         head = ancestor.find(tei("head"))
         if head is not None and _flat(head):
             return _flat(head)
